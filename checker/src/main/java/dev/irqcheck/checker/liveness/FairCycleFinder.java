@@ -1,0 +1,334 @@
+package dev.irqcheck.checker.liveness;
+
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.Optional;
+
+/**
+ * Decides "from these start states, every weakly fair behaviour reaches a response state" on a
+ * finished {@link BehaviourGraph}.
+ *
+ * <p>A counterexample stays in non-response states and either stops in a state with no enabled
+ * rule, or ends in a cycle that is fair. For weak fairness a strongly connected component holds
+ * a fair cycle exactly when, for every fair rule r, the component has an internal edge labelled r
+ * or a state where r is disabled: a cycle through all of the component's states and edges is then
+ * fair, since r is either taken or not continuously enabled. So one pass of Tarjan's algorithm
+ * (iterative, no recursion depth limit) over the non-response part reachable from the starts
+ * suffices; no nested decomposition is needed (that would be strong fairness).
+ */
+public final class FairCycleFinder {
+    private final BehaviourGraph graph;
+    private final int[] fairRules;
+
+    public FairCycleFinder(BehaviourGraph graph, int[] fairRules) {
+        this.graph = graph;
+        this.fairRules = fairRules.clone();
+    }
+
+    /**
+     * @param starts   start states (in increasing id order) that are not response states
+     * @param response the response states, by id
+     * @return a lasso from the first start that has a counterexample, or empty when none has one
+     */
+    public Optional<Lasso> find(int[] starts, BitSet response) {
+        int n = graph.stateCount();
+        // Breadth-first over non-response states from all starts at once; parents give paths.
+        int[] parent = new int[n];
+        int[] parentEdge = new int[n];
+        int[] root = new int[n];
+        Arrays.fill(parent, -2);
+        ArrayDeque<Integer> queue = new ArrayDeque<>();
+        int[] order = new int[n];
+        int reached = 0;
+        for (int s : starts) {
+            if (parent[s] == -2 && !response.get(s)) {
+                parent[s] = -1;
+                root[s] = s;
+                queue.add(s);
+            }
+        }
+        while (!queue.isEmpty()) {
+            int s = queue.poll();
+            order[reached++] = s;
+            for (int e = graph.offsets()[s]; e < graph.offsets()[s + 1]; e++) {
+                int t = graph.targets()[e];
+                if (!response.get(t) && parent[t] == -2) {
+                    parent[t] = s;
+                    parentEdge[t] = e;
+                    root[t] = root[s];
+                    queue.add(t);
+                }
+            }
+        }
+        // Terminal non-response state: the behaviour stops there without ever responding.
+        int[] component = tarjan(order, reached, response);
+        boolean[] fair = fairComponents(component, order, reached);
+        int best = -1;
+        boolean bestTerminal = false;
+        for (int i = 0; i < reached; i++) {
+            int s = order[i];
+            if (graph.isTerminal(s)) {
+                best = s;
+                bestTerminal = true;
+                break;
+            }
+            if (fair[component[s]]) {
+                best = s;
+                break;
+            }
+        }
+        if (best < 0) {
+            return Optional.empty();
+        }
+        // Stem: from the root start to the entry state, following BFS parents.
+        IntList stemStates = new IntList();
+        IntList stemRules = new IntList();
+        for (int s = best; s != -1; s = parent[s]) {
+            stemStates.add(s);
+            if (parent[s] >= 0) {
+                stemRules.add(graph.rule(parentEdge[s]));
+            }
+        }
+        stemStates.reverse();
+        stemRules.reverse();
+        int loopStart = stemRules.size();
+        if (!bestTerminal) {
+            appendFairCycle(best, component, stemStates, stemRules);
+        }
+        return Optional.of(new Lasso(stemStates.toArray(), stemRules.toArray(), loopStart));
+    }
+
+    // One pass over the scope: per component, whether it has an internal edge and, for every fair
+    // rule, an internal edge labelled with it or a state disabling it.
+    private boolean[] fairComponents(int[] component, int[] order, int reached) {
+        int count = 0;
+        for (int i = 0; i < reached; i++) {
+            count = Math.max(count, component[order[i]] + 1);
+        }
+        boolean[] internalEdge = new boolean[count];
+        boolean[][] satisfied = new boolean[count][fairRules.length];
+        for (int i = 0; i < reached; i++) {
+            int u = order[i];
+            int c = component[u];
+            for (int f = 0; f < fairRules.length; f++) {
+                if (!graph.enables(u, fairRules[f])) {
+                    satisfied[c][f] = true;
+                }
+            }
+            for (int e = graph.offsets()[u]; e < graph.offsets()[u + 1]; e++) {
+                if (component[graph.targets()[e]] == c) {
+                    internalEdge[c] = true;
+                    for (int f = 0; f < fairRules.length; f++) {
+                        if (graph.rule(e) == fairRules[f]) {
+                            satisfied[c][f] = true;
+                        }
+                    }
+                }
+            }
+        }
+        boolean[] fair = new boolean[count];
+        for (int c = 0; c < count; c++) {
+            fair[c] = internalEdge[c];
+            for (boolean b : satisfied[c]) {
+                fair[c] &= b;
+            }
+        }
+        return fair;
+    }
+
+    // Walks from the entry through a witness of each fair rule (an internal edge labelled with it,
+    // or a state disabling it), then back to the entry.
+    private void appendFairCycle(int entry, int[] component, IntList states, IntList rules) {
+        int c = component[entry];
+        int at = entry;
+        boolean moved = false;
+        for (int f : fairRules) {
+            int edge = -1;
+            int disablingState = -1;
+            for (int u = 0; u < graph.stateCount() && edge < 0; u++) {
+                if (component[u] != c) {
+                    continue;
+                }
+                for (int e = graph.offsets()[u]; e < graph.offsets()[u + 1]; e++) {
+                    if (graph.rule(e) == f && component[graph.targets()[e]] == c) {
+                        edge = e;
+                        break;
+                    }
+                }
+                if (disablingState < 0 && !graph.enables(u, f)) {
+                    disablingState = u;
+                }
+            }
+            if (edge >= 0) {
+                int source = sourceOf(edge);
+                at = walk(at, source, component, states, rules);
+                states.add(graph.targets()[edge]);
+                rules.add(f);
+                at = graph.targets()[edge];
+                moved = true;
+            } else {
+                at = walk(at, disablingState, component, states, rules);
+            }
+        }
+        if (!moved && at == entry) {
+            // Take any internal edge so the cycle has at least one step.
+            for (int e = graph.offsets()[entry]; e < graph.offsets()[entry + 1]; e++) {
+                if (component[graph.targets()[e]] == c) {
+                    states.add(graph.targets()[e]);
+                    rules.add(graph.rule(e));
+                    at = graph.targets()[e];
+                    break;
+                }
+            }
+        }
+        walk(at, entry, component, states, rules);
+        // The last state added equals the entry; the lasso's loop closes on it, so drop it.
+        states.removeLast();
+    }
+
+    private int sourceOf(int edge) {
+        int lo = 0;
+        int hi = graph.stateCount() - 1;
+        while (lo < hi) {
+            int mid = (lo + hi + 1) >>> 1;
+            if (graph.offsets()[mid] <= edge) {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return lo;
+    }
+
+    // Shortest path inside the component from `from` to `to`, appended (without `from`).
+    private int walk(int from, int to, int[] component, IntList states, IntList rules) {
+        if (from == to) {
+            return to;
+        }
+        int c = component[from];
+        java.util.HashMap<Integer, Integer> via = new java.util.HashMap<>();
+        ArrayDeque<Integer> queue = new ArrayDeque<>();
+        via.put(from, -1);
+        queue.add(from);
+        while (!queue.isEmpty()) {
+            int s = queue.poll();
+            if (s == to) {
+                break;
+            }
+            for (int e = graph.offsets()[s]; e < graph.offsets()[s + 1]; e++) {
+                int t = graph.targets()[e];
+                if (component[t] == c && !via.containsKey(t)) {
+                    via.put(t, e);
+                    queue.add(t);
+                }
+            }
+        }
+        IntList pathEdges = new IntList();
+        for (int s = to; s != from; s = sourceOf(via.get(s))) {
+            pathEdges.add(via.get(s));
+        }
+        pathEdges.reverse();
+        for (int i = 0; i < pathEdges.size(); i++) {
+            int e = pathEdges.get(i);
+            states.add(graph.targets()[e]);
+            rules.add(graph.rule(e));
+        }
+        return to;
+    }
+
+    // Iterative Tarjan over the reached non-response states; component ids, -1 for unreached.
+    private int[] tarjan(int[] order, int reached, BitSet response) {
+        int n = graph.stateCount();
+        int[] component = new int[n];
+        Arrays.fill(component, -1);
+        BitSet inScope = new BitSet(n);
+        for (int i = 0; i < reached; i++) {
+            inScope.set(order[i]);
+        }
+        int[] index = new int[n];
+        int[] low = new int[n];
+        Arrays.fill(index, -1);
+        boolean[] onStack = new boolean[n];
+        int[] stack = new int[n];
+        int sp = 0;
+        int[] callState = new int[n];
+        int[] callEdge = new int[n];
+        int counter = 0;
+        int components = 0;
+        for (int i = 0; i < reached; i++) {
+            int root = order[i];
+            if (index[root] >= 0) {
+                continue;
+            }
+            int depth = 0;
+            callState[0] = root;
+            callEdge[0] = graph.offsets()[root];
+            index[root] = low[root] = counter++;
+            stack[sp++] = root;
+            onStack[root] = true;
+            while (depth >= 0) {
+                int v = callState[depth];
+                if (callEdge[depth] < graph.offsets()[v + 1]) {
+                    int w = graph.targets()[callEdge[depth]++];
+                    if (!inScope.get(w)) {
+                        continue;
+                    }
+                    if (index[w] < 0) {
+                        index[w] = low[w] = counter++;
+                        stack[sp++] = w;
+                        onStack[w] = true;
+                        depth++;
+                        callState[depth] = w;
+                        callEdge[depth] = graph.offsets()[w];
+                    } else if (onStack[w]) {
+                        low[v] = Math.min(low[v], index[w]);
+                    }
+                } else {
+                    if (low[v] == index[v]) {
+                        int w;
+                        do {
+                            w = stack[--sp];
+                            onStack[w] = false;
+                            component[w] = components;
+                        } while (w != v);
+                        components++;
+                    }
+                    depth--;
+                    if (depth >= 0) {
+                        int u = callState[depth];
+                        low[u] = Math.min(low[u], low[v]);
+                    }
+                }
+            }
+        }
+        return component;
+    }
+
+    /** A minimal growable int list, to keep paths unboxed. */
+    static final class IntList {
+        private int[] a = new int[16];
+        private int n;
+
+        void add(int v) {
+            if (n == a.length) {
+                a = Arrays.copyOf(a, n * 2);
+            }
+            a[n++] = v;
+        }
+
+        int get(int i) { return a[i]; }
+        int size() { return n; }
+        void removeLast() { n--; }
+
+        void reverse() {
+            for (int i = 0, j = n - 1; i < j; i++, j--) {
+                int t = a[i];
+                a[i] = a[j];
+                a[j] = t;
+            }
+        }
+
+        int[] toArray() { return Arrays.copyOf(a, n); }
+    }
+}

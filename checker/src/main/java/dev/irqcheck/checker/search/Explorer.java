@@ -1,0 +1,227 @@
+package dev.irqcheck.checker.search;
+
+import dev.irqcheck.checker.api.Claim;
+import dev.irqcheck.checker.api.Rule;
+import dev.irqcheck.checker.api.StatePredicate;
+import dev.irqcheck.checker.api.Symmetry;
+import dev.irqcheck.checker.api.TransitionSystem;
+import dev.irqcheck.checker.api.WeakFairness;
+import dev.irqcheck.checker.liveness.BehaviourGraph;
+import dev.irqcheck.checker.liveness.FairCycleFinder;
+import dev.irqcheck.checker.liveness.Lasso;
+import dev.irqcheck.checker.result.CheckReport;
+import dev.irqcheck.checker.result.SearchStats;
+import dev.irqcheck.checker.result.Verdict;
+import dev.irqcheck.checker.store.Fingerprints;
+import dev.irqcheck.checker.trace.NondeterministicModelException;
+import dev.irqcheck.checker.trace.Trace;
+import dev.irqcheck.checker.trace.TraceReplayer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Exhaustive checking: runs the level-synchronous search over a transition system, then turns
+ * what it found into a {@link Verdict} per claim, with shortest traces for safety claims and
+ * lassos for liveness claims.
+ *
+ * <p>Symmetry reduction, when the model offers it and the config allows, is used only when no
+ * liveness claim is checked (fair cycles of the quotient graph need more care than that); the
+ * statistics say whether it was applied.
+ */
+public final class Explorer {
+    private final SearchConfig config;
+    private final SearchListener listener;
+
+    public Explorer(SearchConfig config, SearchListener listener) {
+        this.config = config;
+        this.listener = listener;
+    }
+
+    public Explorer(SearchConfig config) {
+        this(config, SearchListener.SILENT);
+    }
+
+    public CheckReport check(TransitionSystem system, List<Claim> claims) {
+        boolean liveness = claims.stream().anyMatch(Claim::isLiveness);
+        Symmetry symmetry = config.useSymmetry() && !liveness ? system.symmetry().orElse(null) : null;
+        long start = System.nanoTime();
+        ExecutorService pool = config.threads() > 1
+                ? Executors.newFixedThreadPool(config.threads(), daemonThreads("irqcheck-worker"))
+                : null;
+        ScheduledExecutorService timer = null;
+        LevelSynchronousBfs bfs = new LevelSynchronousBfs(system, claims, config, symmetry, pool);
+        try {
+            if (listener != SearchListener.SILENT) {
+                timer = Executors.newSingleThreadScheduledExecutor(daemonThreads("irqcheck-progress"));
+                long every = Math.max(1, config.progressInterval().toMillis());
+                timer.scheduleAtFixedRate(() -> listener.onProgress(new SearchListener.Progress(
+                                bfs.progressStored, bfs.progressQueued, bfs.progressDepth,
+                                Duration.ofNanos(System.nanoTime() - start))),
+                        every, every, TimeUnit.MILLISECONDS);
+            }
+            bfs.run();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("search interrupted", e);
+        } finally {
+            if (pool != null) {
+                pool.shutdownNow();
+            }
+            if (timer != null) {
+                timer.shutdownNow();
+            }
+        }
+        TraceReplayer replayer = new TraceReplayer(system, Optional.ofNullable(symmetry));
+        List<CheckReport.ClaimResult> results = new ArrayList<>();
+        BehaviourGraph graph = liveness && bfs.stoppedBy == null ? buildGraph(bfs) : null;
+        Map<Rule, Integer> ordinals = ruleOrdinals(system);
+        int livenessIndex = 0;
+        for (int c = 0; c < claims.size(); c++) {
+            Claim claim = claims.get(c);
+            Verdict verdict;
+            if (claim.isLiveness()) {
+                verdict = graph == null
+                        ? new Verdict.Inconclusive(bfs.stoppedBy)
+                        : decideLiveness(claim, livenessIndex, bfs, graph, ordinals, replayer);
+                livenessIndex++;
+            } else {
+                verdict = decideSafety(claim, c, bfs, replayer);
+            }
+            results.add(new CheckReport.ClaimResult(claim, verdict));
+        }
+        long bytes = bfs.storeBytes() + (graph == null ? 0 : graph.bytes());
+        SearchStats stats = new SearchStats(bfs.stored, bfs.transitions, bfs.depth,
+                Duration.ofNanos(System.nanoTime() - start), bytes, config.threads(), symmetry != null,
+                bfs.firings.clone(), system.rules().stream().map(Rule::name).toList(),
+                Fingerprints.collisionOdds(bfs.stored), bfs.stoppedBy);
+        return new CheckReport(results, stats);
+    }
+
+    private Verdict decideSafety(Claim claim, int c, LevelSynchronousBfs bfs, TraceReplayer replayer) {
+        int id = bfs.decidingState[c];
+        if (id >= 0) {
+            Trace trace = traceTo(bfs, id, replayer, bfs.decidingWords[c]);
+            return claim instanceof Claim.Sometimes ? new Verdict.Witnessed(trace) : new Verdict.Violated(trace);
+        }
+        if (bfs.stoppedBy != null) {
+            return new Verdict.Inconclusive(bfs.stoppedBy);
+        }
+        return claim instanceof Claim.Sometimes ? new Verdict.NotWitnessed() : new Verdict.Holds();
+    }
+
+    private Trace traceTo(LevelSynchronousBfs bfs, int id, TraceReplayer replayer, long[] expected) {
+        int[] path = pathTo(bfs, id);
+        int initial = bfs.parents.rule(path[0]);
+        int[] rules = new int[path.length - 1];
+        for (int i = 1; i < path.length; i++) {
+            rules[i - 1] = bfs.parents.rule(path[i]);
+        }
+        Trace trace = replayer.replay(initial, rules, -1);
+        if (expected != null && !Arrays.equals(replayer.canonical(trace.last().words()), expected)) {
+            throw new NondeterministicModelException("the replayed path ends in another state than the "
+                    + "search found");
+        }
+        return trace;
+    }
+
+    // Ids from an initial state to `id`, following parent pointers.
+    private static int[] pathTo(LevelSynchronousBfs bfs, int id) {
+        int length = 0;
+        for (int s = id; s >= 0; s = bfs.parents.parent(s)) {
+            length++;
+        }
+        int[] path = new int[length];
+        for (int s = id, i = length - 1; s >= 0; s = bfs.parents.parent(s), i--) {
+            path[i] = s;
+        }
+        return path;
+    }
+
+    private Verdict decideLiveness(Claim claim, int slot, LevelSynchronousBfs bfs, BehaviourGraph graph,
+                                   Map<Rule, Integer> ordinals, TraceReplayer replayer) {
+        WeakFairness fairness = claim instanceof Claim.Eventually e ? e.fairness() : ((Claim.LeadsTo) claim).fairness();
+        int[] fair = new int[fairness.rules().size()];
+        for (int i = 0; i < fair.length; i++) {
+            Integer ordinal = ordinals.get(fairness.rules().get(i));
+            if (ordinal == null) {
+                throw new IllegalArgumentException("claim " + claim.name() + ": fair rule "
+                        + fairness.rules().get(i).name() + " is not a rule of the model");
+            }
+            fair[i] = ordinal;
+        }
+        byte[] flags = bfs.livenessFlags[slot];
+        BitSet response = new BitSet(graph.stateCount());
+        int[] starts = new int[graph.stateCount()];
+        int startCount = 0;
+        for (int s = 0; s < graph.stateCount(); s++) {
+            boolean responds = (flags[s] & 2) != 0;
+            if (responds) {
+                response.set(s);
+            }
+            boolean isStart = claim instanceof Claim.Eventually ? bfs.parents.parent(s) < 0 : (flags[s] & 1) != 0;
+            if (isStart && !responds) {
+                starts[startCount++] = s;
+            }
+        }
+        Optional<Lasso> lasso = new FairCycleFinder(graph, fair).find(Arrays.copyOf(starts, startCount), response);
+        if (lasso.isEmpty()) {
+            return new Verdict.Holds();
+        }
+        Lasso l = lasso.get();
+        int[] stem = pathTo(bfs, l.states()[0]);
+        int[] rules = new int[stem.length - 1 + l.rules().length];
+        for (int i = 1; i < stem.length; i++) {
+            rules[i - 1] = bfs.parents.rule(stem[i]);
+        }
+        System.arraycopy(l.rules(), 0, rules, stem.length - 1, l.rules().length);
+        int loopStart = stem.length - 1 + l.loopStart();
+        return new Verdict.Violated(replayer.replay(bfs.parents.rule(stem[0]), rules, loopStart));
+    }
+
+    private static BehaviourGraph buildGraph(LevelSynchronousBfs bfs) {
+        EdgeLog log = bfs.edges;
+        int n = bfs.stored;
+        int[] offsets = new int[n + 1];
+        int[] targets = new int[log.size];
+        for (int e = 0; e < log.size; e++) {
+            offsets[log.sources[e] + 1]++;
+            targets[e] = bfs.visited.idOf(log.targets[e]);
+        }
+        for (int s = 0; s < n; s++) {
+            offsets[s + 1] += offsets[s];
+        }
+        return new BehaviourGraph(n, offsets, targets, Arrays.copyOf(log.rules, log.size));
+    }
+
+    private static Map<Rule, Integer> ruleOrdinals(TransitionSystem system) {
+        Map<Rule, Integer> map = new IdentityHashMap<>();
+        List<Rule> rules = system.rules();
+        for (int i = 0; i < rules.size(); i++) {
+            map.put(rules.get(i), i);
+        }
+        return map;
+    }
+
+    private static java.util.concurrent.ThreadFactory daemonThreads(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /** Convenience for tests and small tools: {@code always} over a named predicate. */
+    public static Claim always(String name, StatePredicate p) {
+        return new Claim.Always(name, p);
+    }
+}

@@ -1,0 +1,461 @@
+package dev.irqcheck.checker.search;
+
+import dev.irqcheck.checker.api.Claim;
+import dev.irqcheck.checker.api.Rule;
+import dev.irqcheck.checker.api.StatePredicate;
+import dev.irqcheck.checker.api.Symmetry;
+import dev.irqcheck.checker.api.TransitionSystem;
+import dev.irqcheck.checker.result.Limit;
+import dev.irqcheck.checker.state.State;
+import dev.irqcheck.checker.store.FingerprintSet;
+import dev.irqcheck.checker.store.Fingerprints;
+import dev.irqcheck.checker.store.ParentTable;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Parallel breadth-first search whose results do not depend on the thread count.
+ *
+ * <p>Each BFS level runs in three phases, with a barrier between them:
+ * <ol>
+ *   <li><b>Expand</b> (parallel over chunks of the level, in id order): check the claims on each
+ *       state, apply every enabled rule, canonicalize, fingerprint, and keep the successors not
+ *       already in the visited set as candidates of the chunk. The set is only read here.</li>
+ *   <li><b>Merge</b> (parallel over the {@link FingerprintSet#PARTITIONS} partitions): each thread
+ *       inserts the candidates of the partitions it owns, walking the chunks in order, so the
+ *       first candidate in (parent id, rule ordinal) order wins.</li>
+ *   <li><b>Number</b> (parallel over chunks): winners get consecutive ids in that same order,
+ *       their parent pointers, and a place in the next level.</li>
+ * </ol>
+ * Ids, parents, counts and therefore traces are the same for 1 or N threads, and a trace to a
+ * state is a shortest one because every state of depth d is numbered before depth d+1 starts.
+ * A claim decided on several states of one level is reported on the smallest id.
+ */
+final class LevelSynchronousBfs {
+    enum Check { VIOLATED_WHEN_FALSE, WITNESSED_WHEN_TRUE, VIOLATED_WHEN_QUIESCENT_AND_FALSE, LIVENESS }
+
+    private final TransitionSystem system;
+    private final Rule[] rules;
+    private final int wordCount;
+    private final Symmetry symmetry;
+    private final SearchConfig config;
+    private final Check[] checks;
+    private final StatePredicate[] predicates;
+    // Liveness claims: index into livenessFlags, and the two predicates whose values are recorded.
+    private final int[] livenessSlot;
+    private final StatePredicate[] livenessTrigger;
+    private final StatePredicate[] livenessResponse;
+    private final boolean recordGraph;
+    private final ExecutorService pool;
+
+    final FingerprintSet visited;
+    final ParentTable parents = new ParentTable();
+    final EdgeLog edges;
+    byte[][] livenessFlags;
+    int stored;
+    int depth;
+    long transitions;
+    final long[] firings;
+    final int[] decidingState;
+    final long[][] decidingWords;
+    Limit stoppedBy;
+
+    // Read by the progress timer.
+    volatile long progressStored;
+    volatile long progressQueued;
+    volatile int progressDepth;
+
+    private final AtomicBoolean overBudget = new AtomicBoolean();
+    private final AtomicLong transientBytes = new AtomicLong();
+    private final List<Candidates> chunks = new ArrayList<>();
+
+    LevelSynchronousBfs(TransitionSystem system, List<Claim> claims, SearchConfig config,
+                        Symmetry symmetry, ExecutorService pool) {
+        this.system = system;
+        this.rules = system.rules().toArray(new Rule[0]);
+        if (rules.length > 0xFFFF) {
+            throw new IllegalArgumentException("at most 65535 rules, got " + rules.length);
+        }
+        this.wordCount = system.layout().wordCount();
+        this.symmetry = symmetry;
+        this.config = config;
+        this.pool = pool;
+        int n = claims.size();
+        checks = new Check[n];
+        predicates = new StatePredicate[n];
+        livenessSlot = new int[n];
+        List<StatePredicate> triggers = new ArrayList<>();
+        List<StatePredicate> responses = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Claim c = claims.get(i);
+            livenessSlot[i] = -1;
+            if (c instanceof Claim.Always a) {
+                checks[i] = Check.VIOLATED_WHEN_FALSE;
+                predicates[i] = a.invariant();
+            } else if (c instanceof Claim.Sometimes s) {
+                checks[i] = Check.WITNESSED_WHEN_TRUE;
+                predicates[i] = s.goal();
+            } else if (c instanceof Claim.AtQuiescence q) {
+                checks[i] = Check.VIOLATED_WHEN_QUIESCENT_AND_FALSE;
+                predicates[i] = q.condition();
+            } else if (c instanceof Claim.Eventually e) {
+                checks[i] = Check.LIVENESS;
+                livenessSlot[i] = triggers.size();
+                triggers.add(StatePredicate.TRUE);
+                responses.add(e.goal());
+            } else if (c instanceof Claim.LeadsTo l) {
+                checks[i] = Check.LIVENESS;
+                livenessSlot[i] = triggers.size();
+                triggers.add(l.trigger());
+                responses.add(l.response());
+            }
+        }
+        livenessTrigger = triggers.toArray(new StatePredicate[0]);
+        livenessResponse = responses.toArray(new StatePredicate[0]);
+        recordGraph = !triggers.isEmpty();
+        livenessFlags = new byte[triggers.size()][1024];
+        visited = new FingerprintSet(recordGraph);
+        edges = recordGraph ? new EdgeLog() : null;
+        firings = new long[rules.length];
+        decidingState = new int[n];
+        Arrays.fill(decidingState, -1);
+        decidingWords = new long[n][];
+    }
+
+    void run() throws InterruptedException {
+        long[] frontier = seedInitialStates();
+        int levelStart = 0;
+        int levelSize = stored;
+        while (levelSize > 0) {
+            progressDepth = depth;
+            progressQueued = levelSize;
+            ensureLivenessCapacity(stored);
+            int chunkCount = chunkCount(levelSize);
+            runExpand(frontier, levelStart, levelSize, chunkCount);
+            if (overBudget.get()) {
+                stoppedBy = Limit.MEMORY;
+                return;
+            }
+            collectDecisions(chunkCount);
+            if (allDecided()) {
+                return;
+            }
+            runMerge(chunkCount);
+            int winners = 0;
+            int[] offsets = new int[chunkCount + 1];
+            for (int k = 0; k < chunkCount; k++) {
+                Candidates c = chunks.get(k);
+                int w = 0;
+                for (int j = 0; j < c.size; j++) {
+                    if (c.won[j]) {
+                        w++;
+                    }
+                }
+                offsets[k + 1] = offsets[k] + w;
+                winners += w;
+            }
+            if (winners == 0) {
+                return;
+            }
+            long room = config.maxStates() - stored;
+            int accepted = (int) Math.min(winners, room);
+            long projected = visited.bytes() + ParentTable.bytesFor((long) stored + accepted)
+                    + 2L * accepted * wordCount * 8 + transientBytes.get();
+            if (projected > config.memoryBudgetBytes()) {
+                stoppedBy = Limit.MEMORY;
+                return;
+            }
+            parents.ensureCapacity((long) stored + accepted);
+            long[] next = new long[accepted * wordCount];
+            runNumber(chunkCount, offsets, accepted, next);
+            levelStart = stored;
+            stored += accepted;
+            progressStored = stored;
+            frontier = next;
+            levelSize = accepted;
+            depth++;
+            if (accepted < winners) {
+                stoppedBy = Limit.MAX_STATES;
+                return;
+            }
+        }
+    }
+
+    private long[] seedInitialStates() {
+        List<State> initial = system.initialStates();
+        long[] frontier = new long[initial.size() * wordCount];
+        parents.ensureCapacity(initial.size());
+        for (int i = 0; i < initial.size(); i++) {
+            long[] w = initial.get(i).words();
+            if (symmetry != null) {
+                symmetry.canonicalize(w);
+            }
+            long fp = Fingerprints.of(w);
+            int slot = visited.insert(fp);
+            if (slot < 0) {
+                continue;
+            }
+            if (stored >= config.maxStates()) {
+                stoppedBy = Limit.MAX_STATES;
+                break;
+            }
+            if (recordGraph) {
+                visited.setId(fp, slot, stored);
+            }
+            parents.set(stored, -1, i);
+            System.arraycopy(w, 0, frontier, stored * wordCount, wordCount);
+            stored++;
+        }
+        progressStored = stored;
+        return Arrays.copyOf(frontier, stored * wordCount);
+    }
+
+    private int chunkCount(int levelSize) {
+        int byWork = Math.max(1, levelSize / 512);
+        int n = Math.min(byWork, config.threads() * 8);
+        while (chunks.size() < n) {
+            chunks.add(new Candidates(wordCount, rules.length, checks.length));
+        }
+        return n;
+    }
+
+    private void runExpand(long[] frontier, int levelStart, int levelSize, int chunkCount)
+            throws InterruptedException {
+        List<Callable<Void>> tasks = new ArrayList<>(chunkCount);
+        for (int k = 0; k < chunkCount; k++) {
+            int from = (int) ((long) levelSize * k / chunkCount);
+            int to = (int) ((long) levelSize * (k + 1) / chunkCount);
+            Candidates c = chunks.get(k);
+            tasks.add(() -> {
+                expand(frontier, levelStart, from, to, c);
+                return null;
+            });
+        }
+        runAll(tasks);
+    }
+
+    private void expand(long[] frontier, int levelStart, int from, int to, Candidates out) {
+        out.reset();
+        long[] state = new long[wordCount];
+        long[] next = new long[wordCount];
+        long grown = 0;
+        for (int i = from; i < to; i++) {
+            if ((i & 255) == 0 && overBudget.get()) {
+                return;
+            }
+            System.arraycopy(frontier, i * wordCount, state, 0, wordCount);
+            int id = levelStart + i;
+            checkStateClaims(state, id, out);
+            int enabled = 0;
+            for (int r = 0; r < rules.length; r++) {
+                Rule rule = rules[r];
+                if (!rule.enabled(state)) {
+                    continue;
+                }
+                enabled++;
+                out.firings[r]++;
+                System.arraycopy(state, 0, next, 0, wordCount);
+                rule.apply(state, next);
+                if (symmetry != null) {
+                    symmetry.canonicalize(next);
+                }
+                long fp = Fingerprints.of(next);
+                if (recordGraph) {
+                    grown += out.addEdge(id, fp, r);
+                }
+                if (!visited.contains(fp)) {
+                    grown += out.add(fp, next, id, r);
+                }
+            }
+            out.transitions += enabled;
+            if (enabled == 0) {
+                checkQuiescentClaims(state, id, out);
+            }
+            if (grown > 0) {
+                long total = transientBytes.addAndGet(grown);
+                grown = 0;
+                if (visited.bytes() + parents.bytes() + total > config.memoryBudgetBytes()) {
+                    overBudget.set(true);
+                    return;
+                }
+            }
+        }
+    }
+
+    private void checkStateClaims(long[] state, int id, Candidates out) {
+        for (int c = 0; c < checks.length; c++) {
+            switch (checks[c]) {
+                case VIOLATED_WHEN_FALSE -> {
+                    if (out.decidingState[c] < 0 && decidingState[c] < 0 && !predicates[c].test(state)) {
+                        decide(out, c, id, state);
+                    }
+                }
+                case WITNESSED_WHEN_TRUE -> {
+                    if (out.decidingState[c] < 0 && decidingState[c] < 0 && predicates[c].test(state)) {
+                        decide(out, c, id, state);
+                    }
+                }
+                case LIVENESS -> {
+                    int slot = livenessSlot[c];
+                    byte flags = (byte) ((livenessTrigger[slot].test(state) ? 1 : 0)
+                            | (livenessResponse[slot].test(state) ? 2 : 0));
+                    livenessFlags[slot][id] = flags;
+                }
+                case VIOLATED_WHEN_QUIESCENT_AND_FALSE -> {
+                }
+            }
+        }
+    }
+
+    private void checkQuiescentClaims(long[] state, int id, Candidates out) {
+        for (int c = 0; c < checks.length; c++) {
+            if (checks[c] == Check.VIOLATED_WHEN_QUIESCENT_AND_FALSE && out.decidingState[c] < 0
+                    && decidingState[c] < 0 && !predicates[c].test(state)) {
+                decide(out, c, id, state);
+            }
+        }
+    }
+
+    private static void decide(Candidates out, int claim, int id, long[] state) {
+        out.decidingState[claim] = id;
+        out.decidingWords[claim] = state.clone();
+    }
+
+    // Chunks are in id order, so the first chunk that decided a claim holds its smallest id.
+    private void collectDecisions(int chunkCount) {
+        for (int k = 0; k < chunkCount; k++) {
+            Candidates c = chunks.get(k);
+            transitions += c.transitions;
+            for (int r = 0; r < firings.length; r++) {
+                firings[r] += c.firings[r];
+            }
+            for (int claim = 0; claim < checks.length; claim++) {
+                if (decidingState[claim] < 0 && c.decidingState[claim] >= 0) {
+                    decidingState[claim] = c.decidingState[claim];
+                    decidingWords[claim] = c.decidingWords[claim];
+                }
+            }
+            if (recordGraph) {
+                edges.append(c);
+            }
+        }
+    }
+
+    private boolean allDecided() {
+        if (recordGraph) {
+            return false;
+        }
+        for (int d : decidingState) {
+            if (d < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void runMerge(int chunkCount) throws InterruptedException {
+        int owners = Math.min(config.threads(), FingerprintSet.PARTITIONS);
+        List<Callable<Void>> tasks = new ArrayList<>(owners);
+        for (int w = 0; w < owners; w++) {
+            int owner = w;
+            tasks.add(() -> {
+                for (int k = 0; k < chunkCount; k++) {
+                    Candidates c = chunks.get(k);
+                    for (int j = 0; j < c.size; j++) {
+                        long fp = c.fingerprints[j];
+                        if (FingerprintSet.partitionOf(fp) % owners == owner) {
+                            int slot = visited.insert(fp);
+                            c.won[j] = slot >= 0;
+                            c.slots[j] = slot;
+                        }
+                    }
+                }
+                return null;
+            });
+        }
+        runAll(tasks);
+    }
+
+    private void runNumber(int chunkCount, int[] offsets, int accepted, long[] next)
+            throws InterruptedException {
+        List<Callable<Void>> tasks = new ArrayList<>(chunkCount);
+        int base = stored;
+        for (int k = 0; k < chunkCount; k++) {
+            Candidates c = chunks.get(k);
+            int first = offsets[k];
+            if (first >= accepted) {
+                break;
+            }
+            tasks.add(() -> {
+                int at = first;
+                for (int j = 0; j < c.size && at < accepted; j++) {
+                    if (!c.won[j]) {
+                        continue;
+                    }
+                    int id = base + at;
+                    parents.set(id, c.parents[j], c.rules[j]);
+                    if (recordGraph) {
+                        visited.setId(c.fingerprints[j], c.slots[j], id);
+                    }
+                    System.arraycopy(c.words, j * wordCount, next, at * wordCount, wordCount);
+                    at++;
+                }
+                return null;
+            });
+        }
+        runAll(tasks);
+    }
+
+    private void ensureLivenessCapacity(int ids) {
+        for (int s = 0; s < livenessFlags.length; s++) {
+            if (livenessFlags[s].length < ids) {
+                livenessFlags[s] = Arrays.copyOf(livenessFlags[s], Math.max(ids, livenessFlags[s].length * 2));
+            }
+        }
+    }
+
+    private void runAll(List<Callable<Void>> tasks) throws InterruptedException {
+        if (pool == null || tasks.size() == 1) {
+            for (Callable<Void> t : tasks) {
+                call(t);
+            }
+            return;
+        }
+        List<Future<Void>> futures = pool.invokeAll(tasks);
+        for (Future<Void> f : futures) {
+            try {
+                f.get();
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                if (cause instanceof RuntimeException re) {
+                    throw re;
+                }
+                if (cause instanceof Error err) {
+                    throw err;
+                }
+                throw new IllegalStateException(cause);
+            }
+        }
+    }
+
+    private static void call(Callable<Void> task) {
+        try {
+            task.call();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    long storeBytes() {
+        return visited.bytes() + 6L * stored;
+    }
+}

@@ -1,0 +1,53 @@
+package dev.irqcheck.checker.search;
+
+import java.time.Duration;
+
+/**
+ * How to run an exhaustive search.
+ *
+ * @param threads          worker threads; results do not depend on it
+ * @param maxStates        stop (inconclusive) once this many distinct states are stored
+ * @param memoryBudgetBytes stop (inconclusive) before the store and frontier would pass this
+ * @param progressInterval how often a {@link SearchListener} hears about progress
+ * @param useSymmetry      store canonical forms when the model offers them (safety claims only)
+ */
+public record SearchConfig(int threads, long maxStates, long memoryBudgetBytes,
+                           Duration progressInterval, boolean useSymmetry) {
+    public SearchConfig {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+        }
+        if (maxStates < 1) {
+            throw new IllegalArgumentException("maxStates must be at least 1, got " + maxStates);
+        }
+        if (maxStates > Integer.MAX_VALUE - 1) {
+            maxStates = Integer.MAX_VALUE - 1;
+        }
+    }
+
+    /** All cores, no state limit beyond the id space, 70% of the heap, progress every 3 s, symmetry on. */
+    public static SearchConfig defaults() {
+        return new SearchConfig(Runtime.getRuntime().availableProcessors(), Integer.MAX_VALUE - 1,
+                (long) (Runtime.getRuntime().maxMemory() * 0.7), Duration.ofSeconds(3), true);
+    }
+
+    public SearchConfig withThreads(int n) {
+        return new SearchConfig(n, maxStates, memoryBudgetBytes, progressInterval, useSymmetry);
+    }
+
+    public SearchConfig withMaxStates(long n) {
+        return new SearchConfig(threads, n, memoryBudgetBytes, progressInterval, useSymmetry);
+    }
+
+    public SearchConfig withMemoryBudget(long bytes) {
+        return new SearchConfig(threads, maxStates, bytes, progressInterval, useSymmetry);
+    }
+
+    public SearchConfig withSymmetry(boolean on) {
+        return new SearchConfig(threads, maxStates, memoryBudgetBytes, progressInterval, on);
+    }
+
+    public SearchConfig withProgressInterval(Duration d) {
+        return new SearchConfig(threads, maxStates, memoryBudgetBytes, d, useSymmetry);
+    }
+}

@@ -1,0 +1,46 @@
+package dev.irqcheck.checker.state;
+
+/** A bounded integer field, {@code min..max} inclusive, stored as {@code value - min}. */
+public final class IntField implements Field {
+    private final String name;
+    private final int index;
+    private final Slot slot;
+    private final int min;
+    private final int max;
+
+    IntField(String name, int index, Slot slot, int min, int max) {
+        this.name = name;
+        this.index = index;
+        this.slot = slot;
+        this.min = min;
+        this.max = max;
+    }
+
+    public int get(long[] words) {
+        return (int) slot.read(words) + min;
+    }
+
+    /**
+     * Writes a value; a value outside {@code min..max} is a model bug, reported at once rather
+     * than wrapped into a wrong state.
+     */
+    public void set(long[] words, int value) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(
+                    "field " + name + " is bounded to " + min + ".." + max + ", got " + value);
+        }
+        slot.write(words, value - min);
+    }
+
+    public int min() { return min; }
+    public int max() { return max; }
+
+    @Override public String name() { return name; }
+    @Override public int index() { return index; }
+    @Override public long raw(long[] words) { return slot.read(words); }
+    @Override public void setRaw(long[] words, long raw) { slot.write(words, raw); }
+    @Override public String format(long raw) { return Long.toString(raw + min); }
+    @Override public Object decode(long raw) { return (int) raw + min; }
+    @Override public int bits() { return Long.bitCount(slot.mask()); }
+    @Override public String toString() { return name + ":" + min + ".." + max; }
+}

@@ -1,0 +1,40 @@
+package dev.irqcheck.checker.store;
+
+/**
+ * The 64-bit fingerprint of a packed state.
+ *
+ * <p>Each word goes through the murmur3 64-bit finalizer after being mixed into the running hash,
+ * so every input bit affects every output bit. Zero is reserved as the empty-slot marker of
+ * {@link FingerprintSet} and is mapped to a fixed non-zero value.
+ */
+public final class Fingerprints {
+    private Fingerprints() {
+    }
+
+    public static long of(long[] words) {
+        return of(words, 0, words.length);
+    }
+
+    public static long of(long[] words, int offset, int length) {
+        long h = 0x9E3779B97F4A7C15L ^ length;
+        for (int i = 0; i < length; i++) {
+            h = mix(h ^ mix(words[offset + i] + 0x632BE59BD9B4E019L * (i + 1)));
+        }
+        return h == 0 ? 0x5851F42D4C957F2DL : h;
+    }
+
+    private static long mix(long z) {
+        z = (z ^ (z >>> 33)) * 0xFF51AFD7ED558CCDL;
+        z = (z ^ (z >>> 33)) * 0xC4CEB9FE1A85EC53L;
+        return z ^ (z >>> 33);
+    }
+
+    /**
+     * Probability that some pair among {@code n} distinct states shares a fingerprint, so that
+     * one is wrongly taken as seen: about n(n-1)/2 / 2^64 (the birthday bound).
+     */
+    public static double collisionOdds(long n) {
+        double pairs = (double) n * (n - 1) / 2.0;
+        return Math.min(1.0, pairs / 18446744073709551616.0);
+    }
+}
