@@ -1,0 +1,65 @@
+package dev.irqcheck.model.host;
+
+import dev.irqcheck.checker.api.Rule;
+import dev.irqcheck.model.kvm.Irqfds;
+import dev.irqcheck.model.system.InterruptLayout;
+import dev.irqcheck.model.topology.DeviceSpec;
+import dev.irqcheck.model.topology.Topology;
+import dev.irqcheck.model.variant.HostHandlerKind;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The host side of a VFIO-platform IRQ: drivers/vfio/platform/vfio_platform_irq.c and genirq. */
+public final class VfioPlatform {
+    private final Topology topology;
+    private final InterruptLayout f;
+    private final Irqfds irqfds;
+
+    public VfioPlatform(Topology topology, InterruptLayout fields, Irqfds irqfds) {
+        this.topology = topology;
+        this.f = fields;
+        this.irqfds = irqfds;
+    }
+
+    public List<Rule> rules() {
+        List<Rule> rules = new ArrayList<>();
+        for (int d = 0; d < topology.devices().size(); d++) {
+            DeviceSpec dev = topology.devices().get(d);
+            int device = d;
+            if (dev.handler() == HostHandlerKind.VFIO_PLATFORM_AUTOMASKED) {
+                // vfio_automasked_irq_handler: the host GIC delivers a high level line while the IRQ
+                // is enabled (depth 0); the handler disables it (disable_irq_nosync), sets masked and
+                // signals the trigger, whose irqfd_wakeup queues the inject work synchronously.
+                // Abstracted: host GIC priority/affinity; the handler runs as one step.
+                rules.add(Rule.of("vfio_automasked_irq_handler: mask and signal " + dev.name(),
+                        s -> f.deviceCondition[device].get(s) && f.hostDepth[device].get(s) == 0
+                                && !f.hostMasked[device].get(s),
+                        (s, n) -> {
+                            f.hostDepth[device].set(n, f.hostDepth[device].get(s) + 1);
+                            f.hostMasked[device].set(n, true);
+                            irqfds.signalTrigger(n, device);
+                        }));
+            } else {
+                // vfio_irq_handler: an edge IRQ; signal the trigger, no masking.
+                rules.add(Rule.of("vfio_irq_handler: signal " + dev.name(),
+                        s -> f.edgeLatched[device].get(s),
+                        (s, n) -> {
+                            f.edgeLatched[device].set(n, false);
+                            irqfds.signalTrigger(n, device);
+                        }));
+            }
+        }
+        return rules;
+    }
+
+    /**
+     * vfio_platform_unmask: if masked, enable_irq and clear masked. It does not look at the line:
+     * a line still high re-fires through the host GIC (the handler rule becomes enabled again).
+     */
+    public void unmask(long[] n, int device) {
+        if (f.hostMasked[device].get(n)) {
+            f.hostDepth[device].set(n, f.hostDepth[device].get(n) - 1);
+            f.hostMasked[device].set(n, false);
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package dev.irqcheck.model.kvm;
+
+import dev.irqcheck.checker.api.Rule;
+import dev.irqcheck.model.host.VfioPlatform;
+import dev.irqcheck.model.system.InterruptLayout;
+import dev.irqcheck.model.topology.IrqfdSpec;
+import dev.irqcheck.model.topology.Topology;
+import dev.irqcheck.model.topology.Variants;
+import dev.irqcheck.model.topology.Wiring;
+import dev.irqcheck.model.variant.IrqfdKind;
+import dev.irqcheck.model.variant.ResampleOrder;
+import dev.irqcheck.model.variant.ResampleScope;
+import dev.irqcheck.model.variant.UnmaskPath;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * KVM irqfds and their resamplers: virt/kvm/eventfd.c, with the resamplefd's consumer
+ * (drivers/vfio/virqfd.c in the kernel, or QEMU in userspace).
+ */
+public final class Irqfds {
+    private final Topology topology;
+    private final Variants variants;
+    private final InterruptLayout f;
+    private final Routing routing;
+    private final Wiring wiring;
+    private VfioPlatform host;
+
+    public Irqfds(Topology topology, Variants variants, InterruptLayout fields, Routing routing) {
+        this.topology = topology;
+        this.variants = variants;
+        this.f = fields;
+        this.routing = routing;
+        this.wiring = new Wiring(topology);
+    }
+
+    /** The host side is wired after construction: it calls into irqfds and irqfds call back. */
+    public void connect(VfioPlatform hostSide) {
+        this.host = hostSide;
+    }
+
+    /**
+     * eventfd_signal(trigger): irqfd_wakeup runs synchronously under the eventfd's lock, drains
+     * the counter and schedule_work(inject); on arm64 SPIs always defer to the work item
+     * (kvm_arch_set_irq_inatomic returns -EWOULDBLOCK). Queuing a queued work item is a no-op,
+     * so signals coalesce.
+     */
+    public void signalTrigger(long[] n, int device) {
+        int irqfd = wiring.irqfdOfDevice(device);
+        if (irqfd >= 0) {
+            f.injectQueued[irqfd].set(n, true);
+        }
+    }
+
+    public List<Rule> rules() {
+        List<Rule> rules = new ArrayList<>();
+        for (int i = 0; i < topology.irqfds().size(); i++) {
+            IrqfdSpec spec = topology.irqfds().get(i);
+            int irqfd = i;
+            int gsi = spec.gsi();
+            if (spec.kind() == IrqfdKind.RESAMPLE) {
+                // irqfd_inject, resample: kvm_set_irq(KVM_IRQFD_RESAMPLE_IRQ_SOURCE_ID, gsi, 1).
+                rules.add(Rule.of("irqfd_inject: assert gsi " + gsi + " (irqfd " + i + ")",
+                        s -> f.injectQueued[irqfd].get(s),
+                        (s, n) -> {
+                            f.injectQueued[irqfd].set(n, false);
+                            routing.kvmSetIrq(n, gsi, true);
+                        }));
+            } else {
+                // irqfd_inject, plain: kvm_set_irq(USERSPACE_SRC, gsi, 1) then (gsi, 0). The two calls
+                // are separate steps: vCPUs and other work can run between them. A re-queued work
+                // item waits for the running one (a work item is not reentrant).
+                rules.add(Rule.of("irqfd_inject: kvm_set_irq(gsi " + gsi + ", 1) (irqfd " + i + ")",
+                        s -> f.injectQueued[irqfd].get(s) && !f.pulseHigh[irqfd].get(s),
+                        (s, n) -> {
+                            f.injectQueued[irqfd].set(n, false);
+                            f.pulseHigh[irqfd].set(n, true);
+                            routing.kvmSetIrq(n, gsi, true);
+                        }));
+                rules.add(Rule.of("irqfd_inject: kvm_set_irq(gsi " + gsi + ", 0) (irqfd " + i + ")",
+                        s -> f.pulseHigh[irqfd].get(s),
+                        (s, n) -> {
+                            f.pulseHigh[irqfd].set(n, false);
+                            routing.kvmSetIrq(n, gsi, false);
+                        }));
+            }
+            if (spec.kind() == IrqfdKind.RESAMPLE && variants.unmaskPath() == UnmaskPath.USERSPACE) {
+                // QEMU reads the resamplefd (event_notifier_test_and_clear) and issues
+                // VFIO_DEVICE_SET_IRQS(ACTION_UNMASK): vfio_platform_unmask, later than the signal.
+                int device = spec.device();
+                rules.add(Rule.of("qemu: resamplefd read, VFIO unmask " + topology.devices().get(device).name(),
+                        s -> f.resamplefdCount[irqfd].get(s),
+                        (s, n) -> {
+                            f.resamplefdCount[irqfd].set(n, false);
+                            host.unmask(n, device);
+                        }));
+            }
+        }
+        return rules;
+    }
+
+    /** Whether kvm_notify_acked_irq for this GSI reaches a resampler (some resample irqfd on it). */
+    public boolean hasResampler(int gsi) {
+        return wiring.resampleIrqfdsOnGsi(gsi).length > 0;
+    }
+
+    /** irqfd_resampler_ack, first half: per the variant, lower the GSI or signal the resamplefds. */
+    public void resamplerAckFirstHalf(long[] n, int gsi) {
+        if (variants.resampleOrder() == ResampleOrder.LOWER_THEN_SIGNAL) {
+            lower(n, gsi);
+        } else {
+            signalResamplefds(n, gsi);
+        }
+    }
+
+    /** irqfd_resampler_ack, second half. */
+    public void resamplerAckSecondHalf(long[] n, int gsi) {
+        if (variants.resampleOrder() == ResampleOrder.LOWER_THEN_SIGNAL) {
+            signalResamplefds(n, gsi);
+        } else {
+            lower(n, gsi);
+        }
+    }
+
+    public String firstHalfName() {
+        return variants.resampleOrder() == ResampleOrder.LOWER_THEN_SIGNAL ? "lower" : "signal resamplefds of";
+    }
+
+    public String secondHalfName() {
+        return variants.resampleOrder() == ResampleOrder.LOWER_THEN_SIGNAL ? "signal resamplefds of" : "lower";
+    }
+
+    // kvm_set_irq(KVM_IRQFD_RESAMPLE_IRQ_SOURCE_ID, gsi, 0): once, for all irqfds on the GSI.
+    private void lower(long[] n, int gsi) {
+        routing.kvmSetIrq(n, gsi, false);
+    }
+
+    // irqfd_resampler_notify: eventfd_signal(resamplefd) for every irqfd on the resampler's list
+    // (or only the first, as a mutation). With the kernel consumer, virqfd_wakeup runs the unmask
+    // handler synchronously inside the signal; with QEMU, the counter waits for a later read.
+    private void signalResamplefds(long[] n, int gsi) {
+        int[] list = wiring.resampleIrqfdsOnGsi(gsi);
+        int count = variants.resampleScope() == ResampleScope.FIRST_ONLY ? Math.min(1, list.length) : list.length;
+        for (int k = 0; k < count; k++) {
+            int irqfd = list[k];
+            if (variants.unmaskPath() == UnmaskPath.KERNEL_VIRQFD) {
+                host.unmask(n, topology.irqfds().get(irqfd).device());
+            } else {
+                f.resamplefdCount[irqfd].set(n, true);
+            }
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package dev.irqcheck.model.system;
+
+import dev.irqcheck.checker.state.BoolField;
+import dev.irqcheck.checker.state.EnumField;
+import dev.irqcheck.checker.state.IntField;
+import dev.irqcheck.checker.state.StateLayout;
+import dev.irqcheck.model.topology.Topology;
+import dev.irqcheck.model.vgic.LrState;
+import dev.irqcheck.model.vgic.VcpuMode;
+
+/**
+ * Every field of the interrupt-path state, declared once, grouped by component so that one
+ * component's fields share a word. Nothing else knows bit positions.
+ *
+ * <p>Per device: the condition outstanding and raises left (device), VFIO's {@code masked} and the
+ * genirq disable depth (host). Per irqfd: its inject work item queued, a plain irqfd's pulse half
+ * done, and the resamplefd counter (non-zero) when userspace consumes it. Per SPI: the VGIC's
+ * {@code enabled, line_level, pending_latch, active} and the ap_list owner ({@code irq->vcpu}, -1
+ * for none), plus the history-free spurious-acknowledge marker. Per vCPU: run-loop mode, a kick
+ * request, the guest's handler state, and each list register's state, INTID (as SPI index), EOI
+ * bit, whether it was loaded at the last entry (so fold visits it), and whether the first half
+ * of its ack notification ran; and whether an LR overflow armed the underflow maintenance interrupt.
+ */
+public final class InterruptLayout {
+    public final StateLayout layout;
+
+    public final BoolField[] deviceCondition;
+    public final IntField[] raisesLeft;
+    public final BoolField[] edgeLatched;
+    public final BoolField[] hostMasked;
+    public final IntField[] hostDepth;
+
+    public final BoolField[] injectQueued;
+    public final BoolField[] pulseHigh;
+    public final BoolField[] resamplefdCount;
+
+    public final BoolField[] spiEnabled;
+    public final BoolField[] lineLevel;
+    public final BoolField[] pendingLatch;
+    public final BoolField[] active;
+    public final IntField[] apListOwner;
+    public final BoolField[] spuriousAck;
+
+    public final EnumField<VcpuMode>[] mode;
+    public final BoolField[] kicked;
+    public final IntField[] handlingSpi;
+    public final BoolField[] serviced;
+    public final EnumField<LrState>[][] lrState;
+    public final IntField[][] lrSpi;
+    public final BoolField[][] lrEoi;
+    public final BoolField[][] lrAckHalfDone;
+    public final BoolField[][] lrUsed;
+    public final BoolField[] underflowArmed;
+
+    @SuppressWarnings("unchecked")
+    public InterruptLayout(Topology t) {
+        StateLayout.Builder b = StateLayout.builder();
+        int d = t.devices().size();
+        deviceCondition = new BoolField[d];
+        raisesLeft = new IntField[d];
+        edgeLatched = new BoolField[d];
+        hostMasked = new BoolField[d];
+        hostDepth = new IntField[d];
+        for (int i = 0; i < d; i++) {
+            String dev = "device." + t.devices().get(i).name();
+            String host = "host." + t.devices().get(i).name();
+            deviceCondition[i] = b.bool(dev + ".condition");
+            raisesLeft[i] = b.integer(dev + ".raises_left", 0, t.devices().get(i).raises());
+            edgeLatched[i] = b.bool(host + ".edge_latched");
+            hostMasked[i] = b.bool(host + ".masked");
+            // Depth 2 is representable so that a double disable is a state the checker can report.
+            hostDepth[i] = b.integer(host + ".depth", 0, 2);
+        }
+        int f = t.irqfds().size();
+        injectQueued = new BoolField[f];
+        pulseHigh = new BoolField[f];
+        resamplefdCount = new BoolField[f];
+        for (int i = 0; i < f; i++) {
+            String name = "irqfd[" + i + "]";
+            injectQueued[i] = b.bool(name + ".inject_queued");
+            pulseHigh[i] = b.bool(name + ".pulse_high");
+            resamplefdCount[i] = b.bool(name + ".resamplefd_count");
+        }
+        int s = t.spis().size();
+        spiEnabled = new BoolField[s];
+        lineLevel = new BoolField[s];
+        pendingLatch = new BoolField[s];
+        active = new BoolField[s];
+        apListOwner = new IntField[s];
+        spuriousAck = new BoolField[s];
+        for (int i = 0; i < s; i++) {
+            String name = "vgic.spi[" + t.spis().get(i).intid() + "]";
+            spiEnabled[i] = b.bool(name + ".enabled");
+            lineLevel[i] = b.bool(name + ".line_level");
+            pendingLatch[i] = b.bool(name + ".pending_latch");
+            active[i] = b.bool(name + ".active");
+            apListOwner[i] = b.integer(name + ".vcpu", -1, t.vcpus() - 1);
+            spuriousAck[i] = b.bool(name + ".acked_with_no_condition");
+        }
+        int v = t.vcpus();
+        int lrs = t.listRegisters();
+        mode = new EnumField[v];
+        kicked = new BoolField[v];
+        handlingSpi = new IntField[v];
+        serviced = new BoolField[v];
+        lrState = new EnumField[v][lrs];
+        lrSpi = new IntField[v][lrs];
+        lrEoi = new BoolField[v][lrs];
+        lrAckHalfDone = new BoolField[v][lrs];
+        lrUsed = new BoolField[v][lrs];
+        underflowArmed = new BoolField[v];
+        for (int i = 0; i < v; i++) {
+            String name = "vcpu[" + i + "]";
+            mode[i] = b.enumeration(name + ".mode", VcpuMode.class);
+            kicked[i] = b.bool(name + ".kicked");
+            handlingSpi[i] = b.integer("guest[" + i + "].handling_spi", -1, Math.max(0, s - 1));
+            serviced[i] = b.bool("guest[" + i + "].serviced");
+            underflowArmed[i] = b.bool(name + ".underflow_armed");
+            for (int l = 0; l < lrs; l++) {
+                String lr = name + ".lr[" + l + "]";
+                lrState[i][l] = b.enumeration(lr + ".state", LrState.class);
+                lrSpi[i][l] = b.integer(lr + ".spi", 0, Math.max(0, s - 1));
+                lrEoi[i][l] = b.bool(lr + ".eoi");
+                lrAckHalfDone[i][l] = b.bool(lr + ".ack_half_done");
+                lrUsed[i][l] = b.bool(lr + ".used");
+            }
+        }
+        layout = b.build();
+    }
+}

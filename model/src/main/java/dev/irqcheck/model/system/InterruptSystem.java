@@ -1,0 +1,175 @@
+package dev.irqcheck.model.system;
+
+import dev.irqcheck.checker.api.Rule;
+import dev.irqcheck.checker.api.TransitionSystem;
+import dev.irqcheck.checker.state.State;
+import dev.irqcheck.checker.state.StateLayout;
+import dev.irqcheck.model.device.Devices;
+import dev.irqcheck.model.guest.GuestCpu;
+import dev.irqcheck.model.host.VfioPlatform;
+import dev.irqcheck.model.kvm.Irqfds;
+import dev.irqcheck.model.kvm.Routing;
+import dev.irqcheck.model.topology.Topology;
+import dev.irqcheck.model.topology.Variants;
+import dev.irqcheck.model.vgic.LrState;
+import dev.irqcheck.model.vgic.VcpuMode;
+import dev.irqcheck.model.vgic.Vgic;
+import dev.irqcheck.model.vgic.VcpuRunLoop;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The interrupt path of one routing configuration and one choice of design variants, as a
+ * transition system: devices, the VFIO host handler, irqfds and resamplers, GSI routing, the VGIC
+ * and each vCPU's run loop and guest.
+ *
+ * <p>Rules are listed component by component (devices first), so rule ordinals, and with them
+ * traces and state counts, are stable for a given topology.
+ */
+public final class InterruptSystem implements TransitionSystem {
+    private final Topology topology;
+    private final Variants variants;
+    private final InterruptLayout fields;
+    private final List<Rule> rules;
+    private final List<Rule> environmentRules;
+    private final State initial;
+
+    public InterruptSystem(Topology topology, Variants variants) {
+        this.topology = topology;
+        this.variants = variants;
+        this.fields = new InterruptLayout(topology);
+        Vgic vgic = new Vgic(topology, fields);
+        Routing routing = new Routing(new dev.irqcheck.model.topology.Wiring(topology), vgic);
+        Irqfds irqfds = new Irqfds(topology, variants, fields, routing);
+        VfioPlatform host = new VfioPlatform(topology, fields, irqfds);
+        irqfds.connect(host);
+        List<Rule> all = new ArrayList<>();
+        environmentRules = new Devices(topology, fields).rules();
+        all.addAll(environmentRules);
+        all.addAll(host.rules());
+        all.addAll(irqfds.rules());
+        all.addAll(new VcpuRunLoop(topology, fields, vgic, irqfds).rules());
+        all.addAll(new GuestCpu(topology, fields).rules());
+        this.rules = List.copyOf(all);
+        this.initial = initialState();
+    }
+
+    // After set-up: the device quiet with all its raises left; the host IRQ requested with
+    // IRQF_NO_AUTOEN and enabled by vfio_set_trigger (depth 0, not masked); each SPI enabled as
+    // configured and on no ap_list; every vCPU in the host about to enter, LRs empty.
+    private State initialState() {
+        long[] w = fields.layout.newWords();
+        for (int d = 0; d < topology.devices().size(); d++) {
+            fields.raisesLeft[d].set(w, topology.devices().get(d).raises());
+        }
+        for (int s = 0; s < topology.spis().size(); s++) {
+            fields.spiEnabled[s].set(w, topology.spis().get(s).enabled());
+            fields.apListOwner[s].set(w, -1);
+        }
+        for (int v = 0; v < topology.vcpus(); v++) {
+            fields.mode[v].set(w, VcpuMode.HOST);
+            fields.handlingSpi[v].set(w, -1);
+        }
+        return new State(fields.layout, w);
+    }
+
+    public Topology topology() { return topology; }
+    public Variants variants() { return variants; }
+    public InterruptLayout fields() { return fields; }
+
+    /** The rules of the environment (devices raising conditions), which liveness does not assume fair. */
+    public List<Rule> environmentRules() { return environmentRules; }
+
+    /** Every rule but the environment's: host, KVM, VGIC and vCPU steps, assumed weakly fair. */
+    public List<Rule> systemRules() {
+        List<Rule> out = new ArrayList<>(rules);
+        out.removeAll(environmentRules);
+        return out;
+    }
+
+    @Override public StateLayout layout() { return fields.layout; }
+    @Override public List<State> initialStates() { return List.of(initial); }
+    @Override public List<Rule> rules() { return rules; }
+
+    // ---- Observables the property catalogue uses (docs: reference notes section 5) ----
+
+    /** Device d has a condition outstanding that the guest has not serviced. */
+    public boolean needsService(long[] s, int device) {
+        return fields.deviceCondition[device].get(s);
+    }
+
+    public boolean anyDeviceNeedsService(long[] s) {
+        for (int d = 0; d < topology.devices().size(); d++) {
+            if (needsService(s, d)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** VFIO's masked flag or a non-zero disable depth on some host line. */
+    public boolean anyHostLineMasked(long[] s) {
+        for (int d = 0; d < topology.devices().size(); d++) {
+            if (fields.hostMasked[d].get(s) || fields.hostDepth[d].get(s) > 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Some SPI was acknowledged by the guest while no device routed to it needed service (strict form). */
+    public boolean anyAckWithNoCondition(long[] s) {
+        for (int spi = 0; spi < topology.spis().size(); spi++) {
+            if (fields.spuriousAck[spi].get(s)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The model's own invariants: the host disable depth is at most 1 and matches VFIO's masked
+     * flag; an SPI is in at most one list register of all vCPUs; an SPI in an LR is on that vCPU's
+     * ap_list; a guest handling an SPI in guest mode holds it active in an LR.
+     */
+    public boolean wellFormed(long[] s) {
+        for (int d = 0; d < topology.devices().size(); d++) {
+            int depth = fields.hostDepth[d].get(s);
+            if (depth > 1 || (depth == 1) != fields.hostMasked[d].get(s)) {
+                return false;
+            }
+        }
+        int lrs = topology.listRegisters();
+        for (int spi = 0; spi < topology.spis().size(); spi++) {
+            int holders = 0;
+            for (int v = 0; v < topology.vcpus(); v++) {
+                for (int l = 0; l < lrs; l++) {
+                    if (fields.lrUsed[v][l].get(s) && fields.lrSpi[v][l].get(s) == spi) {
+                        holders++;
+                        if (fields.apListOwner[spi].get(s) != v) {
+                            return false;
+                        }
+                    }
+                }
+            }
+            if (holders > 1) {
+                return false;
+            }
+        }
+        for (int v = 0; v < topology.vcpus(); v++) {
+            int spi = fields.handlingSpi[v].get(s);
+            if (spi >= 0 && fields.mode[v].is(s, VcpuMode.GUEST)) {
+                boolean held = false;
+                for (int l = 0; l < lrs; l++) {
+                    LrState st = fields.lrState[v][l].get(s);
+                    held |= fields.lrUsed[v][l].get(s) && fields.lrSpi[v][l].get(s) == spi
+                            && (st == LrState.ACTIVE || st == LrState.PENDING_ACTIVE);
+                }
+                if (!held) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+}

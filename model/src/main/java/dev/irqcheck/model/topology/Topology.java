@@ -1,0 +1,125 @@
+package dev.irqcheck.model.topology;
+
+import dev.irqcheck.model.variant.HostHandlerKind;
+import dev.irqcheck.model.variant.IrqfdKind;
+import dev.irqcheck.model.variant.TriggerMode;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A routing configuration: devices, their irqfds, the GSI routing table, the VGIC's SPIs, vCPUs
+ * and list registers per vCPU. Immutable; validated on construction with messages that name the
+ * element. Indices (device, SPI) are positions in these lists.
+ */
+public record Topology(int vcpus, int listRegisters, List<DeviceSpec> devices, List<IrqfdSpec> irqfds,
+                       List<RouteEntry> routes, List<SpiSpec> spis) {
+    public Topology {
+        devices = List.copyOf(devices);
+        irqfds = List.copyOf(irqfds);
+        routes = List.copyOf(routes);
+        spis = List.copyOf(spis);
+        if (vcpus < 1 || vcpus > 4) {
+            throw new IllegalArgumentException("vcpus must be 1..4, got " + vcpus);
+        }
+        if (listRegisters < 1 || listRegisters > 4) {
+            throw new IllegalArgumentException("list registers must be 1..4, got " + listRegisters);
+        }
+        for (SpiSpec s : spis) {
+            if (s.targetVcpu() < 0 || s.targetVcpu() >= vcpus) {
+                throw new IllegalArgumentException("SPI " + s.intid() + " targets vCPU " + s.targetVcpu()
+                        + " but there are " + vcpus);
+            }
+        }
+        for (IrqfdSpec f : irqfds) {
+            if (f.device() < 0 || f.device() >= devices.size()) {
+                throw new IllegalArgumentException("irqfd names device " + f.device() + " which does not exist");
+            }
+            if (routes.stream().noneMatch(r -> r.gsi() == f.gsi())) {
+                throw new IllegalArgumentException("irqfd on GSI " + f.gsi() + " which has no route");
+            }
+        }
+        for (RouteEntry r : routes) {
+            if (spis.stream().noneMatch(s -> s.intid() == r.intid())) {
+                throw new IllegalArgumentException("GSI " + r.gsi() + " routes to pin " + r.pin()
+                        + " (INTID " + r.intid() + ") which is not a declared SPI");
+            }
+        }
+    }
+
+    /** SPI indices a GSI is routed to, in table order. */
+    public List<Integer> spisOfGsi(int gsi) {
+        List<Integer> out = new ArrayList<>();
+        for (RouteEntry r : routes) {
+            if (r.gsi() == gsi) {
+                out.add(spiIndexOf(r.intid()));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The GSI kvm_notify_acked_irq finds for an SPI: the reverse map chip[0][pin], which
+     * virt/kvm/irqchip.c setup_routing_entry overwrites, so the last entry for the pin wins.
+     * -1 when no GSI routes to it.
+     */
+    public int gsiOfSpi(int spi) {
+        int pin = spis.get(spi).intid() - 32;
+        int gsi = -1;
+        for (RouteEntry r : routes) {
+            if (r.pin() == pin) {
+                gsi = r.gsi();
+            }
+        }
+        return gsi;
+    }
+
+    public int spiIndexOf(int intid) {
+        for (int i = 0; i < spis.size(); i++) {
+            if (spis.get(i).intid() == intid) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Irqfd indices on a GSI with the resample flag, in assignment order: the resampler's list. */
+    public List<Integer> resampleIrqfdsOnGsi(int gsi) {
+        List<Integer> out = new ArrayList<>();
+        for (int i = 0; i < irqfds.size(); i++) {
+            if (irqfds.get(i).gsi() == gsi && irqfds.get(i).kind() == IrqfdKind.RESAMPLE) {
+                out.add(i);
+            }
+        }
+        return out;
+    }
+
+    /** Devices whose irqfd reaches the SPI through routing: the devices the guest's ISR services. */
+    public List<Integer> devicesOfSpi(int spi) {
+        List<Integer> out = new ArrayList<>();
+        for (IrqfdSpec f : irqfds) {
+            if (spisOfGsi(f.gsi()).contains(spi) && !out.contains(f.device())) {
+                out.add(f.device());
+            }
+        }
+        return out;
+    }
+
+    /** The irqfd fed by a device's trigger eventfd, or -1. */
+    public int irqfdOfDevice(int device) {
+        for (int i = 0; i < irqfds.size(); i++) {
+            if (irqfds.get(i).device() == device) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The seed design: one level device, VFIO-platform automasked, resample irqfd on GSI 5, SPI 37. */
+    public static Topology singleLevelDevice(int raises) {
+        return new Topology(1, 1,
+                List.of(new DeviceSpec("dev0", TriggerMode.LEVEL, raises, HostHandlerKind.VFIO_PLATFORM_AUTOMASKED)),
+                List.of(new IrqfdSpec(0, 5, IrqfdKind.RESAMPLE)),
+                List.of(new RouteEntry(5, 5)),
+                List.of(new SpiSpec(37, TriggerMode.LEVEL, true, 0)));
+    }
+}

@@ -1,0 +1,217 @@
+package dev.irqcheck.model.vgic;
+
+import dev.irqcheck.checker.api.Rule;
+import dev.irqcheck.model.kvm.Irqfds;
+import dev.irqcheck.model.system.InterruptLayout;
+import dev.irqcheck.model.topology.Topology;
+import dev.irqcheck.model.topology.Wiring;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The vCPU side of the VGIC: flush on entry, exit on a kick or maintenance interrupt, then
+ * kvm_vgic_sync_hwstate as ack notification, fold and prune (arch/arm64/kvm/vgic/vgic.c,
+ * vgic-v3.c). One step per lock-protected section.
+ */
+public final class VcpuRunLoop {
+    private final Topology topology;
+    private final InterruptLayout f;
+    private final Vgic vgic;
+    private final Irqfds irqfds;
+    private final Wiring wiring;
+
+    public VcpuRunLoop(Topology topology, InterruptLayout fields, Vgic vgic, Irqfds irqfds) {
+        this.topology = topology;
+        this.f = fields;
+        this.vgic = vgic;
+        this.irqfds = irqfds;
+        this.wiring = new Wiring(topology);
+    }
+
+    public List<Rule> rules() {
+        List<Rule> rules = new ArrayList<>();
+        int lrs = topology.listRegisters();
+        for (int v = 0; v < topology.vcpus(); v++) {
+            int vcpu = v;
+            rules.add(Rule.of("kvm_vgic_flush_hwstate + enter guest: vcpu " + v,
+                    s -> f.mode[vcpu].is(s, VcpuMode.HOST),
+                    (s, n) -> flushAndEnter(n, vcpu)));
+            // The vCPU leaves the guest on a kick (KVM_REQ_IRQ_PENDING) or a maintenance interrupt:
+            // an LR invalid with EOI set (lr_signals_eoi_mi), or underflow after an LR overflow.
+            // Abstracted: other exits (timer, MMIO) are not modelled; they add no new state change.
+            rules.add(Rule.of("exit guest (kick or maintenance interrupt): vcpu " + v,
+                    s -> f.mode[vcpu].is(s, VcpuMode.GUEST) && (f.kicked[vcpu].get(s) || maintenance(s, vcpu)),
+                    (s, n) -> f.mode[vcpu].set(n, VcpuMode.ACK_NOTIFY)));
+            for (int l = 0; l < lrs; l++) {
+                int lr = l;
+                // vgic_v3_fold_lr_state, before the irq lock: for an LR that is invalid with EOI
+                // and not HW, and a valid SPI, kvm_notify_acked_irq(kvm, 0, intid - 32) finds the GSI
+                // through the reverse map and calls irqfd_resampler_ack: two halves, two steps.
+                rules.add(Rule.of("kvm_notify_acked_irq -> irqfd_resampler_ack: " + irqfds.firstHalfName()
+                                + " (vcpu " + v + " lr " + l + ")",
+                        s -> ackPending(s, vcpu, lr) && !f.lrAckHalfDone[vcpu][lr].get(s)
+                                && irqfds.hasResampler(gsiOf(s, vcpu, lr)),
+                        (s, n) -> {
+                            irqfds.resamplerAckFirstHalf(n, gsiOf(s, vcpu, lr));
+                            f.lrAckHalfDone[vcpu][lr].set(n, true);
+                        }));
+                rules.add(Rule.of("kvm_notify_acked_irq -> irqfd_resampler_ack: " + irqfds.secondHalfName()
+                                + " (vcpu " + v + " lr " + l + ")",
+                        s -> ackPending(s, vcpu, lr) && f.lrAckHalfDone[vcpu][lr].get(s),
+                        (s, n) -> {
+                            irqfds.resamplerAckSecondHalf(n, gsiOf(s, vcpu, lr));
+                            f.lrAckHalfDone[vcpu][lr].set(n, false);
+                            f.lrEoi[vcpu][lr].set(n, false);
+                        }));
+                rules.add(Rule.of("kvm_notify_acked_irq: no ack notifier (vcpu " + v + " lr " + l + ")",
+                        s -> ackPending(s, vcpu, lr) && !irqfds.hasResampler(gsiOf(s, vcpu, lr)),
+                        (s, n) -> f.lrEoi[vcpu][lr].set(n, false)));
+            }
+            rules.add(Rule.of("vgic_fold_lr_state: vcpu " + v,
+                    s -> f.mode[vcpu].is(s, VcpuMode.ACK_NOTIFY) && !anyAckPending(s, vcpu),
+                    (s, n) -> fold(s, n, vcpu)));
+            rules.add(Rule.of("vgic_prune_ap_list: vcpu " + v,
+                    s -> f.mode[vcpu].is(s, VcpuMode.PRUNE),
+                    (s, n) -> prune(n, vcpu)));
+        }
+        return rules;
+    }
+
+    // An LR whose ack notification is due: in ACK_NOTIFY mode, invalid with EOI, and every
+    // lower-numbered LR already notified (fold walks the LRs in order).
+    private boolean ackPending(long[] s, int vcpu, int lr) {
+        if (!f.mode[vcpu].is(s, VcpuMode.ACK_NOTIFY) || !signalsEoi(s, vcpu, lr)) {
+            return false;
+        }
+        for (int j = 0; j < lr; j++) {
+            if (signalsEoi(s, vcpu, j)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean anyAckPending(long[] s, int vcpu) {
+        for (int l = 0; l < topology.listRegisters(); l++) {
+            if (signalsEoi(s, vcpu, l)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // lr_signals_eoi_mi: state invalid, EOI set (HW is never set: irqfd SPIs are not HW-mapped).
+    private boolean signalsEoi(long[] s, int vcpu, int lr) {
+        return f.lrUsed[vcpu][lr].get(s) && f.lrState[vcpu][lr].is(s, LrState.INVALID) && f.lrEoi[vcpu][lr].get(s);
+    }
+
+    private boolean maintenance(long[] s, int vcpu) {
+        if (anyAckPending(s, vcpu)) {
+            return true;
+        }
+        if (!f.underflowArmed[vcpu].get(s)) {
+            return false;
+        }
+        for (int l = 0; l < topology.listRegisters(); l++) {
+            if (!f.lrState[vcpu][l].is(s, LrState.INVALID)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private int gsiOf(long[] s, int vcpu, int lr) {
+        return wiring.gsiOfSpi(f.lrSpi[vcpu][lr].get(s));
+    }
+
+    /**
+     * vgic_flush_lr_state + vgic_v3_populate_lr: every ap_list IRQ whose oracle is this vCPU gets
+     * an LR while there are free ones. Active -> LR active; level IRQs get the EOI bit and are never
+     * pending+active; an edge's pending state moves into the LR (pending_latch := 0). With more
+     * IRQs than LRs, the underflow maintenance interrupt is armed. Abstracted: ap_list sorting
+     * (all priorities are equal; SPI index order is used).
+     */
+    private void flushAndEnter(long[] n, int vcpu) {
+        int lrs = topology.listRegisters();
+        int next = 0;
+        boolean overflow = false;
+        for (int spi = 0; spi < topology.spis().size(); spi++) {
+            if (f.apListOwner[spi].get(n) != vcpu || vgic.oracle(n, spi) != vcpu) {
+                continue;
+            }
+            if (next == lrs) {
+                overflow = true;
+                break;
+            }
+            boolean isActive = f.active[spi].get(n);
+            boolean pending = vgic.isPending(n, spi);
+            boolean level = vgic.isLevel(spi);
+            LrState state;
+            if (isActive) {
+                state = !level && pending ? LrState.PENDING_ACTIVE : LrState.ACTIVE;
+            } else {
+                state = LrState.PENDING;
+            }
+            if (!level && (state == LrState.PENDING || state == LrState.PENDING_ACTIVE)) {
+                f.pendingLatch[spi].set(n, false);
+            }
+            f.lrState[vcpu][next].set(n, state);
+            f.lrSpi[vcpu][next].set(n, spi);
+            f.lrEoi[vcpu][next].set(n, level);
+            f.lrUsed[vcpu][next].set(n, true);
+            next++;
+        }
+        f.underflowArmed[vcpu].set(n, overflow);
+        f.kicked[vcpu].set(n, false);
+        f.mode[vcpu].set(n, VcpuMode.GUEST);
+    }
+
+    /**
+     * vgic_v3_fold_lr_state under each irq_lock: active follows the LR; an edge LR still pending
+     * goes back to pending_latch; a level LR that is invalid clears pending_latch (line_level is
+     * left alone: only the resampler lowers it). The LRs are then free.
+     */
+    private void fold(long[] s, long[] n, int vcpu) {
+        for (int l = 0; l < topology.listRegisters(); l++) {
+            if (!f.lrUsed[vcpu][l].get(s)) {
+                continue;
+            }
+            int spi = f.lrSpi[vcpu][l].get(s);
+            LrState state = f.lrState[vcpu][l].get(s);
+            f.active[spi].set(n, state == LrState.ACTIVE || state == LrState.PENDING_ACTIVE);
+            boolean lrPending = state == LrState.PENDING || state == LrState.PENDING_ACTIVE;
+            if (!vgic.isLevel(spi) && lrPending) {
+                f.pendingLatch[spi].set(n, true);
+            }
+            if (vgic.isLevel(spi) && state == LrState.INVALID) {
+                f.pendingLatch[spi].set(n, false);
+            }
+            f.lrState[vcpu][l].set(n, LrState.INVALID);
+            f.lrSpi[vcpu][l].set(n, 0);
+            f.lrEoi[vcpu][l].set(n, false);
+            f.lrUsed[vcpu][l].set(n, false);
+        }
+        f.mode[vcpu].set(n, VcpuMode.PRUNE);
+    }
+
+    /**
+     * vgic_prune_ap_list: an IRQ whose oracle is nowhere leaves the ap_list; one whose oracle is
+     * another vCPU migrates there (and that vCPU is kicked); the rest stay.
+     */
+    private void prune(long[] n, int vcpu) {
+        for (int spi = 0; spi < topology.spis().size(); spi++) {
+            if (f.apListOwner[spi].get(n) != vcpu) {
+                continue;
+            }
+            int target = vgic.oracle(n, spi);
+            if (target < 0) {
+                f.apListOwner[spi].set(n, -1);
+            } else if (target != vcpu) {
+                f.apListOwner[spi].set(n, target);
+                vgic.kick(n, target);
+            }
+        }
+        f.underflowArmed[vcpu].set(n, false);
+        f.mode[vcpu].set(n, VcpuMode.HOST);
+    }
+}

@@ -1,0 +1,90 @@
+package dev.irqcheck.model.vgic;
+
+import dev.irqcheck.model.system.InterruptLayout;
+import dev.irqcheck.model.topology.Topology;
+import dev.irqcheck.model.variant.TriggerMode;
+
+/**
+ * The VGIC distributor's per-SPI logic that other components call into: injection, the target
+ * oracle, queueing and kicks. Functions of arch/arm64/kvm/vgic/vgic.c; stateless, acting on the
+ * packed words it is given.
+ */
+public final class Vgic {
+    private final Topology topology;
+    private final InterruptLayout f;
+
+    public Vgic(Topology topology, InterruptLayout fields) {
+        this.topology = topology;
+        this.f = fields;
+    }
+
+    public boolean isLevel(int spi) {
+        return topology.spis().get(spi).config() == TriggerMode.LEVEL;
+    }
+
+    /** vgic.h irq_is_pending: edge uses the latch alone; level is latch or line. */
+    public boolean isPending(long[] s, int spi) {
+        boolean latch = f.pendingLatch[spi].get(s);
+        return isLevel(spi) ? latch || f.lineLevel[spi].get(s) : latch;
+    }
+
+    /**
+     * vgic.c vgic_target_oracle: an active IRQ stays with the vCPU that has it (or its target);
+     * an enabled pending one goes to its target; otherwise nowhere (-1).
+     * Abstracted: dist->enabled (GICD_CTLR) is always on; priorities and groups are equal.
+     */
+    public int oracle(long[] s, int spi) {
+        if (f.active[spi].get(s)) {
+            int owner = f.apListOwner[spi].get(s);
+            return owner >= 0 ? owner : topology.spis().get(spi).targetVcpu();
+        }
+        if (f.spiEnabled[spi].get(s) && isPending(s, spi)) {
+            return topology.spis().get(spi).targetVcpu();
+        }
+        return -1;
+    }
+
+    /**
+     * vgic.c kvm_vgic_inject_irq with owner NULL (irqfd and KVM_IRQ_LINE): a level write that does
+     * not change line_level, or an edge write of 0, is rejected by vgic_validate_injection and
+     * does nothing; otherwise set the line or latch and queue. All level writers share one
+     * line_level: the last writer wins.
+     */
+    public void injectIrq(long[] n, int spi, boolean level) {
+        if (isLevel(spi)) {
+            if (f.lineLevel[spi].get(n) == level) {
+                return;
+            }
+            f.lineLevel[spi].set(n, level);
+        } else {
+            if (!level) {
+                return;
+            }
+            f.pendingLatch[spi].set(n, true);
+        }
+        queue(n, spi);
+    }
+
+    /**
+     * vgic.c vgic_queue_irq_unlock: if the IRQ is already on an ap_list, or the oracle says
+     * nowhere, only kick the oracle's vCPU (an edge on an ap_list gets no EOI maintenance
+     * interrupt); else append to the oracle vCPU's ap_list and kick it.
+     * Abstracted: the lock drop and retry loop is one atomic step; the ap_list order is SPI index.
+     */
+    public void queue(long[] n, int spi) {
+        int target = oracle(n, spi);
+        if (f.apListOwner[spi].get(n) >= 0 || target < 0) {
+            if (target >= 0) {
+                kick(n, target);
+            }
+            return;
+        }
+        f.apListOwner[spi].set(n, target);
+        kick(n, target);
+    }
+
+    /** kvm_make_request(KVM_REQ_IRQ_PENDING) + kvm_vcpu_kick: the vCPU exits, or sees it before entry. */
+    public void kick(long[] n, int vcpu) {
+        f.kicked[vcpu].set(n, true);
+    }
+}

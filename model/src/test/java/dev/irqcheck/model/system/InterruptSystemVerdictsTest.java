@@ -1,0 +1,101 @@
+package dev.irqcheck.model.system;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.irqcheck.checker.api.Claim;
+import dev.irqcheck.checker.api.WeakFairness;
+import dev.irqcheck.checker.result.CheckReport;
+import dev.irqcheck.checker.result.Verdict;
+import dev.irqcheck.checker.search.Explorer;
+import dev.irqcheck.checker.search.SearchConfig;
+import dev.irqcheck.model.topology.DeviceSpec;
+import dev.irqcheck.model.topology.IrqfdSpec;
+import dev.irqcheck.model.topology.RouteEntry;
+import dev.irqcheck.model.topology.SpiSpec;
+import dev.irqcheck.model.topology.Topology;
+import dev.irqcheck.model.topology.Variants;
+import dev.irqcheck.model.variant.HostHandlerKind;
+import dev.irqcheck.model.variant.IrqfdKind;
+import dev.irqcheck.model.variant.ResampleOrder;
+import dev.irqcheck.model.variant.ResampleScope;
+import dev.irqcheck.model.variant.TriggerMode;
+import dev.irqcheck.model.variant.UnmaskPath;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The kernel's design holds; each mutation is caught with a trace. */
+class InterruptSystemVerdictsTest {
+
+    static CheckReport check(Topology t, Variants v) {
+        InterruptSystem m = new InterruptSystem(t, v);
+        List<Claim> claims = List.of(
+                new Claim.Always("well-formed", m::wellFormed),
+                new Claim.AtQuiescence("no-lost-interrupt", s -> !m.anyDeviceNeedsService(s)),
+                new Claim.AtQuiescence("no-stuck-mask", s -> !m.anyHostLineMasked(s)),
+                new Claim.Always("no-ack-with-no-condition", s -> !m.anyAckWithNoCondition(s)),
+                new Claim.LeadsTo("serviced-eventually", s -> m.anyDeviceNeedsService(s),
+                        s -> !m.anyDeviceNeedsService(s), WeakFairness.of(m.systemRules())));
+        return new Explorer(SearchConfig.defaults()).check(m, claims);
+    }
+
+    static Topology sharedGsi(IrqfdKind kind) {
+        return new Topology(1, 1,
+                List.of(new DeviceSpec("a", TriggerMode.LEVEL, 1, HostHandlerKind.VFIO_PLATFORM_AUTOMASKED),
+                        new DeviceSpec("b", TriggerMode.LEVEL, 1, HostHandlerKind.VFIO_PLATFORM_AUTOMASKED)),
+                List.of(new IrqfdSpec(0, 5, kind), new IrqfdSpec(1, 5, kind)),
+                List.of(new RouteEntry(5, 5)),
+                List.of(new SpiSpec(37, TriggerMode.LEVEL, true, 0)));
+    }
+
+    @Test
+    void seedDesignHoldsEveryProperty() {
+        CheckReport r = check(Topology.singleLevelDevice(2), Variants.kernel());
+        System.out.println("seed: " + r.stats().distinctStates() + " states, " + r.stats().transitions() + " transitions");
+        for (CheckReport.ClaimResult c : r.results()) {
+            assertEquals(Verdict.Kind.HOLDS, c.verdict().kind(), c.claim().name() + "\n" + c.verdict().trace().map(Object::toString).orElse(""));
+        }
+    }
+
+    @Test
+    void sharedGsiWithKernelResamplerHoldsNoLostAndNoStuck() {
+        CheckReport r = check(sharedGsi(IrqfdKind.RESAMPLE), Variants.kernel());
+        System.out.println("shared: " + r.stats().distinctStates() + " states");
+        assertEquals(Verdict.Kind.HOLDS, r.verdictOf("well-formed").kind());
+        assertEquals(Verdict.Kind.HOLDS, r.verdictOf("no-lost-interrupt").kind(), () -> r.verdictOf("no-lost-interrupt").trace().orElseThrow().toString());
+        assertEquals(Verdict.Kind.HOLDS, r.verdictOf("no-stuck-mask").kind());
+        assertEquals(Verdict.Kind.HOLDS, r.verdictOf("serviced-eventually").kind());
+    }
+
+    @Test
+    void plainIrqfdLosesTheInterruptAndLeavesTheLineMasked() {
+        Topology t = new Topology(1, 1,
+                List.of(new DeviceSpec("dev0", TriggerMode.LEVEL, 1, HostHandlerKind.VFIO_PLATFORM_AUTOMASKED)),
+                List.of(new IrqfdSpec(0, 5, IrqfdKind.PLAIN)), List.of(new RouteEntry(5, 5)),
+                List.of(new SpiSpec(37, TriggerMode.LEVEL, true, 0)));
+        CheckReport r = check(t, Variants.kernel());
+        System.out.println(r.verdictOf("no-lost-interrupt").trace().orElseThrow());
+        assertEquals(Verdict.Kind.VIOLATED, r.verdictOf("no-lost-interrupt").kind());
+        assertEquals(Verdict.Kind.VIOLATED, r.verdictOf("no-stuck-mask").kind());
+        assertEquals(Verdict.Kind.VIOLATED, r.verdictOf("serviced-eventually").kind());
+    }
+
+    @Test
+    void signalThenLowerLosesAnInterrupt() {
+        CheckReport r = check(Topology.singleLevelDevice(2), Variants.kernel().with(ResampleOrder.SIGNAL_THEN_LOWER));
+        System.out.println(r.verdictOf("no-lost-interrupt").trace().orElseThrow());
+        assertEquals(Verdict.Kind.VIOLATED, r.verdictOf("no-lost-interrupt").kind());
+    }
+
+    @Test
+    void signallingOnlyOneResamplefdLeavesTheOtherDeviceMasked() {
+        CheckReport r = check(sharedGsi(IrqfdKind.RESAMPLE), Variants.kernel().with(ResampleScope.FIRST_ONLY));
+        assertEquals(Verdict.Kind.VIOLATED, r.verdictOf("no-stuck-mask").kind());
+    }
+
+    @Test
+    void userspaceUnmaskHolds() {
+        CheckReport r = check(Topology.singleLevelDevice(2), Variants.kernel().with(UnmaskPath.USERSPACE));
+        assertEquals(Verdict.Kind.HOLDS, r.verdictOf("no-lost-interrupt").kind());
+        assertEquals(Verdict.Kind.HOLDS, r.verdictOf("no-stuck-mask").kind());
+    }
+}
