@@ -1,0 +1,125 @@
+package dev.irqcheck.specs.cli;
+
+import dev.irqcheck.checker.search.SearchConfig;
+import dev.irqcheck.specs.report.JsonReportWriter;
+import dev.irqcheck.specs.report.TextReport;
+import dev.irqcheck.specs.run.ScenarioResult;
+import dev.irqcheck.specs.run.ScenarioRunner;
+import dev.irqcheck.specs.scenario.Scenario;
+import dev.irqcheck.specs.scenario.ScenarioException;
+import dev.irqcheck.specs.scenario.ScenarioParser;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** Checks scenario files exhaustively and compares each verdict with the one the file expects. */
+@Command(name = "check", mixinStandardHelpOptions = true,
+        description = "Explore every interleaving of each scenario and compare verdicts with the expected ones.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:every verdict as expected", "1:some verdict not as expected",
+                "2:bad command line or scenario file", "3:a state or memory limit stopped a search",
+                "4:internal error"})
+final class CheckCommand implements Callable<Integer> {
+    enum Format { text, json }
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(arity = "1..*", paramLabel = "FILE|DIR", description = "Scenario files, or directories searched for *.yaml.")
+    List<Path> paths;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: all cores). Results do not depend on it.")
+    Integer threads;
+
+    @Option(names = "--max-states", paramLabel = "N", description = "Stop a search after N distinct states (exit 3).")
+    Long maxStates;
+
+    @Option(names = "--format", paramLabel = "text|json", description = "Output format (default: ${DEFAULT-VALUE}).", defaultValue = "text")
+    Format format;
+
+    @Option(names = "--traces", description = "Print the trace of every violation, not only of unexpected ones.")
+    boolean allTraces;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        List<Path> files;
+        try {
+            files = ScenarioFiles.expand(paths);
+        } catch (ScenarioFiles.UsageException e) {
+            err.println("irqcheck: " + e.getMessage());
+            return ExitCode.BAD_INPUT.code();
+        } catch (IOException e) {
+            err.println("irqcheck: cannot list scenario files: " + e.getMessage());
+            return ExitCode.BAD_INPUT.code();
+        }
+        // Parse everything first, so a typo in the last file does not cost a long run.
+        List<Scenario> scenarios = new ArrayList<>();
+        boolean bad = false;
+        ScenarioParser parser = new ScenarioParser();
+        for (Path f : files) {
+            try {
+                scenarios.add(parser.parse(f));
+            } catch (ScenarioException e) {
+                err.println(e.describe());
+                bad = true;
+            }
+        }
+        if (bad) {
+            return ExitCode.BAD_INPUT.code();
+        }
+        SearchConfig config = SearchConfig.defaults();
+        if (threads != null) {
+            if (threads < 1) {
+                err.println("irqcheck: --threads must be at least 1");
+                return ExitCode.BAD_INPUT.code();
+            }
+            config = config.withThreads(threads);
+        }
+        if (maxStates != null) {
+            if (maxStates < 1) {
+                err.println("irqcheck: --max-states must be at least 1");
+                return ExitCode.BAD_INPUT.code();
+            }
+            config = config.withMaxStates(maxStates);
+        }
+        PrintStream errStream = new PrintStream(new WriterOutputStream(err), true);
+        ProgressLine progress = new ProgressLine(errStream);
+        ScenarioRunner runner = new ScenarioRunner(config,
+                System.console() != null ? progress : dev.irqcheck.checker.search.SearchListener.SILENT);
+        List<ScenarioResult> results = new ArrayList<>();
+        PrintStream outStream = new PrintStream(new WriterOutputStream(out), true);
+        TextReport text = new TextReport(outStream, allTraces);
+        for (Scenario s : scenarios) {
+            ScenarioResult r = runner.run(s);
+            progress.clear();
+            results.add(r);
+            if (format == Format.text) {
+                text.print(r);
+            }
+        }
+        if (format == Format.json) {
+            out.print(new JsonReportWriter().write(results));
+            out.flush();
+        }
+        boolean unexpected = results.stream().anyMatch(r -> !r.allAsExpected());
+        boolean limited = results.stream().anyMatch(ScenarioResult::anyStoppedByLimit);
+        if (format == Format.text) {
+            long ok = results.stream().filter(ScenarioResult::allAsExpected).count();
+            out.println(ok + " of " + results.size() + " scenarios as expected");
+        }
+        if (limited) {
+            return ExitCode.LIMIT.code();
+        }
+        return unexpected ? ExitCode.UNEXPECTED.code() : ExitCode.OK.code();
+    }
+}

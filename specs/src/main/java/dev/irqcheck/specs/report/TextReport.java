@@ -1,0 +1,107 @@
+package dev.irqcheck.specs.report;
+
+import dev.irqcheck.checker.api.Claim;
+import dev.irqcheck.checker.result.SearchStats;
+import dev.irqcheck.checker.result.Verdict;
+import dev.irqcheck.specs.claims.PropertyId;
+import dev.irqcheck.specs.run.CombinationResult;
+import dev.irqcheck.specs.run.ScenarioResult;
+import java.io.PrintStream;
+import java.util.Locale;
+
+/**
+ * The terminal report of a scenario: one row per variant combination, one column per property,
+ * each cell the verdict (marked when it is not the expected one), then the counterexamples.
+ */
+public final class TextReport {
+    private final PrintStream out;
+    private final boolean allTraces;
+    private final TextTraceRenderer traces = new TextTraceRenderer();
+
+    /** @param allTraces print every violation's trace, not only the unexpected ones */
+    public TextReport(PrintStream out, boolean allTraces) {
+        this.out = out;
+        this.allTraces = allTraces;
+    }
+
+    public void print(ScenarioResult result) {
+        out.println(result.scenario().file() + ": " + result.scenario().name());
+        if (!result.scenario().description().isEmpty()) {
+            out.println("  " + result.scenario().description().strip().replace("\n", "\n  "));
+        }
+        int labelWidth = "combination".length();
+        for (CombinationResult row : result.rows()) {
+            labelWidth = Math.max(labelWidth, row.combination().label().length());
+        }
+        StringBuilder header = new StringBuilder("  ").append(pad("combination", labelWidth));
+        for (PropertyId p : result.scenario().properties()) {
+            header.append("  ").append(pad(p.id(), width(p)));
+        }
+        header.append("  ").append(String.format("%10s %12s %8s", "states", "transitions", "time"));
+        out.println(header);
+        for (CombinationResult row : result.rows()) {
+            StringBuilder line = new StringBuilder("  ").append(pad(row.combination().label(), labelWidth));
+            for (PropertyId p : result.scenario().properties()) {
+                line.append("  ").append(pad(cell(row, p), width(p)));
+            }
+            SearchStats st = row.report().stats();
+            line.append("  ").append(String.format(Locale.ROOT, "%10d %12d %7.2fs", st.distinctStates(),
+                    st.transitions(), st.elapsed().toNanos() / 1e9));
+            out.println(line);
+        }
+        out.println("  (a cell ending in ! is not the verdict the scenario expects)");
+        for (CombinationResult row : result.rows()) {
+            if (row.stoppedByLimit()) {
+                out.println("  " + row.combination().label() + ": search stopped at the "
+                        + row.report().stats().stoppedBy().name().toLowerCase(Locale.ROOT).replace('_', ' ')
+                        + " limit after " + row.report().stats().distinctStates() + " states; undecided properties are inconclusive");
+            }
+            for (PropertyId p : result.scenario().properties()) {
+                Verdict v = row.verdict(p);
+                boolean unexpected = !row.asExpected(p);
+                if (v.trace().isPresent() && v.kind() == Verdict.Kind.VIOLATED && (unexpected || allTraces)) {
+                    out.println();
+                    out.println("  " + p.id() + (unexpected ? " VIOLATED (expected to hold)" : " violated (as expected)")
+                            + " in " + row.combination().label() + ": " + p.definition());
+                    out.print(traces.render(v.trace().get(), "    "));
+                    Claim claim = row.report().results().stream().filter(r -> r.claim().name().equals(p.id()))
+                            .findFirst().orElseThrow().claim();
+                    if (claim instanceof Claim.AtQuiescence) {
+                        out.println("    -- no rule is enabled in this last state: nothing will ever change it --");
+                    }
+                } else if (unexpected) {
+                    out.println();
+                    out.println("  " + p.id() + " " + cell(row, p) + " in " + row.combination().label()
+                            + ": expected " + row.expected().get(p).name().toLowerCase(Locale.ROOT)
+                            + (v.kind() == Verdict.Kind.HOLDS ? "; it holds in all " + row.report().stats().distinctStates()
+                            + " reachable states, so the scenario's expectation (or the model) is wrong" : ""));
+                }
+            }
+        }
+        out.println();
+    }
+
+    private static int width(PropertyId p) {
+        return Math.max(p.id().length(), 13);
+    }
+
+    private static String cell(CombinationResult row, PropertyId p) {
+        Verdict v = row.verdict(p);
+        String text = switch (v.kind()) {
+            case HOLDS -> "holds";
+            case VIOLATED -> "violated";
+            case WITNESSED -> "witnessed";
+            case NOT_WITNESSED -> "not-witnessed";
+            case INCONCLUSIVE -> "inconclusive";
+        };
+        return row.asExpected(p) ? text : text + "!";
+    }
+
+    private static String pad(String s, int width) {
+        StringBuilder sb = new StringBuilder(s);
+        while (sb.length() < width) {
+            sb.append(' ');
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,38 @@
+package dev.irqcheck.specs.run;
+
+import dev.irqcheck.checker.api.Claim;
+import dev.irqcheck.checker.result.CheckReport;
+import dev.irqcheck.checker.search.Explorer;
+import dev.irqcheck.checker.search.SearchConfig;
+import dev.irqcheck.checker.search.SearchListener;
+import dev.irqcheck.model.system.InterruptSystem;
+import dev.irqcheck.specs.claims.PropertyId;
+import dev.irqcheck.specs.scenario.Combination;
+import dev.irqcheck.specs.scenario.Scenario;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Checks every combination of a scenario: one exhaustive search per combination, all properties at once. */
+public final class ScenarioRunner {
+    private final SearchConfig config;
+    private final SearchListener listener;
+
+    public ScenarioRunner(SearchConfig config, SearchListener listener) {
+        this.config = config;
+        this.listener = listener;
+    }
+
+    public ScenarioResult run(Scenario scenario) {
+        List<CombinationResult> rows = new ArrayList<>();
+        for (Combination c : scenario.combinations()) {
+            InterruptSystem model = new InterruptSystem(c.applyTo(scenario.topology()), c.variants());
+            List<Claim> claims = new ArrayList<>();
+            for (PropertyId p : scenario.properties()) {
+                claims.add(p.claim(model));
+            }
+            CheckReport report = new Explorer(config, listener).check(model, claims);
+            rows.add(new CombinationResult(c, model, report, scenario.expectations().get(c)));
+        }
+        return new ScenarioResult(scenario, rows);
+    }
+}

@@ -1,0 +1,68 @@
+package dev.irqcheck.specs.scenario;
+
+import dev.irqcheck.model.topology.IrqfdSpec;
+import dev.irqcheck.model.topology.Topology;
+import dev.irqcheck.model.topology.Variants;
+import dev.irqcheck.model.variant.IrqfdKind;
+import dev.irqcheck.model.variant.ResampleOrder;
+import dev.irqcheck.model.variant.ResampleScope;
+import dev.irqcheck.model.variant.UnmaskPath;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** A design axis a scenario's {@code variants:} section can set, with one or several values. */
+public enum Axis {
+    /** Overrides the kind of every irqfd in the scenario: compare plain and resample irqfds. */
+    IRQFD_KIND(IrqfdKind.class, IrqfdKind.RESAMPLE),
+    RESAMPLE_ORDER(ResampleOrder.class, ResampleOrder.LOWER_THEN_SIGNAL),
+    RESAMPLE_SCOPE(ResampleScope.class, ResampleScope.ALL_ON_GSI),
+    UNMASK_PATH(UnmaskPath.class, UnmaskPath.KERNEL_VIRQFD);
+
+    private final Class<? extends Enum<?>> type;
+    private final Enum<?> kernelDefault;
+
+    Axis(Class<? extends Enum<?>> type, Enum<?> kernelDefault) {
+        this.type = type;
+        this.kernelDefault = kernelDefault;
+    }
+
+    public String key() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public Class<Enum> type() {
+        return (Class<Enum>) (Class) type;
+    }
+
+    /** The value Linux has today; used when a scenario leaves the axis out. */
+    public Enum<?> kernelDefault() {
+        return kernelDefault;
+    }
+
+    /** Applies this axis' value to variants (or, for the irqfd kind, to the topology). */
+    Variants apply(Variants v, Enum<?> value) {
+        if (value instanceof ResampleOrder o) {
+            return v.with(o);
+        }
+        if (value instanceof ResampleScope s) {
+            return v.with(s);
+        }
+        if (value instanceof UnmaskPath u) {
+            return v.with(u);
+        }
+        return v;
+    }
+
+    Topology apply(Topology t, Enum<?> value) {
+        if (!(value instanceof IrqfdKind kind)) {
+            return t;
+        }
+        List<IrqfdSpec> irqfds = new ArrayList<>();
+        for (IrqfdSpec f : t.irqfds()) {
+            irqfds.add(new IrqfdSpec(f.device(), f.gsi(), kind));
+        }
+        return new Topology(t.vcpus(), t.listRegisters(), t.devices(), irqfds, t.routes(), t.spis());
+    }
+}

@@ -1,0 +1,26 @@
+package dev.irqcheck.specs.scenario;
+
+import dev.irqcheck.model.topology.Topology;
+import dev.irqcheck.specs.claims.Expectation;
+import dev.irqcheck.specs.claims.PropertyId;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A parsed scenario file: a routing configuration, the design combinations to compare, the
+ * properties to check and the verdict expected for each property in each combination.
+ */
+public record Scenario(Path file, String name, String description, Topology topology,
+                       List<Combination> combinations, List<PropertyId> properties,
+                       Map<Combination, Map<PropertyId, Expectation>> expectations) {
+    public Scenario {
+        combinations = List.copyOf(combinations);
+        properties = List.copyOf(properties);
+        expectations = Map.copyOf(expectations);
+    }
+
+    public Expectation expected(Combination c, PropertyId p) {
+        return expectations.get(c).get(p);
+    }
+}

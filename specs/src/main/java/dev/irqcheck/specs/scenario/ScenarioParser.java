@@ -1,0 +1,330 @@
+package dev.irqcheck.specs.scenario;
+
+import dev.irqcheck.model.topology.DeviceSpec;
+import dev.irqcheck.model.topology.IrqfdSpec;
+import dev.irqcheck.model.topology.RouteEntry;
+import dev.irqcheck.model.topology.SpiSpec;
+import dev.irqcheck.model.topology.Topology;
+import dev.irqcheck.model.variant.HostHandlerKind;
+import dev.irqcheck.model.variant.IrqfdKind;
+import dev.irqcheck.model.variant.TriggerMode;
+import dev.irqcheck.specs.claims.Expectation;
+import dev.irqcheck.specs.claims.PropertyId;
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.snakeyaml.engine.v2.nodes.Node;
+
+/**
+ * Reads a scenario file into a {@link Scenario}, checking everything a user can get wrong and
+ * answering with file, line, field and the expected form. The format is documented in the README.
+ */
+public final class ScenarioParser {
+    private static final Set<String> TOP = Set.of("name", "description", "vcpus", "list_registers",
+            "devices", "irqfds", "routing", "interrupts", "variants", "properties", "expect");
+    private static final Set<String> DEVICE = Set.of("name", "trigger", "raises", "handler");
+    private static final Set<String> IRQFD = Set.of("device", "gsi", "kind");
+    private static final Set<String> ROUTE = Set.of("gsi", "pin");
+    private static final Set<String> SPI = Set.of("intid", "config", "enabled", "target_vcpu");
+
+    public Scenario parse(Path file) throws ScenarioException {
+        String text;
+        try {
+            byte[] bytes = Files.readAllBytes(file);
+            text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new ScenarioException(file, 0, "", "not UTF-8 text");
+        } catch (IOException e) {
+            throw new ScenarioException(file, 0, "", "cannot read the file: " + e.getMessage());
+        }
+        return parse(file, text);
+    }
+
+    public Scenario parse(Path file, String text) throws ScenarioException {
+        YamlTree y = new YamlTree(file);
+        Node root = y.parse(text);
+        Map<String, Node> top = y.mapping(root, "", TOP);
+        for (String required : List.of("name", "devices", "irqfds", "routing", "interrupts", "properties", "expect")) {
+            if (!top.containsKey(required)) {
+                throw new ScenarioException(file, YamlTree.line(root), required, "missing; every scenario needs "
+                        + "name, devices, irqfds, routing, interrupts, properties and expect");
+            }
+        }
+        String name = y.string(top.get("name"), "name");
+        String description = top.containsKey("description") ? y.string(top.get("description"), "description") : "";
+        int vcpus = top.containsKey("vcpus") ? y.integer(top.get("vcpus"), "vcpus", 1, 4) : 1;
+        int lrs = top.containsKey("list_registers") ? y.integer(top.get("list_registers"), "list_registers", 1, 4) : 1;
+
+        List<DeviceSpec> devices = new ArrayList<>();
+        Map<String, Integer> deviceIndex = new HashMap<>();
+        List<Node> deviceNodes = y.sequence(top.get("devices"), "devices");
+        if (deviceNodes.isEmpty()) {
+            throw y.error(top.get("devices"), "devices", "expected at least one device");
+        }
+        for (int i = 0; i < deviceNodes.size(); i++) {
+            String at = "devices[" + i + "]";
+            Map<String, Node> d = y.mapping(deviceNodes.get(i), at, DEVICE);
+            requireKeys(y, deviceNodes.get(i), d, at, List.of("name", "trigger", "raises"));
+            String dn = y.string(d.get("name"), at + ".name");
+            if (deviceIndex.containsKey(dn)) {
+                throw y.error(d.get("name"), at + ".name", "duplicate device name '" + dn + "'");
+            }
+            TriggerMode trigger = y.choice(d.get("trigger"), at + ".trigger", TriggerMode.class);
+            int raises = y.integer(d.get("raises"), at + ".raises", 1, 7);
+            HostHandlerKind handler = trigger == TriggerMode.LEVEL
+                    ? HostHandlerKind.VFIO_PLATFORM_AUTOMASKED : HostHandlerKind.VFIO_PLATFORM_EDGE;
+            if (d.containsKey("handler")) {
+                handler = y.choice(d.get("handler"), at + ".handler", HostHandlerKind.class);
+                boolean automasked = handler == HostHandlerKind.VFIO_PLATFORM_AUTOMASKED;
+                if (automasked != (trigger == TriggerMode.LEVEL)) {
+                    throw y.error(d.get("handler"), at + ".handler", "a " + YamlTree.kebab(trigger)
+                            + " device needs handler " + (automasked ? "vfio-platform-edge" : "vfio-platform-automasked")
+                            + " (vfio_platform_irq_init picks the handler from the trigger type)");
+                }
+            }
+            deviceIndex.put(dn, i);
+            devices.add(new DeviceSpec(dn, trigger, raises, handler));
+        }
+
+        List<SpiSpec> spis = new ArrayList<>();
+        List<Node> spiNodes = y.sequence(top.get("interrupts"), "interrupts");
+        Set<Integer> intids = new HashSet<>();
+        for (int i = 0; i < spiNodes.size(); i++) {
+            String at = "interrupts[" + i + "]";
+            Map<String, Node> s = y.mapping(spiNodes.get(i), at, SPI);
+            requireKeys(y, spiNodes.get(i), s, at, List.of("intid", "config"));
+            Node intidNode = s.get("intid");
+            int intid = y.integer(intidNode, at + ".intid", 0, 1019);
+            if (intid < 32) {
+                throw y.error(intidNode, at + ".intid", "INTID " + intid + " is an SGI or PPI; irqfd and GSI routing "
+                        + "reach only SPIs (32..1019), see vgic_irqfd_set_irq");
+            }
+            if (!intids.add(intid)) {
+                throw y.error(intidNode, at + ".intid", "duplicate interrupt " + intid);
+            }
+            TriggerMode config = y.choice(s.get("config"), at + ".config", TriggerMode.class);
+            boolean enabled = !s.containsKey("enabled") || y.bool(s.get("enabled"), at + ".enabled");
+            int target = s.containsKey("target_vcpu") ? y.integer(s.get("target_vcpu"), at + ".target_vcpu", 0, vcpus - 1) : 0;
+            spis.add(new SpiSpec(intid, config, enabled, target));
+        }
+
+        List<RouteEntry> routes = new ArrayList<>();
+        List<Node> routeNodes = y.sequence(top.get("routing"), "routing");
+        Map<Integer, Node> firstRouteOfGsi = new HashMap<>();
+        for (int i = 0; i < routeNodes.size(); i++) {
+            String at = "routing[" + i + "]";
+            Map<String, Node> r = y.mapping(routeNodes.get(i), at, ROUTE);
+            requireKeys(y, routeNodes.get(i), r, at, List.of("gsi", "pin"));
+            int gsi = y.integer(r.get("gsi"), at + ".gsi", 0, 1023);
+            int pin = y.integer(r.get("pin"), at + ".pin", 0, 1019 - 32);
+            if (!intids.contains(pin + 32)) {
+                throw y.error(r.get("pin"), at + ".pin", "pin " + pin + " is INTID " + (pin + 32)
+                        + ", which is not declared under interrupts");
+            }
+            if (firstRouteOfGsi.containsKey(gsi)) {
+                // setup_routing_entry: a GSI may not map to the same irqchip twice; arm64 has one irqchip.
+                throw y.error(r.get("gsi"), at + ".gsi", "GSI " + gsi + " already routes to the VGIC (line "
+                        + YamlTree.line(firstRouteOfGsi.get(gsi)) + "); the kernel refuses the same irqchip twice for one GSI");
+            }
+            firstRouteOfGsi.put(gsi, r.get("gsi"));
+            routes.add(new RouteEntry(gsi, pin));
+        }
+
+        List<IrqfdSpec> irqfds = new ArrayList<>();
+        List<Node> irqfdNodes = y.sequence(top.get("irqfds"), "irqfds");
+        Set<Integer> devicesWithIrqfd = new HashSet<>();
+        for (int i = 0; i < irqfdNodes.size(); i++) {
+            String at = "irqfds[" + i + "]";
+            Map<String, Node> f = y.mapping(irqfdNodes.get(i), at, IRQFD);
+            requireKeys(y, irqfdNodes.get(i), f, at, List.of("device", "gsi", "kind"));
+            String dn = y.string(f.get("device"), at + ".device");
+            Integer device = deviceIndex.get(dn);
+            if (device == null) {
+                throw y.error(f.get("device"), at + ".device", "no device named '" + dn + "'; declared: " + deviceIndex.keySet());
+            }
+            if (!devicesWithIrqfd.add(device)) {
+                throw y.error(f.get("device"), at + ".device", "device '" + dn + "' already has an irqfd; its trigger "
+                        + "eventfd cannot feed two irqfds (kvm_irqfd_assign returns -EBUSY)");
+            }
+            int gsi = y.integer(f.get("gsi"), at + ".gsi", 0, 1023);
+            if (!firstRouteOfGsi.containsKey(gsi)) {
+                throw y.error(f.get("gsi"), at + ".gsi", "GSI " + gsi + " has no route under routing, so nothing would reach the guest");
+            }
+            IrqfdKind kind = y.choice(f.get("kind"), at + ".kind", IrqfdKind.class);
+            irqfds.add(new IrqfdSpec(device, gsi, kind));
+        }
+        for (int d = 0; d < devices.size(); d++) {
+            if (!devicesWithIrqfd.contains(d)) {
+                throw y.error(deviceNodes.get(d), "devices[" + d + "]", "device '" + devices.get(d).name()
+                        + "' has no irqfd, so it has no path to the guest");
+            }
+        }
+        for (int i = 0; i < spis.size(); i++) {
+            if (spis.get(i).targetVcpu() >= vcpus) {
+                throw y.error(spiNodes.get(i), "interrupts[" + i + "].target_vcpu", "vCPU out of range");
+            }
+        }
+        Topology topology;
+        try {
+            topology = new Topology(vcpus, lrs, devices, irqfds, routes, spis);
+        } catch (IllegalArgumentException e) {
+            throw new ScenarioException(file, YamlTree.line(root), "", e.getMessage());
+        }
+
+        List<Combination> combinations = combinations(y, top.get("variants"));
+        List<PropertyId> properties = new ArrayList<>();
+        List<Node> propertyNodes = y.sequence(top.get("properties"), "properties");
+        for (int i = 0; i < propertyNodes.size(); i++) {
+            String at = "properties[" + i + "]";
+            Node propertyNode = propertyNodes.get(i);
+            String id = y.string(propertyNode, at);
+            PropertyId p = PropertyId.byId(id).orElseThrow(() -> y.error(propertyNode, at,
+                    "unknown property '" + id + "'; expected one of " + propertyIds()));
+            if (properties.contains(p)) {
+                throw y.error(propertyNodes.get(i), at, "property listed twice");
+            }
+            properties.add(p);
+        }
+        if (properties.isEmpty()) {
+            throw y.error(top.get("properties"), "properties", "expected at least one property");
+        }
+        Map<Combination, Map<PropertyId, Expectation>> expectations =
+                expectations(y, file, top.get("expect"), combinations, properties);
+        return new Scenario(file, name, description, topology, combinations, properties, expectations);
+    }
+
+    private static void requireKeys(YamlTree y, Node at, Map<String, Node> m, String field, List<String> keys)
+            throws ScenarioException {
+        for (String k : keys) {
+            if (!m.containsKey(k)) {
+                throw y.error(at, field + "." + k, "missing");
+            }
+        }
+    }
+
+    // Cross product of the axes' values, in axis order then value order as written.
+    private static List<Combination> combinations(YamlTree y, Node variantsNode) throws ScenarioException {
+        Map<Axis, List<Enum<?>>> chosen = new EnumMap<>(Axis.class);
+        if (variantsNode != null) {
+            Set<String> keys = new HashSet<>();
+            for (Axis a : Axis.values()) {
+                keys.add(a.key());
+            }
+            Map<String, Node> m = y.mapping(variantsNode, "variants", keys);
+            for (Axis a : Axis.values()) {
+                Node n = m.get(a.key());
+                if (n == null) {
+                    continue;
+                }
+                List<Enum<?>> values = new ArrayList<>();
+                for (Node v : y.oneOrMany(n, "variants." + a.key())) {
+                    Enum<?> value = y.choice(v, "variants." + a.key(), a.type());
+                    if (values.contains(value)) {
+                        throw y.error(v, "variants." + a.key(), "value listed twice");
+                    }
+                    values.add(value);
+                }
+                chosen.put(a, values);
+            }
+        }
+        List<Combination> out = new ArrayList<>();
+        out.add(new Combination(Map.of()));
+        for (Map.Entry<Axis, List<Enum<?>>> e : chosen.entrySet()) {
+            List<Combination> next = new ArrayList<>();
+            for (Combination c : out) {
+                for (Enum<?> v : e.getValue()) {
+                    Map<Axis, Enum<?>> values = new EnumMap<>(Axis.class);
+                    values.putAll(c.values());
+                    values.put(e.getKey(), v);
+                    next.add(new Combination(values));
+                }
+            }
+            out = next;
+        }
+        return out;
+    }
+
+    // expect: a list of entries; each may have `when:` (axis -> value) and maps properties to
+    // verdicts. Later entries override earlier ones; every property of every combination must end
+    // up with an expectation.
+    private static Map<Combination, Map<PropertyId, Expectation>> expectations(YamlTree y, Path file, Node node,
+            List<Combination> combinations, List<PropertyId> properties) throws ScenarioException {
+        Map<Combination, Map<PropertyId, Expectation>> out = new LinkedHashMap<>();
+        for (Combination c : combinations) {
+            out.put(c, new EnumMap<>(PropertyId.class));
+        }
+        List<Node> entries = y.sequence(node, "expect");
+        for (int i = 0; i < entries.size(); i++) {
+            String at = "expect[" + i + "]";
+            Map<String, Node> entry = y.openMapping(entries.get(i), at);
+            Map<Axis, Enum<?>> when = new EnumMap<>(Axis.class);
+            if (entry.containsKey("when")) {
+                Set<String> axisKeys = new HashSet<>();
+                for (Axis a : Axis.values()) {
+                    axisKeys.add(a.key());
+                }
+                Map<String, Node> w = y.mapping(entry.get("when"), at + ".when", axisKeys);
+                for (Map.Entry<String, Node> e : w.entrySet()) {
+                    Axis a = Axis.valueOf(e.getKey().toUpperCase(java.util.Locale.ROOT));
+                    when.put(a, y.choice(e.getValue(), at + ".when." + e.getKey(), a.type()));
+                }
+            }
+            boolean matchedAny = false;
+            for (Combination c : combinations) {
+                boolean matches = true;
+                for (Map.Entry<Axis, Enum<?>> w : when.entrySet()) {
+                    Enum<?> value = c.values().get(w.getKey());
+                    if (value == null) {
+                        value = w.getKey().kernelDefault();
+                    }
+                    matches &= value == w.getValue();
+                }
+                if (!matches) {
+                    continue;
+                }
+                matchedAny = true;
+                for (Map.Entry<String, Node> e : entry.entrySet()) {
+                    if (e.getKey().equals("when")) {
+                        continue;
+                    }
+                    PropertyId p = PropertyId.byId(e.getKey()).orElseThrow(() -> y.error(e.getValue(),
+                            at + "." + e.getKey(), "unknown property; expected one of " + propertyIds()));
+                    if (!properties.contains(p)) {
+                        throw y.error(e.getValue(), at + "." + e.getKey(), "property is not listed under properties");
+                    }
+                    out.get(c).put(p, y.choice(e.getValue(), at + "." + e.getKey(), Expectation.class));
+                }
+            }
+            if (!matchedAny) {
+                throw y.error(entries.get(i), at + ".when", "matches none of the variant combinations");
+            }
+        }
+        for (Combination c : combinations) {
+            for (PropertyId p : properties) {
+                if (!out.get(c).containsKey(p)) {
+                    throw y.error(node, "expect", "no expected verdict for property " + p.id() + " in combination "
+                            + c.label() + "; add it (holds or violated)");
+                }
+            }
+        }
+        return out;
+    }
+
+    private static List<String> propertyIds() {
+        List<String> ids = new ArrayList<>();
+        for (PropertyId p : PropertyId.values()) {
+            ids.add(p.id());
+        }
+        return ids;
+    }
+}
