@@ -1,0 +1,122 @@
+package dev.irqcheck.specs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.irqcheck.checker.result.Verdict;
+import dev.irqcheck.checker.search.SearchConfig;
+import dev.irqcheck.checker.search.SearchListener;
+import dev.irqcheck.specs.claims.PropertyId;
+import dev.irqcheck.specs.run.CombinationResult;
+import dev.irqcheck.specs.run.ScenarioResult;
+import dev.irqcheck.specs.run.ScenarioRunner;
+import dev.irqcheck.specs.scenario.ScenarioParser;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/** Every bundled scenario gives the verdicts its file expects, with pinned state counts. */
+class ScenarioCatalogueTest {
+    static final Path CATALOGUE = Path.of("scenarios");
+
+    /**
+     * Golden counts: distinct states and transitions per scenario file and combination label.
+     * A change that moves one must say why in its commit message.
+     */
+    static final Map<String, long[]> GOLDEN = new LinkedHashMap<>();
+
+    static {
+        GOLDEN.put("review/plain-vs-resample-irqfd.yaml|irqfd_kind=resample", new long[] {20, 22});
+        GOLDEN.put("review/plain-vs-resample-irqfd.yaml|irqfd_kind=plain", new long[] {57, 75});
+        GOLDEN.put("review/resampler-ack-order.yaml|resample_order=lower-then-signal", new long[] {47, 62});
+        GOLDEN.put("review/resampler-ack-order.yaml|resample_order=signal-then-lower", new long[] {53, 69});
+        GOLDEN.put("review/resampler-scope-shared-gsi.yaml|resample_scope=all-on-gsi", new long[] {230, 397});
+        GOLDEN.put("review/resampler-scope-shared-gsi.yaml|resample_scope=first-only", new long[] {206, 342});
+        GOLDEN.put("review/unmask-kernel-vs-userspace.yaml|unmask_path=kernel-virqfd", new long[] {47, 62});
+        GOLDEN.put("review/unmask-kernel-vs-userspace.yaml|unmask_path=userspace", new long[] {59, 87});
+        GOLDEN.put("routing/edge-plain-irqfd.yaml|(as configured)", new long[] {64, 98});
+        GOLDEN.put("routing/two-vcpus-two-devices.yaml|(as configured)", new long[] {400, 880});
+        GOLDEN.put("seed/platform-level-resample.yaml|resample_order=lower-then-signal resample_scope=all-on-gsi unmask_path=kernel-virqfd", new long[] {47, 62});
+        GOLDEN.put("seed/shared-gsi-two-devices.yaml|(as configured)", new long[] {230, 397});
+    }
+
+    static List<Path> scenarioFiles() throws IOException {
+        try (Stream<Path> walk = Files.walk(CATALOGUE)) {
+            return walk.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+        }
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyScenarioGivesItsExpectedVerdictsAndGoldenCounts() throws IOException {
+        return scenarioFiles().stream().map(file -> DynamicTest.dynamicTest(file.toString(), () -> {
+            ScenarioResult result = new ScenarioRunner(SearchConfig.defaults().withThreads(2), SearchListener.SILENT)
+                    .run(new ScenarioParser().parse(file));
+            for (CombinationResult row : result.rows()) {
+                for (PropertyId p : result.scenario().properties()) {
+                    assertTrue(row.asExpected(p), file + " " + row.combination().label() + " " + p.id()
+                            + ": got " + row.verdict(p).kind() + ", expected " + row.expected().get(p));
+                    if (row.verdict(p).kind() == Verdict.Kind.VIOLATED) {
+                        assertTrue(row.verdict(p).trace().isPresent(), "a violation comes with a trace");
+                    }
+                }
+                String key = CATALOGUE.relativize(file) + "|" + row.combination().label();
+                long[] golden = GOLDEN.get(key);
+                assertTrue(golden != null, "no golden counts for " + key + " (states "
+                        + row.report().stats().distinctStates() + ", transitions " + row.report().stats().transitions() + ")");
+                assertEquals(golden[0], row.report().stats().distinctStates(), key + " distinct states");
+                assertEquals(golden[1], row.report().stats().transitions(), key + " transitions");
+            }
+        }));
+    }
+
+    @Test
+    void everyPropertyInTheCatalogueIsBrokenBySomeBundledScenario() throws Exception {
+        // Each property must be able to fail: some bundled combination expects it violated and
+        // the checker agrees. WELL_FORMED is the exception: its breaking models live in model/'s tests.
+        Map<PropertyId, Boolean> broken = new LinkedHashMap<>();
+        for (Path file : scenarioFiles()) {
+            ScenarioResult result = new ScenarioRunner(SearchConfig.defaults().withThreads(1), SearchListener.SILENT)
+                    .run(new ScenarioParser().parse(file));
+            for (CombinationResult row : result.rows()) {
+                for (PropertyId p : result.scenario().properties()) {
+                    if (row.verdict(p).kind() == Verdict.Kind.VIOLATED) {
+                        broken.put(p, true);
+                    }
+                }
+            }
+        }
+        for (PropertyId p : PropertyId.values()) {
+            if (p != PropertyId.WELL_FORMED) {
+                assertTrue(broken.getOrDefault(p, false), p.id() + " is never violated by the catalogue");
+            }
+        }
+    }
+
+    @Test
+    void countsAndVerdictsAreTheSameWithOneAndTwoThreads() throws Exception {
+        for (Path file : scenarioFiles()) {
+            var scenario = new ScenarioParser().parse(file);
+            ScenarioResult one = new ScenarioRunner(SearchConfig.defaults().withThreads(1), SearchListener.SILENT).run(scenario);
+            ScenarioResult two = new ScenarioRunner(SearchConfig.defaults().withThreads(2), SearchListener.SILENT).run(scenario);
+            for (int i = 0; i < one.rows().size(); i++) {
+                CombinationResult a = one.rows().get(i);
+                CombinationResult b = two.rows().get(i);
+                assertEquals(a.report().stats().distinctStates(), b.report().stats().distinctStates());
+                assertEquals(a.report().stats().transitions(), b.report().stats().transitions());
+                for (PropertyId p : scenario.properties()) {
+                    assertEquals(a.verdict(p).kind(), b.verdict(p).kind());
+                    assertEquals(a.verdict(p).trace().map(t -> t.steps().stream().map(s -> s.rule().name()).toList()),
+                            b.verdict(p).trace().map(t -> t.steps().stream().map(s -> s.rule().name()).toList()),
+                            file + " " + p.id() + ": traces differ between thread counts");
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package dev.irqcheck.specs.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line as a user meets it: exit codes, messages, and counterexamples. */
+class CheckCommandTest {
+    record Run(int exit, String out, String err) {
+    }
+
+    static Run irqcheck(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    @Test
+    void theBundledCatalogueIsAsExpected() {
+        Run r = irqcheck("check", "scenarios");
+        assertEquals(0, r.exit(), r.out() + r.err());
+        assertTrue(r.out().contains("8 of 8 scenarios as expected"), r.out());
+    }
+
+    @Test
+    void anUnexpectedViolationExitsOneAndPrintsTheTrace(@TempDir Path dir) throws Exception {
+        String text = Files.readString(Path.of("scenarios/review/resampler-ack-order.yaml"))
+                .replace("  - when: {resample_order: signal-then-lower}\n    no-lost-interrupt: violated\n", "  - when: {resample_order: signal-then-lower}\n");
+        Path file = dir.resolve("wrong-expectation.yaml");
+        Files.writeString(file, text);
+        Run r = irqcheck("check", file.toString());
+        assertEquals(1, r.exit(), r.out() + r.err());
+        assertTrue(r.out().contains("no-lost-interrupt VIOLATED (expected to hold)"), r.out());
+        assertTrue(r.out().contains("irqfd_resampler_ack: signal resamplefds of"), r.out());
+    }
+
+    @Test
+    void badInputExitsTwoWithFileLineAndField(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("bad.yaml");
+        Files.writeString(file, dev.irqcheck.specs.scenario.ScenarioParserErrorsTest.VALID.replace("vcpus: 1", "vcpus: many"));
+        Run r = irqcheck("check", file.toString());
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains(file + ":2: vcpus: expected a whole number"), r.err());
+        assertTrue(!r.err().contains("Exception"), r.err());
+    }
+
+    @Test
+    void aMissingFileExitsTwo() {
+        Run r = irqcheck("check", "no/such/file.yaml");
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("no such file"), r.err());
+    }
+
+    @Test
+    void anUnknownOptionExitsTwo() {
+        Run r = irqcheck("check", "--frobnicate", "scenarios");
+        assertEquals(2, r.exit());
+    }
+
+    @Test
+    void aStateLimitExitsThree() {
+        Run r = irqcheck("check", "--max-states", "10", "scenarios/seed/platform-level-resample.yaml");
+        assertEquals(3, r.exit(), r.out() + r.err());
+        assertTrue(r.out().contains("limit after"), r.out());
+    }
+
+    @Test
+    void jsonOutputCarriesVerdictsAndItfTraces() {
+        Run r = irqcheck("check", "--format", "json", "scenarios/review/resampler-ack-order.yaml");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().startsWith("{\"format\": \"irqcheck-report\", \"version\": 1"), r.out());
+        assertTrue(r.out().contains("\"verdict\": \"violated\""), r.out());
+        assertTrue(r.out().contains("\"#meta\": {\"format\": \"ITF\""), r.out());
+        assertTrue(r.out().contains("irqfd_resampler_ack: signal resamplefds of"), r.out());
+    }
+
+    @Test
+    void helpListsTheExitCodes() {
+        Run r = irqcheck("check", "--help");
+        assertEquals(0, r.exit());
+        assertTrue(r.out().contains("Exit codes"), r.out());
+        assertTrue(r.out().contains("--max-states"), r.out());
+    }
+}

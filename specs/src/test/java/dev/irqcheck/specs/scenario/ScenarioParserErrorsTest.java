@@ -1,0 +1,141 @@
+package dev.irqcheck.specs.scenario;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** Each kind of bad input is answered with the file, the line and the field, and what was expected. */
+public class ScenarioParserErrorsTest {
+    static final Path FILE = Path.of("bad.yaml");
+
+    public static final String VALID = String.join("\n",
+            "name: ok",
+            "vcpus: 1",
+            "devices:",
+            "  - {name: dev0, trigger: level, raises: 1}",
+            "irqfds:",
+            "  - {device: dev0, gsi: 5, kind: resample}",
+            "routing:",
+            "  - {gsi: 5, pin: 5}",
+            "interrupts:",
+            "  - {intid: 37, config: level}",
+            "properties: [no-lost-interrupt]",
+            "expect:",
+            "  - no-lost-interrupt: holds",
+            "");
+
+    static ScenarioException reject(String text) {
+        return assertThrows(ScenarioException.class, () -> new ScenarioParser().parse(FILE, text));
+    }
+
+    static void assertError(ScenarioException e, int line, String field, String fragment) {
+        assertEquals(line, e.line(), e.describe());
+        assertEquals(field, e.field(), e.describe());
+        assertTrue(e.getMessage().contains(fragment), e.describe());
+        assertTrue(e.describe().startsWith("bad.yaml:" + line + ": "), e.describe());
+    }
+
+    @Test
+    void acceptsTheValidBaseline() throws Exception {
+        assertEquals("ok", new ScenarioParser().parse(FILE, VALID).name());
+    }
+
+    @Test
+    void rejectsAnUnknownKey() {
+        assertError(reject(VALID.replace("vcpus: 1", "vcpu: 1")), 2, "vcpu", "unknown key");
+    }
+
+    @Test
+    void rejectsAnUnknownKeyInsideADevice() {
+        assertError(reject(VALID.replace("raises: 1}", "raises: 1, colour: red}")), 4, "devices[0].colour", "unknown key");
+    }
+
+    @Test
+    void rejectsAnIrqfdOnAGsiWithNoRoute() {
+        assertError(reject(VALID.replace("{device: dev0, gsi: 5,", "{device: dev0, gsi: 9,")), 6, "irqfds[0].gsi", "has no route");
+    }
+
+    @Test
+    void rejectsARouteToAnUndeclaredInterrupt() {
+        assertError(reject(VALID.replace("{gsi: 5, pin: 5}", "{gsi: 5, pin: 6}")), 8, "routing[0].pin", "not declared");
+    }
+
+    @Test
+    void rejectsAnIntidOutOfRange() {
+        assertError(reject(VALID.replace("intid: 37", "intid: 2000")), 10, "interrupts[0].intid", "0..1019");
+    }
+
+    @Test
+    void rejectsAPpiBecauseIrqfdReachesOnlySpis() {
+        assertError(reject(VALID.replace("intid: 37", "intid: 27")), 10, "interrupts[0].intid", "only SPIs");
+    }
+
+    @Test
+    void rejectsADeviceWithNoPathToTheGuest() {
+        String text = VALID.replace("  - {name: dev0, trigger: level, raises: 1}",
+                "  - {name: dev0, trigger: level, raises: 1}\n  - {name: dev1, trigger: level, raises: 1}");
+        assertError(reject(text), 5, "devices[1]", "no path to the guest");
+    }
+
+    @Test
+    void rejectsADuplicateDeviceName() {
+        String text = VALID.replace("  - {name: dev0, trigger: level, raises: 1}",
+                "  - {name: dev0, trigger: level, raises: 1}\n  - {name: dev0, trigger: level, raises: 1}");
+        assertError(reject(text), 5, "devices[1].name", "duplicate device name");
+    }
+
+    @Test
+    void rejectsTheSameGsiRoutedTwice() {
+        String text = VALID.replace("  - {gsi: 5, pin: 5}", "  - {gsi: 5, pin: 5}\n  - {gsi: 5, pin: 5}");
+        assertError(reject(text), 9, "routing[1].gsi", "same irqchip twice");
+    }
+
+    @Test
+    void rejectsAnUnknownPropertyName() {
+        assertError(reject(VALID.replace("properties: [no-lost-interrupt]", "properties: [no-lost]")), 11, "properties[0]", "unknown property");
+    }
+
+    @Test
+    void rejectsAMissingExpectation() {
+        String text = VALID.replace("properties: [no-lost-interrupt]", "properties: [no-lost-interrupt, no-stuck-mask]");
+        assertError(reject(text), 13, "expect", "no expected verdict for property no-stuck-mask");
+    }
+
+    @Test
+    void rejectsAnUnknownVerdict() {
+        assertError(reject(VALID.replace("no-lost-interrupt: holds", "no-lost-interrupt: fine")), 13, "expect[0].no-lost-interrupt", "holds");
+    }
+
+    @Test
+    void rejectsAnUnknownVariantValue() {
+        assertError(reject(VALID.replace("properties:", "variants: {resample_order: sideways}\nproperties:")), 11,
+                "variants.resample_order", "lower-then-signal");
+    }
+
+    @Test
+    void rejectsAMissingRequiredKey() {
+        assertError(reject(VALID.replace("name: ok\n", "")), 1, "name", "missing");
+    }
+
+    @Test
+    void rejectsMalformedYamlWithItsLine() {
+        ScenarioException e = reject(VALID.replace("routing:", "routing: [unclosed"));
+        assertTrue(e.getMessage().startsWith("not valid YAML"), e.describe());
+        assertTrue(e.line() > 0, e.describe());
+    }
+
+    @Test
+    void rejectsAnEmptyFile() {
+        assertError(reject(""), 1, "", "empty");
+    }
+
+    @Test
+    void doesNotConstructObjectsFromTags() {
+        // A Java-type tag is only a node tag to the composer: it is read as text and rejected as a value.
+        ScenarioException e = reject(VALID.replace("name: ok", "name: !!java.io.File /etc/passwd\nvcpus: !!binary AAAA"));
+        assertTrue(e.describe().contains("bad.yaml:"), e.describe());
+    }
+}
