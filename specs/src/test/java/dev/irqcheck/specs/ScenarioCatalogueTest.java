@@ -33,18 +33,19 @@ class ScenarioCatalogueTest {
     static final Map<String, long[]> GOLDEN = new LinkedHashMap<>();
 
     static {
-        GOLDEN.put("review/plain-vs-resample-irqfd.yaml|irqfd_kind=resample", new long[] {20, 22});
-        GOLDEN.put("review/plain-vs-resample-irqfd.yaml|irqfd_kind=plain", new long[] {57, 75});
-        GOLDEN.put("review/resampler-ack-order.yaml|resample_order=lower-then-signal", new long[] {47, 62});
-        GOLDEN.put("review/resampler-ack-order.yaml|resample_order=signal-then-lower", new long[] {53, 69});
-        GOLDEN.put("review/resampler-scope-shared-gsi.yaml|resample_scope=all-on-gsi", new long[] {230, 397});
-        GOLDEN.put("review/resampler-scope-shared-gsi.yaml|resample_scope=first-only", new long[] {206, 342});
-        GOLDEN.put("review/unmask-kernel-vs-userspace.yaml|unmask_path=kernel-virqfd", new long[] {47, 62});
-        GOLDEN.put("review/unmask-kernel-vs-userspace.yaml|unmask_path=userspace", new long[] {59, 87});
-        GOLDEN.put("routing/edge-plain-irqfd.yaml|(as configured)", new long[] {64, 98});
-        GOLDEN.put("routing/two-vcpus-two-devices.yaml|(as configured)", new long[] {400, 880});
-        GOLDEN.put("seed/platform-level-resample.yaml|resample_order=lower-then-signal resample_scope=all-on-gsi unmask_path=kernel-virqfd", new long[] {47, 62});
-        GOLDEN.put("seed/shared-gsi-two-devices.yaml|(as configured)", new long[] {230, 397});
+        GOLDEN.put("review/plain-vs-resample-irqfd.yaml|irqfd_kind=resample", new long[] {65, 84});
+        GOLDEN.put("review/plain-vs-resample-irqfd.yaml|irqfd_kind=plain", new long[] {210, 312});
+        GOLDEN.put("review/resampler-ack-order.yaml|resample_order=lower-then-signal", new long[] {156, 233});
+        GOLDEN.put("review/resampler-ack-order.yaml|resample_order=signal-then-lower", new long[] {175, 257});
+        GOLDEN.put("review/resampler-scope-shared-gsi.yaml|resample_scope=all-on-gsi", new long[] {767, 1438});
+        GOLDEN.put("review/resampler-scope-shared-gsi.yaml|resample_scope=list-head-only", new long[] {685, 1243});
+        GOLDEN.put("review/unmask-kernel-vs-userspace.yaml|unmask_path=kernel-virqfd", new long[] {156, 233});
+        GOLDEN.put("review/unmask-kernel-vs-userspace.yaml|unmask_path=userspace", new long[] {195, 321});
+        GOLDEN.put("routing/edge-plain-irqfd.yaml|(as configured)", new long[] {254, 464});
+        GOLDEN.put("routing/retarget-while-pending.yaml|(as configured)", new long[] {2899, 7614});
+        GOLDEN.put("routing/two-vcpus-two-devices.yaml|(as configured)", new long[] {4225, 10920});
+        GOLDEN.put("seed/platform-level-resample.yaml|resample_order=lower-then-signal resample_scope=all-on-gsi unmask_path=kernel-virqfd", new long[] {156, 233});
+        GOLDEN.put("seed/shared-gsi-two-devices.yaml|(as configured)", new long[] {767, 1438});
     }
 
     static List<Path> scenarioFiles() throws IOException {

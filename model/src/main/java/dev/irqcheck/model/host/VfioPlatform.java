@@ -30,6 +30,8 @@ public final class VfioPlatform {
                 // vfio_automasked_irq_handler: the host GIC delivers a high level line while the IRQ
                 // is enabled (depth 0); the handler disables it (disable_irq_nosync), sets masked and
                 // signals the trigger, whose irqfd_wakeup queues the inject work synchronously.
+                // The handler's already-masked branch (IRQ_NONE) is unreachable from hardware: genirq's
+                // handle_fasteoi_irq does not call the action of a disabled IRQ, so the guard excludes it.
                 // Abstracted: host GIC priority/affinity; the handler runs as one step.
                 rules.add(Rule.of("vfio_automasked_irq_handler: mask and signal " + dev.name(),
                         s -> f.deviceCondition[device].get(s) && f.hostDepth[device].get(s) == 0

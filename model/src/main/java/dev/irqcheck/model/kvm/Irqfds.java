@@ -136,12 +136,13 @@ public final class Irqfds {
     }
 
     // irqfd_resampler_notify: eventfd_signal(resamplefd) for every irqfd on the resampler's list
-    // (or only the first, as a mutation). With the kernel consumer, virqfd_wakeup runs the unmask
+    // (or only its head, as a mutation). Signal order does not matter: the whole loop is one step. With the kernel consumer, virqfd_wakeup runs the unmask
     // handler synchronously inside the signal; with QEMU, the counter waits for a later read.
     private void signalResamplefds(long[] n, int gsi) {
         int[] list = wiring.resampleIrqfdsOnGsi(gsi);
-        int count = variants.resampleScope() == ResampleScope.FIRST_ONLY ? Math.min(1, list.length) : list.length;
-        for (int k = 0; k < count; k++) {
+        // The list is in assignment order here; the kernel's head is the last assigned.
+        int from = variants.resampleScope() == ResampleScope.LIST_HEAD_ONLY ? list.length - 1 : 0;
+        for (int k = from; k < list.length; k++) {
             int irqfd = list[k];
             if (variants.unmaskPath() == UnmaskPath.KERNEL_VIRQFD) {
                 host.unmask(n, topology.irqfds().get(irqfd).device());

@@ -19,7 +19,9 @@ import dev.irqcheck.model.vgic.VcpuMode;
  * for none), plus the history-free spurious-acknowledge marker. Per vCPU: run-loop mode, a kick
  * request, the guest's handler state, and each list register's state, INTID (as SPI index), EOI
  * bit, whether it was loaded at the last entry (so fold visits it), and whether the first half
- * of its ack notification ran; and whether an LR overflow armed the underflow maintenance interrupt.
+ * of its ack notification ran; and how many exits for reasons outside the model are left. The
+ * SPI's target vCPU is a field because the guest may retarget it (GICD_IROUTER), a bounded number
+ * of times per run.
  */
 public final class InterruptLayout {
     public final StateLayout layout;
@@ -50,7 +52,9 @@ public final class InterruptLayout {
     public final BoolField[][] lrEoi;
     public final BoolField[][] lrAckHalfDone;
     public final BoolField[][] lrUsed;
-    public final BoolField[] underflowArmed;
+    public final IntField[] otherExitsLeft;
+    public final IntField[] spiTarget;
+    public final IntField retargetsLeft;
 
     @SuppressWarnings("unchecked")
     public InterruptLayout(Topology t) {
@@ -88,6 +92,7 @@ public final class InterruptLayout {
         active = new BoolField[s];
         apListOwner = new IntField[s];
         spuriousAck = new BoolField[s];
+        spiTarget = new IntField[s];
         for (int i = 0; i < s; i++) {
             String name = "vgic.spi[" + t.spis().get(i).intid() + "]";
             spiEnabled[i] = b.bool(name + ".enabled");
@@ -96,6 +101,7 @@ public final class InterruptLayout {
             active[i] = b.bool(name + ".active");
             apListOwner[i] = b.integer(name + ".vcpu", -1, t.vcpus() - 1);
             spuriousAck[i] = b.bool(name + ".acked_with_no_condition");
+            spiTarget[i] = b.integer(name + ".target_vcpu", 0, t.vcpus() - 1);
         }
         int v = t.vcpus();
         int lrs = t.listRegisters();
@@ -108,14 +114,14 @@ public final class InterruptLayout {
         lrEoi = new BoolField[v][lrs];
         lrAckHalfDone = new BoolField[v][lrs];
         lrUsed = new BoolField[v][lrs];
-        underflowArmed = new BoolField[v];
+        otherExitsLeft = new IntField[v];
         for (int i = 0; i < v; i++) {
             String name = "vcpu[" + i + "]";
             mode[i] = b.enumeration(name + ".mode", VcpuMode.class);
             kicked[i] = b.bool(name + ".kicked");
             handlingSpi[i] = b.integer("guest[" + i + "].handling_spi", -1, Math.max(0, s - 1));
             serviced[i] = b.bool("guest[" + i + "].serviced");
-            underflowArmed[i] = b.bool(name + ".underflow_armed");
+            otherExitsLeft[i] = b.integer(name + ".other_exits_left", 0, t.bounds().otherExitsPerVcpu());
             for (int l = 0; l < lrs; l++) {
                 String lr = name + ".lr[" + l + "]";
                 lrState[i][l] = b.enumeration(lr + ".state", LrState.class);
@@ -125,6 +131,7 @@ public final class InterruptLayout {
                 lrUsed[i][l] = b.bool(lr + ".used");
             }
         }
+        retargetsLeft = b.integer("guest.irouter_writes_left", 0, t.bounds().retargets());
         layout = b.build();
     }
 }

@@ -13,6 +13,7 @@ import dev.irqcheck.model.topology.Topology;
 import dev.irqcheck.model.topology.Variants;
 import dev.irqcheck.model.vgic.LrState;
 import dev.irqcheck.model.vgic.VcpuMode;
+import dev.irqcheck.model.vgic.DistributorWrites;
 import dev.irqcheck.model.vgic.Vgic;
 import dev.irqcheck.model.vgic.VcpuRunLoop;
 import java.util.ArrayList;
@@ -44,13 +45,18 @@ public final class InterruptSystem implements TransitionSystem {
         VfioPlatform host = new VfioPlatform(topology, fields, irqfds);
         irqfds.connect(host);
         List<Rule> all = new ArrayList<>();
-        environmentRules = new Devices(topology, fields).rules();
-        all.addAll(environmentRules);
+        List<Rule> environment = new ArrayList<>(new Devices(topology, fields).rules());
+        DistributorWrites distributor = new DistributorWrites(topology, fields);
+        environment.addAll(distributor.rules());
+        all.addAll(environment);
         all.addAll(host.rules());
         all.addAll(irqfds.rules());
-        all.addAll(new VcpuRunLoop(topology, fields, vgic, irqfds).rules());
+        VcpuRunLoop runLoop = new VcpuRunLoop(topology, fields, vgic, irqfds);
+        all.addAll(runLoop.rules());
+        environment.addAll(runLoop.environmentRules());
         all.addAll(new GuestCpu(topology, fields).rules());
         this.rules = List.copyOf(all);
+        this.environmentRules = List.copyOf(environment);
         this.initial = initialState();
     }
 
@@ -66,7 +72,12 @@ public final class InterruptSystem implements TransitionSystem {
             fields.spiEnabled[s].set(w, topology.spis().get(s).enabled());
             fields.apListOwner[s].set(w, -1);
         }
+        for (int s = 0; s < topology.spis().size(); s++) {
+            fields.spiTarget[s].set(w, topology.spis().get(s).targetVcpu());
+        }
+        fields.retargetsLeft.set(w, topology.bounds().retargets());
         for (int v = 0; v < topology.vcpus(); v++) {
+            fields.otherExitsLeft[v].set(w, topology.bounds().otherExitsPerVcpu());
             fields.mode[v].set(w, VcpuMode.HOST);
             fields.handlingSpi[v].set(w, -1);
         }
@@ -77,7 +88,10 @@ public final class InterruptSystem implements TransitionSystem {
     public Variants variants() { return variants; }
     public InterruptLayout fields() { return fields; }
 
-    /** The rules of the environment (devices raising conditions), which liveness does not assume fair. */
+    /**
+     * The environment's rules, which liveness does not assume fair: devices raising conditions,
+     * guest retargeting writes, and vCPU exits for reasons outside the model.
+     */
     public List<Rule> environmentRules() { return environmentRules; }
 
     /** Every rule but the environment's: host, KVM, VGIC and vCPU steps, assumed weakly fair. */

@@ -12,7 +12,7 @@ import java.util.List;
  * element. Indices (device, SPI) are positions in these lists.
  */
 public record Topology(int vcpus, int listRegisters, List<DeviceSpec> devices, List<IrqfdSpec> irqfds,
-                       List<RouteEntry> routes, List<SpiSpec> spis) {
+                       List<RouteEntry> routes, List<SpiSpec> spis, Bounds bounds) {
     public Topology {
         devices = List.copyOf(devices);
         irqfds = List.copyOf(irqfds);
@@ -30,7 +30,22 @@ public record Topology(int vcpus, int listRegisters, List<DeviceSpec> devices, L
                         + " but there are " + vcpus);
             }
         }
+        // LR overflow (more SPIs on one vCPU than list registers) needs the ap_list sort and the
+        // EOIcount/underflow machinery, which are not modelled: such configurations are refused.
+        for (int v = 0; v < vcpus; v++) {
+            int vcpu = v;
+            long onVcpu = bounds.retargets() > 0 ? spis.size() : spis.stream().filter(s -> s.targetVcpu() == vcpu).count();
+            if (onVcpu > listRegisters) {
+                throw new IllegalArgumentException(onVcpu + " SPIs can reach vCPU " + v + " but it has only "
+                        + listRegisters + " list registers; LR overflow is not modelled (docs/warts.md)");
+            }
+        }
+        java.util.Set<Integer> devicesWithIrqfd = new java.util.HashSet<>();
         for (IrqfdSpec f : irqfds) {
+            // One trigger eventfd feeds one irqfd (kvm_irqfd_register: exclusive priority waiter).
+            if (!devicesWithIrqfd.add(f.device())) {
+                throw new IllegalArgumentException("device " + f.device() + " has two irqfds on its trigger eventfd");
+            }
             if (f.device() < 0 || f.device() >= devices.size()) {
                 throw new IllegalArgumentException("irqfd names device " + f.device() + " which does not exist");
             }
@@ -38,12 +53,27 @@ public record Topology(int vcpus, int listRegisters, List<DeviceSpec> devices, L
                 throw new IllegalArgumentException("irqfd on GSI " + f.gsi() + " which has no route");
             }
         }
+        java.util.Set<Integer> routedGsis = new java.util.HashSet<>();
         for (RouteEntry r : routes) {
+            // setup_routing_entry refuses the same irqchip twice for one GSI; arm64 has one irqchip.
+            if (!routedGsis.add(r.gsi())) {
+                throw new IllegalArgumentException("GSI " + r.gsi() + " is routed twice; the kernel refuses the same irqchip twice");
+            }
             if (spis.stream().noneMatch(s -> s.intid() == r.intid())) {
                 throw new IllegalArgumentException("GSI " + r.gsi() + " routes to pin " + r.pin()
                         + " (INTID " + r.intid() + ") which is not a declared SPI");
             }
         }
+    }
+
+    /** A topology with {@link Bounds#defaults()}. */
+    public Topology(int vcpus, int listRegisters, List<DeviceSpec> devices, List<IrqfdSpec> irqfds,
+                    List<RouteEntry> routes, List<SpiSpec> spis) {
+        this(vcpus, listRegisters, devices, irqfds, routes, spis, Bounds.defaults());
+    }
+
+    public Topology withIrqfds(List<IrqfdSpec> newIrqfds) {
+        return new Topology(vcpus, listRegisters, devices, newIrqfds, routes, spis, bounds);
     }
 
     /** SPI indices a GSI is routed to, in table order. */

@@ -28,8 +28,16 @@ public final class VcpuRunLoop {
         this.wiring = new Wiring(topology);
     }
 
+    private final List<Rule> environment = new ArrayList<>();
+
+    /** The exits for other reasons: environment steps, not assumed fair. Valid after {@link #rules()}. */
+    public List<Rule> environmentRules() {
+        return List.copyOf(environment);
+    }
+
     public List<Rule> rules() {
         List<Rule> rules = new ArrayList<>();
+        environment.clear();
         int lrs = topology.listRegisters();
         for (int v = 0; v < topology.vcpus(); v++) {
             int vcpu = v;
@@ -38,10 +46,20 @@ public final class VcpuRunLoop {
                     (s, n) -> flushAndEnter(n, vcpu)));
             // The vCPU leaves the guest on a kick (KVM_REQ_IRQ_PENDING) or a maintenance interrupt:
             // an LR invalid with EOI set (lr_signals_eoi_mi), or underflow after an LR overflow.
-            // Abstracted: other exits (timer, MMIO) are not modelled; they add no new state change.
             rules.add(Rule.of("exit guest (kick or maintenance interrupt): vcpu " + v,
-                    s -> f.mode[vcpu].is(s, VcpuMode.GUEST) && (f.kicked[vcpu].get(s) || maintenance(s, vcpu)),
+                    s -> f.mode[vcpu].is(s, VcpuMode.GUEST) && (f.kicked[vcpu].get(s) || anyAckPendingInGuest(s, vcpu)),
                     (s, n) -> f.mode[vcpu].set(n, VcpuMode.ACK_NOTIFY)));
+            // Exits for reasons the model does not otherwise represent (timer tick, MMIO trap, WFI):
+            // the sync (notify, fold, prune) then runs at an arbitrary point. Bounded per run, and an
+            // environment step: liveness does not assume it fair.
+            Rule otherExit = Rule.of("exit guest (timer, MMIO or other reason): vcpu " + v,
+                    s -> f.mode[vcpu].is(s, VcpuMode.GUEST) && f.otherExitsLeft[vcpu].get(s) > 0,
+                    (s, n) -> {
+                        f.otherExitsLeft[vcpu].set(n, f.otherExitsLeft[vcpu].get(s) - 1);
+                        f.mode[vcpu].set(n, VcpuMode.ACK_NOTIFY);
+                    });
+            rules.add(otherExit);
+            environment.add(otherExit);
             for (int l = 0; l < lrs; l++) {
                 int lr = l;
                 // vgic_v3_fold_lr_state, before the irq lock: for an LR that is invalid with EOI
@@ -105,19 +123,9 @@ public final class VcpuRunLoop {
         return f.lrUsed[vcpu][lr].get(s) && f.lrState[vcpu][lr].is(s, LrState.INVALID) && f.lrEoi[vcpu][lr].get(s);
     }
 
-    private boolean maintenance(long[] s, int vcpu) {
-        if (anyAckPending(s, vcpu)) {
-            return true;
-        }
-        if (!f.underflowArmed[vcpu].get(s)) {
-            return false;
-        }
-        for (int l = 0; l < topology.listRegisters(); l++) {
-            if (!f.lrState[vcpu][l].is(s, LrState.INVALID)) {
-                return false;
-            }
-        }
-        return true;
+    // The EOI maintenance interrupt (ICH_MISR.EOI): some LR is invalid with EOI set and not HW.
+    private boolean anyAckPendingInGuest(long[] s, int vcpu) {
+        return anyAckPending(s, vcpu);
     }
 
     private int gsiOf(long[] s, int vcpu, int lr) {
@@ -126,22 +134,16 @@ public final class VcpuRunLoop {
 
     /**
      * vgic_flush_lr_state + vgic_v3_populate_lr: every ap_list IRQ whose oracle is this vCPU gets
-     * an LR while there are free ones. Active -> LR active; level IRQs get the EOI bit and are never
-     * pending+active; an edge's pending state moves into the LR (pending_latch := 0). With more
-     * IRQs than LRs, the underflow maintenance interrupt is armed. Abstracted: ap_list sorting
-     * (all priorities are equal; SPI index order is used).
+     * an LR. Active -> LR active; level IRQs get the EOI bit and are never pending+active; an
+     * edge's pending state moves into the LR (pending_latch := 0). Topology refuses configurations
+     * where SPIs could outnumber a vCPU's LRs, so there is always a free LR: the ap_list sort and
+     * the underflow/EOIcount paths of LR overflow are not modelled.
      */
     private void flushAndEnter(long[] n, int vcpu) {
-        int lrs = topology.listRegisters();
         int next = 0;
-        boolean overflow = false;
         for (int spi = 0; spi < topology.spis().size(); spi++) {
             if (f.apListOwner[spi].get(n) != vcpu || vgic.oracle(n, spi) != vcpu) {
                 continue;
-            }
-            if (next == lrs) {
-                overflow = true;
-                break;
             }
             boolean isActive = f.active[spi].get(n);
             boolean pending = vgic.isPending(n, spi);
@@ -161,7 +163,6 @@ public final class VcpuRunLoop {
             f.lrUsed[vcpu][next].set(n, true);
             next++;
         }
-        f.underflowArmed[vcpu].set(n, overflow);
         f.kicked[vcpu].set(n, false);
         f.mode[vcpu].set(n, VcpuMode.GUEST);
     }
@@ -211,7 +212,6 @@ public final class VcpuRunLoop {
                 vgic.kick(n, target);
             }
         }
-        f.underflowArmed[vcpu].set(n, false);
         f.mode[vcpu].set(n, VcpuMode.HOST);
     }
 }

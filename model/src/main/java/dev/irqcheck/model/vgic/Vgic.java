@@ -36,10 +36,10 @@ public final class Vgic {
     public int oracle(long[] s, int spi) {
         if (f.active[spi].get(s)) {
             int owner = f.apListOwner[spi].get(s);
-            return owner >= 0 ? owner : topology.spis().get(spi).targetVcpu();
+            return owner >= 0 ? owner : f.spiTarget[spi].get(s);
         }
         if (f.spiEnabled[spi].get(s) && isPending(s, spi)) {
-            return topology.spis().get(spi).targetVcpu();
+            return f.spiTarget[spi].get(s);
         }
         return -1;
     }

@@ -63,6 +63,6 @@ public enum Axis {
         for (IrqfdSpec f : t.irqfds()) {
             irqfds.add(new IrqfdSpec(f.device(), f.gsi(), kind));
         }
-        return new Topology(t.vcpus(), t.listRegisters(), t.devices(), irqfds, t.routes(), t.spis());
+        return t.withIrqfds(irqfds);
     }
 }

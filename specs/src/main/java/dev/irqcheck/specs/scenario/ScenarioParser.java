@@ -1,5 +1,6 @@
 package dev.irqcheck.specs.scenario;
 
+import dev.irqcheck.model.topology.Bounds;
 import dev.irqcheck.model.topology.DeviceSpec;
 import dev.irqcheck.model.topology.IrqfdSpec;
 import dev.irqcheck.model.topology.RouteEntry;
@@ -31,6 +32,7 @@ import org.snakeyaml.engine.v2.nodes.Node;
  */
 public final class ScenarioParser {
     private static final Set<String> TOP = Set.of("name", "description", "vcpus", "list_registers",
+            "other_exits", "retargets",
             "devices", "irqfds", "routing", "interrupts", "variants", "properties", "expect");
     private static final Set<String> DEVICE = Set.of("name", "trigger", "raises", "handler");
     private static final Set<String> IRQFD = Set.of("device", "gsi", "kind");
@@ -64,6 +66,13 @@ public final class ScenarioParser {
         String description = top.containsKey("description") ? y.string(top.get("description"), "description") : "";
         int vcpus = top.containsKey("vcpus") ? y.integer(top.get("vcpus"), "vcpus", 1, 4) : 1;
         int lrs = top.containsKey("list_registers") ? y.integer(top.get("list_registers"), "list_registers", 1, 4) : 1;
+        Bounds defaults = Bounds.defaults();
+        int otherExits = top.containsKey("other_exits")
+                ? y.integer(top.get("other_exits"), "other_exits", 0, 3) : defaults.otherExitsPerVcpu();
+        int retargets = top.containsKey("retargets") ? y.integer(top.get("retargets"), "retargets", 0, 3) : defaults.retargets();
+        if (retargets > 0 && vcpus < 2) {
+            throw y.error(top.get("retargets"), "retargets", "retargeting needs at least 2 vcpus");
+        }
 
         List<DeviceSpec> devices = new ArrayList<>();
         Map<String, Integer> deviceIndex = new HashMap<>();
@@ -176,9 +185,9 @@ public final class ScenarioParser {
         }
         Topology topology;
         try {
-            topology = new Topology(vcpus, lrs, devices, irqfds, routes, spis);
+            topology = new Topology(vcpus, lrs, devices, irqfds, routes, spis, new Bounds(otherExits, retargets));
         } catch (IllegalArgumentException e) {
-            throw new ScenarioException(file, YamlTree.line(root), "", e.getMessage());
+            throw new ScenarioException(file, YamlTree.line(root), "list_registers", e.getMessage());
         }
 
         List<Combination> combinations = combinations(y, top.get("variants"));

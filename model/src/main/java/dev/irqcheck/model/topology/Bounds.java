@@ -1,0 +1,24 @@
+package dev.irqcheck.model.topology;
+
+/**
+ * Bounds on the adversarial steps a run may take, so every run is finite.
+ *
+ * @param otherExitsPerVcpu exits of each vCPU for reasons outside the model (timer tick, MMIO,
+ *                          WFI): each one folds and prunes at an arbitrary moment
+ * @param retargets         guest writes to GICD_IROUTER (moving an SPI to another vCPU), in total
+ */
+public record Bounds(int otherExitsPerVcpu, int retargets) {
+    public Bounds {
+        if (otherExitsPerVcpu < 0 || otherExitsPerVcpu > 3) {
+            throw new IllegalArgumentException("other exits per vCPU must be 0..3, got " + otherExitsPerVcpu);
+        }
+        if (retargets < 0 || retargets > 3) {
+            throw new IllegalArgumentException("retargets must be 0..3, got " + retargets);
+        }
+    }
+
+    /** One spontaneous exit per vCPU, no retargeting. */
+    public static Bounds defaults() {
+        return new Bounds(1, 0);
+    }
+}
