@@ -33,6 +33,8 @@ class ScenarioCatalogueTest {
     static final Map<String, long[]> GOLDEN = new LinkedHashMap<>();
 
     static {
+        GOLDEN.put("review/fold-ack-notify-6.19.yaml|ack_notify=before-fold-always", new long[] {156, 233});
+        GOLDEN.put("review/fold-ack-notify-6.19.yaml|ack_notify=after-fold-if-deactivated", new long[] {219, 317});
         GOLDEN.put("review/plain-vs-resample-irqfd.yaml|irqfd_kind=resample", new long[] {65, 84});
         GOLDEN.put("review/plain-vs-resample-irqfd.yaml|irqfd_kind=plain", new long[] {210, 312});
         GOLDEN.put("review/resampler-ack-order.yaml|resample_order=lower-then-signal", new long[] {156, 233});

@@ -6,7 +6,7 @@ package dev.irqcheck.checker.api;
  * Named "claim", not "property", to avoid jqwik's {@code @Property}.
  */
 public sealed interface Claim
-        permits Claim.Always, Claim.Sometimes, Claim.AtQuiescence, Claim.Eventually, Claim.LeadsTo {
+        permits Claim.Always, Claim.Sometimes, Claim.AtQuiescence, Claim.Eventually, Claim.LeadsTo, Claim.Finitely {
 
     /** The claim's name as reports show it. */
     String name();
@@ -51,6 +51,20 @@ public sealed interface Claim
      */
     record LeadsTo(String name, StatePredicate trigger, StatePredicate response, WeakFairness fairness)
             implements Claim {
+        @Override public boolean isLiveness() { return true; }
+    }
+
+    /**
+     * FG not-r under weak fairness: every fair behaviour takes the given rules only finitely often,
+     * i.e. no reachable cycle that is fair for {@code fairness} contains a step by one of them
+     * (SPIN's acceptance cycles, with the rules as the accepting steps). Violated by a lasso whose
+     * cycle takes one of the rules.
+     */
+    record Finitely(String name, java.util.List<Rule> rules, WeakFairness fairness) implements Claim {
+        public Finitely {
+            rules = java.util.List.copyOf(rules);
+        }
+
         @Override public boolean isLiveness() { return true; }
     }
 }

@@ -21,6 +21,21 @@ public record BehaviourGraph(int stateCount, int[] offsets, int[] targets, short
         return false;
     }
 
+    /** The state an edge leaves from (binary search over the offsets). */
+    public int sourceOf(int edge) {
+        int lo = 0;
+        int hi = stateCount - 1;
+        while (lo < hi) {
+            int mid = (lo + hi + 1) >>> 1;
+            if (offsets[mid] <= edge) {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return lo;
+    }
+
     public boolean isTerminal(int state) {
         return offsets[state] == offsets[state + 1];
     }

@@ -16,14 +16,31 @@ import java.util.Optional;
  * fair, since r is either taken or not continuously enabled. So one pass of Tarjan's algorithm
  * (iterative, no recursion depth limit) over the non-response part reachable from the starts
  * suffices; no nested decomposition is needed (that would be strong fairness).
+ *
+ * <p>With accepting rules, only cycles that also take one of them count, and stopping in a state
+ * with no enabled rule does not: this decides "fair behaviours take these rules finitely often"
+ * (an acceptance cycle, as in SPIN, under weak fairness).
  */
 public final class FairCycleFinder {
     private final BehaviourGraph graph;
     private final int[] fairRules;
+    private final boolean[] accepting;
+    private final boolean needsAccepting;
 
+    /** For eventually / leads-to: a non-responding fair cycle, or a stop, is a counterexample. */
     public FairCycleFinder(BehaviourGraph graph, int[] fairRules) {
+        this(graph, fairRules, new int[0], 0);
+    }
+
+    /** For acceptance: only a fair cycle that takes one of {@code acceptingRules} is a counterexample. */
+    public FairCycleFinder(BehaviourGraph graph, int[] fairRules, int[] acceptingRules, int ruleCount) {
         this.graph = graph;
         this.fairRules = fairRules.clone();
+        this.accepting = new boolean[Math.max(ruleCount, 1)];
+        for (int r : acceptingRules) {
+            accepting[r] = true;
+        }
+        this.needsAccepting = acceptingRules.length > 0;
     }
 
     /**
@@ -62,13 +79,17 @@ public final class FairCycleFinder {
             }
         }
         // Terminal non-response state: the behaviour stops there without ever responding.
-        int[] component = tarjan(order, reached, response);
+        BitSet scope = new BitSet(n);
+        for (int i = 0; i < reached; i++) {
+            scope.set(order[i]);
+        }
+        int[] component = StronglyConnected.components(graph, scope, order, reached);
         boolean[] fair = fairComponents(component, order, reached);
         int best = -1;
         boolean bestTerminal = false;
         for (int i = 0; i < reached; i++) {
             int s = order[i];
-            if (graph.isTerminal(s)) {
+            if (!needsAccepting && graph.isTerminal(s)) {
                 best = s;
                 bestTerminal = true;
                 break;
@@ -107,6 +128,7 @@ public final class FairCycleFinder {
             count = Math.max(count, component[order[i]] + 1);
         }
         boolean[] internalEdge = new boolean[count];
+        boolean[] acceptingEdge = new boolean[count];
         boolean[][] satisfied = new boolean[count][fairRules.length];
         for (int i = 0; i < reached; i++) {
             int u = order[i];
@@ -119,6 +141,7 @@ public final class FairCycleFinder {
             for (int e = graph.offsets()[u]; e < graph.offsets()[u + 1]; e++) {
                 if (component[graph.targets()[e]] == c) {
                     internalEdge[c] = true;
+                    acceptingEdge[c] |= needsAccepting && accepting[graph.rule(e)];
                     for (int f = 0; f < fairRules.length; f++) {
                         if (graph.rule(e) == fairRules[f]) {
                             satisfied[c][f] = true;
@@ -129,7 +152,7 @@ public final class FairCycleFinder {
         }
         boolean[] fair = new boolean[count];
         for (int c = 0; c < count; c++) {
-            fair[c] = internalEdge[c];
+            fair[c] = internalEdge[c] && (!needsAccepting || acceptingEdge[c]);
             for (boolean b : satisfied[c]) {
                 fair[c] &= b;
             }
@@ -143,6 +166,23 @@ public final class FairCycleFinder {
         int c = component[entry];
         int at = entry;
         boolean moved = false;
+        if (needsAccepting) {
+            for (int u = 0; u < graph.stateCount() && !moved; u++) {
+                if (component[u] != c) {
+                    continue;
+                }
+                for (int e = graph.offsets()[u]; e < graph.offsets()[u + 1]; e++) {
+                    if (accepting[graph.rule(e)] && component[graph.targets()[e]] == c) {
+                        at = walk(at, u, component, states, rules);
+                        states.add(graph.targets()[e]);
+                        rules.add(graph.rule(e));
+                        at = graph.targets()[e];
+                        moved = true;
+                        break;
+                    }
+                }
+            }
+        }
         for (int f : fairRules) {
             int edge = -1;
             int disablingState = -1;
@@ -161,7 +201,7 @@ public final class FairCycleFinder {
                 }
             }
             if (edge >= 0) {
-                int source = sourceOf(edge);
+                int source = graph.sourceOf(edge);
                 at = walk(at, source, component, states, rules);
                 states.add(graph.targets()[edge]);
                 rules.add(f);
@@ -187,19 +227,6 @@ public final class FairCycleFinder {
         states.removeLast();
     }
 
-    private int sourceOf(int edge) {
-        int lo = 0;
-        int hi = graph.stateCount() - 1;
-        while (lo < hi) {
-            int mid = (lo + hi + 1) >>> 1;
-            if (graph.offsets()[mid] <= edge) {
-                lo = mid;
-            } else {
-                hi = mid - 1;
-            }
-        }
-        return lo;
-    }
 
     // Shortest path inside the component from `from` to `to`, appended (without `from`).
     private int walk(int from, int to, int[] component, IntList states, IntList rules) {
@@ -225,7 +252,7 @@ public final class FairCycleFinder {
             }
         }
         IntList pathEdges = new IntList();
-        for (int s = to; s != from; s = sourceOf(via.get(s))) {
+        for (int s = to; s != from; s = graph.sourceOf(via.get(s))) {
             pathEdges.add(via.get(s));
         }
         pathEdges.reverse();
@@ -235,74 +262,6 @@ public final class FairCycleFinder {
             rules.add(graph.rule(e));
         }
         return to;
-    }
-
-    // Iterative Tarjan over the reached non-response states; component ids, -1 for unreached.
-    private int[] tarjan(int[] order, int reached, BitSet response) {
-        int n = graph.stateCount();
-        int[] component = new int[n];
-        Arrays.fill(component, -1);
-        BitSet inScope = new BitSet(n);
-        for (int i = 0; i < reached; i++) {
-            inScope.set(order[i]);
-        }
-        int[] index = new int[n];
-        int[] low = new int[n];
-        Arrays.fill(index, -1);
-        boolean[] onStack = new boolean[n];
-        int[] stack = new int[n];
-        int sp = 0;
-        int[] callState = new int[n];
-        int[] callEdge = new int[n];
-        int counter = 0;
-        int components = 0;
-        for (int i = 0; i < reached; i++) {
-            int root = order[i];
-            if (index[root] >= 0) {
-                continue;
-            }
-            int depth = 0;
-            callState[0] = root;
-            callEdge[0] = graph.offsets()[root];
-            index[root] = low[root] = counter++;
-            stack[sp++] = root;
-            onStack[root] = true;
-            while (depth >= 0) {
-                int v = callState[depth];
-                if (callEdge[depth] < graph.offsets()[v + 1]) {
-                    int w = graph.targets()[callEdge[depth]++];
-                    if (!inScope.get(w)) {
-                        continue;
-                    }
-                    if (index[w] < 0) {
-                        index[w] = low[w] = counter++;
-                        stack[sp++] = w;
-                        onStack[w] = true;
-                        depth++;
-                        callState[depth] = w;
-                        callEdge[depth] = graph.offsets()[w];
-                    } else if (onStack[w]) {
-                        low[v] = Math.min(low[v], index[w]);
-                    }
-                } else {
-                    if (low[v] == index[v]) {
-                        int w;
-                        do {
-                            w = stack[--sp];
-                            onStack[w] = false;
-                            component[w] = components;
-                        } while (w != v);
-                        components++;
-                    }
-                    depth--;
-                    if (depth >= 0) {
-                        int u = callState[depth];
-                        low[u] = Math.min(low[u], low[v]);
-                    }
-                }
-            }
-        }
-        return component;
     }
 
     /** A minimal growable int list, to keep paths unboxed. */

@@ -149,15 +149,22 @@ public final class Explorer {
 
     private Verdict decideLiveness(Claim claim, int slot, LevelSynchronousBfs bfs, BehaviourGraph graph,
                                    Map<Rule, Integer> ordinals, TraceReplayer replayer) {
-        WeakFairness fairness = claim instanceof Claim.Eventually e ? e.fairness() : ((Claim.LeadsTo) claim).fairness();
+        WeakFairness fairness = claim instanceof Claim.Eventually e ? e.fairness()
+                : claim instanceof Claim.LeadsTo l ? l.fairness() : ((Claim.Finitely) claim).fairness();
         int[] fair = new int[fairness.rules().size()];
         for (int i = 0; i < fair.length; i++) {
-            Integer ordinal = ordinals.get(fairness.rules().get(i));
-            if (ordinal == null) {
-                throw new IllegalArgumentException("claim " + claim.name() + ": fair rule "
-                        + fairness.rules().get(i).name() + " is not a rule of the model");
+            fair[i] = ordinalOf(claim, fairness.rules().get(i), ordinals);
+        }
+        if (claim instanceof Claim.Finitely f) {
+            int[] accepting = new int[f.rules().size()];
+            for (int i = 0; i < accepting.length; i++) {
+                accepting[i] = ordinalOf(claim, f.rules().get(i), ordinals);
             }
-            fair[i] = ordinal;
+            int[] initial = java.util.stream.IntStream.range(0, graph.stateCount())
+                    .filter(s -> bfs.parents.parent(s) < 0).toArray();
+            Optional<Lasso> cycle = new FairCycleFinder(graph, fair, accepting, ordinals.size())
+                    .find(initial, new BitSet(graph.stateCount()));
+            return cycle.isEmpty() ? new Verdict.Holds() : new Verdict.Violated(lassoTrace(bfs, cycle.get(), replayer));
         }
         byte[] flags = bfs.livenessFlags[slot];
         BitSet response = new BitSet(graph.stateCount());
@@ -177,7 +184,11 @@ public final class Explorer {
         if (lasso.isEmpty()) {
             return new Verdict.Holds();
         }
-        Lasso l = lasso.get();
+        return new Verdict.Violated(lassoTrace(bfs, lasso.get(), replayer));
+    }
+
+    // The lasso's first state is reached by the shortest stored path; replay the whole behaviour.
+    private static Trace lassoTrace(LevelSynchronousBfs bfs, Lasso l, TraceReplayer replayer) {
         int[] stem = pathTo(bfs, l.states()[0]);
         int[] rules = new int[stem.length - 1 + l.rules().length];
         for (int i = 1; i < stem.length; i++) {
@@ -185,7 +196,16 @@ public final class Explorer {
         }
         System.arraycopy(l.rules(), 0, rules, stem.length - 1, l.rules().length);
         int loopStart = stem.length - 1 + l.loopStart();
-        return new Verdict.Violated(replayer.replay(bfs.parents.rule(stem[0]), rules, loopStart));
+        return replayer.replay(bfs.parents.rule(stem[0]), rules, loopStart);
+    }
+
+    private static int ordinalOf(Claim claim, Rule rule, Map<Rule, Integer> ordinals) {
+        Integer ordinal = ordinals.get(rule);
+        if (ordinal == null) {
+            throw new IllegalArgumentException("claim " + claim.name() + ": rule " + rule.name()
+                    + " is not a rule of the model");
+        }
+        return ordinal;
     }
 
     private static BehaviourGraph buildGraph(LevelSynchronousBfs bfs) {

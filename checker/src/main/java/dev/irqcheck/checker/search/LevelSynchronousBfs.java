@@ -115,6 +115,12 @@ final class LevelSynchronousBfs {
                 livenessSlot[i] = triggers.size();
                 triggers.add(l.trigger());
                 responses.add(l.response());
+            } else if (c instanceof Claim.Finitely) {
+                // Decided on the edges alone; the slot keeps the indexing uniform.
+                checks[i] = Check.LIVENESS;
+                livenessSlot[i] = triggers.size();
+                triggers.add(StatePredicate.TRUE);
+                responses.add(StatePredicate.TRUE);
             }
         }
         livenessTrigger = triggers.toArray(new StatePredicate[0]);
@@ -349,7 +355,8 @@ final class LevelSynchronousBfs {
     }
 
     private boolean allDecided() {
-        if (recordGraph) {
+        // With no claim at all the caller still wants the whole state space (counts, coverage).
+        if (recordGraph || decidingState.length == 0) {
             return false;
         }
         for (int d : decidingState) {
@@ -402,7 +409,9 @@ final class LevelSynchronousBfs {
                     int id = base + at;
                     parents.set(id, c.parents[j], c.rules[j]);
                     if (recordGraph) {
-                        visited.setId(c.fingerprints[j], c.slots[j], id);
+                        // By fingerprint, not by the slot insert returned: a later insert in the same
+                        // merge may have grown the partition and moved it.
+                        visited.setIdOf(c.fingerprints[j], id);
                     }
                     System.arraycopy(c.words, j * wordCount, next, at * wordCount, wordCount);
                     at++;

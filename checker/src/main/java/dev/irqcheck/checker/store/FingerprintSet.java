@@ -81,9 +81,24 @@ public final class FingerprintSet {
         }
     }
 
-    /** Records the state id of the fingerprint at {@code slot} (returned by {@link #insert}). */
+    /** Records the state id of the fingerprint at {@code slot}, as returned by the latest {@link #insert}. */
     public void setId(long fingerprint, int slot, int id) {
         ids[partitionOf(fingerprint)][slot] = id;
+    }
+
+    /** Records the state id of a stored fingerprint, wherever growth has moved it. */
+    public void setIdOf(long fingerprint, int id) {
+        int p = partitionOf(fingerprint);
+        long[] table = tables[p];
+        int mask = table.length - 1;
+        int i = (int) fingerprint & mask;
+        while (table[i] != fingerprint) {
+            if (table[i] == 0) {
+                throw new IllegalStateException("fingerprint not stored");
+            }
+            i = (i + 1) & mask;
+        }
+        ids[p][i] = id;
     }
 
     /** The state id of a stored fingerprint; only with ids kept. -1 when absent. */

@@ -25,13 +25,21 @@ public final class GuestCpu {
         this.wiring = new Wiring(topology);
     }
 
+    private final List<Rule> acknowledges = new ArrayList<>();
+
+    /** The acknowledge (IAR) rules, one per vCPU: what a storm repeats. Valid after {@link #rules()}. */
+    public List<Rule> acknowledgeRules() {
+        return List.copyOf(acknowledges);
+    }
+
     public List<Rule> rules() {
         List<Rule> rules = new ArrayList<>();
+        acknowledges.clear();
         for (int v = 0; v < topology.vcpus(); v++) {
             int vcpu = v;
             // icv_iar_read -> icv_activate_irq: the first pending LR becomes active and its INTID is
             // returned. The marker records an acknowledge while no device routed to it needs service.
-            rules.add(Rule.of("guest IAR (icv_iar_read): acknowledge, vcpu " + v,
+            Rule acknowledge = Rule.of("guest IAR (icv_iar_read): acknowledge, vcpu " + v,
                     s -> f.mode[vcpu].is(s, VcpuMode.GUEST) && f.handlingSpi[vcpu].get(s) < 0
                             && firstPendingLr(s, vcpu) >= 0,
                     (s, n) -> {
@@ -43,7 +51,9 @@ public final class GuestCpu {
                         if (!anyDeviceNeedsService(s, spi)) {
                             f.spuriousAck[spi].set(n, true);
                         }
-                    }));
+                    });
+            rules.add(acknowledge);
+            acknowledges.add(acknowledge);
             // handle_fasteoi_irq -> handle_irq_event: the driver's ISR reads each device's status
             // and clears its condition.
             rules.add(Rule.of("guest handle_fasteoi_irq: ISR services devices, vcpu " + v,

@@ -34,6 +34,9 @@ public final class InterruptSystem implements TransitionSystem {
     private final List<Rule> rules;
     private final List<Rule> environmentRules;
     private final State initial;
+    private final java.util.Map<Rule, Lane> ruleLanes;
+    private final List<Rule> acknowledgeRules;
+    private final Lane[] fieldLanes;
 
     public InterruptSystem(Topology topology, Variants variants) {
         this.topology = topology;
@@ -51,12 +54,16 @@ public final class InterruptSystem implements TransitionSystem {
         all.addAll(environment);
         all.addAll(host.rules());
         all.addAll(irqfds.rules());
-        VcpuRunLoop runLoop = new VcpuRunLoop(topology, fields, vgic, irqfds);
+        VcpuRunLoop runLoop = new VcpuRunLoop(topology, fields, vgic, irqfds, variants.ackNotify());
         all.addAll(runLoop.rules());
         environment.addAll(runLoop.environmentRules());
-        all.addAll(new GuestCpu(topology, fields).rules());
+        GuestCpu guest = new GuestCpu(topology, fields);
+        all.addAll(guest.rules());
+        this.acknowledgeRules = guest.acknowledgeRules();
         this.rules = List.copyOf(all);
         this.environmentRules = List.copyOf(environment);
+        this.ruleLanes = ruleLanes();
+        this.fieldLanes = fieldLanes();
         this.initial = initialState();
     }
 
@@ -94,11 +101,92 @@ public final class InterruptSystem implements TransitionSystem {
      */
     public List<Rule> environmentRules() { return environmentRules; }
 
+    /** The guest's acknowledge (IAR) rules: a cycle through one of them is an interrupt storm. */
+    public List<Rule> acknowledgeRules() { return acknowledgeRules; }
+
     /** Every rule but the environment's: host, KVM, VGIC and vCPU steps, assumed weakly fair. */
     public List<Rule> systemRules() {
         List<Rule> out = new ArrayList<>(rules);
         out.removeAll(environmentRules);
         return out;
+    }
+
+    /** The execution context a rule runs in, for sequence diagrams. */
+    public Lane laneOf(Rule rule) {
+        Lane lane = ruleLanes.get(rule);
+        if (lane == null) {
+            throw new IllegalArgumentException("not a rule of this model: " + rule.name());
+        }
+        return lane;
+    }
+
+    /** The component a field belongs to, for sequence diagrams. */
+    public Lane laneOf(dev.irqcheck.checker.state.Field field) {
+        return fieldLanes[field.index()];
+    }
+
+    // Rules are named after the kernel function they model; the context follows from that function.
+    private java.util.Map<Rule, Lane> ruleLanes() {
+        java.util.Map<Rule, Lane> map = new java.util.IdentityHashMap<>();
+        for (Rule r : rules) {
+            String n = r.name();
+            Lane lane;
+            if (n.startsWith("device:")) {
+                lane = new Lane(Lane.Kind.DEVICE, 0);
+            } else if (n.startsWith("vfio_")) {
+                lane = new Lane(Lane.Kind.HOST, 0);
+            } else if (n.startsWith("qemu:")) {
+                lane = new Lane(Lane.Kind.VMM, 0);
+            } else if (n.startsWith("irqfd_inject")) {
+                lane = new Lane(Lane.Kind.KWORKER, 0);
+            } else if (n.startsWith("guest ")) {
+                lane = new Lane(Lane.Kind.GUEST, vcpuIndex(n));
+            } else if (n.startsWith("vgic_mmio_write")) {
+                lane = new Lane(Lane.Kind.GUEST, 0);
+            } else {
+                lane = new Lane(Lane.Kind.VCPU, vcpuIndex(n));
+            }
+            map.put(r, lane);
+        }
+        return map;
+    }
+
+    private static int vcpuIndex(String ruleName) {
+        int at = ruleName.indexOf("vcpu ");
+        if (at < 0) {
+            return 0;
+        }
+        int end = at + 5;
+        while (end < ruleName.length() && Character.isDigit(ruleName.charAt(end))) {
+            end++;
+        }
+        return Integer.parseInt(ruleName.substring(at + 5, end));
+    }
+
+    private Lane[] fieldLanes() {
+        List<dev.irqcheck.checker.state.Field> all = fields.layout.fields();
+        Lane[] lanes = new Lane[all.size()];
+        for (dev.irqcheck.checker.state.Field f : all) {
+            String n = f.name();
+            Lane lane;
+            if (n.startsWith("device.")) {
+                lane = new Lane(Lane.Kind.DEVICE, 0);
+            } else if (n.startsWith("host.")) {
+                lane = new Lane(Lane.Kind.HOST, 0);
+            } else if (n.startsWith("irqfd[") && n.endsWith("resamplefd_count")) {
+                lane = new Lane(Lane.Kind.VMM, 0);
+            } else if (n.startsWith("irqfd[")) {
+                lane = new Lane(Lane.Kind.KWORKER, 0);
+            } else if (n.startsWith("vgic.") || n.startsWith("guest.irouter")) {
+                lane = new Lane(Lane.Kind.VGIC, 0);
+            } else if (n.startsWith("guest[")) {
+                lane = new Lane(Lane.Kind.GUEST, Integer.parseInt(n.substring(6, n.indexOf(']'))));
+            } else {
+                lane = new Lane(Lane.Kind.VCPU, Integer.parseInt(n.substring(5, n.indexOf(']'))));
+            }
+            lanes[f.index()] = lane;
+        }
+        return lanes;
     }
 
     @Override public StateLayout layout() { return fields.layout; }

@@ -5,6 +5,7 @@ import dev.irqcheck.model.kvm.Irqfds;
 import dev.irqcheck.model.system.InterruptLayout;
 import dev.irqcheck.model.topology.Topology;
 import dev.irqcheck.model.topology.Wiring;
+import dev.irqcheck.model.variant.AckNotifyPoint;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,13 +20,19 @@ public final class VcpuRunLoop {
     private final Vgic vgic;
     private final Irqfds irqfds;
     private final Wiring wiring;
+    private final boolean notifyAfterFold;
+    private final VcpuMode modeAfterExit;
+    private final VcpuMode notifyMode;
 
-    public VcpuRunLoop(Topology topology, InterruptLayout fields, Vgic vgic, Irqfds irqfds) {
+    public VcpuRunLoop(Topology topology, InterruptLayout fields, Vgic vgic, Irqfds irqfds, AckNotifyPoint ackNotify) {
         this.topology = topology;
         this.f = fields;
         this.vgic = vgic;
         this.irqfds = irqfds;
         this.wiring = new Wiring(topology);
+        this.notifyAfterFold = ackNotify == AckNotifyPoint.AFTER_FOLD_IF_DEACTIVATED;
+        this.modeAfterExit = notifyAfterFold ? VcpuMode.FOLD : VcpuMode.ACK_NOTIFY;
+        this.notifyMode = notifyAfterFold ? VcpuMode.NOTIFY_AFTER_FOLD : VcpuMode.ACK_NOTIFY;
     }
 
     private final List<Rule> environment = new ArrayList<>();
@@ -48,7 +55,7 @@ public final class VcpuRunLoop {
             // an LR invalid with EOI set (lr_signals_eoi_mi), or underflow after an LR overflow.
             rules.add(Rule.of("exit guest (kick or maintenance interrupt): vcpu " + v,
                     s -> f.mode[vcpu].is(s, VcpuMode.GUEST) && (f.kicked[vcpu].get(s) || anyAckPendingInGuest(s, vcpu)),
-                    (s, n) -> f.mode[vcpu].set(n, VcpuMode.ACK_NOTIFY)));
+                    (s, n) -> f.mode[vcpu].set(n, modeAfterExit)));
             // Exits for reasons the model does not otherwise represent (timer tick, MMIO trap, WFI):
             // the sync (notify, fold, prune) then runs at an arbitrary point. Bounded per run, and an
             // environment step: liveness does not assume it fair.
@@ -56,15 +63,16 @@ public final class VcpuRunLoop {
                     s -> f.mode[vcpu].is(s, VcpuMode.GUEST) && f.otherExitsLeft[vcpu].get(s) > 0,
                     (s, n) -> {
                         f.otherExitsLeft[vcpu].set(n, f.otherExitsLeft[vcpu].get(s) - 1);
-                        f.mode[vcpu].set(n, VcpuMode.ACK_NOTIFY);
+                        f.mode[vcpu].set(n, modeAfterExit);
                     });
             rules.add(otherExit);
             environment.add(otherExit);
             for (int l = 0; l < lrs; l++) {
                 int lr = l;
-                // vgic_v3_fold_lr_state, before the irq lock: for an LR that is invalid with EOI
-                // and not HW, and a valid SPI, kvm_notify_acked_irq(kvm, 0, intid - 32) finds the GSI
-                // through the reverse map and calls irqfd_resampler_ack: two halves, two steps.
+                // vgic_v3_fold_lr_state: for an LR that is invalid with EOI and not HW, and a valid
+                // SPI, kvm_notify_acked_irq(kvm, 0, intid - 32) finds the GSI through the reverse map
+                // and calls irqfd_resampler_ack: two halves, two steps. Up to 6.18 before the irq lock
+                // for every such LR; since 6.19 after the fold, for the LRs it found deactivated.
                 rules.add(Rule.of("kvm_notify_acked_irq -> irqfd_resampler_ack: " + irqfds.firstHalfName()
                                 + " (vcpu " + v + " lr " + l + ")",
                         s -> ackPending(s, vcpu, lr) && !f.lrAckHalfDone[vcpu][lr].get(s)
@@ -79,17 +87,24 @@ public final class VcpuRunLoop {
                         (s, n) -> {
                             irqfds.resamplerAckSecondHalf(n, gsiOf(s, vcpu, lr));
                             f.lrAckHalfDone[vcpu][lr].set(n, false);
-                            f.lrEoi[vcpu][lr].set(n, false);
+                            notified(n, vcpu, lr);
                         }));
                 rules.add(Rule.of("kvm_notify_acked_irq: no ack notifier (vcpu " + v + " lr " + l + ")",
                         s -> ackPending(s, vcpu, lr) && !irqfds.hasResampler(gsiOf(s, vcpu, lr)),
-                        (s, n) -> f.lrEoi[vcpu][lr].set(n, false)));
+                        (s, n) -> notified(n, vcpu, lr)));
             }
-            rules.add(Rule.of("vgic_fold_lr_state: vcpu " + v,
-                    s -> f.mode[vcpu].is(s, VcpuMode.ACK_NOTIFY) && !anyAckPending(s, vcpu),
-                    (s, n) -> fold(s, n, vcpu)));
+            if (notifyAfterFold) {
+                rules.add(Rule.of("vgic_v3_fold_lr (6.19: notify only if deactivated): vcpu " + v,
+                        s -> f.mode[vcpu].is(s, VcpuMode.FOLD),
+                        (s, n) -> fold(s, n, vcpu)));
+            } else {
+                rules.add(Rule.of("vgic_fold_lr_state: vcpu " + v,
+                        s -> f.mode[vcpu].is(s, VcpuMode.ACK_NOTIFY) && !anyAckPending(s, vcpu),
+                        (s, n) -> fold(s, n, vcpu)));
+            }
             rules.add(Rule.of("vgic_prune_ap_list: vcpu " + v,
-                    s -> f.mode[vcpu].is(s, VcpuMode.PRUNE),
+                    s -> f.mode[vcpu].is(s, VcpuMode.PRUNE)
+                            || (f.mode[vcpu].is(s, VcpuMode.NOTIFY_AFTER_FOLD) && !anyAckPending(s, vcpu)),
                     (s, n) -> prune(n, vcpu)));
         }
         return rules;
@@ -98,7 +113,7 @@ public final class VcpuRunLoop {
     // An LR whose ack notification is due: in ACK_NOTIFY mode, invalid with EOI, and every
     // lower-numbered LR already notified (fold walks the LRs in order).
     private boolean ackPending(long[] s, int vcpu, int lr) {
-        if (!f.mode[vcpu].is(s, VcpuMode.ACK_NOTIFY) || !signalsEoi(s, vcpu, lr)) {
+        if (!f.mode[vcpu].is(s, notifyMode) || !signalsEoi(s, vcpu, lr)) {
             return false;
         }
         for (int j = 0; j < lr; j++) {
@@ -126,6 +141,22 @@ public final class VcpuRunLoop {
     // The EOI maintenance interrupt (ICH_MISR.EOI): some LR is invalid with EOI set and not HW.
     private boolean anyAckPendingInGuest(long[] s, int vcpu) {
         return anyAckPending(s, vcpu);
+    }
+
+    // The notification for an LR is done. Before 6.19 the fold still has to visit the LR; after
+    // the 6.19 fold, the LR was only kept for the notification and is now free.
+    private void notified(long[] n, int vcpu, int lr) {
+        f.lrEoi[vcpu][lr].set(n, false);
+        if (notifyAfterFold) {
+            clearLr(n, vcpu, lr);
+        }
+    }
+
+    private void clearLr(long[] n, int vcpu, int lr) {
+        f.lrState[vcpu][lr].set(n, LrState.INVALID);
+        f.lrSpi[vcpu][lr].set(n, 0);
+        f.lrEoi[vcpu][lr].set(n, false);
+        f.lrUsed[vcpu][lr].set(n, false);
     }
 
     private int gsiOf(long[] s, int vcpu, int lr) {
@@ -170,7 +201,9 @@ public final class VcpuRunLoop {
     /**
      * vgic_v3_fold_lr_state under each irq_lock: active follows the LR; an edge LR still pending
      * goes back to pending_latch; a level LR that is invalid clears pending_latch (line_level is
-     * left alone: only the resampler lowers it). The LRs are then free.
+     * left alone: only the resampler lowers it). The LRs are then free, except, in the 6.19 fold
+     * (vgic_v3_fold_lr), an EOI'd level LR whose IRQ was active at the last fold and is not now
+     * ({@code deactivated}): it stays until its kvm_notify_acked_irq, which runs after the locks.
      */
     private void fold(long[] s, long[] n, int vcpu) {
         for (int l = 0; l < topology.listRegisters(); l++) {
@@ -187,12 +220,14 @@ public final class VcpuRunLoop {
             if (vgic.isLevel(spi) && state == LrState.INVALID) {
                 f.pendingLatch[spi].set(n, false);
             }
-            f.lrState[vcpu][l].set(n, LrState.INVALID);
-            f.lrSpi[vcpu][l].set(n, 0);
-            f.lrEoi[vcpu][l].set(n, false);
-            f.lrUsed[vcpu][l].set(n, false);
+            boolean deactivated = f.active[spi].get(s) && state != LrState.ACTIVE && state != LrState.PENDING_ACTIVE;
+            if (notifyAfterFold && deactivated && signalsEoi(s, vcpu, l)) {
+                // Kept until kvm_notify_acked_irq has run for it, after the lock section.
+                continue;
+            }
+            clearLr(n, vcpu, l);
         }
-        f.mode[vcpu].set(n, VcpuMode.PRUNE);
+        f.mode[vcpu].set(n, notifyAfterFold ? VcpuMode.NOTIFY_AFTER_FOLD : VcpuMode.PRUNE);
     }
 
     /**

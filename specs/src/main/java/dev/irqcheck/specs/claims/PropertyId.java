@@ -40,6 +40,14 @@ public enum PropertyId {
             return new Claim.Always(id(), s -> !m.anyAckWithNoCondition(s));
         }
     },
+    NO_STORM("No reachable cycle that is weakly fair to the host, KVM, VGIC, vCPU and guest steps "
+            + "contains a guest acknowledge. Device raises are bounded, so "
+            + "such a cycle delivers interrupts forever without a new device assertion (a storm; a "
+            + "Linux guest would eventually disable the line as 'nobody cared').") {
+        @Override public Claim claim(InterruptSystem m) {
+            return new Claim.Finitely(id(), m.acknowledgeRules(), WeakFairness.of(m.systemRules()));
+        }
+    },
     WELL_FORMED("The model's own invariants: host disable depth at most 1 and equal to VFIO's "
             + "masked flag; an SPI in at most one list register, on its owner's ap_list; a guest "
             + "handling an SPI holds it active in an LR.") {

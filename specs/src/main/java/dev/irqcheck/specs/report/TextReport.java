@@ -49,7 +49,9 @@ public final class TextReport {
                     st.transitions(), st.elapsed().toNanos() / 1e9));
             out.println(line);
         }
-        out.println("  (a cell ending in ! is not the verdict the scenario expects)");
+        if (!result.allAsExpected()) {
+            out.println("  (a cell ending in ! is not the verdict the scenario expects)");
+        }
         for (CombinationResult row : result.rows()) {
             if (row.stoppedByLimit()) {
                 out.println("  " + row.combination().label() + ": search stopped at the "

@@ -3,6 +3,7 @@ package dev.irqcheck.specs.scenario;
 import dev.irqcheck.model.topology.IrqfdSpec;
 import dev.irqcheck.model.topology.Topology;
 import dev.irqcheck.model.topology.Variants;
+import dev.irqcheck.model.variant.AckNotifyPoint;
 import dev.irqcheck.model.variant.IrqfdKind;
 import dev.irqcheck.model.variant.ResampleOrder;
 import dev.irqcheck.model.variant.ResampleScope;
@@ -17,7 +18,8 @@ public enum Axis {
     IRQFD_KIND(IrqfdKind.class, IrqfdKind.RESAMPLE),
     RESAMPLE_ORDER(ResampleOrder.class, ResampleOrder.LOWER_THEN_SIGNAL),
     RESAMPLE_SCOPE(ResampleScope.class, ResampleScope.ALL_ON_GSI),
-    UNMASK_PATH(UnmaskPath.class, UnmaskPath.KERNEL_VIRQFD);
+    UNMASK_PATH(UnmaskPath.class, UnmaskPath.KERNEL_VIRQFD),
+    ACK_NOTIFY(AckNotifyPoint.class, AckNotifyPoint.BEFORE_FOLD_ALWAYS);
 
     private final Class<? extends Enum<?>> type;
     private final Enum<?> kernelDefault;
@@ -51,6 +53,9 @@ public enum Axis {
         }
         if (value instanceof UnmaskPath u) {
             return v.with(u);
+        }
+        if (value instanceof AckNotifyPoint a) {
+            return v.with(a);
         }
         return v;
     }
