@@ -34,9 +34,9 @@ class ScenarioCatalogueTest {
 
     static {
         GOLDEN.put("review/fold-ack-notify-6.19.yaml|ack_notify=before-fold-always", new long[] {156, 233});
-        GOLDEN.put("review/fold-ack-notify-6.19.yaml|ack_notify=after-fold-if-deactivated", new long[] {219, 317});
+        GOLDEN.put("review/fold-ack-notify-6.19.yaml|ack_notify=after-fold-if-deactivated", new long[] {223, 321});
         GOLDEN.put("review/plain-vs-resample-irqfd.yaml|irqfd_kind=resample", new long[] {65, 84});
-        GOLDEN.put("review/plain-vs-resample-irqfd.yaml|irqfd_kind=plain", new long[] {210, 312});
+        GOLDEN.put("review/plain-vs-resample-irqfd.yaml|irqfd_kind=plain", new long[] {239, 343});
         GOLDEN.put("review/resampler-ack-order.yaml|resample_order=lower-then-signal", new long[] {156, 233});
         GOLDEN.put("review/resampler-ack-order.yaml|resample_order=signal-then-lower", new long[] {175, 257});
         GOLDEN.put("review/resampler-scope-shared-gsi.yaml|resample_scope=all-on-gsi", new long[] {767, 1438});

@@ -50,6 +50,9 @@ public final class GuestCpu {
                         f.serviced[vcpu].set(n, false);
                         if (!anyDeviceNeedsService(s, spi)) {
                             f.spuriousAck[spi].set(n, true);
+                            if (f.staleLevel[spi].get(s)) {
+                                f.staleAck[spi].set(n, true);
+                            }
                         }
                     });
             rules.add(acknowledge);
@@ -60,10 +63,16 @@ public final class GuestCpu {
                     s -> f.mode[vcpu].is(s, VcpuMode.GUEST) && f.handlingSpi[vcpu].get(s) >= 0
                             && !f.serviced[vcpu].get(s),
                     (s, n) -> {
-                        for (int d : wiring.devicesOfSpi(f.handlingSpi[vcpu].get(s))) {
+                        int spi = f.handlingSpi[vcpu].get(s);
+                        for (int d : wiring.devicesOfSpi(spi)) {
                             f.deviceCondition[d].set(n, false);
                         }
                         f.serviced[vcpu].set(n, true);
+                        // Observer: every device on the SPI is serviced now; a line still latched
+                        // high was sampled before that, so it is stale until the next sample.
+                        if (f.lineLevel[spi].get(s)) {
+                            f.staleLevel[spi].set(n, true);
+                        }
                     }));
             // cond_unmask_eoi_irq -> gic_eoi_irq -> icv_eoir_write, EOImode 0: the active LR for
             // this INTID is deactivated (active -> invalid, pending+active -> pending).

@@ -16,7 +16,9 @@ import dev.irqcheck.model.vgic.VcpuMode;
  * genirq disable depth (host). Per irqfd: its inject work item queued, a plain irqfd's pulse half
  * done, and the resamplefd counter (non-zero) when userspace consumes it. Per SPI: the VGIC's
  * {@code enabled, line_level, pending_latch, active} and the ap_list owner ({@code irq->vcpu}, -1
- * for none), plus the history-free spurious-acknowledge marker. Per vCPU: run-loop mode, a kick
+ * for none), plus observer bits that are not kernel state: the strict spurious-acknowledge marker,
+ * whether the latched line_level predates the service of every device on the SPI (stale), and
+ * the stale-acknowledge marker (reference notes section 5, item 3). Per vCPU: run-loop mode, a kick
  * request, the guest's handler state, and each list register's state, INTID (as SPI index), EOI
  * bit, whether it was loaded at the last entry (so fold visits it), and whether the first half
  * of its ack notification ran; and how many exits for reasons outside the model are left. The
@@ -42,6 +44,8 @@ public final class InterruptLayout {
     public final BoolField[] active;
     public final IntField[] apListOwner;
     public final BoolField[] spuriousAck;
+    public final BoolField[] staleLevel;
+    public final BoolField[] staleAck;
 
     public final EnumField<VcpuMode>[] mode;
     public final BoolField[] kicked;
@@ -92,6 +96,8 @@ public final class InterruptLayout {
         active = new BoolField[s];
         apListOwner = new IntField[s];
         spuriousAck = new BoolField[s];
+        staleLevel = new BoolField[s];
+        staleAck = new BoolField[s];
         spiTarget = new IntField[s];
         for (int i = 0; i < s; i++) {
             String name = "vgic.spi[" + t.spis().get(i).intid() + "]";
@@ -101,6 +107,8 @@ public final class InterruptLayout {
             active[i] = b.bool(name + ".active");
             apListOwner[i] = b.integer(name + ".vcpu", -1, t.vcpus() - 1);
             spuriousAck[i] = b.bool(name + ".acked_with_no_condition");
+            staleLevel[i] = b.bool(name + ".observer.level_stale");
+            staleAck[i] = b.bool(name + ".observer.acked_stale_level");
             spiTarget[i] = b.integer(name + ".target_vcpu", 0, t.vcpus() - 1);
         }
         int v = t.vcpus();

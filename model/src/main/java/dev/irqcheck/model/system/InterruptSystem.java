@@ -230,6 +230,21 @@ public final class InterruptSystem implements TransitionSystem {
     }
 
     /**
+     * Stale-pending spurious acknowledge: the guest acknowledged an SPI with no device condition
+     * outstanding while its line_level was a sample taken before every device on it was serviced.
+     * Acknowledges owed to an assert, lower or write already in flight are not counted, because
+     * every new sample clears the stale bit.
+     */
+    public boolean anyStaleAck(long[] s) {
+        for (int spi = 0; spi < topology.spis().size(); spi++) {
+            if (fields.staleAck[spi].get(s)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * The model's own invariants: the host disable depth is at most 1 and matches VFIO's masked
      * flag; an SPI is in at most one list register of all vCPUs; an SPI in an LR is on that vCPU's
      * ap_list; a guest handling an SPI in guest mode holds it active in an LR.

@@ -56,6 +56,8 @@ public final class Vgic {
                 return;
             }
             f.lineLevel[spi].set(n, level);
+            // Observer: a new sample (assert or lower) is never stale.
+            f.staleLevel[spi].set(n, false);
         } else {
             if (!level) {
                 return;

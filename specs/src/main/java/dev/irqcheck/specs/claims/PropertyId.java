@@ -33,6 +33,14 @@ public enum PropertyId {
             return new Claim.AtQuiescence(id(), s -> !m.anyHostLineMasked(s));
         }
     },
+    NO_SPURIOUS_INTERRUPT("Stale-pending form: the guest never acknowledges an SPI, with no device "
+            + "condition outstanding, whose line level KVM latched before every device on it was "
+            + "serviced and still holds (no newer assert or lower). Acknowledges owed to an assert, "
+            + "lower or write already in flight are tolerated; see ack-with-no-condition for the strict form.") {
+        @Override public Claim claim(InterruptSystem m) {
+            return new Claim.Always(id(), s -> !m.anyStaleAck(s));
+        }
+    },
     ACK_WITH_NO_CONDITION("Strict spurious check: the guest never acknowledges an SPI while no "
             + "device routed to it has a condition outstanding. Correct shared-line designs can "
             + "break it (a re-assert already in flight), so scenarios state their expectation.") {

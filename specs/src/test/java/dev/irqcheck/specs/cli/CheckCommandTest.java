@@ -26,7 +26,7 @@ class CheckCommandTest {
     void theBundledCatalogueIsAsExpected() {
         Run r = irqcheck("check", "scenarios");
         assertEquals(0, r.exit(), r.out() + r.err());
-        assertTrue(r.out().contains("9 of 9 scenarios as expected"), r.out());
+        assertTrue(r.out().matches("(?s).*\n(\\d+) of \\1 scenarios as expected\n"), r.out());
     }
 
     @Test
