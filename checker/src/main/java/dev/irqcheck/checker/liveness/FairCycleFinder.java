@@ -122,6 +122,20 @@ public final class FairCycleFinder {
 
     // One pass over the scope: per component, whether it has an internal edge and, for every fair
     // rule, an internal edge labelled with it or a state disabling it.
+    private boolean witnessedSince(int from, int rule, IntList states, IntList rules) {
+        for (int i = from; i < states.size(); i++) {
+            if (!graph.enables(states.get(i), rule)) {
+                return true;
+            }
+        }
+        for (int i = from; i < rules.size(); i++) {
+            if (rules.get(i) == rule) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private boolean[] fairComponents(int[] component, int[] order, int reached) {
         int count = 0;
         for (int i = 0; i < reached; i++) {
@@ -183,7 +197,12 @@ public final class FairCycleFinder {
                 }
             }
         }
+        int cycleFrom = states.size() - 1;
         for (int f : fairRules) {
+            if (witnessedSince(cycleFrom, f, states, rules)) {
+                // The cycle built so far already takes f or passes a state disabling it.
+                continue;
+            }
             int edge = -1;
             int disablingState = -1;
             for (int u = 0; u < graph.stateCount() && edge < 0; u++) {

@@ -17,12 +17,14 @@ import java.util.List;
  * @param ruleNames       the rule names, parallel to {@code ruleFirings}
  * @param fingerprintCollisionOdds estimated probability that two distinct states shared a 64-bit
  *                        fingerprint (about n^2 / 2^65), so one was wrongly taken as seen
- * @param stoppedBy       the limit that ended the search early, or null when it ran to the end
+ * @param stoppedBy       the limit that ended the search early, or null when no limit was hit
+ * @param exhaustive      whether every reachable state was explored; false after a limit, and
+ *                        also when the search stopped early because every claim was decided
  */
 public record SearchStats(long distinctStates, long transitions, int depth, Duration elapsed,
                           long storeBytes, int threads, boolean symmetryReduced,
                           long[] ruleFirings, List<String> ruleNames,
-                          double fingerprintCollisionOdds, Limit stoppedBy) {
+                          double fingerprintCollisionOdds, Limit stoppedBy, boolean exhaustive) {
 
     public double statesPerSecond() {
         double s = elapsed.toNanos() / 1e9;
@@ -44,6 +46,7 @@ public record SearchStats(long distinctStates, long transitions, int depth, Dura
         return unfired;
     }
 
+    /** No limit stopped the search, so every verdict is decided (the state space may still be partial). */
     public boolean complete() {
         return stoppedBy == null;
     }

@@ -103,7 +103,7 @@ public final class Explorer {
         SearchStats stats = new SearchStats(bfs.stored, bfs.transitions, bfs.depth,
                 Duration.ofNanos(System.nanoTime() - start), bytes, config.threads(), symmetry != null,
                 bfs.firings.clone(), system.rules().stream().map(Rule::name).toList(),
-                Fingerprints.collisionOdds(bfs.stored), bfs.stoppedBy);
+                Fingerprints.collisionOdds(bfs.stored), bfs.stoppedBy, bfs.exhaustive);
         return new CheckReport(results, stats);
     }
 
@@ -156,6 +156,9 @@ public final class Explorer {
             fair[i] = ordinalOf(claim, fairness.rules().get(i), ordinals);
         }
         if (claim instanceof Claim.Finitely f) {
+            if (f.rules().isEmpty()) {
+                return new Verdict.Holds();
+            }
             int[] accepting = new int[f.rules().size()];
             for (int i = 0; i < accepting.length; i++) {
                 accepting[i] = ordinalOf(claim, f.rules().get(i), ordinals);

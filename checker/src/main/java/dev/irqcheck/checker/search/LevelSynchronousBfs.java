@@ -66,6 +66,7 @@ final class LevelSynchronousBfs {
     final int[] decidingState;
     final long[][] decidingWords;
     Limit stoppedBy;
+    boolean exhaustive;
 
     // Read by the progress timer.
     volatile long progressStored;
@@ -151,6 +152,7 @@ final class LevelSynchronousBfs {
             }
             collectDecisions(chunkCount);
             if (allDecided()) {
+                // Every claim is decided; the rest of the space would not change a verdict.
                 return;
             }
             runMerge(chunkCount);
@@ -168,6 +170,7 @@ final class LevelSynchronousBfs {
                 winners += w;
             }
             if (winners == 0) {
+                exhaustive = stoppedBy == null;
                 return;
             }
             long room = config.maxStates() - stored;
@@ -189,9 +192,13 @@ final class LevelSynchronousBfs {
             depth++;
             if (accepted < winners) {
                 stoppedBy = Limit.MAX_STATES;
+                if (accepted == 0) {
+                    depth--;
+                }
                 return;
             }
         }
+        exhaustive = stoppedBy == null;
     }
 
     private long[] seedInitialStates() {
