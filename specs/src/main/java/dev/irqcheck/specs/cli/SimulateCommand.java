@@ -1,18 +1,97 @@
 package dev.irqcheck.specs.cli;
 
+import dev.irqcheck.checker.api.Claim;
+import dev.irqcheck.checker.result.SimulationReport;
+import dev.irqcheck.checker.search.Simulator;
+import dev.irqcheck.model.system.InterruptSystem;
+import dev.irqcheck.specs.claims.Expectation;
+import dev.irqcheck.specs.claims.PropertyId;
+import dev.irqcheck.specs.report.TextTraceRenderer;
+import dev.irqcheck.specs.scenario.Combination;
+import dev.irqcheck.specs.scenario.Scenario;
+import dev.irqcheck.specs.scenario.ScenarioException;
+import dev.irqcheck.specs.scenario.ScenarioParser;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
-/** Placeholder replaced below once the simulator lands. */
-@Command(name = "simulate", mixinStandardHelpOptions = true, description = "Seeded random walks (not yet wired).")
+/**
+ * Seeded random walks over a scenario, for configurations too large to exhaust. Safety
+ * properties are checked at every step; liveness properties are not decided by random walks.
+ * A violation that the scenario does not expect fails the run; not finding an expected violation
+ * proves nothing and is only reported.
+ */
+@Command(name = "simulate", mixinStandardHelpOptions = true,
+        description = "Random walks over each variant combination of a scenario, reproducible from the seed.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:no unexpected violation found", "1:a walk violated a property expected to hold",
+                "2:bad command line or scenario file", "4:internal error"})
 final class SimulateCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    @Parameters(index = "0", paramLabel = "FILE", description = "A scenario file.")
+    Path file;
+
+    @Option(names = "--steps", paramLabel = "N", defaultValue = "1000", description = "Steps per walk (default: ${DEFAULT-VALUE}).")
+    int steps;
+
+    @Option(names = "--runs", paramLabel = "M", defaultValue = "100", description = "Walks per combination (default: ${DEFAULT-VALUE}).")
+    int runs;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "Seed; the same seed gives the same walks (default: ${DEFAULT-VALUE}).")
+    long seed;
+
     @Override
     public Integer call() {
-        spec.commandLine().getErr().println("irqcheck: simulate is not available yet");
-        return ExitCode.INTERNAL.code();
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (steps < 1 || runs < 1) {
+            err.println("irqcheck: --steps and --runs must be at least 1");
+            return ExitCode.BAD_INPUT.code();
+        }
+        Scenario scenario;
+        try {
+            scenario = new ScenarioParser().parse(file);
+        } catch (ScenarioException e) {
+            err.println(e.describe());
+            return ExitCode.BAD_INPUT.code();
+        }
+        out.println(scenario.file() + ": " + scenario.name() + String.format(Locale.ROOT,
+                " (%d walks of up to %d steps per combination, seed %d)", runs, steps, seed));
+        boolean unexpected = false;
+        TextTraceRenderer traces = new TextTraceRenderer();
+        for (Combination c : scenario.combinations()) {
+            InterruptSystem model = new InterruptSystem(c.applyTo(scenario.topology()), c.variants());
+            List<Claim> claims = new ArrayList<>();
+            for (PropertyId p : scenario.properties()) {
+                claims.add(p.claim(model));
+            }
+            SimulationReport report = new Simulator(model).run(claims, runs, steps, seed, null);
+            out.println("  " + c.label() + String.format(Locale.ROOT, ": %d walks, %d steps, %d ended with nothing enabled",
+                    report.runsDone(), report.steps(), report.runsEndedQuiescent()));
+            for (PropertyId p : scenario.properties()) {
+                SimulationReport.ClaimResult r = report.resultOf(p.id());
+                Expectation expected = scenario.expected(c, p);
+                String outcome = r.outcome().name().toLowerCase(Locale.ROOT).replace('_', ' ');
+                boolean bad = r.outcome() == SimulationReport.Outcome.VIOLATED && expected == Expectation.HOLDS;
+                unexpected |= bad;
+                out.println(String.format(Locale.ROOT, "    %-24s %-12s (expected %s)%s", p.id(), outcome,
+                        expected.name().toLowerCase(Locale.ROOT), bad ? "  UNEXPECTED" : ""));
+                if (bad) {
+                    out.println("      walk " + r.run() + ", step " + r.step() + ":");
+                    out.print(traces.render(r.trace().orElseThrow(), "      "));
+                }
+            }
+        }
+        out.println("(random walks find violations; they never prove that a property holds)");
+        return unexpected ? ExitCode.UNEXPECTED.code() : ExitCode.OK.code();
     }
 }

@@ -88,4 +88,24 @@ class CheckCommandTest {
         assertTrue(r.out().contains("Exit codes"), r.out());
         assertTrue(r.out().contains("--max-states"), r.out());
     }
+
+    @Test
+    void simulationFindsTheMutationsViolationAndIsReproducible() {
+        Run a = irqcheck("simulate", "scenarios/review/resampler-ack-order.yaml", "--runs", "200", "--steps", "60", "--seed", "7");
+        Run b = irqcheck("simulate", "scenarios/review/resampler-ack-order.yaml", "--runs", "200", "--steps", "60", "--seed", "7");
+        assertEquals(0, a.exit(), a.out() + a.err());
+        assertEquals(a.out(), b.out());
+        assertTrue(a.out().contains("no-stuck-mask            violated"), a.out());
+    }
+
+    @Test
+    void simulationReportsAnUnexpectedViolationWithItsWalk(@TempDir Path dir) throws Exception {
+        String text = Files.readString(Path.of("scenarios/review/resampler-ack-order.yaml"))
+                .replace("  - when: {resample_order: signal-then-lower}\n    no-lost-interrupt: violated\n", "  - when: {resample_order: signal-then-lower}\n");
+        Path file = dir.resolve("wrong-expectation.yaml");
+        Files.writeString(file, text);
+        Run r = irqcheck("simulate", file.toString(), "--runs", "300", "--steps", "60", "--seed", "3");
+        assertEquals(1, r.exit(), r.out() + r.err());
+        assertTrue(r.out().contains("UNEXPECTED"), r.out());
+    }
 }
