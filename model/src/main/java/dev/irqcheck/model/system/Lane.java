@@ -6,7 +6,7 @@ package dev.irqcheck.model.system;
  */
 public record Lane(Kind kind, int index) implements Comparable<Lane> {
     public enum Kind {
-        DEVICE("device"), HOST("host / VFIO"), VMM("VMM (userspace)"), KWORKER("kworker (irqfd inject)"),
+        DEVICE("device"), HOST("host / VFIO"), VMM("VMM (userspace)"), KWORKER("kworker"),
         VGIC("VGIC distributor"), VCPU("vCPU"), GUEST("guest");
 
         private final String label;

@@ -48,6 +48,10 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--traces", description = "Print the trace of every violation, not only of unexpected ones.")
     boolean allTraces;
 
+    @Option(names = "--report", paramLabel = "FILE.html",
+            description = "Also write an HTML page: the verdict matrices and each violation as a sequence diagram.")
+    Path report;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -110,6 +114,14 @@ final class CheckCommand implements Callable<Integer> {
         if (format == Format.json) {
             out.print(new JsonReportWriter().write(results));
             out.flush();
+        }
+        if (report != null) {
+            try {
+                java.nio.file.Files.writeString(report, new dev.irqcheck.specs.report.HtmlReport().render(results));
+            } catch (IOException e) {
+                err.println("irqcheck: cannot write " + report + ": " + e.getMessage());
+                return ExitCode.BAD_INPUT.code();
+            }
         }
         boolean unexpected = results.stream().anyMatch(r -> !r.allAsExpected());
         boolean limited = results.stream().anyMatch(ScenarioResult::anyStoppedByLimit);
