@@ -7,6 +7,7 @@ import dev.irqcheck.checker.result.Verdict;
 import dev.irqcheck.checker.search.SearchConfig;
 import dev.irqcheck.checker.search.SearchListener;
 import dev.irqcheck.specs.claims.PropertyId;
+import dev.irqcheck.specs.claims.ScenarioProperty;
 import dev.irqcheck.specs.run.CombinationResult;
 import dev.irqcheck.specs.run.ScenarioResult;
 import dev.irqcheck.specs.run.ScenarioRunner;
@@ -62,7 +63,7 @@ class ScenarioCatalogueTest {
             ScenarioResult result = new ScenarioRunner(SearchConfig.defaults().withThreads(2), SearchListener.SILENT)
                     .run(new ScenarioParser().parse(file));
             for (CombinationResult row : result.rows()) {
-                for (PropertyId p : result.scenario().properties()) {
+                for (ScenarioProperty p : result.scenario().properties()) {
                     assertTrue(row.asExpected(p), file + " " + row.combination().label() + " " + p.id()
                             + ": got " + row.verdict(p).kind() + ", expected " + row.expected().get(p));
                     if (row.verdict(p).kind() == Verdict.Kind.VIOLATED) {
@@ -88,9 +89,9 @@ class ScenarioCatalogueTest {
             ScenarioResult result = new ScenarioRunner(SearchConfig.defaults().withThreads(1), SearchListener.SILENT)
                     .run(new ScenarioParser().parse(file));
             for (CombinationResult row : result.rows()) {
-                for (PropertyId p : result.scenario().properties()) {
-                    if (row.verdict(p).kind() == Verdict.Kind.VIOLATED) {
-                        broken.put(p, true);
+                for (ScenarioProperty p : result.scenario().properties()) {
+                    if (row.verdict(p).kind() == Verdict.Kind.VIOLATED && p instanceof PropertyId id) {
+                        broken.put(id, true);
                     }
                 }
             }
@@ -113,7 +114,7 @@ class ScenarioCatalogueTest {
                 CombinationResult b = two.rows().get(i);
                 assertEquals(a.report().stats().distinctStates(), b.report().stats().distinctStates());
                 assertEquals(a.report().stats().transitions(), b.report().stats().transitions());
-                for (PropertyId p : scenario.properties()) {
+                for (ScenarioProperty p : scenario.properties()) {
                     assertEquals(a.verdict(p).kind(), b.verdict(p).kind());
                     assertEquals(a.verdict(p).trace().map(t -> t.steps().stream().map(s -> s.rule().name()).toList()),
                             b.verdict(p).trace().map(t -> t.steps().stream().map(s -> s.rule().name()).toList()),

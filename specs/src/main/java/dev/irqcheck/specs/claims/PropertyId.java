@@ -10,7 +10,7 @@ import java.util.Optional;
  * The property catalogue: every property a scenario can name, each with its exact definition over
  * the model's observables (see {@link InterruptSystem}) and the claim that checks it.
  */
-public enum PropertyId {
+public enum PropertyId implements ScenarioProperty {
     /** Safety form of "no interrupt is lost". */
     NO_LOST_INTERRUPT("No quiescent state (no rule enabled) has a device whose condition is "
             + "still outstanding: once nothing can move, every device has been serviced.") {
@@ -71,13 +71,16 @@ public enum PropertyId {
     }
 
     /** The claim that checks this property on one model. */
+    @Override
     public abstract Claim claim(InterruptSystem model);
 
     /** The name scenario files use, e.g. {@code no-lost-interrupt}. */
+    @Override
     public String id() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
+    @Override
     public String definition() {
         return definition;
     }

@@ -5,7 +5,7 @@ import dev.irqcheck.checker.result.SimulationReport;
 import dev.irqcheck.checker.search.Simulator;
 import dev.irqcheck.model.system.InterruptSystem;
 import dev.irqcheck.specs.claims.Expectation;
-import dev.irqcheck.specs.claims.PropertyId;
+import dev.irqcheck.specs.claims.ScenarioProperty;
 import dev.irqcheck.specs.report.TextTraceRenderer;
 import dev.irqcheck.specs.scenario.Combination;
 import dev.irqcheck.specs.scenario.Scenario;
@@ -71,13 +71,13 @@ final class SimulateCommand implements Callable<Integer> {
         for (Combination c : scenario.combinations()) {
             InterruptSystem model = new InterruptSystem(c.applyTo(scenario.topology()), c.variants());
             List<Claim> claims = new ArrayList<>();
-            for (PropertyId p : scenario.properties()) {
+            for (ScenarioProperty p : scenario.properties()) {
                 claims.add(p.claim(model));
             }
             SimulationReport report = new Simulator(model).run(claims, runs, steps, seed, null);
             out.println("  " + c.label() + String.format(Locale.ROOT, ": %d walks, %d steps, %d ended with nothing enabled",
                     report.runsDone(), report.steps(), report.runsEndedQuiescent()));
-            for (PropertyId p : scenario.properties()) {
+            for (ScenarioProperty p : scenario.properties()) {
                 SimulationReport.ClaimResult r = report.resultOf(p.id());
                 Expectation expected = scenario.expected(c, p);
                 String outcome = r.outcome().name().toLowerCase(Locale.ROOT).replace('_', ' ');

@@ -2,7 +2,7 @@ package dev.irqcheck.specs.report;
 
 import dev.irqcheck.checker.result.SearchStats;
 import dev.irqcheck.checker.result.Verdict;
-import dev.irqcheck.specs.claims.PropertyId;
+import dev.irqcheck.specs.claims.ScenarioProperty;
 import dev.irqcheck.specs.run.CombinationResult;
 import dev.irqcheck.specs.run.ScenarioResult;
 import java.util.List;
@@ -43,14 +43,14 @@ public final class HtmlReport {
             h.append("<p>").append(esc(r.scenario().description())).append("</p>\n");
         }
         h.append("<table class=\"matrix\"><tr><th>combination</th>");
-        for (PropertyId p : r.scenario().properties()) {
+        for (ScenarioProperty p : r.scenario().properties()) {
             h.append("<th title=\"").append(esc(p.definition())).append("\">").append(p.id()).append("</th>");
         }
         h.append("<th>states</th><th>transitions</th></tr>\n");
         for (int row = 0; row < r.rows().size(); row++) {
             CombinationResult c = r.rows().get(row);
             h.append("<tr><td>").append(esc(c.combination().label())).append("</td>");
-            for (PropertyId p : r.scenario().properties()) {
+            for (ScenarioProperty p : r.scenario().properties()) {
                 Verdict v = c.verdict(p);
                 String kind = v.kind().name().toLowerCase(Locale.ROOT);
                 h.append("<td class=\"").append(kind).append(c.asExpected(p) ? "" : " unexpected").append("\">");
@@ -70,7 +70,7 @@ public final class HtmlReport {
         h.append("</table>\n");
         for (int row = 0; row < r.rows().size(); row++) {
             CombinationResult c = r.rows().get(row);
-            for (PropertyId p : r.scenario().properties()) {
+            for (ScenarioProperty p : r.scenario().properties()) {
                 Verdict v = c.verdict(p);
                 if (v.kind() != Verdict.Kind.VIOLATED) {
                     continue;
@@ -86,7 +86,7 @@ public final class HtmlReport {
         }
     }
 
-    private static String anchor(int s, int row, PropertyId p) {
+    private static String anchor(int s, int row, ScenarioProperty p) {
         return "s" + s + "-r" + row + "-" + p.id();
     }
 

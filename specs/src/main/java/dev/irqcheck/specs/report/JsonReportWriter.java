@@ -4,7 +4,7 @@ import dev.irqcheck.checker.result.SearchStats;
 import dev.irqcheck.checker.result.Verdict;
 import dev.irqcheck.checker.state.Field;
 import dev.irqcheck.checker.trace.Trace;
-import dev.irqcheck.specs.claims.PropertyId;
+import dev.irqcheck.specs.claims.ScenarioProperty;
 import dev.irqcheck.specs.run.CombinationResult;
 import dev.irqcheck.specs.run.ScenarioResult;
 import java.util.List;
@@ -57,7 +57,7 @@ public final class JsonReportWriter {
                     .append(", \"fingerprint_collision_odds\": ").append(String.format(Locale.ROOT, "%.3g", st.fingerprintCollisionOdds()))
                     .append("}, \"properties\": [");
             for (int p = 0; p < r.scenario().properties().size(); p++) {
-                PropertyId id = r.scenario().properties().get(p);
+                ScenarioProperty id = r.scenario().properties().get(p);
                 Verdict v = row.verdict(id);
                 sb.append(p > 0 ? "," : "").append("\n   {\"id\": ").append(Json.str(id.id()))
                         .append(", \"verdict\": ").append(Json.str(v.kind().name().toLowerCase(Locale.ROOT)))

@@ -3,7 +3,7 @@ package dev.irqcheck.specs.report;
 import dev.irqcheck.checker.api.Claim;
 import dev.irqcheck.checker.result.SearchStats;
 import dev.irqcheck.checker.result.Verdict;
-import dev.irqcheck.specs.claims.PropertyId;
+import dev.irqcheck.specs.claims.ScenarioProperty;
 import dev.irqcheck.specs.run.CombinationResult;
 import dev.irqcheck.specs.run.ScenarioResult;
 import java.io.PrintStream;
@@ -34,14 +34,14 @@ public final class TextReport {
             labelWidth = Math.max(labelWidth, row.combination().label().length());
         }
         StringBuilder header = new StringBuilder("  ").append(pad("combination", labelWidth));
-        for (PropertyId p : result.scenario().properties()) {
+        for (ScenarioProperty p : result.scenario().properties()) {
             header.append("  ").append(pad(p.id(), width(p)));
         }
         header.append("  ").append(String.format("%10s %12s %8s", "states", "transitions", "time"));
         out.println(header);
         for (CombinationResult row : result.rows()) {
             StringBuilder line = new StringBuilder("  ").append(pad(row.combination().label(), labelWidth));
-            for (PropertyId p : result.scenario().properties()) {
+            for (ScenarioProperty p : result.scenario().properties()) {
                 line.append("  ").append(pad(cell(row, p), width(p)));
             }
             SearchStats st = row.report().stats();
@@ -58,7 +58,7 @@ public final class TextReport {
                         + row.report().stats().stoppedBy().name().toLowerCase(Locale.ROOT).replace('_', ' ')
                         + " limit after " + row.report().stats().distinctStates() + " states; undecided properties are inconclusive");
             }
-            for (PropertyId p : result.scenario().properties()) {
+            for (ScenarioProperty p : result.scenario().properties()) {
                 Verdict v = row.verdict(p);
                 boolean unexpected = !row.asExpected(p);
                 if (v.trace().isPresent() && v.kind() == Verdict.Kind.VIOLATED && (unexpected || allTraces)) {
@@ -83,11 +83,11 @@ public final class TextReport {
         out.println();
     }
 
-    private static int width(PropertyId p) {
+    private static int width(ScenarioProperty p) {
         return Math.max(p.id().length(), 13);
     }
 
-    private static String cell(CombinationResult row, PropertyId p) {
+    private static String cell(CombinationResult row, ScenarioProperty p) {
         Verdict v = row.verdict(p);
         String text = switch (v.kind()) {
             case HOLDS -> "holds";

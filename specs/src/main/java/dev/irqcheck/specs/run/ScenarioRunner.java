@@ -6,7 +6,7 @@ import dev.irqcheck.checker.search.Explorer;
 import dev.irqcheck.checker.search.SearchConfig;
 import dev.irqcheck.checker.search.SearchListener;
 import dev.irqcheck.model.system.InterruptSystem;
-import dev.irqcheck.specs.claims.PropertyId;
+import dev.irqcheck.specs.claims.ScenarioProperty;
 import dev.irqcheck.specs.scenario.Combination;
 import dev.irqcheck.specs.scenario.Scenario;
 import java.util.ArrayList;
@@ -27,7 +27,7 @@ public final class ScenarioRunner {
         for (Combination c : scenario.combinations()) {
             InterruptSystem model = new InterruptSystem(c.applyTo(scenario.topology()), c.variants());
             List<Claim> claims = new ArrayList<>();
-            for (PropertyId p : scenario.properties()) {
+            for (ScenarioProperty p : scenario.properties()) {
                 claims.add(p.claim(model));
             }
             CheckReport report = new Explorer(config, listener).check(model, claims);

@@ -2,7 +2,7 @@ package dev.irqcheck.specs.scenario;
 
 import dev.irqcheck.model.topology.Topology;
 import dev.irqcheck.specs.claims.Expectation;
-import dev.irqcheck.specs.claims.PropertyId;
+import dev.irqcheck.specs.claims.ScenarioProperty;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -12,15 +12,15 @@ import java.util.Map;
  * properties to check and the verdict expected for each property in each combination.
  */
 public record Scenario(Path file, String name, String description, Topology topology,
-                       List<Combination> combinations, List<PropertyId> properties,
-                       Map<Combination, Map<PropertyId, Expectation>> expectations) {
+                       List<Combination> combinations, List<ScenarioProperty> properties,
+                       Map<Combination, Map<ScenarioProperty, Expectation>> expectations) {
     public Scenario {
         combinations = List.copyOf(combinations);
         properties = List.copyOf(properties);
         expectations = Map.copyOf(expectations);
     }
 
-    public Expectation expected(Combination c, PropertyId p) {
+    public Expectation expected(Combination c, ScenarioProperty p) {
         return expectations.get(c).get(p);
     }
 }

@@ -10,7 +10,12 @@ import dev.irqcheck.model.variant.HostHandlerKind;
 import dev.irqcheck.model.variant.IrqfdKind;
 import dev.irqcheck.model.variant.TriggerMode;
 import dev.irqcheck.specs.claims.Expectation;
+import dev.irqcheck.checker.state.StateLayout;
+import dev.irqcheck.model.system.InterruptLayout;
+import dev.irqcheck.specs.claims.FieldExpression;
 import dev.irqcheck.specs.claims.PropertyId;
+import dev.irqcheck.specs.claims.ScenarioProperty;
+import dev.irqcheck.specs.claims.UserInvariant;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -32,12 +37,13 @@ import org.snakeyaml.engine.v2.nodes.Node;
  */
 public final class ScenarioParser {
     private static final Set<String> TOP = Set.of("name", "description", "vcpus", "list_registers",
-            "other_exits", "retargets",
+            "other_exits", "retargets", "invariants",
             "devices", "irqfds", "routing", "interrupts", "variants", "properties", "expect");
     private static final Set<String> DEVICE = Set.of("name", "trigger", "raises", "handler");
     private static final Set<String> IRQFD = Set.of("device", "gsi", "kind");
     private static final Set<String> ROUTE = Set.of("gsi", "pin");
     private static final Set<String> SPI = Set.of("intid", "config", "enabled", "target_vcpu");
+    private static final Set<String> INVARIANT = Set.of("name", "always");
 
     public Scenario parse(Path file) throws ScenarioException {
         String text;
@@ -191,7 +197,7 @@ public final class ScenarioParser {
         }
 
         List<Combination> combinations = combinations(y, top.get("variants"));
-        List<PropertyId> properties = new ArrayList<>();
+        List<ScenarioProperty> properties = new ArrayList<>();
         List<Node> propertyNodes = y.sequence(top.get("properties"), "properties");
         for (int i = 0; i < propertyNodes.size(); i++) {
             String at = "properties[" + i + "]";
@@ -204,10 +210,13 @@ public final class ScenarioParser {
             }
             properties.add(p);
         }
+        if (top.containsKey("invariants")) {
+            properties.addAll(invariants(y, top.get("invariants"), topology, properties));
+        }
         if (properties.isEmpty()) {
             throw y.error(top.get("properties"), "properties", "expected at least one property");
         }
-        Map<Combination, Map<PropertyId, Expectation>> expectations =
+        Map<Combination, Map<ScenarioProperty, Expectation>> expectations =
                 expectations(y, file, top.get("expect"), combinations, properties);
         return new Scenario(file, name, description, topology, combinations, properties, expectations);
     }
@@ -266,11 +275,38 @@ public final class ScenarioParser {
     // expect: a list of entries; each may have `when:` (axis -> value) and maps properties to
     // verdicts. Later entries override earlier ones; every property of every combination must end
     // up with an expectation.
-    private static Map<Combination, Map<PropertyId, Expectation>> expectations(YamlTree y, Path file, Node node,
-            List<Combination> combinations, List<PropertyId> properties) throws ScenarioException {
-        Map<Combination, Map<PropertyId, Expectation>> out = new LinkedHashMap<>();
+    // invariants: a list of {name, always: EXPRESSION} over the model's field names; each becomes a
+    // property of the scenario, with its expected verdict under expect like any other.
+    private static List<UserInvariant> invariants(YamlTree y, Node node, Topology topology,
+                                                  List<ScenarioProperty> declared) throws ScenarioException {
+        StateLayout layout = new InterruptLayout(topology).layout;
+        List<UserInvariant> out = new ArrayList<>();
+        List<Node> items = y.sequence(node, "invariants");
+        for (int i = 0; i < items.size(); i++) {
+            String at = "invariants[" + i + "]";
+            Map<String, Node> m = y.mapping(items.get(i), at, INVARIANT);
+            requireKeys(y, items.get(i), m, at, List.of("name", "always"));
+            String name = y.string(m.get("name"), at + ".name");
+            if (PropertyId.byId(name).isPresent() || declared.stream().anyMatch(p -> p.id().equals(name))
+                    || out.stream().anyMatch(p -> p.id().equals(name))) {
+                throw y.error(m.get("name"), at + ".name", "the name '" + name + "' is already a property");
+            }
+            String text = y.string(m.get("always"), at + ".always");
+            try {
+                out.add(new UserInvariant(name, FieldExpression.parse(text, layout)));
+            } catch (FieldExpression.ExpressionException e) {
+                throw y.error(m.get("always"), at + ".always", e.getMessage() + " (at character " + (e.offset() + 1)
+                        + " of '" + text + "')");
+            }
+        }
+        return out;
+    }
+
+    private static Map<Combination, Map<ScenarioProperty, Expectation>> expectations(YamlTree y, Path file, Node node,
+            List<Combination> combinations, List<ScenarioProperty> properties) throws ScenarioException {
+        Map<Combination, Map<ScenarioProperty, Expectation>> out = new LinkedHashMap<>();
         for (Combination c : combinations) {
-            out.put(c, new EnumMap<>(PropertyId.class));
+            out.put(c, new LinkedHashMap<>());
         }
         List<Node> entries = y.sequence(node, "expect");
         for (int i = 0; i < entries.size(); i++) {
@@ -306,11 +342,10 @@ public final class ScenarioParser {
                     if (e.getKey().equals("when")) {
                         continue;
                     }
-                    PropertyId p = PropertyId.byId(e.getKey()).orElseThrow(() -> y.error(e.getValue(),
-                            at + "." + e.getKey(), "unknown property; expected one of " + propertyIds()));
-                    if (!properties.contains(p)) {
-                        throw y.error(e.getValue(), at + "." + e.getKey(), "property is not listed under properties");
-                    }
+                    ScenarioProperty p = properties.stream().filter(q -> q.id().equals(e.getKey())).findFirst()
+                            .orElseThrow(() -> y.error(e.getValue(), at + "." + e.getKey(),
+                                    PropertyId.byId(e.getKey()).isPresent() ? "property is not listed under properties"
+                                            : "unknown property; expected one of " + propertyIds()));
                     out.get(c).put(p, y.choice(e.getValue(), at + "." + e.getKey(), Expectation.class));
                 }
             }
@@ -319,7 +354,7 @@ public final class ScenarioParser {
             }
         }
         for (Combination c : combinations) {
-            for (PropertyId p : properties) {
+            for (ScenarioProperty p : properties) {
                 if (!out.get(c).containsKey(p)) {
                     throw y.error(node, "expect", "no expected verdict for property " + p.id() + " in combination "
                             + c.label() + "; add it (holds or violated)");

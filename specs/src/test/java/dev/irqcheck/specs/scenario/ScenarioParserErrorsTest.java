@@ -138,4 +138,22 @@ public class ScenarioParserErrorsTest {
         ScenarioException e = reject(VALID.replace("name: ok", "name: !!java.io.File /etc/passwd\nvcpus: !!binary AAAA"));
         assertTrue(e.describe().contains("bad.yaml:"), e.describe());
     }
+
+    @Test
+    void rejectsAnInvariantOverAnUnknownField() {
+        String text = VALID.replace("properties:", "invariants:\n  - {name: mine, always: \"host.dev0.dpeth <= 1\"}\nproperties:");
+        assertError(reject(text), 12, "invariants[0].always", "unknown field 'host.dev0.dpeth'");
+    }
+
+    @Test
+    void rejectsAnInvariantNamedLikeACatalogueProperty() {
+        String text = VALID.replace("properties:", "invariants:\n  - {name: no-stuck-mask, always: \"true\"}\nproperties:");
+        assertError(reject(text), 12, "invariants[0].name", "already a property");
+    }
+
+    @Test
+    void requiresAnExpectationForAUserInvariant() {
+        String text = VALID.replace("properties:", "invariants:\n  - {name: mine, always: \"host.dev0.depth <= 1\"}\nproperties:");
+        assertError(reject(text), 15, "expect", "no expected verdict for property mine");
+    }
 }

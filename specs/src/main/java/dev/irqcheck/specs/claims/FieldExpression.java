@@ -1,0 +1,326 @@
+package dev.irqcheck.specs.claims;
+
+import dev.irqcheck.checker.api.StatePredicate;
+import dev.irqcheck.checker.state.EnumField;
+import dev.irqcheck.checker.state.Field;
+import dev.irqcheck.checker.state.IntField;
+import dev.irqcheck.checker.state.StateLayout;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.ToLongFunction;
+
+/**
+ * A small boolean expression over a model's field names, parsed once and compiled per layout
+ * into a predicate that reads packed words through field handles (no name lookups while
+ * checking).
+ *
+ * <pre>
+ * expr   := or
+ * or     := and ('||' and)*
+ * and    := unary ('&amp;&amp;' unary)*
+ * unary  := '!' unary | '(' expr ')' | cmp
+ * cmp    := value (('==' | '!=' | '&lt;' | '&lt;=' | '&gt;' | '&gt;=') value)?
+ * value  := NUMBER | 'true' | 'false' | FIELD | CONSTANT
+ * </pre>
+ * FIELD is a field name as traces print it ({@code vgic.spi[37].line_level}); CONSTANT is an
+ * enum value of the field it is compared with ({@code vcpu[0].mode == GUEST}). Booleans compare
+ * as 0 and 1. A lone value is true when it is not 0.
+ */
+public final class FieldExpression {
+    private final String text;
+    private final Node root;
+
+    private FieldExpression(String text, Node root) {
+        this.text = text;
+        this.root = root;
+    }
+
+    /** A parse or name error, with the 0-based offset in the expression text. */
+    public static final class ExpressionException extends Exception {
+        private final int offset;
+
+        ExpressionException(int offset, String message) {
+            super(message);
+            this.offset = offset;
+        }
+
+        public int offset() {
+            return offset;
+        }
+    }
+
+    public String text() {
+        return text;
+    }
+
+    /** Parses and checks every name against {@code layout} (any layout of the same topology has the same names). */
+    public static FieldExpression parse(String text, StateLayout layout) throws ExpressionException {
+        Parser p = new Parser(text, layout);
+        Node root = p.or();
+        p.skipSpace();
+        if (p.pos < text.length()) {
+            throw new ExpressionException(p.pos, "unexpected '" + text.charAt(p.pos) + "'");
+        }
+        root.check();
+        return new FieldExpression(text, root);
+    }
+
+    /** The predicate over packed words of this layout. */
+    public StatePredicate compile(StateLayout layout) {
+        ToLongFunction<long[]> f = root.compile(layout);
+        return s -> f.applyAsLong(s) != 0;
+    }
+
+    // ---- syntax tree ----
+
+    private interface Node {
+        ToLongFunction<long[]> compile(StateLayout layout);
+
+        /** The enum type of a field reference, for resolving constants on the other side. */
+        default Class<?> enumType() {
+            return null;
+        }
+
+        default void check() throws ExpressionException {
+        }
+    }
+
+    private record Literal(long value) implements Node {
+        public ToLongFunction<long[]> compile(StateLayout layout) {
+            return s -> value;
+        }
+    }
+
+    private record FieldRef(String name, int offset, Field field) implements Node {
+        public ToLongFunction<long[]> compile(StateLayout layout) {
+            Field f = layout.field(name).orElseThrow();
+            if (f instanceof IntField i) {
+                return i::get;
+            }
+            // Booleans read as 0/1 and enums as their ordinal: the raw bits already are that.
+            return f::raw;
+        }
+
+        public Class<?> enumType() {
+            return field instanceof EnumField<?> ? field.decode(0).getClass() : null;
+        }
+    }
+
+    /** An enum constant name, resolved against the field on the other side of a comparison. */
+    private static final class Constant implements Node {
+        final String name;
+        final int offset;
+        long ordinal = -1;
+
+        Constant(String name, int offset) {
+            this.name = name;
+            this.offset = offset;
+        }
+
+        public ToLongFunction<long[]> compile(StateLayout layout) {
+            long v = ordinal;
+            return s -> v;
+        }
+
+        public void check() throws ExpressionException {
+            if (ordinal < 0) {
+                throw new ExpressionException(offset, "unknown field or value '" + name + "'");
+            }
+        }
+
+        void resolve(Class<?> type) throws ExpressionException {
+            List<String> names = new ArrayList<>();
+            for (Object c : type.getEnumConstants()) {
+                names.add(c.toString());
+                if (c.toString().equals(name)) {
+                    ordinal = ((Enum<?>) c).ordinal();
+                }
+            }
+            if (ordinal < 0) {
+                throw new ExpressionException(offset, "'" + name + "' is not one of " + names);
+            }
+        }
+    }
+
+    private record Compare(String op, Node left, Node right) implements Node {
+        public ToLongFunction<long[]> compile(StateLayout layout) {
+            ToLongFunction<long[]> a = left.compile(layout);
+            ToLongFunction<long[]> b = right.compile(layout);
+            return switch (op) {
+                case "==" -> s -> a.applyAsLong(s) == b.applyAsLong(s) ? 1 : 0;
+                case "!=" -> s -> a.applyAsLong(s) != b.applyAsLong(s) ? 1 : 0;
+                case "<" -> s -> a.applyAsLong(s) < b.applyAsLong(s) ? 1 : 0;
+                case "<=" -> s -> a.applyAsLong(s) <= b.applyAsLong(s) ? 1 : 0;
+                case ">" -> s -> a.applyAsLong(s) > b.applyAsLong(s) ? 1 : 0;
+                default -> s -> a.applyAsLong(s) >= b.applyAsLong(s) ? 1 : 0;
+            };
+        }
+
+        public void check() throws ExpressionException {
+            left.check();
+            right.check();
+        }
+    }
+
+    private record Not(Node inner) implements Node {
+        public ToLongFunction<long[]> compile(StateLayout layout) {
+            ToLongFunction<long[]> a = inner.compile(layout);
+            return s -> a.applyAsLong(s) == 0 ? 1 : 0;
+        }
+
+        public void check() throws ExpressionException {
+            inner.check();
+        }
+    }
+
+    private record Logic(boolean isAnd, Node left, Node right) implements Node {
+        public ToLongFunction<long[]> compile(StateLayout layout) {
+            ToLongFunction<long[]> a = left.compile(layout);
+            ToLongFunction<long[]> b = right.compile(layout);
+            return isAnd ? s -> (a.applyAsLong(s) != 0 && b.applyAsLong(s) != 0) ? 1 : 0
+                    : s -> (a.applyAsLong(s) != 0 || b.applyAsLong(s) != 0) ? 1 : 0;
+        }
+
+        public void check() throws ExpressionException {
+            left.check();
+            right.check();
+        }
+    }
+
+    // ---- recursive descent ----
+
+    private static final class Parser {
+        final String text;
+        final StateLayout layout;
+        int pos;
+
+        Parser(String text, StateLayout layout) {
+            this.text = text;
+            this.layout = layout;
+        }
+
+        void skipSpace() {
+            while (pos < text.length() && Character.isWhitespace(text.charAt(pos))) {
+                pos++;
+            }
+        }
+
+        boolean eat(String token) {
+            skipSpace();
+            if (text.startsWith(token, pos)) {
+                pos += token.length();
+                return true;
+            }
+            return false;
+        }
+
+        Node or() throws ExpressionException {
+            Node n = and();
+            while (eat("||")) {
+                n = new Logic(false, n, and());
+            }
+            return n;
+        }
+
+        Node and() throws ExpressionException {
+            Node n = unary();
+            while (eat("&&")) {
+                n = new Logic(true, n, unary());
+            }
+            return n;
+        }
+
+        Node unary() throws ExpressionException {
+            skipSpace();
+            if (pos < text.length() && text.charAt(pos) == '!' && !text.startsWith("!=", pos)) {
+                pos++;
+                return new Not(unary());
+            }
+            if (eat("(")) {
+                Node n = or();
+                if (!eat(")")) {
+                    throw new ExpressionException(pos, "expected ')'");
+                }
+                return n;
+            }
+            return comparison();
+        }
+
+        Node comparison() throws ExpressionException {
+            Node left = value();
+            skipSpace();
+            for (String op : new String[] {"==", "!=", "<=", ">=", "<", ">"}) {
+                if (text.startsWith(op, pos)) {
+                    pos += op.length();
+                    Node right = value();
+                    resolveConstants(left, right);
+                    return new Compare(op, left, right);
+                }
+            }
+            return left;
+        }
+
+        void resolveConstants(Node left, Node right) throws ExpressionException {
+            if (right instanceof Constant c && left.enumType() != null) {
+                c.resolve(left.enumType());
+            }
+            if (left instanceof Constant c && right.enumType() != null) {
+                c.resolve(right.enumType());
+            }
+        }
+
+        Node value() throws ExpressionException {
+            skipSpace();
+            int start = pos;
+            if (pos < text.length() && (Character.isDigit(text.charAt(pos)) || text.charAt(pos) == '-')) {
+                pos++;
+                while (pos < text.length() && Character.isDigit(text.charAt(pos))) {
+                    pos++;
+                }
+                try {
+                    return new Literal(Long.parseLong(text.substring(start, pos)));
+                } catch (NumberFormatException e) {
+                    throw new ExpressionException(start, "not a number: '" + text.substring(start, pos) + "'");
+                }
+            }
+            while (pos < text.length() && isNameChar(text.charAt(pos))) {
+                pos++;
+            }
+            if (start == pos) {
+                throw new ExpressionException(pos, pos < text.length()
+                        ? "unexpected '" + text.charAt(pos) + "'" : "expression ends too early");
+            }
+            String name = text.substring(start, pos);
+            if (name.equals("true")) {
+                return new Literal(1);
+            }
+            if (name.equals("false")) {
+                return new Literal(0);
+            }
+            var field = layout.field(name);
+            if (field.isPresent()) {
+                return new FieldRef(name, start, field.get());
+            }
+            if (name.equals(name.toUpperCase(Locale.ROOT)) && Character.isLetter(name.charAt(0))) {
+                return new Constant(name, start);
+            }
+            throw new ExpressionException(start, "unknown field '" + name + "'" + suggestion(name));
+        }
+
+        String suggestion(String name) {
+            String prefix = name.contains(".") ? name.substring(0, name.lastIndexOf('.') + 1) : "";
+            List<String> near = new ArrayList<>();
+            for (Field f : layout.fields()) {
+                if (!prefix.isEmpty() && f.name().startsWith(prefix) && near.size() < 8) {
+                    near.add(f.name());
+                }
+            }
+            return near.isEmpty() ? "" : "; fields there: " + near;
+        }
+
+        static boolean isNameChar(char c) {
+            return Character.isLetterOrDigit(c) || c == '_' || c == '.' || c == '[' || c == ']';
+        }
+    }
+}

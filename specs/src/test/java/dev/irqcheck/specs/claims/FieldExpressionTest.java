@@ -1,0 +1,58 @@
+package dev.irqcheck.specs.claims;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.irqcheck.checker.api.StatePredicate;
+import dev.irqcheck.model.system.InterruptSystem;
+import dev.irqcheck.model.topology.Topology;
+import dev.irqcheck.model.topology.Variants;
+import dev.irqcheck.model.vgic.VcpuMode;
+import org.junit.jupiter.api.Test;
+
+/** User invariants: the expression language over field names. */
+class FieldExpressionTest {
+    final InterruptSystem model = new InterruptSystem(Topology.singleLevelDevice(1), Variants.kernel());
+
+    StatePredicate compile(String text) throws Exception {
+        return FieldExpression.parse(text, model.layout()).compile(model.layout());
+    }
+
+    @Test
+    void comparesIntegersBooleansAndEnumConstants() throws Exception {
+        long[] s = model.initialStates().get(0).words();
+        assertTrue(compile("host.dev0.depth <= 1").test(s));
+        assertTrue(compile("device.dev0.raises_left == 1 && !device.dev0.condition").test(s));
+        assertTrue(compile("vcpu[0].mode == HOST").test(s));
+        assertFalse(compile("vcpu[0].mode != HOST || vgic.spi[37].vcpu >= 0").test(s));
+        model.fields().mode[0].set(s, VcpuMode.GUEST);
+        model.fields().hostDepth[0].set(s, 2);
+        assertFalse(compile("host.dev0.depth <= 1").test(s));
+        assertTrue(compile("(vcpu[0].mode == GUEST) && host.dev0.depth > 1").test(s));
+        assertTrue(compile("vgic.spi[37].vcpu == -1").test(s));
+    }
+
+    @Test
+    void rejectsAnUnknownFieldNamingItsOffsetAndNeighbours() {
+        var e = assertThrows(FieldExpression.ExpressionException.class, () -> compile("host.dev0.dpeth <= 1"));
+        assertEquals(0, e.offset());
+        assertTrue(e.getMessage().contains("host.dev0.depth"), e.getMessage());
+    }
+
+    @Test
+    void rejectsAnEnumValueTheFieldDoesNotHave() {
+        var e = assertThrows(FieldExpression.ExpressionException.class, () -> compile("vcpu[0].mode == FLYING"));
+        assertEquals(16, e.offset());
+        assertTrue(e.getMessage().contains("GUEST"), e.getMessage());
+    }
+
+    @Test
+    void rejectsTrailingAndMissingParts() {
+        assertThrows(FieldExpression.ExpressionException.class, () -> compile("host.dev0.depth <="));
+        assertThrows(FieldExpression.ExpressionException.class, () -> compile("(host.dev0.depth <= 1"));
+        assertThrows(FieldExpression.ExpressionException.class, () -> compile("host.dev0.depth <= 1 )"));
+        assertThrows(FieldExpression.ExpressionException.class, () -> compile("GUEST"));
+    }
+}
