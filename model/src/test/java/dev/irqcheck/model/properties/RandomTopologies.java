@@ -1,0 +1,77 @@
+package dev.irqcheck.model.properties;
+
+import dev.irqcheck.model.topology.Bounds;
+import dev.irqcheck.model.topology.DeviceSpec;
+import dev.irqcheck.model.topology.IrqfdSpec;
+import dev.irqcheck.model.topology.RouteEntry;
+import dev.irqcheck.model.topology.SpiSpec;
+import dev.irqcheck.model.topology.Topology;
+import dev.irqcheck.model.topology.Variants;
+import dev.irqcheck.model.variant.AckNotifyPoint;
+import dev.irqcheck.model.variant.HostHandlerKind;
+import dev.irqcheck.model.variant.IrqfdKind;
+import dev.irqcheck.model.variant.ResampleOrder;
+import dev.irqcheck.model.variant.ResampleScope;
+import dev.irqcheck.model.variant.TriggerMode;
+import dev.irqcheck.model.variant.UnmaskPath;
+import java.util.ArrayList;
+import java.util.List;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+
+/**
+ * Generated routing configurations the model accepts: 1-3 devices (level or edge), each with an
+ * irqfd on one of up to 3 GSIs, each GSI routed to one of up to 2 SPIs (two GSIs may share a pin:
+ * the reverse map's last writer wins), SPI trigger configurations chosen independently of the
+ * devices (a mismatch is a configuration users get wrong), 1-2 vCPUs, and any variant.
+ */
+final class RandomTopologies {
+    private RandomTopologies() {
+    }
+
+    record Config(Topology topology, Variants variants) {
+    }
+
+    static Arbitrary<Config> configs(int maxDevices) {
+        Arbitrary<Integer> deviceCount = Arbitraries.integers().between(1, maxDevices);
+        return deviceCount.flatMap(n -> Combinators.combine(
+                Arbitraries.of(TriggerMode.class).list().ofSize(n),
+                Arbitraries.integers().between(1, 2).list().ofSize(n),
+                Arbitraries.of(IrqfdKind.class).list().ofSize(n),
+                Arbitraries.integers().between(0, 2).list().ofSize(n),
+                Arbitraries.integers().between(0, 1).list().ofSize(3),
+                Arbitraries.of(TriggerMode.class).list().ofSize(2),
+                Arbitraries.integers().between(1, 2),
+                variants()).as((triggers, raises, kinds, gsis, pins, spiConfigs, vcpus, variants) -> {
+                    List<DeviceSpec> devices = new ArrayList<>();
+                    List<IrqfdSpec> irqfds = new ArrayList<>();
+                    for (int d = 0; d < n; d++) {
+                        HostHandlerKind handler = triggers.get(d) == TriggerMode.LEVEL
+                                ? HostHandlerKind.VFIO_PLATFORM_AUTOMASKED : HostHandlerKind.VFIO_PLATFORM_EDGE;
+                        devices.add(new DeviceSpec("d" + d, triggers.get(d), raises.get(d), handler));
+                        irqfds.add(new IrqfdSpec(d, gsis.get(d), kinds.get(d)));
+                    }
+                    List<RouteEntry> routes = new ArrayList<>();
+                    List<SpiSpec> spis = new ArrayList<>();
+                    for (int g = 0; g < 3; g++) {
+                        int gsi = g;
+                        if (gsis.contains(gsi)) {
+                            int pin = pins.get(g);
+                            routes.add(new RouteEntry(gsi, pin));
+                            if (spis.stream().noneMatch(s -> s.intid() == pin + 32)) {
+                                spis.add(new SpiSpec(pin + 32, spiConfigs.get(pin), true, spis.size() % vcpus));
+                            }
+                        }
+                    }
+                    int lrs = spis.size();
+                    return new Config(new Topology(vcpus, lrs, devices, irqfds, routes, spis,
+                            new Bounds(1, vcpus > 1 ? 1 : 0)), variants);
+                }));
+    }
+
+    static Arbitrary<Variants> variants() {
+        return Combinators.combine(Arbitraries.of(ResampleOrder.class), Arbitraries.of(ResampleScope.class),
+                Arbitraries.of(UnmaskPath.class), Arbitraries.of(AckNotifyPoint.class)).as(Variants::new);
+    }
+}
