@@ -36,6 +36,8 @@ class ScenarioCatalogueTest {
     static {
         GOLDEN.put("review/fold-ack-notify-6.19.yaml|ack_notify=before-fold-always", new long[] {156, 233});
         GOLDEN.put("review/fold-ack-notify-6.19.yaml|ack_notify=after-fold-if-deactivated", new long[] {223, 321});
+        GOLDEN.put("review/oneshot-threaded-guest.yaml|unmask_resample=absent", new long[] {343, 433});
+        GOLDEN.put("review/oneshot-threaded-guest.yaml|unmask_resample=present", new long[] {261, 341});
         GOLDEN.put("review/plain-vs-resample-irqfd.yaml|irqfd_kind=resample", new long[] {65, 84});
         GOLDEN.put("review/plain-vs-resample-irqfd.yaml|irqfd_kind=plain", new long[] {239, 343});
         GOLDEN.put("review/resampler-ack-order.yaml|resample_order=lower-then-signal", new long[] {156, 233});

@@ -4,25 +4,48 @@ import dev.irqcheck.checker.api.Rule;
 import dev.irqcheck.model.system.InterruptLayout;
 import dev.irqcheck.model.topology.Topology;
 import dev.irqcheck.model.topology.Wiring;
+import dev.irqcheck.model.variant.GuestDriver;
 import dev.irqcheck.model.vgic.LrState;
+import dev.irqcheck.model.vgic.MmioOp;
 import dev.irqcheck.model.vgic.VcpuMode;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The guest on each vCPU: acknowledge (ICV_IAR), the Linux handle_fasteoi_irq flow with a normal
- * ISR that services every device on the line, and EOI with EOImode 0 (ICV_EOIR drops priority and
- * deactivates). Abstracted: one priority level (no nesting), interrupts never masked at the CPU.
+ * The guest on each vCPU: acknowledge (ICV_IAR), the Linux handle_fasteoi_irq flow, and EOI with
+ * EOImode 0 (ICV_EOIR drops priority and deactivates; a Linux guest at EL1 uses EOImode 0). The
+ * driver is per SPI: a normal ISR that services every device on the line, or a oneshot threaded
+ * handler whose mask and unmask are trapped distributor writes. Abstracted: one priority level (no
+ * nesting), interrupts never masked at the CPU, the irq thread runs on the same vCPU.
  */
 public final class GuestCpu {
     private final Topology topology;
     private final InterruptLayout f;
     private final Wiring wiring;
+    private final VcpuMode trapMode;
 
-    public GuestCpu(Topology topology, InterruptLayout fields) {
+    /** @param trapMode the run-loop mode a trapped write leaves the guest in (the exit's sync) */
+    public GuestCpu(Topology topology, InterruptLayout fields, VcpuMode trapMode) {
         this.topology = topology;
         this.f = fields;
         this.wiring = new Wiring(topology);
+        this.trapMode = trapMode;
+    }
+
+    private boolean oneshot(int spi) {
+        return topology.spis().get(spi).driver() == GuestDriver.ONESHOT_THREADED;
+    }
+
+    private boolean inGuest(long[] s, int vcpu) {
+        return f.mode[vcpu].is(s, VcpuMode.GUEST);
+    }
+
+    // The guest writes a distributor register: the access traps, the vCPU exits, and the vCPU
+    // thread handles the write after the sync.
+    private void trap(long[] n, int vcpu, MmioOp op, int spi) {
+        f.mmio[vcpu].set(n, op);
+        f.mmioSpi[vcpu].set(n, spi);
+        f.mode[vcpu].set(n, trapMode);
     }
 
     private final List<Rule> acknowledges = new ArrayList<>();
@@ -61,33 +84,76 @@ public final class GuestCpu {
             // and clears its condition.
             rules.add(Rule.of("guest handle_fasteoi_irq: ISR services devices, vcpu " + v,
                     s -> f.mode[vcpu].is(s, VcpuMode.GUEST) && f.handlingSpi[vcpu].get(s) >= 0
-                            && !f.serviced[vcpu].get(s),
+                            && !oneshot(f.handlingSpi[vcpu].get(s)) && !f.serviced[vcpu].get(s),
                     (s, n) -> {
-                        int spi = f.handlingSpi[vcpu].get(s);
-                        for (int d : wiring.devicesOfSpi(spi)) {
-                            f.deviceCondition[d].set(n, false);
-                        }
+                        service(s, n, f.handlingSpi[vcpu].get(s));
                         f.serviced[vcpu].set(n, true);
-                        // Observer: every device on the SPI is serviced now; a line still latched
-                        // high was sampled before that, so it is stale until the next sample.
-                        if (f.lineLevel[spi].get(s)) {
-                            f.staleLevel[spi].set(n, true);
-                        }
                     }));
             // cond_unmask_eoi_irq -> gic_eoi_irq -> icv_eoir_write, EOImode 0: the active LR for
             // this INTID is deactivated (active -> invalid, pending+active -> pending).
+            // Oneshot: handle_fasteoi_irq masks first (IRQS_ONESHOT -> mask_irq -> gic_mask_irq writes
+            // GICD_ICENABLER, which traps).
+            rules.add(Rule.of("guest handle_fasteoi_irq: mask_irq (GICD_ICENABLER, traps), vcpu " + v,
+                    s -> inGuest(s, vcpu) && f.handlingSpi[vcpu].get(s) >= 0 && oneshot(f.handlingSpi[vcpu].get(s))
+                            && f.oneshot[vcpu].is(s, OneshotStage.NONE),
+                    (s, n) -> {
+                        f.oneshot[vcpu].set(n, OneshotStage.MASKED);
+                        trap(n, vcpu, MmioOp.CLEAR_ENABLE, f.handlingSpi[vcpu].get(s));
+                    }));
+            // The primary handler returns IRQ_WAKE_THREAD; cond_unmask_eoi_irq EOIs at once and leaves
+            // the IRQ masked for the thread.
+            rules.add(Rule.of("guest cond_unmask_eoi_irq: EOIR, wake the irq thread, vcpu " + v,
+                    s -> inGuest(s, vcpu) && f.handlingSpi[vcpu].get(s) >= 0 && f.oneshot[vcpu].is(s, OneshotStage.MASKED)
+                            && activeLrOf(s, vcpu, f.handlingSpi[vcpu].get(s)) >= 0,
+                    (s, n) -> {
+                        int spi = f.handlingSpi[vcpu].get(s);
+                        deactivate(s, n, vcpu, spi);
+                        f.oneshot[vcpu].set(n, OneshotStage.THREAD_PENDING);
+                        f.threadSpi[vcpu].set(n, spi);
+                    }));
+            rules.add(Rule.of("guest irq thread: services devices, vcpu " + v,
+                    s -> inGuest(s, vcpu) && f.oneshot[vcpu].is(s, OneshotStage.THREAD_PENDING),
+                    (s, n) -> {
+                        service(s, n, f.threadSpi[vcpu].get(s));
+                        f.oneshot[vcpu].set(n, OneshotStage.THREAD_DONE);
+                    }));
+            // irq_finalize_oneshot -> unmask_threaded_irq -> gic_unmask_irq writes GICD_ISENABLER (traps).
+            rules.add(Rule.of("guest irq_finalize_oneshot: unmask (GICD_ISENABLER, traps), vcpu " + v,
+                    s -> inGuest(s, vcpu) && f.oneshot[vcpu].is(s, OneshotStage.THREAD_DONE),
+                    (s, n) -> {
+                        int spi = f.threadSpi[vcpu].get(s);
+                        f.oneshot[vcpu].set(n, OneshotStage.NONE);
+                        f.threadSpi[vcpu].set(n, 0);
+                        trap(n, vcpu, MmioOp.SET_ENABLE, spi);
+                    }));
             rules.add(Rule.of("guest EOIR (icv_eoir_write): deactivate, vcpu " + v,
                     s -> f.mode[vcpu].is(s, VcpuMode.GUEST) && f.handlingSpi[vcpu].get(s) >= 0
+                            && !oneshot(f.handlingSpi[vcpu].get(s))
                             && f.serviced[vcpu].get(s) && activeLrOf(s, vcpu, f.handlingSpi[vcpu].get(s)) >= 0,
-                    (s, n) -> {
-                        int lr = activeLrOf(s, vcpu, f.handlingSpi[vcpu].get(s));
-                        LrState state = f.lrState[vcpu][lr].get(s);
-                        f.lrState[vcpu][lr].set(n, state == LrState.PENDING_ACTIVE ? LrState.PENDING : LrState.INVALID);
-                        f.handlingSpi[vcpu].set(n, -1);
-                        f.serviced[vcpu].set(n, false);
-                    }));
+                    (s, n) -> deactivate(s, n, vcpu, f.handlingSpi[vcpu].get(s))));
         }
         return rules;
+    }
+
+    // The driver reads each device's status and clears its condition.
+    private void service(long[] s, long[] n, int spi) {
+        for (int d : wiring.devicesOfSpi(spi)) {
+            f.deviceCondition[d].set(n, false);
+        }
+        // Observer: every device on the SPI is serviced now; a line still latched high was sampled
+        // before that, so it is stale until the next sample.
+        if (f.lineLevel[spi].get(s)) {
+            f.staleLevel[spi].set(n, true);
+        }
+    }
+
+    // icv_eoir_write, EOImode 0: the active LR for this INTID is deactivated.
+    private void deactivate(long[] s, long[] n, int vcpu, int spi) {
+        int lr = activeLrOf(s, vcpu, spi);
+        LrState state = f.lrState[vcpu][lr].get(s);
+        f.lrState[vcpu][lr].set(n, state == LrState.PENDING_ACTIVE ? LrState.PENDING : LrState.INVALID);
+        f.handlingSpi[vcpu].set(n, -1);
+        f.serviced[vcpu].set(n, false);
     }
 
     private int firstPendingLr(long[] s, int vcpu) {

@@ -130,6 +130,14 @@ public final class Irqfds {
         return variants.resampleOrder() == ResampleOrder.LOWER_THEN_SIGNAL ? "signal resamplefds of" : "lower";
     }
 
+    /**
+     * virt/kvm/eventfd.c kvm_notify_irqfd_resampler: signal every resamplefd of the GSI's resampler
+     * without lowering the line (used by the resample-on-unmask variant).
+     */
+    public void notifyResampler(long[] n, int gsi) {
+        signalResamplefds(n, gsi);
+    }
+
     // kvm_set_irq(KVM_IRQFD_RESAMPLE_IRQ_SOURCE_ID, gsi, 0): once, for all irqfds on the GSI.
     private void lower(long[] n, int gsi) {
         routing.kvmSetIrq(n, gsi, false);

@@ -5,7 +5,9 @@ import dev.irqcheck.checker.state.EnumField;
 import dev.irqcheck.checker.state.IntField;
 import dev.irqcheck.checker.state.StateLayout;
 import dev.irqcheck.model.topology.Topology;
+import dev.irqcheck.model.guest.OneshotStage;
 import dev.irqcheck.model.vgic.LrState;
+import dev.irqcheck.model.vgic.MmioOp;
 import dev.irqcheck.model.vgic.VcpuMode;
 
 /**
@@ -57,6 +59,10 @@ public final class InterruptLayout {
     public final BoolField[][] lrAckHalfDone;
     public final BoolField[][] lrUsed;
     public final IntField[] otherExitsLeft;
+    public final EnumField<MmioOp>[] mmio;
+    public final IntField[] mmioSpi;
+    public final EnumField<OneshotStage>[] oneshot;
+    public final IntField[] threadSpi;
     public final IntField[] spiTarget;
     public final IntField retargetsLeft;
 
@@ -123,6 +129,10 @@ public final class InterruptLayout {
         lrAckHalfDone = new BoolField[v][lrs];
         lrUsed = new BoolField[v][lrs];
         otherExitsLeft = new IntField[v];
+        mmio = new EnumField[v];
+        mmioSpi = new IntField[v];
+        oneshot = new EnumField[v];
+        threadSpi = new IntField[v];
         for (int i = 0; i < v; i++) {
             String name = "vcpu[" + i + "]";
             mode[i] = b.enumeration(name + ".mode", VcpuMode.class);
@@ -130,6 +140,10 @@ public final class InterruptLayout {
             handlingSpi[i] = b.integer("guest[" + i + "].handling_spi", -1, Math.max(0, s - 1));
             serviced[i] = b.bool("guest[" + i + "].serviced");
             otherExitsLeft[i] = b.integer(name + ".other_exits_left", 0, t.bounds().otherExitsPerVcpu());
+            mmio[i] = b.enumeration(name + ".mmio", MmioOp.class);
+            mmioSpi[i] = b.integer(name + ".mmio_spi", 0, Math.max(0, s - 1));
+            oneshot[i] = b.enumeration("guest[" + i + "].oneshot", OneshotStage.class);
+            threadSpi[i] = b.integer("guest[" + i + "].thread_spi", 0, Math.max(0, s - 1));
             for (int l = 0; l < lrs; l++) {
                 String lr = name + ".lr[" + l + "]";
                 lrState[i][l] = b.enumeration(lr + ".state", LrState.class);

@@ -49,15 +49,16 @@ public final class InterruptSystem implements TransitionSystem {
         irqfds.connect(host);
         List<Rule> all = new ArrayList<>();
         List<Rule> environment = new ArrayList<>(new Devices(topology, fields).rules());
-        DistributorWrites distributor = new DistributorWrites(topology, fields);
+        DistributorWrites distributor = new DistributorWrites(topology, fields, vgic, variants.unmaskResample(),
+                irqfds::hasResampler);
         environment.addAll(distributor.rules());
         all.addAll(environment);
         all.addAll(host.rules());
         all.addAll(irqfds.rules());
-        VcpuRunLoop runLoop = new VcpuRunLoop(topology, fields, vgic, irqfds, variants.ackNotify());
+        VcpuRunLoop runLoop = new VcpuRunLoop(topology, fields, vgic, irqfds, variants.ackNotify(), distributor);
         all.addAll(runLoop.rules());
         environment.addAll(runLoop.environmentRules());
-        GuestCpu guest = new GuestCpu(topology, fields);
+        GuestCpu guest = new GuestCpu(topology, fields, runLoop.modeAfterExit());
         all.addAll(guest.rules());
         this.acknowledgeRules = guest.acknowledgeRules();
         this.rules = List.copyOf(all);

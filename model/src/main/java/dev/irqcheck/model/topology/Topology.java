@@ -76,6 +76,10 @@ public record Topology(int vcpus, int listRegisters, List<DeviceSpec> devices, L
         return new Topology(vcpus, listRegisters, devices, newIrqfds, routes, spis, bounds);
     }
 
+    public Topology withSpis(List<SpiSpec> newSpis) {
+        return new Topology(vcpus, listRegisters, devices, irqfds, routes, newSpis, bounds);
+    }
+
     /** SPI indices a GSI is routed to, in table order. */
     public List<Integer> spisOfGsi(int gsi) {
         List<Integer> out = new ArrayList<>();

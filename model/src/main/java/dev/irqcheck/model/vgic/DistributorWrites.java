@@ -3,6 +3,8 @@ package dev.irqcheck.model.vgic;
 import dev.irqcheck.checker.api.Rule;
 import dev.irqcheck.model.system.InterruptLayout;
 import dev.irqcheck.model.topology.Topology;
+import dev.irqcheck.model.topology.Wiring;
+import dev.irqcheck.model.variant.UnmaskResample;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,10 +15,47 @@ import java.util.List;
 public final class DistributorWrites {
     private final Topology topology;
     private final InterruptLayout f;
+    private final Vgic vgic;
+    private final UnmaskResample unmaskResample;
+    private final Wiring wiring;
+    private final java.util.function.IntPredicate hasResampler;
 
-    public DistributorWrites(Topology topology, InterruptLayout fields) {
+    public DistributorWrites(Topology topology, InterruptLayout fields, Vgic vgic, UnmaskResample unmaskResample,
+                             java.util.function.IntPredicate gsiHasResampler) {
         this.topology = topology;
         this.f = fields;
+        this.vgic = vgic;
+        this.unmaskResample = unmaskResample;
+        this.wiring = new Wiring(topology);
+        this.hasResampler = gsiHasResampler;
+    }
+
+    /**
+     * vgic_mmio_write_cenable: enabled := 0 and nothing else: no requeue, no kick; prune drops a
+     * queued, inactive IRQ at the holder's next exit.
+     */
+    public void clearEnable(long[] n, int spi) {
+        f.spiEnabled[spi].set(n, false);
+    }
+
+    /**
+     * vgic_mmio_write_senable for a non-HW SPI: enabled := 1 and vgic_queue_irq_unlock; irqfd SPIs
+     * are not HW-mapped, so their latched line_level is queued as it is. With the
+     * resample-on-unmask variant, a latched, idle level SPI owned by a resampler is lowered instead
+     * and the caller owes kvm_notify_irqfd_resampler (returns true).
+     */
+    public boolean setEnable(long[] n, int spi) {
+        if (unmaskResample == UnmaskResample.PRESENT && vgic.isLevel(spi) && f.lineLevel[spi].get(n)
+                && !f.pendingLatch[spi].get(n) && !f.active[spi].get(n) && f.apListOwner[spi].get(n) < 0
+                && hasResampler.test(wiring.gsiOfSpi(spi))) {
+            f.lineLevel[spi].set(n, false);
+            f.staleLevel[spi].set(n, false);
+            f.spiEnabled[spi].set(n, true);
+            return true;
+        }
+        f.spiEnabled[spi].set(n, true);
+        vgic.queue(n, spi);
+        return false;
     }
 
     public List<Rule> rules() {

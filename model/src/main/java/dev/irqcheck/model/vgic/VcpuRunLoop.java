@@ -23,8 +23,11 @@ public final class VcpuRunLoop {
     private final boolean notifyAfterFold;
     private final VcpuMode modeAfterExit;
     private final VcpuMode notifyMode;
+    private final DistributorWrites distributor;
 
-    public VcpuRunLoop(Topology topology, InterruptLayout fields, Vgic vgic, Irqfds irqfds, AckNotifyPoint ackNotify) {
+    public VcpuRunLoop(Topology topology, InterruptLayout fields, Vgic vgic, Irqfds irqfds, AckNotifyPoint ackNotify,
+                       DistributorWrites distributor) {
+        this.distributor = distributor;
         this.topology = topology;
         this.f = fields;
         this.vgic = vgic;
@@ -49,8 +52,31 @@ public final class VcpuRunLoop {
         for (int v = 0; v < topology.vcpus(); v++) {
             int vcpu = v;
             rules.add(Rule.of("kvm_vgic_flush_hwstate + enter guest: vcpu " + v,
-                    s -> f.mode[vcpu].is(s, VcpuMode.HOST),
+                    s -> f.mode[vcpu].is(s, VcpuMode.HOST) && f.mmio[vcpu].is(s, MmioOp.NONE),
                     (s, n) -> flushAndEnter(n, vcpu)));
+            // A trapped distributor write is handled by the vCPU thread after the exit's sync.
+            rules.add(Rule.of("vgic_mmio_write_cenable (GICD_ICENABLER): vcpu " + v,
+                    s -> f.mode[vcpu].is(s, VcpuMode.HOST) && f.mmio[vcpu].is(s, MmioOp.CLEAR_ENABLE),
+                    (s, n) -> {
+                        distributor.clearEnable(n, f.mmioSpi[vcpu].get(s));
+                        endMmio(n, vcpu);
+                    }));
+            rules.add(Rule.of("vgic_mmio_write_senable (GICD_ISENABLER): vcpu " + v,
+                    s -> f.mode[vcpu].is(s, VcpuMode.HOST) && f.mmio[vcpu].is(s, MmioOp.SET_ENABLE),
+                    (s, n) -> {
+                        int spi = f.mmioSpi[vcpu].get(s);
+                        if (distributor.setEnable(n, spi)) {
+                            f.mmio[vcpu].set(n, MmioOp.NOTIFY_RESAMPLER);
+                        } else {
+                            endMmio(n, vcpu);
+                        }
+                    }));
+            rules.add(Rule.of("kvm_notify_irqfd_resampler (resample on unmask): vcpu " + v,
+                    s -> f.mode[vcpu].is(s, VcpuMode.HOST) && f.mmio[vcpu].is(s, MmioOp.NOTIFY_RESAMPLER),
+                    (s, n) -> {
+                        irqfds.notifyResampler(n, wiring.gsiOfSpi(f.mmioSpi[vcpu].get(s)));
+                        endMmio(n, vcpu);
+                    }));
             // The vCPU leaves the guest on a kick (KVM_REQ_IRQ_PENDING) or a maintenance interrupt:
             // an LR invalid with EOI set (lr_signals_eoi_mi), or underflow after an LR overflow.
             rules.add(Rule.of("exit guest (kick or maintenance interrupt): vcpu " + v,
@@ -150,6 +176,16 @@ public final class VcpuRunLoop {
         if (notifyAfterFold) {
             clearLr(n, vcpu, lr);
         }
+    }
+
+    private void endMmio(long[] n, int vcpu) {
+        f.mmio[vcpu].set(n, MmioOp.NONE);
+        f.mmioSpi[vcpu].set(n, 0);
+    }
+
+    /** The vCPU leaves the guest for a trap (an MMIO write); the sync then runs as for any exit. */
+    public VcpuMode modeAfterExit() {
+        return modeAfterExit;
     }
 
     private void clearLr(long[] n, int vcpu, int lr) {

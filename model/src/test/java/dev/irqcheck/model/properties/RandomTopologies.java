@@ -8,6 +8,8 @@ import dev.irqcheck.model.topology.SpiSpec;
 import dev.irqcheck.model.topology.Topology;
 import dev.irqcheck.model.topology.Variants;
 import dev.irqcheck.model.variant.AckNotifyPoint;
+import dev.irqcheck.model.variant.GuestDriver;
+import dev.irqcheck.model.variant.UnmaskResample;
 import dev.irqcheck.model.variant.HostHandlerKind;
 import dev.irqcheck.model.variant.IrqfdKind;
 import dev.irqcheck.model.variant.ResampleOrder;
@@ -24,13 +26,17 @@ import net.jqwik.api.Combinators;
  * Generated routing configurations the model accepts: 1-3 devices (level or edge), each with an
  * irqfd on one of up to 3 GSIs, each GSI routed to one of up to 2 SPIs (two GSIs may share a pin:
  * the reverse map's last writer wins), SPI trigger configurations chosen independently of the
- * devices (a mismatch is a configuration users get wrong), 1-2 vCPUs, and any variant.
+ * devices (a mismatch is a configuration users get wrong), either guest driver kind, 1-2 vCPUs,
+ * and any variant.
  */
 final class RandomTopologies {
     private RandomTopologies() {
     }
 
     record Config(Topology topology, Variants variants) {
+    }
+
+    record SpiChoice(TriggerMode config, GuestDriver driver) {
     }
 
     static Arbitrary<Config> configs(int maxDevices) {
@@ -41,7 +47,8 @@ final class RandomTopologies {
                 Arbitraries.of(IrqfdKind.class).list().ofSize(n),
                 Arbitraries.integers().between(0, 2).list().ofSize(n),
                 Arbitraries.integers().between(0, 1).list().ofSize(3),
-                Arbitraries.of(TriggerMode.class).list().ofSize(2),
+                Combinators.combine(Arbitraries.of(TriggerMode.class), Arbitraries.of(GuestDriver.class))
+                        .as(SpiChoice::new).list().ofSize(2),
                 Arbitraries.integers().between(1, 2),
                 variants()).as((triggers, raises, kinds, gsis, pins, spiConfigs, vcpus, variants) -> {
                     List<DeviceSpec> devices = new ArrayList<>();
@@ -60,7 +67,8 @@ final class RandomTopologies {
                             int pin = pins.get(g);
                             routes.add(new RouteEntry(gsi, pin));
                             if (spis.stream().noneMatch(s -> s.intid() == pin + 32)) {
-                                spis.add(new SpiSpec(pin + 32, spiConfigs.get(pin), true, spis.size() % vcpus));
+                                SpiChoice choice = spiConfigs.get(pin);
+                                spis.add(new SpiSpec(pin + 32, choice.config(), true, spis.size() % vcpus, choice.driver()));
                             }
                         }
                     }
@@ -72,6 +80,7 @@ final class RandomTopologies {
 
     static Arbitrary<Variants> variants() {
         return Combinators.combine(Arbitraries.of(ResampleOrder.class), Arbitraries.of(ResampleScope.class),
-                Arbitraries.of(UnmaskPath.class), Arbitraries.of(AckNotifyPoint.class)).as(Variants::new);
+                Arbitraries.of(UnmaskPath.class), Arbitraries.of(AckNotifyPoint.class),
+                Arbitraries.of(UnmaskResample.class)).as(Variants::new);
     }
 }

@@ -4,6 +4,8 @@ import dev.irqcheck.model.topology.IrqfdSpec;
 import dev.irqcheck.model.topology.Topology;
 import dev.irqcheck.model.topology.Variants;
 import dev.irqcheck.model.variant.AckNotifyPoint;
+import dev.irqcheck.model.variant.GuestDriver;
+import dev.irqcheck.model.variant.UnmaskResample;
 import dev.irqcheck.model.variant.IrqfdKind;
 import dev.irqcheck.model.variant.ResampleOrder;
 import dev.irqcheck.model.variant.ResampleScope;
@@ -19,7 +21,10 @@ public enum Axis {
     RESAMPLE_ORDER(ResampleOrder.class, ResampleOrder.LOWER_THEN_SIGNAL),
     RESAMPLE_SCOPE(ResampleScope.class, ResampleScope.ALL_ON_GSI),
     UNMASK_PATH(UnmaskPath.class, UnmaskPath.KERNEL_VIRQFD),
-    ACK_NOTIFY(AckNotifyPoint.class, AckNotifyPoint.BEFORE_FOLD_ALWAYS);
+    ACK_NOTIFY(AckNotifyPoint.class, AckNotifyPoint.BEFORE_FOLD_ALWAYS),
+    UNMASK_RESAMPLE(UnmaskResample.class, UnmaskResample.ABSENT),
+    /** Overrides the guest driver of every SPI. */
+    GUEST_DRIVER(GuestDriver.class, GuestDriver.NORMAL_ISR);
 
     private final Class<? extends Enum<?>> type;
     private final Enum<?> kernelDefault;
@@ -57,10 +62,16 @@ public enum Axis {
         if (value instanceof AckNotifyPoint a) {
             return v.with(a);
         }
+        if (value instanceof UnmaskResample r) {
+            return v.with(r);
+        }
         return v;
     }
 
     Topology apply(Topology t, Enum<?> value) {
+        if (value instanceof GuestDriver driver) {
+            return t.withSpis(t.spis().stream().map(s -> s.withDriver(driver)).toList());
+        }
         if (!(value instanceof IrqfdKind kind)) {
             return t;
         }

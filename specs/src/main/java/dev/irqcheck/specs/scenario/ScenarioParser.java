@@ -6,6 +6,7 @@ import dev.irqcheck.model.topology.IrqfdSpec;
 import dev.irqcheck.model.topology.RouteEntry;
 import dev.irqcheck.model.topology.SpiSpec;
 import dev.irqcheck.model.topology.Topology;
+import dev.irqcheck.model.variant.GuestDriver;
 import dev.irqcheck.model.variant.HostHandlerKind;
 import dev.irqcheck.model.variant.IrqfdKind;
 import dev.irqcheck.model.variant.TriggerMode;
@@ -42,7 +43,7 @@ public final class ScenarioParser {
     private static final Set<String> DEVICE = Set.of("name", "trigger", "raises", "handler");
     private static final Set<String> IRQFD = Set.of("device", "gsi", "kind");
     private static final Set<String> ROUTE = Set.of("gsi", "pin");
-    private static final Set<String> SPI = Set.of("intid", "config", "enabled", "target_vcpu");
+    private static final Set<String> SPI = Set.of("intid", "config", "enabled", "target_vcpu", "driver");
     private static final Set<String> INVARIANT = Set.of("name", "always");
 
     public Scenario parse(Path file) throws ScenarioException {
@@ -130,7 +131,9 @@ public final class ScenarioParser {
             TriggerMode config = y.choice(s.get("config"), at + ".config", TriggerMode.class);
             boolean enabled = !s.containsKey("enabled") || y.bool(s.get("enabled"), at + ".enabled");
             int target = s.containsKey("target_vcpu") ? y.integer(s.get("target_vcpu"), at + ".target_vcpu", 0, vcpus - 1) : 0;
-            spis.add(new SpiSpec(intid, config, enabled, target));
+            GuestDriver driver = s.containsKey("driver")
+                    ? y.choice(s.get("driver"), at + ".driver", GuestDriver.class) : GuestDriver.NORMAL_ISR;
+            spis.add(new SpiSpec(intid, config, enabled, target, driver));
         }
 
         List<RouteEntry> routes = new ArrayList<>();

@@ -1,0 +1,8 @@
+package dev.irqcheck.model.vgic;
+
+/**
+ * A trapped guest write to the distributor that the vCPU thread handles after the exit's sync and
+ * before re-entry (arch/arm64/kvm/vgic/vgic-mmio.c), or the resampler notification the
+ * resample-on-unmask variant owes after the lock.
+ */
+public enum MmioOp { NONE, CLEAR_ENABLE, SET_ENABLE, NOTIFY_RESAMPLER }
