@@ -34,6 +34,14 @@ class ScenarioCatalogueTest {
     static final Map<String, long[]> GOLDEN = new LinkedHashMap<>();
 
     static {
+        GOLDEN.put("pci/exclusive-intx-setup-2024.yaml|exclusive_setup=auto-enable-then-disable", new long[] {107, 173});
+        GOLDEN.put("pci/exclusive-intx-setup-2024.yaml|exclusive_setup=no-autoen", new long[] {77, 112});
+        GOLDEN.put("pci/intx-handlers.yaml|unmask_path=kernel-virqfd host_handler=vfio-pci-intx-disintx", new long[] {169, 258});
+        GOLDEN.put("pci/intx-handlers.yaml|unmask_path=kernel-virqfd host_handler=vfio-pci-intx-exclusive", new long[] {156, 233});
+        GOLDEN.put("pci/intx-handlers.yaml|unmask_path=kernel-virqfd host_handler=vfio-platform-automasked", new long[] {156, 233});
+        GOLDEN.put("pci/intx-handlers.yaml|unmask_path=userspace host_handler=vfio-pci-intx-disintx", new long[] {195, 321});
+        GOLDEN.put("pci/intx-handlers.yaml|unmask_path=userspace host_handler=vfio-pci-intx-exclusive", new long[] {195, 321});
+        GOLDEN.put("pci/intx-handlers.yaml|unmask_path=userspace host_handler=vfio-platform-automasked", new long[] {195, 321});
         GOLDEN.put("review/fold-ack-notify-6.19.yaml|ack_notify=before-fold-always", new long[] {156, 233});
         GOLDEN.put("review/fold-ack-notify-6.19.yaml|ack_notify=after-fold-if-deactivated", new long[] {223, 321});
         GOLDEN.put("review/oneshot-threaded-guest.yaml|unmask_resample=absent", new long[] {343, 433});

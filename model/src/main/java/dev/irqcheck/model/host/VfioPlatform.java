@@ -10,18 +10,18 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The host side of a VFIO-platform IRQ: drivers/vfio/platform/vfio_platform_irq.c and genirq. */
-public final class VfioPlatform {
+final class VfioPlatform {
     private final Topology topology;
     private final InterruptLayout f;
     private final Irqfds irqfds;
 
-    public VfioPlatform(Topology topology, InterruptLayout fields, Irqfds irqfds) {
+    VfioPlatform(Topology topology, InterruptLayout fields, Irqfds irqfds) {
         this.topology = topology;
         this.f = fields;
         this.irqfds = irqfds;
     }
 
-    public List<Rule> rules() {
+    List<Rule> rules() {
         List<Rule> rules = new ArrayList<>();
         for (int d = 0; d < topology.devices().size(); d++) {
             DeviceSpec dev = topology.devices().get(d);
@@ -41,7 +41,7 @@ public final class VfioPlatform {
                             f.hostMasked[device].set(n, true);
                             irqfds.signalTrigger(n, device);
                         }));
-            } else {
+            } else if (dev.handler() == HostHandlerKind.VFIO_PLATFORM_EDGE) {
                 // vfio_irq_handler: an edge IRQ; signal the trigger, no masking.
                 rules.add(Rule.of("vfio_irq_handler: signal " + dev.name(),
                         s -> f.edgeLatched[device].get(s),
@@ -58,7 +58,7 @@ public final class VfioPlatform {
      * vfio_platform_unmask: if masked, enable_irq and clear masked. It does not look at the line:
      * a line still high re-fires through the host GIC (the handler rule becomes enabled again).
      */
-    public void unmask(long[] n, int device) {
+    void unmask(long[] n, int device) {
         if (f.hostMasked[device].get(n)) {
             f.hostDepth[device].set(n, f.hostDepth[device].get(n) - 1);
             f.hostMasked[device].set(n, false);

@@ -1,7 +1,7 @@
 package dev.irqcheck.model.kvm;
 
 import dev.irqcheck.checker.api.Rule;
-import dev.irqcheck.model.host.VfioPlatform;
+import dev.irqcheck.model.host.HostSide;
 import dev.irqcheck.model.system.InterruptLayout;
 import dev.irqcheck.model.topology.IrqfdSpec;
 import dev.irqcheck.model.topology.Topology;
@@ -24,7 +24,7 @@ public final class Irqfds {
     private final InterruptLayout f;
     private final Routing routing;
     private final Wiring wiring;
-    private VfioPlatform host;
+    private HostSide host;
 
     public Irqfds(Topology topology, Variants variants, InterruptLayout fields, Routing routing) {
         this.topology = topology;
@@ -35,7 +35,7 @@ public final class Irqfds {
     }
 
     /** The host side is wired after construction: it calls into irqfds and irqfds call back. */
-    public void connect(VfioPlatform hostSide) {
+    public void connect(HostSide hostSide) {
         this.host = hostSide;
     }
 
@@ -92,7 +92,7 @@ public final class Irqfds {
                         s -> f.resamplefdCount[irqfd].get(s),
                         (s, n) -> {
                             f.resamplefdCount[irqfd].set(n, false);
-                            host.unmask(n, device);
+                            host.unmaskFromIoctl(n, device);
                         }));
             }
         }
@@ -153,7 +153,7 @@ public final class Irqfds {
         for (int k = from; k < list.length; k++) {
             int irqfd = list[k];
             if (variants.unmaskPath() == UnmaskPath.KERNEL_VIRQFD) {
-                host.unmask(n, topology.irqfds().get(irqfd).device());
+                host.unmaskFromVirqfd(n, topology.irqfds().get(irqfd).device());
             } else {
                 f.resamplefdCount[irqfd].set(n, true);
             }

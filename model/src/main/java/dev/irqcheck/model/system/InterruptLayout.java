@@ -35,6 +35,10 @@ public final class InterruptLayout {
     public final BoolField[] edgeLatched;
     public final BoolField[] hostMasked;
     public final IntField[] hostDepth;
+    public final BoolField[] disIntx;
+    public final BoolField[] virqDisabled;
+    public final BoolField[] virqfdInjectQueued;
+    public final BoolField[] setSignalPending;
 
     public final BoolField[] injectQueued;
     public final BoolField[] pulseHigh;
@@ -75,6 +79,10 @@ public final class InterruptLayout {
         edgeLatched = new BoolField[d];
         hostMasked = new BoolField[d];
         hostDepth = new IntField[d];
+        disIntx = new BoolField[d];
+        virqDisabled = new BoolField[d];
+        virqfdInjectQueued = new BoolField[d];
+        setSignalPending = new BoolField[d];
         for (int i = 0; i < d; i++) {
             String dev = "device." + t.devices().get(i).name();
             String host = "host." + t.devices().get(i).name();
@@ -84,6 +92,12 @@ public final class InterruptLayout {
             hostMasked[i] = b.bool(host + ".masked");
             // Depth 2 is representable so that a double disable is a state the checker can report.
             hostDepth[i] = b.integer(host + ".depth", 0, 2);
+            // PCI only: the command register's DisINTx bit, VFIO's virq_disabled (the guest's view of
+            // DisINTx), the virqfd inject work item, and the exclusive set-up's pending disable.
+            disIntx[i] = b.bool(dev + ".disintx");
+            virqDisabled[i] = b.bool(host + ".virq_disabled");
+            virqfdInjectQueued[i] = b.bool(host + ".virqfd_inject_queued");
+            setSignalPending[i] = b.bool(host + ".set_signal_pending");
         }
         int f = t.irqfds().size();
         injectQueued = new BoolField[f];

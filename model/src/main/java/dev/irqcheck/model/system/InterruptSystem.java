@@ -6,10 +6,13 @@ import dev.irqcheck.checker.state.State;
 import dev.irqcheck.checker.state.StateLayout;
 import dev.irqcheck.model.device.Devices;
 import dev.irqcheck.model.guest.GuestCpu;
-import dev.irqcheck.model.host.VfioPlatform;
+import dev.irqcheck.model.host.HostSide;
 import dev.irqcheck.model.kvm.Irqfds;
 import dev.irqcheck.model.kvm.Routing;
+import dev.irqcheck.model.topology.DeviceSpec;
 import dev.irqcheck.model.topology.Topology;
+import dev.irqcheck.model.variant.ExclusiveSetup;
+import dev.irqcheck.model.variant.HostHandlerKind;
 import dev.irqcheck.model.topology.Variants;
 import dev.irqcheck.model.vgic.LrState;
 import dev.irqcheck.model.vgic.VcpuMode;
@@ -45,7 +48,7 @@ public final class InterruptSystem implements TransitionSystem {
         Vgic vgic = new Vgic(topology, fields);
         Routing routing = new Routing(new dev.irqcheck.model.topology.Wiring(topology), vgic);
         Irqfds irqfds = new Irqfds(topology, variants, fields, routing);
-        VfioPlatform host = new VfioPlatform(topology, fields, irqfds);
+        HostSide host = new HostSide(topology, fields, irqfds);
         irqfds.connect(host);
         List<Rule> all = new ArrayList<>();
         List<Rule> environment = new ArrayList<>(new Devices(topology, fields).rules());
@@ -74,7 +77,21 @@ public final class InterruptSystem implements TransitionSystem {
     private State initialState() {
         long[] w = fields.layout.newWords();
         for (int d = 0; d < topology.devices().size(); d++) {
-            fields.raisesLeft[d].set(w, topology.devices().get(d).raises());
+            DeviceSpec dev = topology.devices().get(d);
+            fields.raisesLeft[d].set(w, dev.raises());
+            if (dev.intxStartsDisabled()) {
+                // vfio_intx_enable: masked := virq_disabled. PCI 2.3 writes DisINTx; an exclusive IRQ
+                // is requested disabled (IRQF_NO_AUTOEN) or auto-enabled and disabled again later.
+                fields.virqDisabled[d].set(w, true);
+                fields.hostMasked[d].set(w, true);
+                if (dev.handler() == HostHandlerKind.VFIO_PCI_INTX_DISINTX) {
+                    fields.disIntx[d].set(w, true);
+                } else if (variants.exclusiveSetup() == ExclusiveSetup.NO_AUTOEN) {
+                    fields.hostDepth[d].set(w, 1);
+                } else {
+                    fields.setSignalPending[d].set(w, true);
+                }
+            }
         }
         for (int s = 0; s < topology.spis().size(); s++) {
             fields.spiEnabled[s].set(w, topology.spis().get(s).enabled());
@@ -213,7 +230,7 @@ public final class InterruptSystem implements TransitionSystem {
     /** VFIO's masked flag or a non-zero disable depth on some host line. */
     public boolean anyHostLineMasked(long[] s) {
         for (int d = 0; d < topology.devices().size(); d++) {
-            if (fields.hostMasked[d].get(s) || fields.hostDepth[d].get(s) > 0) {
+            if (fields.hostMasked[d].get(s) || fields.hostDepth[d].get(s) > 0 || fields.disIntx[d].get(s)) {
                 return true;
             }
         }
@@ -245,6 +262,21 @@ public final class InterruptSystem implements TransitionSystem {
         return false;
     }
 
+    // Per handler kind: the disable depth never exceeds 1 and, once set up, matches VFIO's masked
+    // flag; PCI 2.3 never touches the depth and masks exactly with DisINTx.
+    private boolean hostWellFormed(long[] s, int d) {
+        int depth = fields.hostDepth[d].get(s);
+        boolean masked = fields.hostMasked[d].get(s);
+        switch (topology.devices().get(d).handler()) {
+            case VFIO_PCI_INTX_DISINTX:
+                return depth == 0 && masked == fields.disIntx[d].get(s);
+            case VFIO_PLATFORM_EDGE:
+                return depth == 0 && !masked;
+            default:
+                return depth <= 1 && (fields.setSignalPending[d].get(s) || (depth == 1) == masked);
+        }
+    }
+
     /**
      * The model's own invariants: the host disable depth is at most 1 and matches VFIO's masked
      * flag; an SPI is in at most one list register of all vCPUs; an SPI in an LR is on that vCPU's
@@ -252,8 +284,7 @@ public final class InterruptSystem implements TransitionSystem {
      */
     public boolean wellFormed(long[] s) {
         for (int d = 0; d < topology.devices().size(); d++) {
-            int depth = fields.hostDepth[d].get(s);
-            if (depth > 1 || (depth == 1) != fields.hostMasked[d].get(s)) {
+            if (!hostWellFormed(s, d)) {
                 return false;
             }
         }

@@ -76,6 +76,10 @@ public record Topology(int vcpus, int listRegisters, List<DeviceSpec> devices, L
         return new Topology(vcpus, listRegisters, devices, newIrqfds, routes, spis, bounds);
     }
 
+    public Topology withDevices(List<DeviceSpec> newDevices) {
+        return new Topology(vcpus, listRegisters, newDevices, irqfds, routes, spis, bounds);
+    }
+
     public Topology withSpis(List<SpiSpec> newSpis) {
         return new Topology(vcpus, listRegisters, devices, irqfds, routes, newSpis, bounds);
     }

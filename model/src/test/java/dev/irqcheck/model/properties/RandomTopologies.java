@@ -8,6 +8,7 @@ import dev.irqcheck.model.topology.SpiSpec;
 import dev.irqcheck.model.topology.Topology;
 import dev.irqcheck.model.topology.Variants;
 import dev.irqcheck.model.variant.AckNotifyPoint;
+import dev.irqcheck.model.variant.ExclusiveSetup;
 import dev.irqcheck.model.variant.GuestDriver;
 import dev.irqcheck.model.variant.UnmaskResample;
 import dev.irqcheck.model.variant.HostHandlerKind;
@@ -23,7 +24,8 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
 
 /**
- * Generated routing configurations the model accepts: 1-3 devices (level or edge), each with an
+ * Generated routing configurations the model accepts: 1-3 devices (level with any automasking
+ * handler, platform or PCI, possibly starting with INTx disabled; or edge), each with an
  * irqfd on one of up to 3 GSIs, each GSI routed to one of up to 2 SPIs (two GSIs may share a pin:
  * the reverse map's last writer wins), SPI trigger configurations chosen independently of the
  * devices (a mismatch is a configuration users get wrong), either guest driver kind, 1-2 vCPUs,
@@ -39,10 +41,16 @@ final class RandomTopologies {
     record SpiChoice(TriggerMode config, GuestDriver driver) {
     }
 
+    record DeviceChoice(TriggerMode trigger, HostHandlerKind levelHandler, boolean startsDisabled) {
+    }
+
     static Arbitrary<Config> configs(int maxDevices) {
         Arbitrary<Integer> deviceCount = Arbitraries.integers().between(1, maxDevices);
         return deviceCount.flatMap(n -> Combinators.combine(
-                Arbitraries.of(TriggerMode.class).list().ofSize(n),
+                Combinators.combine(Arbitraries.of(TriggerMode.class),
+                        Arbitraries.of(HostHandlerKind.VFIO_PLATFORM_AUTOMASKED, HostHandlerKind.VFIO_PCI_INTX_DISINTX,
+                                HostHandlerKind.VFIO_PCI_INTX_EXCLUSIVE), Arbitraries.of(true, false))
+                        .as(DeviceChoice::new).list().ofSize(n),
                 Arbitraries.integers().between(1, 2).list().ofSize(n),
                 Arbitraries.of(IrqfdKind.class).list().ofSize(n),
                 Arbitraries.integers().between(0, 2).list().ofSize(n),
@@ -54,9 +62,11 @@ final class RandomTopologies {
                     List<DeviceSpec> devices = new ArrayList<>();
                     List<IrqfdSpec> irqfds = new ArrayList<>();
                     for (int d = 0; d < n; d++) {
-                        HostHandlerKind handler = triggers.get(d) == TriggerMode.LEVEL
-                                ? HostHandlerKind.VFIO_PLATFORM_AUTOMASKED : HostHandlerKind.VFIO_PLATFORM_EDGE;
-                        devices.add(new DeviceSpec("d" + d, triggers.get(d), raises.get(d), handler));
+                        DeviceChoice choice = triggers.get(d);
+                        HostHandlerKind handler = choice.trigger() == TriggerMode.LEVEL
+                                ? choice.levelHandler() : HostHandlerKind.VFIO_PLATFORM_EDGE;
+                        devices.add(new DeviceSpec("d" + d, choice.trigger(), raises.get(d), handler,
+                                handler.isPci() && choice.startsDisabled()));
                         irqfds.add(new IrqfdSpec(d, gsis.get(d), kinds.get(d)));
                     }
                     List<RouteEntry> routes = new ArrayList<>();
@@ -81,6 +91,6 @@ final class RandomTopologies {
     static Arbitrary<Variants> variants() {
         return Combinators.combine(Arbitraries.of(ResampleOrder.class), Arbitraries.of(ResampleScope.class),
                 Arbitraries.of(UnmaskPath.class), Arbitraries.of(AckNotifyPoint.class),
-                Arbitraries.of(UnmaskResample.class)).as(Variants::new);
+                Arbitraries.of(UnmaskResample.class), Arbitraries.of(ExclusiveSetup.class)).as(Variants::new);
     }
 }

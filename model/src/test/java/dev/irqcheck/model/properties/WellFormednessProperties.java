@@ -10,6 +10,7 @@ import dev.irqcheck.checker.search.Explorer;
 import dev.irqcheck.checker.search.SearchConfig;
 import dev.irqcheck.checker.search.Simulator;
 import dev.irqcheck.model.system.InterruptSystem;
+import dev.irqcheck.model.variant.ExclusiveSetup;
 import java.util.List;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -29,9 +30,15 @@ class WellFormednessProperties {
         return RandomTopologies.configs(2);
     }
 
+    // The pre-2024 exclusive INTx set-up breaks the depth invariant on purpose (a known kernel bug,
+    // checked by its own scenario), so the random configurations use the fixed set-up.
+    static InterruptSystem model(RandomTopologies.Config c) {
+        return new InterruptSystem(c.topology(), c.variants().with(ExclusiveSetup.NO_AUTOEN));
+    }
+
     @Property(tries = 200)
     void randomWalksStayWellFormed(@ForAll("configs") RandomTopologies.Config c) {
-        InterruptSystem m = new InterruptSystem(c.topology(), c.variants());
+        InterruptSystem m = model(c);
         SimulationReport r = new Simulator(m).run(List.of(new Claim.Always("well-formed", m::wellFormed)),
                 20, 200, 42, null);
         SimulationReport.ClaimResult result = r.resultOf("well-formed");
@@ -41,7 +48,7 @@ class WellFormednessProperties {
 
     @Property(tries = 60)
     void everyReachableStateIsWellFormed(@ForAll("smallConfigs") RandomTopologies.Config c) {
-        InterruptSystem m = new InterruptSystem(c.topology(), c.variants());
+        InterruptSystem m = model(c);
         var report = new Explorer(SearchConfig.defaults().withThreads(1).withMaxStates(300_000))
                 .check(m, List.of(new Claim.Always("well-formed", m::wellFormed)));
         Verdict v = report.verdictOf("well-formed");

@@ -3,7 +3,10 @@ package dev.irqcheck.specs.scenario;
 import dev.irqcheck.model.topology.IrqfdSpec;
 import dev.irqcheck.model.topology.Topology;
 import dev.irqcheck.model.topology.Variants;
+import dev.irqcheck.model.topology.DeviceSpec;
 import dev.irqcheck.model.variant.AckNotifyPoint;
+import dev.irqcheck.model.variant.ExclusiveSetup;
+import dev.irqcheck.model.variant.HostHandlerKind;
 import dev.irqcheck.model.variant.GuestDriver;
 import dev.irqcheck.model.variant.UnmaskResample;
 import dev.irqcheck.model.variant.IrqfdKind;
@@ -24,7 +27,10 @@ public enum Axis {
     ACK_NOTIFY(AckNotifyPoint.class, AckNotifyPoint.BEFORE_FOLD_ALWAYS),
     UNMASK_RESAMPLE(UnmaskResample.class, UnmaskResample.ABSENT),
     /** Overrides the guest driver of every SPI. */
-    GUEST_DRIVER(GuestDriver.class, GuestDriver.NORMAL_ISR);
+    GUEST_DRIVER(GuestDriver.class, GuestDriver.NORMAL_ISR),
+    EXCLUSIVE_SETUP(ExclusiveSetup.class, ExclusiveSetup.NO_AUTOEN),
+    /** Overrides the host handler of every level device (edge devices keep theirs). */
+    HOST_HANDLER(HostHandlerKind.class, HostHandlerKind.VFIO_PLATFORM_AUTOMASKED);
 
     private final Class<? extends Enum<?>> type;
     private final Enum<?> kernelDefault;
@@ -65,12 +71,20 @@ public enum Axis {
         if (value instanceof UnmaskResample r) {
             return v.with(r);
         }
+        if (value instanceof ExclusiveSetup e) {
+            return v.with(e);
+        }
         return v;
     }
 
     Topology apply(Topology t, Enum<?> value) {
         if (value instanceof GuestDriver driver) {
             return t.withSpis(t.spis().stream().map(s -> s.withDriver(driver)).toList());
+        }
+        if (value instanceof HostHandlerKind handler) {
+            return t.withDevices(t.devices().stream().map(d -> d.handler().automasks()
+                    ? new DeviceSpec(d.name(), d.trigger(), d.raises(), handler, d.intxStartsDisabled() && handler.isPci())
+                    : d).toList());
         }
         if (!(value instanceof IrqfdKind kind)) {
             return t;

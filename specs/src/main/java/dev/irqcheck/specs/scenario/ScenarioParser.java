@@ -40,7 +40,7 @@ public final class ScenarioParser {
     private static final Set<String> TOP = Set.of("name", "description", "vcpus", "list_registers",
             "other_exits", "retargets", "invariants",
             "devices", "irqfds", "routing", "interrupts", "variants", "properties", "expect");
-    private static final Set<String> DEVICE = Set.of("name", "trigger", "raises", "handler");
+    private static final Set<String> DEVICE = Set.of("name", "trigger", "raises", "handler", "intx_starts_disabled");
     private static final Set<String> IRQFD = Set.of("device", "gsi", "kind");
     private static final Set<String> ROUTE = Set.of("gsi", "pin");
     private static final Set<String> SPI = Set.of("intid", "config", "enabled", "target_vcpu", "driver");
@@ -101,15 +101,23 @@ public final class ScenarioParser {
                     ? HostHandlerKind.VFIO_PLATFORM_AUTOMASKED : HostHandlerKind.VFIO_PLATFORM_EDGE;
             if (d.containsKey("handler")) {
                 handler = y.choice(d.get("handler"), at + ".handler", HostHandlerKind.class);
-                boolean automasked = handler == HostHandlerKind.VFIO_PLATFORM_AUTOMASKED;
-                if (automasked != (trigger == TriggerMode.LEVEL)) {
-                    throw y.error(d.get("handler"), at + ".handler", "a " + YamlTree.kebab(trigger)
-                            + " device needs handler " + (automasked ? "vfio-platform-edge" : "vfio-platform-automasked")
-                            + " (vfio_platform_irq_init picks the handler from the trigger type)");
+                if (handler.automasks() != (trigger == TriggerMode.LEVEL)) {
+                    throw y.error(d.get("handler"), at + ".handler", trigger == TriggerMode.LEVEL
+                            ? "a level device needs an automasking handler (vfio-platform-automasked, "
+                                    + "vfio-pci-intx-disintx or vfio-pci-intx-exclusive)"
+                            : "an edge device needs handler vfio-platform-edge");
+                }
+            }
+            boolean startsDisabled = false;
+            if (d.containsKey("intx_starts_disabled")) {
+                startsDisabled = y.bool(d.get("intx_starts_disabled"), at + ".intx_starts_disabled");
+                if (startsDisabled && !handler.isPci()) {
+                    throw y.error(d.get("intx_starts_disabled"), at + ".intx_starts_disabled",
+                            "only a VFIO-PCI INTx (handler vfio-pci-intx-disintx or vfio-pci-intx-exclusive) has a DisINTx bit");
                 }
             }
             deviceIndex.put(dn, i);
-            devices.add(new DeviceSpec(dn, trigger, raises, handler));
+            devices.add(new DeviceSpec(dn, trigger, raises, handler, startsDisabled));
         }
 
         List<SpiSpec> spis = new ArrayList<>();

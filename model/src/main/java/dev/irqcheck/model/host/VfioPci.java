@@ -1,0 +1,130 @@
+package dev.irqcheck.model.host;
+
+import dev.irqcheck.checker.api.Rule;
+import dev.irqcheck.model.kvm.Irqfds;
+import dev.irqcheck.model.system.InterruptLayout;
+import dev.irqcheck.model.topology.DeviceSpec;
+import dev.irqcheck.model.topology.Topology;
+import dev.irqcheck.model.variant.HostHandlerKind;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The host side of a VFIO-PCI INTx: drivers/vfio/pci/vfio_pci_intrs.c, drivers/vfio/virqfd.c and
+ * PCI 2.3 INTx masking (drivers/pci pci_check_and_set_intx_mask). The device's INTx pin is its
+ * status bit (the device condition) gated by the command register's DisINTx.
+ */
+final class VfioPci {
+    private final Topology topology;
+    private final InterruptLayout f;
+    private final Irqfds irqfds;
+
+    VfioPci(Topology topology, InterruptLayout fields, Irqfds irqfds) {
+        this.topology = topology;
+        this.f = fields;
+        this.irqfds = irqfds;
+    }
+
+    List<Rule> rules() {
+        List<Rule> rules = new ArrayList<>();
+        for (int d = 0; d < topology.devices().size(); d++) {
+            DeviceSpec dev = topology.devices().get(d);
+            int device = d;
+            if (dev.handler() == HostHandlerKind.VFIO_PCI_INTX_DISINTX) {
+                // vfio_intx_handler, pci_2_3: the shared host IRQ fires while the pin (status and not
+                // DisINTx) is high; pci_check_and_mask_intx sets DisINTx because the status bit is set,
+                // masked = 1, then vfio_send_intx_eventfd. Abstracted: other sharers of the host IRQ.
+                rules.add(Rule.of("vfio_intx_handler: pci_check_and_mask_intx, signal " + dev.name(),
+                        s -> f.deviceCondition[device].get(s) && !f.disIntx[device].get(s)
+                                && !f.hostMasked[device].get(s),
+                        (s, n) -> {
+                            f.disIntx[device].set(n, true);
+                            f.hostMasked[device].set(n, true);
+                            sendIntxEventfd(n, device);
+                        }));
+                // virqfd_inject (work item): the unmask handler found the device still pending and
+                // returned 1, so the trigger is re-signalled from process context.
+                rules.add(Rule.of("virqfd_inject: vfio_send_intx_eventfd " + dev.name(),
+                        s -> f.virqfdInjectQueued[device].get(s),
+                        (s, n) -> {
+                            f.virqfdInjectQueued[device].set(n, false);
+                            sendIntxEventfd(n, device);
+                        }));
+            } else if (dev.handler() == HostHandlerKind.VFIO_PCI_INTX_EXCLUSIVE) {
+                // vfio_intx_handler, !pci_2_3: disable_irq_nosync and masked = 1 unconditionally (also
+                // when already masked), then vfio_send_intx_eventfd. The host IRQ fires while the
+                // line is high and the IRQ is enabled (depth 0).
+                rules.add(Rule.of("vfio_intx_handler: disable_irq_nosync, signal " + dev.name(),
+                        s -> f.deviceCondition[device].get(s) && f.hostDepth[device].get(s) == 0,
+                        (s, n) -> {
+                            f.hostDepth[device].set(n, f.hostDepth[device].get(s) + 1);
+                            f.hostMasked[device].set(n, true);
+                            sendIntxEventfd(n, device);
+                        }));
+                // vfio_intx_set_signal before the 2024 fix: after request_irq auto-enabled the IRQ,
+                // disable it again because ctx->masked is set.
+                rules.add(Rule.of("vfio_intx_set_signal: disable_irq_nosync (masked) " + dev.name(),
+                        s -> f.setSignalPending[device].get(s),
+                        (s, n) -> {
+                            f.setSignalPending[device].set(n, false);
+                            if (f.hostMasked[device].get(s)) {
+                                f.hostDepth[device].set(n, f.hostDepth[device].get(s) + 1);
+                            }
+                        }));
+            }
+            if (dev.intxStartsDisabled()) {
+                // vfio_basic_config_write: the guest clears DisINTx in its virtual command register:
+                // virq_disabled = false and vfio_pci_intx_unmask (the ioctl-style path).
+                rules.add(Rule.of("vfio_basic_config_write: guest enables INTx, vfio_pci_intx_unmask " + dev.name(),
+                        s -> f.virqDisabled[device].get(s) && !f.setSignalPending[device].get(s),
+                        (s, n) -> {
+                            f.virqDisabled[device].set(n, false);
+                            unmaskFromIoctl(n, device);
+                        }));
+            }
+        }
+        return rules;
+    }
+
+    // vfio_send_intx_eventfd: only while the guest has INTx enabled (virq_disabled clear).
+    private void sendIntxEventfd(long[] n, int device) {
+        if (!f.virqDisabled[device].get(n)) {
+            irqfds.signalTrigger(n, device);
+        }
+    }
+
+    /**
+     * vfio_pci_intx_unmask_handler: if masked and the guest has INTx enabled: PCI 2.3 unmasks only
+     * if the status bit is clear (pci_check_and_unmask_intx) and otherwise stays masked and returns
+     * 1; exclusive calls enable_irq. Returns 1 when the caller must re-signal the trigger.
+     */
+    private int unmaskHandler(long[] n, int device) {
+        if (!f.hostMasked[device].get(n) || f.virqDisabled[device].get(n)) {
+            return 0;
+        }
+        if (topology.devices().get(device).handler() == HostHandlerKind.VFIO_PCI_INTX_DISINTX) {
+            if (f.deviceCondition[device].get(n)) {
+                return 1;
+            }
+            f.disIntx[device].set(n, false);
+        } else if (f.hostDepth[device].get(n) > 0) {
+            f.hostDepth[device].set(n, f.hostDepth[device].get(n) - 1);
+        }
+        f.hostMasked[device].set(n, false);
+        return 0;
+    }
+
+    /** virqfd_wakeup: the handler runs inside eventfd_signal; a re-signal is deferred to virqfd_inject. */
+    void unmaskFromVirqfd(long[] n, int device) {
+        if (unmaskHandler(n, device) > 0) {
+            f.virqfdInjectQueued[device].set(n, true);
+        }
+    }
+
+    /** __vfio_pci_intx_unmask (VFIO_DEVICE_SET_IRQS ACTION_UNMASK): a re-signal happens at once. */
+    void unmaskFromIoctl(long[] n, int device) {
+        if (unmaskHandler(n, device) > 0) {
+            sendIntxEventfd(n, device);
+        }
+    }
+}
