@@ -55,6 +55,8 @@ class ScenarioCatalogueTest {
         GOLDEN.put("review/unmask-kernel-vs-userspace.yaml|unmask_path=kernel-virqfd", new long[] {156, 233});
         GOLDEN.put("review/unmask-kernel-vs-userspace.yaml|unmask_path=userspace", new long[] {195, 321});
         GOLDEN.put("routing/edge-plain-irqfd.yaml|(as configured)", new long[] {254, 464});
+        GOLDEN.put("routing/emulated-and-assigned-share-spi.yaml|line_combining=last-writer-wins", new long[] {757, 1309});
+        GOLDEN.put("routing/emulated-and-assigned-share-spi.yaml|line_combining=or-per-source", new long[] {738, 1290});
         GOLDEN.put("routing/retarget-while-pending.yaml|(as configured)", new long[] {2899, 7614});
         GOLDEN.put("routing/two-vcpus-two-devices.yaml|(as configured)", new long[] {4225, 10920});
         GOLDEN.put("seed/platform-level-resample.yaml|resample_order=lower-then-signal resample_scope=all-on-gsi unmask_path=kernel-virqfd", new long[] {156, 233});

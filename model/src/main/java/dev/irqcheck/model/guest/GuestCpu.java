@@ -1,6 +1,7 @@
 package dev.irqcheck.model.guest;
 
 import dev.irqcheck.checker.api.Rule;
+import dev.irqcheck.model.host.QemuEmulated;
 import dev.irqcheck.model.system.InterruptLayout;
 import dev.irqcheck.model.topology.Topology;
 import dev.irqcheck.model.topology.Wiring;
@@ -23,9 +24,14 @@ public final class GuestCpu {
     private final InterruptLayout f;
     private final Wiring wiring;
     private final VcpuMode trapMode;
+    private final QemuEmulated emulated;
 
-    /** @param trapMode the run-loop mode a trapped write leaves the guest in (the exit's sync) */
-    public GuestCpu(Topology topology, InterruptLayout fields, VcpuMode trapMode) {
+    /**
+     * @param trapMode the run-loop mode a trapped write leaves the guest in (the exit's sync)
+     * @param emulated QEMU's device models, which lower their line when the guest services them
+     */
+    public GuestCpu(Topology topology, InterruptLayout fields, VcpuMode trapMode, QemuEmulated emulated) {
+        this.emulated = emulated;
         this.topology = topology;
         this.f = fields;
         this.wiring = new Wiring(topology);
@@ -139,6 +145,7 @@ public final class GuestCpu {
     private void service(long[] s, long[] n, int spi) {
         for (int d : wiring.devicesOfSpi(spi)) {
             f.deviceCondition[d].set(n, false);
+            emulated.guestServiced(n, d);
         }
         // Observer: every device on the SPI is serviced now; a line still latched high was sampled
         // before that, so it is stale until the next sample.

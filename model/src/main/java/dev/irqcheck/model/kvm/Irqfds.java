@@ -64,7 +64,7 @@ public final class Irqfds {
                         s -> f.injectQueued[irqfd].get(s),
                         (s, n) -> {
                             f.injectQueued[irqfd].set(n, false);
-                            routing.kvmSetIrq(n, gsi, true);
+                            routing.kvmSetIrq(n, IrqSource.RESAMPLE, gsi, true);
                         }));
             } else {
                 // irqfd_inject, plain: kvm_set_irq(USERSPACE_SRC, gsi, 1) then (gsi, 0). The two calls
@@ -75,13 +75,13 @@ public final class Irqfds {
                         (s, n) -> {
                             f.injectQueued[irqfd].set(n, false);
                             f.pulseHigh[irqfd].set(n, true);
-                            routing.kvmSetIrq(n, gsi, true);
+                            routing.kvmSetIrq(n, IrqSource.USERSPACE, gsi, true);
                         }));
                 rules.add(Rule.of("irqfd_inject: kvm_set_irq(gsi " + gsi + ", 0) (irqfd " + i + ")",
                         s -> f.pulseHigh[irqfd].get(s),
                         (s, n) -> {
                             f.pulseHigh[irqfd].set(n, false);
-                            routing.kvmSetIrq(n, gsi, false);
+                            routing.kvmSetIrq(n, IrqSource.USERSPACE, gsi, false);
                         }));
             }
             if (spec.kind() == IrqfdKind.RESAMPLE && variants.unmaskPath() == UnmaskPath.USERSPACE) {
@@ -140,7 +140,7 @@ public final class Irqfds {
 
     // kvm_set_irq(KVM_IRQFD_RESAMPLE_IRQ_SOURCE_ID, gsi, 0): once, for all irqfds on the GSI.
     private void lower(long[] n, int gsi) {
-        routing.kvmSetIrq(n, gsi, false);
+        routing.kvmSetIrq(n, IrqSource.RESAMPLE, gsi, false);
     }
 
     // irqfd_resampler_notify: eventfd_signal(resamplefd) for every irqfd on the resampler's list

@@ -15,12 +15,12 @@ public final class Routing {
 
     /**
      * kvm_set_irq(kvm, src, gsi, level): each entry's set() is vgic_irqfd_set_irq, i.e.
-     * kvm_vgic_inject_irq(pin + 32, level). The irq_source_id is ignored on arm64.
-     * Abstracted: the routing table is fixed during a run (no SRCU snapshot to model).
+     * kvm_vgic_inject_irq(pin + 32, level). The source only matters under the OR-per-source
+     * variant (arm64 ignores it). Abstracted: the routing table is fixed during a run.
      */
-    public void kvmSetIrq(long[] n, int gsi, boolean level) {
+    public void kvmSetIrq(long[] n, IrqSource source, int gsi, boolean level) {
         for (int spi : wiring.spisOfGsi(gsi)) {
-            vgic.injectIrq(n, spi, level);
+            vgic.setLevel(n, source, spi, level);
         }
     }
 }

@@ -39,6 +39,7 @@ public final class InterruptLayout {
     public final BoolField[] virqDisabled;
     public final BoolField[] virqfdInjectQueued;
     public final BoolField[] setSignalPending;
+    public final BoolField[] qemuLineHigh;
 
     public final BoolField[] injectQueued;
     public final BoolField[] pulseHigh;
@@ -51,6 +52,8 @@ public final class InterruptLayout {
     public final IntField[] apListOwner;
     public final BoolField[] spuriousAck;
     public final BoolField[] staleLevel;
+    public final BoolField[] resampleSourceLevel;
+    public final BoolField[] userspaceSourceLevel;
     public final BoolField[] staleAck;
 
     public final EnumField<VcpuMode>[] mode;
@@ -83,6 +86,7 @@ public final class InterruptLayout {
         virqDisabled = new BoolField[d];
         virqfdInjectQueued = new BoolField[d];
         setSignalPending = new BoolField[d];
+        qemuLineHigh = new BoolField[d];
         for (int i = 0; i < d; i++) {
             String dev = "device." + t.devices().get(i).name();
             String host = "host." + t.devices().get(i).name();
@@ -98,6 +102,8 @@ public final class InterruptLayout {
             virqDisabled[i] = b.bool(host + ".virq_disabled");
             virqfdInjectQueued[i] = b.bool(host + ".virqfd_inject_queued");
             setSignalPending[i] = b.bool(host + ".set_signal_pending");
+            // QEMU-emulated devices only: the device model's output as last sent with KVM_IRQ_LINE.
+            qemuLineHigh[i] = b.bool("qemu." + t.devices().get(i).name() + ".irq_line");
         }
         int f = t.irqfds().size();
         injectQueued = new BoolField[f];
@@ -117,6 +123,8 @@ public final class InterruptLayout {
         apListOwner = new IntField[s];
         spuriousAck = new BoolField[s];
         staleLevel = new BoolField[s];
+        resampleSourceLevel = new BoolField[s];
+        userspaceSourceLevel = new BoolField[s];
         staleAck = new BoolField[s];
         spiTarget = new IntField[s];
         for (int i = 0; i < s; i++) {
@@ -128,6 +136,9 @@ public final class InterruptLayout {
             apListOwner[i] = b.integer(name + ".vcpu", -1, t.vcpus() - 1);
             spuriousAck[i] = b.bool(name + ".acked_with_no_condition");
             staleLevel[i] = b.bool(name + ".observer.level_stale");
+            // Only the OR-per-source variant writes these (x86's irq_states bitmap, per pin).
+            resampleSourceLevel[i] = b.bool(name + ".source.resample");
+            userspaceSourceLevel[i] = b.bool(name + ".source.userspace");
             staleAck[i] = b.bool(name + ".observer.acked_stale_level");
             spiTarget[i] = b.integer(name + ".target_vcpu", 0, t.vcpus() - 1);
         }

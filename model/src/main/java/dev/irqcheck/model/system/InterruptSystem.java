@@ -7,6 +7,7 @@ import dev.irqcheck.checker.state.StateLayout;
 import dev.irqcheck.model.device.Devices;
 import dev.irqcheck.model.guest.GuestCpu;
 import dev.irqcheck.model.host.HostSide;
+import dev.irqcheck.model.host.QemuEmulated;
 import dev.irqcheck.model.kvm.Irqfds;
 import dev.irqcheck.model.kvm.Routing;
 import dev.irqcheck.model.topology.DeviceSpec;
@@ -45,7 +46,7 @@ public final class InterruptSystem implements TransitionSystem {
         this.topology = topology;
         this.variants = variants;
         this.fields = new InterruptLayout(topology);
-        Vgic vgic = new Vgic(topology, fields);
+        Vgic vgic = new Vgic(topology, fields, variants.lineCombining());
         Routing routing = new Routing(new dev.irqcheck.model.topology.Wiring(topology), vgic);
         Irqfds irqfds = new Irqfds(topology, variants, fields, routing);
         HostSide host = new HostSide(topology, fields, irqfds);
@@ -57,11 +58,13 @@ public final class InterruptSystem implements TransitionSystem {
         environment.addAll(distributor.rules());
         all.addAll(environment);
         all.addAll(host.rules());
+        QemuEmulated emulated = new QemuEmulated(topology, fields, vgic);
+        all.addAll(emulated.rules());
         all.addAll(irqfds.rules());
         VcpuRunLoop runLoop = new VcpuRunLoop(topology, fields, vgic, irqfds, variants.ackNotify(), distributor);
         all.addAll(runLoop.rules());
         environment.addAll(runLoop.environmentRules());
-        GuestCpu guest = new GuestCpu(topology, fields, runLoop.modeAfterExit());
+        GuestCpu guest = new GuestCpu(topology, fields, runLoop.modeAfterExit(), emulated);
         all.addAll(guest.rules());
         this.acknowledgeRules = guest.acknowledgeRules();
         this.rules = List.copyOf(all);
@@ -191,6 +194,8 @@ public final class InterruptSystem implements TransitionSystem {
                 lane = new Lane(Lane.Kind.DEVICE, 0);
             } else if (n.startsWith("host.")) {
                 lane = new Lane(Lane.Kind.HOST, 0);
+            } else if (n.startsWith("qemu.")) {
+                lane = new Lane(Lane.Kind.VMM, 0);
             } else if (n.startsWith("irqfd[") && n.endsWith("resamplefd_count")) {
                 lane = new Lane(Lane.Kind.VMM, 0);
             } else if (n.startsWith("irqfd[")) {
@@ -271,6 +276,7 @@ public final class InterruptSystem implements TransitionSystem {
             case VFIO_PCI_INTX_DISINTX:
                 return depth == 0 && masked == fields.disIntx[d].get(s);
             case VFIO_PLATFORM_EDGE:
+            case QEMU_EMULATED:
                 return depth == 0 && !masked;
             default:
                 return depth <= 1 && (fields.setSignalPending[d].get(s) || (depth == 1) == masked);

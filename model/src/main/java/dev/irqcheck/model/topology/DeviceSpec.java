@@ -23,10 +23,10 @@ public record DeviceSpec(String name, TriggerMode trigger, int raises, HostHandl
         if (raises < 1 || raises > 7) {
             throw new IllegalArgumentException("device " + name + ": raises must be 1..7, got " + raises);
         }
-        if (trigger == TriggerMode.LEVEL && !handler.automasks()) {
+        if (trigger == TriggerMode.LEVEL && !handler.automasks() && handler.isVfio()) {
             throw new IllegalArgumentException("device " + name + ": a level device needs an automasking handler");
         }
-        if (trigger == TriggerMode.EDGE && handler != HostHandlerKind.VFIO_PLATFORM_EDGE) {
+        if (trigger == TriggerMode.EDGE && handler != HostHandlerKind.VFIO_PLATFORM_EDGE && handler.isVfio()) {
             throw new IllegalArgumentException("device " + name + ": an edge device uses the edge handler");
         }
     }

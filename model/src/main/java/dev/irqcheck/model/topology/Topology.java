@@ -12,8 +12,17 @@ import java.util.List;
  * element. Indices (device, SPI) are positions in these lists.
  */
 public record Topology(int vcpus, int listRegisters, List<DeviceSpec> devices, List<IrqfdSpec> irqfds,
-                       List<RouteEntry> routes, List<SpiSpec> spis, Bounds bounds) {
+                       List<RouteEntry> routes, List<SpiSpec> spis, Bounds bounds, List<IrqLineSpec> irqLines) {
     public Topology {
+        irqLines = List.copyOf(irqLines);
+        for (IrqLineSpec line : irqLines) {
+            if (line.device() < 0 || line.device() >= devices.size() || devices.get(line.device()).handler().isVfio()) {
+                throw new IllegalArgumentException("an irq line needs a QEMU-emulated device, got device " + line.device());
+            }
+            if (spis.stream().noneMatch(s -> s.intid() == line.intid())) {
+                throw new IllegalArgumentException("irq line to INTID " + line.intid() + " which is not a declared SPI");
+            }
+        }
         devices = List.copyOf(devices);
         irqfds = List.copyOf(irqfds);
         routes = List.copyOf(routes);
@@ -66,22 +75,38 @@ public record Topology(int vcpus, int listRegisters, List<DeviceSpec> devices, L
         }
     }
 
-    /** A topology with {@link Bounds#defaults()}. */
+    /** A topology with {@link Bounds#defaults()} and no emulated devices. */
     public Topology(int vcpus, int listRegisters, List<DeviceSpec> devices, List<IrqfdSpec> irqfds,
                     List<RouteEntry> routes, List<SpiSpec> spis) {
-        this(vcpus, listRegisters, devices, irqfds, routes, spis, Bounds.defaults());
+        this(vcpus, listRegisters, devices, irqfds, routes, spis, Bounds.defaults(), List.of());
+    }
+
+    /** A topology with no emulated devices. */
+    public Topology(int vcpus, int listRegisters, List<DeviceSpec> devices, List<IrqfdSpec> irqfds,
+                    List<RouteEntry> routes, List<SpiSpec> spis, Bounds bounds) {
+        this(vcpus, listRegisters, devices, irqfds, routes, spis, bounds, List.of());
     }
 
     public Topology withIrqfds(List<IrqfdSpec> newIrqfds) {
-        return new Topology(vcpus, listRegisters, devices, newIrqfds, routes, spis, bounds);
+        return new Topology(vcpus, listRegisters, devices, newIrqfds, routes, spis, bounds, irqLines);
     }
 
     public Topology withDevices(List<DeviceSpec> newDevices) {
-        return new Topology(vcpus, listRegisters, newDevices, irqfds, routes, spis, bounds);
+        return new Topology(vcpus, listRegisters, newDevices, irqfds, routes, spis, bounds, irqLines);
     }
 
     public Topology withSpis(List<SpiSpec> newSpis) {
-        return new Topology(vcpus, listRegisters, devices, irqfds, routes, newSpis, bounds);
+        return new Topology(vcpus, listRegisters, devices, irqfds, routes, newSpis, bounds, irqLines);
+    }
+
+    /** The SPI index an emulated device drives, or -1. */
+    public int irqLineSpiOfDevice(int device) {
+        for (IrqLineSpec line : irqLines) {
+            if (line.device() == device) {
+                return spiIndexOf(line.intid());
+            }
+        }
+        return -1;
     }
 
     /** SPI indices a GSI is routed to, in table order. */
@@ -131,12 +156,20 @@ public record Topology(int vcpus, int listRegisters, List<DeviceSpec> devices, L
         return out;
     }
 
-    /** Devices whose irqfd reaches the SPI through routing: the devices the guest's ISR services. */
+    /**
+     * Devices whose irqfd reaches the SPI through routing, or whose emulated line drives it: the
+     * devices the guest's ISR services.
+     */
     public List<Integer> devicesOfSpi(int spi) {
         List<Integer> out = new ArrayList<>();
         for (IrqfdSpec f : irqfds) {
             if (spisOfGsi(f.gsi()).contains(spi) && !out.contains(f.device())) {
                 out.add(f.device());
+            }
+        }
+        for (IrqLineSpec line : irqLines) {
+            if (spiIndexOf(line.intid()) == spi && !out.contains(line.device())) {
+                out.add(line.device());
             }
         }
         return out;

@@ -15,13 +15,21 @@ package dev.irqcheck.model.variant;
  * <p>VFIO_PCI_INTX_EXCLUSIVE: the same file without PCI 2.3 masking: an exclusive host IRQ masked
  * with disable_irq_nosync (unconditionally, also when already masked) and unmasked with
  * enable_irq; its set-up sequence is the {@link ExclusiveSetup} variant.
+ * <p>QEMU_EMULATED: not an assigned device: QEMU's device model drives its SPI with KVM_IRQ_LINE
+ * (arch/arm64/kvm/arm.c kvm_vm_ioctl_irq_line -> kvm_vgic_inject_irq, owner NULL), raising it
+ * when the device has a condition and lowering it when the guest's register access clears it.
  */
 public enum HostHandlerKind {
-    VFIO_PLATFORM_AUTOMASKED, VFIO_PLATFORM_EDGE, VFIO_PCI_INTX_DISINTX, VFIO_PCI_INTX_EXCLUSIVE;
+    VFIO_PLATFORM_AUTOMASKED, VFIO_PLATFORM_EDGE, VFIO_PCI_INTX_DISINTX, VFIO_PCI_INTX_EXCLUSIVE, QEMU_EMULATED;
 
-    /** Whether the handler masks the host line until an unmask (every level handler does). */
+    /** Whether the handler masks the host line until an unmask (every VFIO level handler does). */
     public boolean automasks() {
-        return this != VFIO_PLATFORM_EDGE;
+        return this != VFIO_PLATFORM_EDGE && this != QEMU_EMULATED;
+    }
+
+    /** Whether the device reaches KVM through VFIO and an irqfd (or else through KVM_IRQ_LINE). */
+    public boolean isVfio() {
+        return this != QEMU_EMULATED;
     }
 
     public boolean isPci() {

@@ -2,6 +2,8 @@ package dev.irqcheck.model.vgic;
 
 import dev.irqcheck.model.system.InterruptLayout;
 import dev.irqcheck.model.topology.Topology;
+import dev.irqcheck.model.kvm.IrqSource;
+import dev.irqcheck.model.variant.LineCombining;
 import dev.irqcheck.model.variant.TriggerMode;
 
 /**
@@ -12,10 +14,24 @@ import dev.irqcheck.model.variant.TriggerMode;
 public final class Vgic {
     private final Topology topology;
     private final InterruptLayout f;
+    private final LineCombining combining;
 
-    public Vgic(Topology topology, InterruptLayout fields) {
+    public Vgic(Topology topology, InterruptLayout fields, LineCombining combining) {
         this.topology = topology;
         this.f = fields;
+        this.combining = combining;
+    }
+
+    /**
+     * A level write from one source: last writer wins on arm64 (the source is ignored); under the
+     * OR-per-source variant the source's own level is recorded and the line is the OR of all.
+     */
+    public void setLevel(long[] n, IrqSource source, int spi, boolean level) {
+        if (combining == LineCombining.OR_PER_SOURCE) {
+            (source == IrqSource.RESAMPLE ? f.resampleSourceLevel : f.userspaceSourceLevel)[spi].set(n, level);
+            level = f.resampleSourceLevel[spi].get(n) || f.userspaceSourceLevel[spi].get(n);
+        }
+        injectIrq(n, spi, level);
     }
 
     public boolean isLevel(int spi) {

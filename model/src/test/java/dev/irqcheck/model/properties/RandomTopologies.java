@@ -9,6 +9,7 @@ import dev.irqcheck.model.topology.Topology;
 import dev.irqcheck.model.topology.Variants;
 import dev.irqcheck.model.variant.AckNotifyPoint;
 import dev.irqcheck.model.variant.ExclusiveSetup;
+import dev.irqcheck.model.variant.LineCombining;
 import dev.irqcheck.model.variant.GuestDriver;
 import dev.irqcheck.model.variant.UnmaskResample;
 import dev.irqcheck.model.variant.HostHandlerKind;
@@ -91,6 +92,7 @@ final class RandomTopologies {
     static Arbitrary<Variants> variants() {
         return Combinators.combine(Arbitraries.of(ResampleOrder.class), Arbitraries.of(ResampleScope.class),
                 Arbitraries.of(UnmaskPath.class), Arbitraries.of(AckNotifyPoint.class),
-                Arbitraries.of(UnmaskResample.class), Arbitraries.of(ExclusiveSetup.class)).as(Variants::new);
+                Arbitraries.of(UnmaskResample.class), Arbitraries.of(ExclusiveSetup.class),
+                Arbitraries.of(LineCombining.class)).as(Variants::new);
     }
 }

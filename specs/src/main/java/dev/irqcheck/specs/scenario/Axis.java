@@ -7,6 +7,7 @@ import dev.irqcheck.model.topology.DeviceSpec;
 import dev.irqcheck.model.variant.AckNotifyPoint;
 import dev.irqcheck.model.variant.ExclusiveSetup;
 import dev.irqcheck.model.variant.HostHandlerKind;
+import dev.irqcheck.model.variant.LineCombining;
 import dev.irqcheck.model.variant.GuestDriver;
 import dev.irqcheck.model.variant.UnmaskResample;
 import dev.irqcheck.model.variant.IrqfdKind;
@@ -30,7 +31,8 @@ public enum Axis {
     GUEST_DRIVER(GuestDriver.class, GuestDriver.NORMAL_ISR),
     EXCLUSIVE_SETUP(ExclusiveSetup.class, ExclusiveSetup.NO_AUTOEN),
     /** Overrides the host handler of every level device (edge devices keep theirs). */
-    HOST_HANDLER(HostHandlerKind.class, HostHandlerKind.VFIO_PLATFORM_AUTOMASKED);
+    HOST_HANDLER(HostHandlerKind.class, HostHandlerKind.VFIO_PLATFORM_AUTOMASKED),
+    LINE_COMBINING(LineCombining.class, LineCombining.LAST_WRITER_WINS);
 
     private final Class<? extends Enum<?>> type;
     private final Enum<?> kernelDefault;
@@ -74,6 +76,9 @@ public enum Axis {
         if (value instanceof ExclusiveSetup e) {
             return v.with(e);
         }
+        if (value instanceof LineCombining c) {
+            return v.with(c);
+        }
         return v;
     }
 
@@ -82,6 +87,9 @@ public enum Axis {
             return t.withSpis(t.spis().stream().map(s -> s.withDriver(driver)).toList());
         }
         if (value instanceof HostHandlerKind handler) {
+            if (!handler.automasks()) {
+                return t;
+            }
             return t.withDevices(t.devices().stream().map(d -> d.handler().automasks()
                     ? new DeviceSpec(d.name(), d.trigger(), d.raises(), handler, d.intxStartsDisabled() && handler.isPci())
                     : d).toList());

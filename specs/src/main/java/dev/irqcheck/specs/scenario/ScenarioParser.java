@@ -2,6 +2,7 @@ package dev.irqcheck.specs.scenario;
 
 import dev.irqcheck.model.topology.Bounds;
 import dev.irqcheck.model.topology.DeviceSpec;
+import dev.irqcheck.model.topology.IrqLineSpec;
 import dev.irqcheck.model.topology.IrqfdSpec;
 import dev.irqcheck.model.topology.RouteEntry;
 import dev.irqcheck.model.topology.SpiSpec;
@@ -38,13 +39,14 @@ import org.snakeyaml.engine.v2.nodes.Node;
  */
 public final class ScenarioParser {
     private static final Set<String> TOP = Set.of("name", "description", "vcpus", "list_registers",
-            "other_exits", "retargets", "invariants",
+            "other_exits", "retargets", "invariants", "irq_lines",
             "devices", "irqfds", "routing", "interrupts", "variants", "properties", "expect");
     private static final Set<String> DEVICE = Set.of("name", "trigger", "raises", "handler", "intx_starts_disabled");
     private static final Set<String> IRQFD = Set.of("device", "gsi", "kind");
     private static final Set<String> ROUTE = Set.of("gsi", "pin");
     private static final Set<String> SPI = Set.of("intid", "config", "enabled", "target_vcpu", "driver");
     private static final Set<String> INVARIANT = Set.of("name", "always");
+    private static final Set<String> IRQ_LINE = Set.of("device", "intid");
 
     public Scenario parse(Path file) throws ScenarioException {
         String text;
@@ -101,7 +103,7 @@ public final class ScenarioParser {
                     ? HostHandlerKind.VFIO_PLATFORM_AUTOMASKED : HostHandlerKind.VFIO_PLATFORM_EDGE;
             if (d.containsKey("handler")) {
                 handler = y.choice(d.get("handler"), at + ".handler", HostHandlerKind.class);
-                if (handler.automasks() != (trigger == TriggerMode.LEVEL)) {
+                if (handler.isVfio() && handler.automasks() != (trigger == TriggerMode.LEVEL)) {
                     throw y.error(d.get("handler"), at + ".handler", trigger == TriggerMode.LEVEL
                             ? "a level device needs an automasking handler (vfio-platform-automasked, "
                                     + "vfio-pci-intx-disintx or vfio-pci-intx-exclusive)"
@@ -189,10 +191,42 @@ public final class ScenarioParser {
             IrqfdKind kind = y.choice(f.get("kind"), at + ".kind", IrqfdKind.class);
             irqfds.add(new IrqfdSpec(device, gsi, kind));
         }
+        List<IrqLineSpec> irqLines = new ArrayList<>();
+        Set<Integer> devicesWithLine = new HashSet<>();
+        if (top.containsKey("irq_lines")) {
+            List<Node> lineNodes = y.sequence(top.get("irq_lines"), "irq_lines");
+            for (int i = 0; i < lineNodes.size(); i++) {
+                String at = "irq_lines[" + i + "]";
+                Map<String, Node> l = y.mapping(lineNodes.get(i), at, IRQ_LINE);
+                requireKeys(y, lineNodes.get(i), l, at, List.of("device", "intid"));
+                String dn = y.string(l.get("device"), at + ".device");
+                Integer device = deviceIndex.get(dn);
+                if (device == null) {
+                    throw y.error(l.get("device"), at + ".device", "no device named '" + dn + "'; declared: " + deviceIndex.keySet());
+                }
+                if (devices.get(device).handler().isVfio()) {
+                    throw y.error(l.get("device"), at + ".device", "device '" + dn + "' is assigned through VFIO; "
+                            + "only a device with handler qemu-emulated drives a line with KVM_IRQ_LINE");
+                }
+                if (!devicesWithLine.add(device)) {
+                    throw y.error(l.get("device"), at + ".device", "device '" + dn + "' already has an irq line");
+                }
+                int intid = y.integer(l.get("intid"), at + ".intid", 32, 1019);
+                if (!intids.contains(intid)) {
+                    throw y.error(l.get("intid"), at + ".intid", "INTID " + intid + " is not declared under interrupts");
+                }
+                irqLines.add(new IrqLineSpec(device, intid));
+            }
+        }
         for (int d = 0; d < devices.size(); d++) {
-            if (!devicesWithIrqfd.contains(d)) {
+            boolean vfio = devices.get(d).handler().isVfio();
+            if (vfio && devicesWithLine.contains(d) || !vfio && devicesWithIrqfd.contains(d)) {
                 throw y.error(deviceNodes.get(d), "devices[" + d + "]", "device '" + devices.get(d).name()
-                        + "' has no irqfd, so it has no path to the guest");
+                        + "': an assigned (VFIO) device uses an irqfd, an emulated one an irq line");
+            }
+            if (!devicesWithIrqfd.contains(d) && !devicesWithLine.contains(d)) {
+                throw y.error(deviceNodes.get(d), "devices[" + d + "]", "device '" + devices.get(d).name()
+                        + "' has no irqfd" + (vfio ? "" : " or irq line") + ", so it has no path to the guest");
             }
         }
         for (int i = 0; i < spis.size(); i++) {
@@ -202,7 +236,7 @@ public final class ScenarioParser {
         }
         Topology topology;
         try {
-            topology = new Topology(vcpus, lrs, devices, irqfds, routes, spis, new Bounds(otherExits, retargets));
+            topology = new Topology(vcpus, lrs, devices, irqfds, routes, spis, new Bounds(otherExits, retargets), irqLines);
         } catch (IllegalArgumentException e) {
             throw new ScenarioException(file, YamlTree.line(root), "list_registers", e.getMessage());
         }

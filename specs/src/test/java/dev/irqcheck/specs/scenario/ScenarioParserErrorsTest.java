@@ -156,4 +156,17 @@ public class ScenarioParserErrorsTest {
         String text = VALID.replace("properties:", "invariants:\n  - {name: mine, always: \"host.dev0.depth <= 1\"}\nproperties:");
         assertError(reject(text), 15, "expect", "no expected verdict for property mine");
     }
+
+    @Test
+    void rejectsAnIrqLineForAnAssignedDevice() {
+        String text = VALID.replace("routing:", "irq_lines:\n  - {device: dev0, intid: 37}\nrouting:");
+        assertError(reject(text), 8, "irq_lines[0].device", "only a device with handler qemu-emulated");
+    }
+
+    @Test
+    void rejectsAnEmulatedDeviceWithNoLine() {
+        String text = VALID.replace("  - {name: dev0, trigger: level, raises: 1}",
+                "  - {name: dev0, trigger: level, raises: 1}\n  - {name: uart, trigger: level, raises: 1, handler: qemu-emulated}");
+        assertError(reject(text), 5, "devices[1]", "has no irqfd or irq line");
+    }
 }
