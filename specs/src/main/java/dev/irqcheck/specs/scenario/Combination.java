@@ -6,12 +6,22 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.StringJoiner;
 
-/** One value per axis the scenario varies: one row of a design-review matrix. */
-public record Combination(Map<Axis, Enum<?>> values) {
+/**
+ * One value per axis the scenario sets: one row of a design-review matrix. {@code varied} are the
+ * axes the scenario gives several values for; only they appear in the row's label.
+ */
+public record Combination(Map<Axis, Enum<?>> values, java.util.Set<Axis> varied) {
     public Combination {
         EnumMap<Axis, Enum<?>> copy = new EnumMap<>(Axis.class);
         copy.putAll(values);
         values = java.util.Collections.unmodifiableMap(copy);
+        java.util.EnumSet<Axis> v = java.util.EnumSet.noneOf(Axis.class);
+        v.addAll(varied);
+        varied = java.util.Collections.unmodifiableSet(v);
+    }
+
+    public Combination(Map<Axis, Enum<?>> values) {
+        this(values, values.keySet());
     }
 
     public Variants variants() {
@@ -31,11 +41,12 @@ public record Combination(Map<Axis, Enum<?>> values) {
 
     /** {@code resample_order=lower-then-signal unmask_path=kernel-virqfd}, or {@code (kernel)} when empty. */
     public String label() {
-        if (values.isEmpty()) {
-            return "(as configured)";
-        }
         StringJoiner j = new StringJoiner(" ");
-        values.forEach((axis, value) -> j.add(axis.key() + "=" + YamlTree.kebab(value)));
-        return j.toString();
+        values.forEach((axis, value) -> {
+            if (varied.contains(axis)) {
+                j.add(axis.key() + "=" + YamlTree.kebab(value));
+            }
+        });
+        return j.length() == 0 ? "(as configured)" : j.toString();
     }
 }

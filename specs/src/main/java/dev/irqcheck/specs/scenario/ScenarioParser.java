@@ -25,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -300,8 +301,14 @@ public final class ScenarioParser {
                 chosen.put(a, values);
             }
         }
+        Set<Axis> varied = EnumSet.noneOf(Axis.class);
+        chosen.forEach((axis, values) -> {
+            if (values.size() > 1) {
+                varied.add(axis);
+            }
+        });
         List<Combination> out = new ArrayList<>();
-        out.add(new Combination(Map.of()));
+        out.add(new Combination(Map.of(), varied));
         for (Map.Entry<Axis, List<Enum<?>>> e : chosen.entrySet()) {
             List<Combination> next = new ArrayList<>();
             for (Combination c : out) {
@@ -309,7 +316,7 @@ public final class ScenarioParser {
                     Map<Axis, Enum<?>> values = new EnumMap<>(Axis.class);
                     values.putAll(c.values());
                     values.put(e.getKey(), v);
-                    next.add(new Combination(values));
+                    next.add(new Combination(values, varied));
                 }
             }
             out = next;

@@ -1,0 +1,31 @@
+package dev.irqcheck.specs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.irqcheck.specs.cli.Main;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The README's scenario example is a valid scenario whose expectations are met. */
+class ReadmeExamplesTest {
+
+    @Test
+    void theReadmeScenarioExampleChecksAsExpected(@TempDir Path dir) throws Exception {
+        String readme = Files.readString(Path.of("../README.md"));
+        Matcher m = Pattern.compile("```yaml\\n(.*?)```", Pattern.DOTALL).matcher(readme);
+        assertTrue(m.find(), "the README has a yaml example");
+        Path file = dir.resolve("readme.yaml");
+        Files.writeString(file, m.group(1));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = Main.run(new String[] {"check", file.toString()}, new PrintWriter(out, true), new PrintWriter(err, true));
+        assertEquals(0, exit, out + "\n" + err);
+    }
+}
