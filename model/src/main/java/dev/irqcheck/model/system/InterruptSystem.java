@@ -40,6 +40,7 @@ public final class InterruptSystem implements TransitionSystem {
     private final State initial;
     private final java.util.Map<Rule, Lane> ruleLanes;
     private final List<Rule> acknowledgeRules;
+    private final java.util.Optional<dev.irqcheck.checker.api.Symmetry> symmetry;
     private final Lane[] fieldLanes;
 
     public InterruptSystem(Topology topology, Variants variants) {
@@ -69,6 +70,7 @@ public final class InterruptSystem implements TransitionSystem {
         this.acknowledgeRules = guest.acknowledgeRules();
         this.rules = List.copyOf(all);
         this.environmentRules = List.copyOf(environment);
+        this.symmetry = DeviceSymmetry.of(topology, fields, variants);
         this.ruleLanes = ruleLanes();
         this.fieldLanes = fieldLanes();
         this.initial = initialState();
@@ -213,6 +215,12 @@ public final class InterruptSystem implements TransitionSystem {
     }
 
     @Override public StateLayout layout() { return fields.layout; }
+
+    /** Identical devices are interchangeable (see {@link DeviceSymmetry}); empty when none are. */
+    @Override
+    public java.util.Optional<dev.irqcheck.checker.api.Symmetry> symmetry() {
+        return symmetry;
+    }
     @Override public List<State> initialStates() { return List.of(initial); }
     @Override public List<Rule> rules() { return rules; }
 

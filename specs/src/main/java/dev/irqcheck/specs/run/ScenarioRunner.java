@@ -7,6 +7,7 @@ import dev.irqcheck.checker.search.SearchConfig;
 import dev.irqcheck.checker.search.SearchListener;
 import dev.irqcheck.model.system.InterruptSystem;
 import dev.irqcheck.specs.claims.ScenarioProperty;
+import dev.irqcheck.specs.claims.UserInvariant;
 import dev.irqcheck.specs.scenario.Combination;
 import dev.irqcheck.specs.scenario.Scenario;
 import java.util.ArrayList;
@@ -23,6 +24,9 @@ public final class ScenarioRunner {
     }
 
     public ScenarioResult run(Scenario scenario) {
+        // A user invariant may name one device, so identical devices must not be folded together.
+        SearchConfig searchConfig = scenario.properties().stream().anyMatch(p -> p instanceof UserInvariant)
+                ? config.withSymmetry(false) : config;
         List<CombinationResult> rows = new ArrayList<>();
         for (Combination c : scenario.combinations()) {
             InterruptSystem model = new InterruptSystem(c.applyTo(scenario.topology()), c.variants());
@@ -30,7 +34,7 @@ public final class ScenarioRunner {
             for (ScenarioProperty p : scenario.properties()) {
                 claims.add(p.claim(model));
             }
-            CheckReport report = new Explorer(config, listener).check(model, claims);
+            CheckReport report = new Explorer(searchConfig, listener).check(model, claims);
             rows.add(new CombinationResult(c, model, report, scenario.expectations().get(c)));
         }
         return new ScenarioResult(scenario, rows);
