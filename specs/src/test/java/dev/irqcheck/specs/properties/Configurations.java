@@ -6,6 +6,14 @@ import dev.irqcheck.model.topology.IrqfdSpec;
 import dev.irqcheck.model.topology.RouteEntry;
 import dev.irqcheck.model.topology.SpiSpec;
 import dev.irqcheck.model.topology.Topology;
+import dev.irqcheck.model.topology.Variants;
+import dev.irqcheck.model.variant.AckNotifyPoint;
+import dev.irqcheck.model.variant.ExclusiveSetup;
+import dev.irqcheck.model.variant.LineCombining;
+import dev.irqcheck.model.variant.ResampleOrder;
+import dev.irqcheck.model.variant.ResampleScope;
+import dev.irqcheck.model.variant.UnmaskPath;
+import dev.irqcheck.model.variant.UnmaskResample;
 import dev.irqcheck.model.variant.GuestDriver;
 import dev.irqcheck.model.variant.HostHandlerKind;
 import dev.irqcheck.model.variant.IrqfdKind;
@@ -28,6 +36,13 @@ final class Configurations {
     }
 
     record SpiChoice(TriggerMode config, GuestDriver driver) {
+    }
+
+    /** Any choice on every design axis. */
+    static Arbitrary<Variants> variants() {
+        return Combinators.combine(Arbitraries.of(ResampleOrder.class), Arbitraries.of(ResampleScope.class),
+                Arbitraries.of(UnmaskPath.class), Arbitraries.of(AckNotifyPoint.class), Arbitraries.of(UnmaskResample.class),
+                Arbitraries.of(ExclusiveSetup.class), Arbitraries.of(LineCombining.class)).as(Variants::new);
     }
 
     static Arbitrary<Topology> topologies(int maxDevices, int maxVcpus, int raises) {
