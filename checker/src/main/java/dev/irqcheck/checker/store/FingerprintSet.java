@@ -18,7 +18,7 @@ package dev.irqcheck.checker.store;
 public final class FingerprintSet {
     public static final int PARTITIONS = 64;
     private static final int PARTITION_SHIFT = 58;
-    private static final int INITIAL_CAPACITY = 1 << 10;
+    private static final int INITIAL_CAPACITY = 1 << 6;
 
     private final long[][] tables = new long[PARTITIONS][];
     private final int[][] ids;

@@ -156,12 +156,15 @@ public final class InterruptSystem implements TransitionSystem {
             Lane lane;
             if (n.startsWith("device:")) {
                 lane = new Lane(Lane.Kind.DEVICE, 0);
-            } else if (n.startsWith("vfio_")) {
+            } else if (n.startsWith("vfio_") || n.startsWith("virqfd_")) {
                 lane = new Lane(Lane.Kind.HOST, 0);
             } else if (n.startsWith("qemu:")) {
                 lane = new Lane(Lane.Kind.VMM, 0);
             } else if (n.startsWith("irqfd_inject")) {
-                lane = new Lane(Lane.Kind.KWORKER, 0);
+                lane = new Lane(Lane.Kind.IRQFD, 0);
+            } else if (n.startsWith("kvm_notify_acked_irq -> irqfd_resampler_ack")
+                    || n.startsWith("kvm_notify_irqfd_resampler")) {
+                lane = new Lane(Lane.Kind.RESAMPLER, 0);
             } else if (n.startsWith("guest ")) {
                 lane = new Lane(Lane.Kind.GUEST, vcpuIndex(n));
             } else if (n.startsWith("vgic_mmio_write")) {
@@ -199,9 +202,12 @@ public final class InterruptSystem implements TransitionSystem {
             } else if (n.startsWith("qemu.")) {
                 lane = new Lane(Lane.Kind.VMM, 0);
             } else if (n.startsWith("irqfd[") && n.endsWith("resamplefd_count")) {
-                lane = new Lane(Lane.Kind.VMM, 0);
+                lane = new Lane(Lane.Kind.EVENTFD, 0);
+            } else if (n.startsWith("irqfd[") && n.endsWith("inject_queued")) {
+                // irqfd_wakeup queued the inject work: the trigger eventfd's signal arrived.
+                lane = new Lane(Lane.Kind.EVENTFD, 0);
             } else if (n.startsWith("irqfd[")) {
-                lane = new Lane(Lane.Kind.KWORKER, 0);
+                lane = new Lane(Lane.Kind.IRQFD, 0);
             } else if (n.startsWith("vgic.") || n.startsWith("guest.irouter")) {
                 lane = new Lane(Lane.Kind.VGIC, 0);
             } else if (n.startsWith("guest[")) {

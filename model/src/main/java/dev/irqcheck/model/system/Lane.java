@@ -1,13 +1,13 @@
 package dev.irqcheck.model.system;
 
 /**
- * A lane of the sequence diagram: the execution context a rule runs in, or the component whose
- * state a field is. Order of the kinds is the left-to-right order of the lanes.
+ * A lane of the sequence diagram: the component a rule belongs to, or whose state a field is.
+ * Order of the kinds is the left-to-right order of the lanes, following the interrupt's path.
  */
 public record Lane(Kind kind, int index) implements Comparable<Lane> {
     public enum Kind {
-        DEVICE("device"), HOST("host / VFIO"), VMM("VMM (userspace)"), KWORKER("kworker"),
-        VGIC("VGIC distributor"), VCPU("vCPU"), GUEST("guest");
+        DEVICE("device"), HOST("host / VFIO"), EVENTFD("eventfds"), IRQFD("KVM irqfd"), RESAMPLER("resampler"),
+        VMM("VMM (userspace)"), VGIC("VGIC distributor"), VCPU("vCPU"), GUEST("guest");
 
         private final String label;
 

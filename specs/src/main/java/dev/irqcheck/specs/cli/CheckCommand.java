@@ -42,6 +42,14 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--max-states", paramLabel = "N", description = "Stop a search after N distinct states (exit 3).")
     Long maxStates;
 
+    @Option(names = "--memory", paramLabel = "MB",
+            description = "Stop a search before its store passes MB megabytes (exit 3; default: 70% of the heap).")
+    Long memoryMb;
+
+    @Option(names = "--stats", description = "Print each search's statistics: depth, rate, bytes per state, "
+            + "fingerprint collision odds, and the rules that never fired.")
+    boolean stats;
+
     @Option(names = "--format", paramLabel = "text|json", description = "Output format (default: ${DEFAULT-VALUE}).", defaultValue = "text")
     Format format;
 
@@ -96,13 +104,20 @@ final class CheckCommand implements Callable<Integer> {
             }
             config = config.withMaxStates(maxStates);
         }
+        if (memoryMb != null) {
+            if (memoryMb < 1) {
+                err.println("irqcheck: --memory must be at least 1 (MB)");
+                return ExitCode.BAD_INPUT.code();
+            }
+            config = config.withMemoryBudget(memoryMb * 1024 * 1024);
+        }
         PrintStream errStream = new PrintStream(new WriterOutputStream(err), true);
         ProgressLine progress = new ProgressLine(errStream);
         ScenarioRunner runner = new ScenarioRunner(config,
                 System.console() != null ? progress : dev.irqcheck.checker.search.SearchListener.SILENT);
         List<ScenarioResult> results = new ArrayList<>();
         PrintStream outStream = new PrintStream(new WriterOutputStream(out), true);
-        TextReport text = new TextReport(outStream, allTraces);
+        TextReport text = new TextReport(outStream, allTraces, stats);
         for (Scenario s : scenarios) {
             ScenarioResult r = runner.run(s);
             progress.clear();

@@ -16,12 +16,21 @@ import java.util.Locale;
 public final class TextReport {
     private final PrintStream out;
     private final boolean allTraces;
+    private final boolean stats;
     private final TextTraceRenderer traces = new TextTraceRenderer();
 
-    /** @param allTraces print every violation's trace, not only the unexpected ones */
-    public TextReport(PrintStream out, boolean allTraces) {
+    /**
+     * @param allTraces print every violation's trace, not only the unexpected ones
+     * @param stats     print each search's statistics and rule coverage
+     */
+    public TextReport(PrintStream out, boolean allTraces, boolean stats) {
         this.out = out;
         this.allTraces = allTraces;
+        this.stats = stats;
+    }
+
+    public TextReport(PrintStream out, boolean allTraces) {
+        this(out, allTraces, false);
     }
 
     public void print(ScenarioResult result) {
@@ -51,6 +60,19 @@ public final class TextReport {
         }
         if (!result.allAsExpected()) {
             out.println("  (a cell ending in ! is not the verdict the scenario expects)");
+        }
+        if (stats) {
+            for (CombinationResult row : result.rows()) {
+                SearchStats st = row.report().stats();
+                out.println(String.format(Locale.ROOT, "  stats %s: depth %d, %,.0f states/s, %.1f bytes/state, "
+                                + "%d thread(s), symmetry %s, %s, fingerprint collision odds %.1e",
+                        row.combination().label(), st.depth(), st.statesPerSecond(), st.bytesPerState(), st.threads(),
+                        st.symmetryReduced() ? "on" : "off", st.exhaustive() ? "exhaustive" : "not exhaustive",
+                        st.fingerprintCollisionOdds()));
+                java.util.List<String> unfired = st.unfiredRules();
+                out.println("    rules that never fired (" + unfired.size() + " of " + st.ruleNames().size() + ")"
+                        + (unfired.isEmpty() ? "" : ": " + String.join("; ", unfired)));
+            }
         }
         for (CombinationResult row : result.rows()) {
             if (row.stoppedByLimit()) {

@@ -50,6 +50,7 @@ class HtmlReportTest {
         assertEquals(trace.length(), count(section, "<g class=\"step\">"), "one row per step");
         assertTrue(section.contains(">device</text>"), "a device lane");
         assertTrue(section.contains(">VGIC distributor</text>"), "a VGIC lane");
+        assertTrue(section.contains(">resampler</text>") && section.contains(">eventfds</text>") && section.contains(">KVM irqfd</text>"), "eventfd, irqfd and resampler lanes");
         assertTrue(section.contains(">vCPU 0</text>") && section.contains(">guest 0</text>"), "vCPU and guest lanes");
         assertTrue(section.contains("class=\"violation\""), "the violation is marked");
         assertTrue(section.contains("irqfd_resampler_ack: signal resamplefds of"), section);
