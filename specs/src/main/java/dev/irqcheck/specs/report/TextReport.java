@@ -64,9 +64,9 @@ public final class TextReport {
         if (stats) {
             for (CombinationResult row : result.rows()) {
                 SearchStats st = row.report().stats();
-                out.println(String.format(Locale.ROOT, "  stats %s: depth %d, %,.0f states/s, %.1f bytes/state, "
+                out.println(String.format(Locale.ROOT, "  stats %s: %d bits in %d words per state, depth %d, %,.0f states/s, %.1f bytes/state, "
                                 + "%d thread(s), symmetry %s, %s, fingerprint collision odds %.1e",
-                        row.combination().label(), st.depth(), st.statesPerSecond(), st.bytesPerState(), st.threads(),
+                        row.combination().label(), row.model().layout().usedBits(), row.model().layout().wordCount(), st.depth(), st.statesPerSecond(), st.bytesPerState(), st.threads(),
                         st.symmetryReduced() ? "on" : "off", st.exhaustive() ? "exhaustive" : "not exhaustive",
                         st.fingerprintCollisionOdds()));
                 java.util.List<String> unfired = st.unfiredRules();
