@@ -55,6 +55,15 @@ public final class GuestCpu {
     }
 
     private final List<Rule> acknowledges = new ArrayList<>();
+    private final List<Rule> adversarial = new ArrayList<>();
+
+    /**
+     * Guest steps no liveness claim assumes fair: polling (a driver need not poll) and arbitrary
+     * distributor writes. Valid after {@link #rules()}.
+     */
+    public List<Rule> adversarialRules() {
+        return List.copyOf(adversarial);
+    }
 
     /** The acknowledge (IAR) rules, one per vCPU: what a storm repeats. Valid after {@link #rules()}. */
     public List<Rule> acknowledgeRules() {
@@ -64,6 +73,7 @@ public final class GuestCpu {
     public List<Rule> rules() {
         List<Rule> rules = new ArrayList<>();
         acknowledges.clear();
+        adversarial.clear();
         for (int v = 0; v < topology.vcpus(); v++) {
             int vcpu = v;
             // icv_iar_read -> icv_activate_irq: the first pending LR becomes active and its INTID is
@@ -132,6 +142,48 @@ public final class GuestCpu {
                         f.threadSpi[vcpu].set(n, 0);
                         trap(n, vcpu, MmioOp.SET_ENABLE, spi);
                     }));
+            // A polling driver services its devices outside any interrupt.
+            Rule poll = Rule.of("guest driver polls and services its devices, vcpu " + v,
+                    s -> inGuest(s, vcpu) && pollableConditionOutstanding(s, vcpu),
+                    (s, n) -> {
+                        for (int spi = 0; spi < topology.spis().size(); spi++) {
+                            if (topology.spis().get(spi).driver() == GuestDriver.POLLING_ISR
+                                    && topology.spis().get(spi).targetVcpu() == vcpu) {
+                                service(s, n, spi);
+                            }
+                        }
+                    });
+            rules.add(poll);
+            adversarial.add(poll);
+            // Arbitrary guest writes to the distributor (bounded): each traps like any MMIO write.
+            // A guest that masks an SPI owes the unmask (disable_irq/enable_irq pairs): that
+            // re-enable is a fair guest step, so a masked SPI is not lost by design.
+            if (topology.bounds().distributorWrites() > 0) {
+                for (int spi = 0; spi < topology.spis().size(); spi++) {
+                    int target = spi;
+                    String intid = Integer.toString(topology.spis().get(spi).intid());
+                    for (MmioOp op : new MmioOp[] {MmioOp.CLEAR_ENABLE, MmioOp.SET_PENDING, MmioOp.CLEAR_PENDING}) {
+                        Rule write = Rule.of("guest writes " + registerOf(op) + " for SPI " + intid + " (traps), vcpu " + v,
+                                s -> inGuest(s, vcpu) && f.mmio[vcpu].is(s, MmioOp.NONE) && f.distributorWritesLeft.get(s) > 0
+                                        && !(op == MmioOp.CLEAR_ENABLE && f.guestMasked[target].get(s)),
+                                (s, n) -> {
+                                    f.distributorWritesLeft.set(n, f.distributorWritesLeft.get(s) - 1);
+                                    if (op == MmioOp.CLEAR_ENABLE) {
+                                        f.guestMasked[target].set(n, true);
+                                    }
+                                    trap(n, vcpu, op, target);
+                                });
+                        rules.add(write);
+                        adversarial.add(write);
+                    }
+                    rules.add(Rule.of("guest re-enables SPI " + intid + " (GICD_ISENABLER, traps), vcpu " + v,
+                            s -> inGuest(s, vcpu) && f.mmio[vcpu].is(s, MmioOp.NONE) && f.guestMasked[target].get(s),
+                            (s, n) -> {
+                                f.guestMasked[target].set(n, false);
+                                trap(n, vcpu, MmioOp.SET_ENABLE, target);
+                            }));
+                }
+            }
             rules.add(Rule.of("guest EOIR (icv_eoir_write): deactivate, vcpu " + v,
                     s -> f.mode[vcpu].is(s, VcpuMode.GUEST) && f.handlingSpi[vcpu].get(s) >= 0
                             && !oneshot(f.handlingSpi[vcpu].get(s))
@@ -141,15 +193,39 @@ public final class GuestCpu {
         return rules;
     }
 
+    private static String registerOf(MmioOp op) {
+        switch (op) {
+            case CLEAR_ENABLE: return "GICD_ICENABLER";
+            case SET_ENABLE: return "GICD_ISENABLER";
+            case SET_PENDING: return "GICD_ISPENDR";
+            default: return "GICD_ICPENDR";
+        }
+    }
+
+    private boolean pollableConditionOutstanding(long[] s, int vcpu) {
+        for (int spi = 0; spi < topology.spis().size(); spi++) {
+            if (topology.spis().get(spi).driver() == GuestDriver.POLLING_ISR
+                    && topology.spis().get(spi).targetVcpu() == vcpu) {
+                for (int d : wiring.devicesOfSpi(spi)) {
+                    if (f.deviceCondition[d].get(s)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
     // The driver reads each device's status and clears its condition.
     private void service(long[] s, long[] n, int spi) {
         for (int d : wiring.devicesOfSpi(spi)) {
             f.deviceCondition[d].set(n, false);
             emulated.guestServiced(n, d);
         }
-        // Observer: every device on the SPI is serviced now; a line still latched high was sampled
-        // before that, so it is stale until the next sample.
-        if (f.lineLevel[spi].get(s)) {
+        // Observer: every device on the SPI is serviced now; a line still latched high (after any
+        // emulated device's lower in this same step) was sampled before that, so it is stale
+        // until the next sample.
+        if (f.lineLevel[spi].get(n)) {
             f.staleLevel[spi].set(n, true);
         }
     }

@@ -55,6 +55,7 @@ public final class InterruptLayout {
     public final BoolField[] resampleSourceLevel;
     public final BoolField[] userspaceSourceLevel;
     public final BoolField[] staleAck;
+    public final BoolField[] guestMasked;
 
     public final EnumField<VcpuMode>[] mode;
     public final BoolField[] kicked;
@@ -72,6 +73,7 @@ public final class InterruptLayout {
     public final IntField[] threadSpi;
     public final IntField[] spiTarget;
     public final IntField retargetsLeft;
+    public final IntField distributorWritesLeft;
 
     @SuppressWarnings("unchecked")
     public InterruptLayout(Topology t) {
@@ -126,6 +128,7 @@ public final class InterruptLayout {
         resampleSourceLevel = new BoolField[s];
         userspaceSourceLevel = new BoolField[s];
         staleAck = new BoolField[s];
+        guestMasked = new BoolField[s];
         spiTarget = new IntField[s];
         for (int i = 0; i < s; i++) {
             String name = "vgic.spi[" + t.spis().get(i).intid() + "]";
@@ -140,6 +143,7 @@ public final class InterruptLayout {
             resampleSourceLevel[i] = b.bool(name + ".source.resample");
             userspaceSourceLevel[i] = b.bool(name + ".source.userspace");
             staleAck[i] = b.bool(name + ".observer.acked_stale_level");
+            guestMasked[i] = b.bool("guest.spi[" + t.spis().get(i).intid() + "].masked_by_guest");
             spiTarget[i] = b.integer(name + ".target_vcpu", 0, t.vcpus() - 1);
         }
         int v = t.vcpus();
@@ -179,6 +183,7 @@ public final class InterruptLayout {
             }
         }
         retargetsLeft = b.integer("guest.irouter_writes_left", 0, t.bounds().retargets());
+        distributorWritesLeft = b.integer("guest.distributor_writes_left", 0, t.bounds().distributorWrites());
         layout = b.build();
     }
 }

@@ -67,6 +67,7 @@ public final class InterruptSystem implements TransitionSystem {
         environment.addAll(runLoop.environmentRules());
         GuestCpu guest = new GuestCpu(topology, fields, runLoop.modeAfterExit(), emulated);
         all.addAll(guest.rules());
+        environment.addAll(guest.adversarialRules());
         this.acknowledgeRules = guest.acknowledgeRules();
         this.rules = List.copyOf(all);
         this.environmentRules = List.copyOf(environment);
@@ -106,6 +107,7 @@ public final class InterruptSystem implements TransitionSystem {
             fields.spiTarget[s].set(w, topology.spis().get(s).targetVcpu());
         }
         fields.retargetsLeft.set(w, topology.bounds().retargets());
+        fields.distributorWritesLeft.set(w, topology.bounds().distributorWrites());
         for (int v = 0; v < topology.vcpus(); v++) {
             fields.otherExitsLeft[v].set(w, topology.bounds().otherExitsPerVcpu());
             fields.mode[v].set(w, VcpuMode.HOST);
@@ -208,7 +210,7 @@ public final class InterruptSystem implements TransitionSystem {
                 lane = new Lane(Lane.Kind.EVENTFD, 0);
             } else if (n.startsWith("irqfd[")) {
                 lane = new Lane(Lane.Kind.IRQFD, 0);
-            } else if (n.startsWith("vgic.") || n.startsWith("guest.irouter")) {
+            } else if (n.startsWith("vgic.") || n.startsWith("guest.")) {
                 lane = new Lane(Lane.Kind.VGIC, 0);
             } else if (n.startsWith("guest[")) {
                 lane = new Lane(Lane.Kind.GUEST, Integer.parseInt(n.substring(6, n.indexOf(']'))));

@@ -6,9 +6,17 @@ package dev.irqcheck.model.topology;
  * @param otherExitsPerVcpu exits of each vCPU for reasons outside the model (timer tick, MMIO,
  *                          WFI): each one folds and prunes at an arbitrary moment
  * @param retargets         guest writes to GICD_IROUTER (moving an SPI to another vCPU), in total
+ * @param distributorWrites arbitrary guest writes to GICD_I{S,C}ENABLER and GICD_I{S,C}PENDR, in total
  */
-public record Bounds(int otherExitsPerVcpu, int retargets) {
+public record Bounds(int otherExitsPerVcpu, int retargets, int distributorWrites) {
+    public Bounds(int otherExitsPerVcpu, int retargets) {
+        this(otherExitsPerVcpu, retargets, 0);
+    }
+
     public Bounds {
+        if (distributorWrites < 0 || distributorWrites > 3) {
+            throw new IllegalArgumentException("distributor writes must be 0..3, got " + distributorWrites);
+        }
         if (otherExitsPerVcpu < 0 || otherExitsPerVcpu > 3) {
             throw new IllegalArgumentException("other exits per vCPU must be 0..3, got " + otherExitsPerVcpu);
         }

@@ -7,5 +7,8 @@ package dev.irqcheck.model.variant;
  * traps), the primary returns IRQ_WAKE_THREAD, cond_unmask_eoi_irq EOIs at once (the GIC chips do
  * not set IRQCHIP_EOI_THREADED), the thread services the devices later, and irq_finalize_oneshot
  * unmasks (a GICD_ISENABLER write, which traps).
+ * POLLING_ISR: a normal ISR whose driver also services its devices by polling, at any time (as
+ * network drivers under NAPI or block drivers completing I/O do), so a latched level can outlive
+ * the condition it announced.
  */
-public enum GuestDriver { NORMAL_ISR, ONESHOT_THREADED }
+public enum GuestDriver { NORMAL_ISR, ONESHOT_THREADED, POLLING_ISR }

@@ -31,6 +31,24 @@ public final class DistributorWrites {
     }
 
     /**
+     * vgic_mmio_write_spending (__set_pending, non-HW): pending_latch := 1 and queue. A software
+     * pending state is a new sample: an acknowledge owed to it is not stale.
+     */
+    public void setPending(long[] n, int spi) {
+        f.pendingLatch[spi].set(n, true);
+        f.staleLevel[spi].set(n, false);
+        vgic.queue(n, spi);
+    }
+
+    /**
+     * vgic_mmio_write_cpending (__clear_pending, non-HW): pending_latch := 0; line_level is
+     * untouched, so a level SPI whose line is high stays pending.
+     */
+    public void clearPending(long[] n, int spi) {
+        f.pendingLatch[spi].set(n, false);
+    }
+
+    /**
      * vgic_mmio_write_cenable: enabled := 0 and nothing else: no requeue, no kick; prune drops a
      * queued, inactive IRQ at the holder's next exit.
      */
@@ -48,9 +66,14 @@ public final class DistributorWrites {
         if (unmaskResample == UnmaskResample.PRESENT && vgic.isLevel(spi) && f.lineLevel[spi].get(n)
                 && !f.pendingLatch[spi].get(n) && !f.active[spi].get(n) && f.apListOwner[spi].get(n) < 0
                 && hasResampler.test(wiring.gsiOfSpi(spi))) {
-            f.lineLevel[spi].set(n, false);
+            // Only the resample source is withdrawn: under OR per source another writer (an
+            // emulated device's KVM_IRQ_LINE) may still hold the line, and then it is queued.
+            vgic.setLevel(n, dev.irqcheck.model.kvm.IrqSource.RESAMPLE, spi, false);
             f.staleLevel[spi].set(n, false);
             f.spiEnabled[spi].set(n, true);
+            if (vgic.isPending(n, spi)) {
+                vgic.queue(n, spi);
+            }
             return true;
         }
         f.spiEnabled[spi].set(n, true);

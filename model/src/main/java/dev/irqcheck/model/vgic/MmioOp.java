@@ -5,4 +5,4 @@ package dev.irqcheck.model.vgic;
  * before re-entry (arch/arm64/kvm/vgic/vgic-mmio.c), or the resampler notification the
  * resample-on-unmask variant owes after the lock.
  */
-public enum MmioOp { NONE, CLEAR_ENABLE, SET_ENABLE, NOTIFY_RESAMPLER }
+public enum MmioOp { NONE, CLEAR_ENABLE, SET_ENABLE, NOTIFY_RESAMPLER, SET_PENDING, CLEAR_PENDING }

@@ -71,6 +71,18 @@ public final class VcpuRunLoop {
                             endMmio(n, vcpu);
                         }
                     }));
+            rules.add(Rule.of("vgic_mmio_write_spending (GICD_ISPENDR): vcpu " + v,
+                    s -> f.mode[vcpu].is(s, VcpuMode.HOST) && f.mmio[vcpu].is(s, MmioOp.SET_PENDING),
+                    (s, n) -> {
+                        distributor.setPending(n, f.mmioSpi[vcpu].get(s));
+                        endMmio(n, vcpu);
+                    }));
+            rules.add(Rule.of("vgic_mmio_write_cpending (GICD_ICPENDR): vcpu " + v,
+                    s -> f.mode[vcpu].is(s, VcpuMode.HOST) && f.mmio[vcpu].is(s, MmioOp.CLEAR_PENDING),
+                    (s, n) -> {
+                        distributor.clearPending(n, f.mmioSpi[vcpu].get(s));
+                        endMmio(n, vcpu);
+                    }));
             rules.add(Rule.of("kvm_notify_irqfd_resampler (resample on unmask): vcpu " + v,
                     s -> f.mode[vcpu].is(s, VcpuMode.HOST) && f.mmio[vcpu].is(s, MmioOp.NOTIFY_RESAMPLER),
                     (s, n) -> {

@@ -60,7 +60,8 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--irqfd-kinds", split = ",", paramLabel = "plain,resample", description = "irqfd kinds (default: both).")
     List<IrqfdKind> irqfdKinds;
 
-    @Option(names = "--drivers", split = ",", paramLabel = "normal-isr,oneshot-threaded", description = "Guest drivers (default: both).")
+    @Option(names = "--drivers", split = ",", paramLabel = "DRIVER,...",
+            description = "Guest drivers: normal-isr, oneshot-threaded, polling-isr (default: the first two).")
     List<GuestDriver> drivers;
 
     @Option(names = "--threads", paramLabel = "N", description = "Configurations checked at once (default: all cores).")

@@ -15,7 +15,8 @@ import dev.irqcheck.model.variant.TriggerMode;
  * exactly when every device passes:
  * <ul>
  *   <li>a <b>level</b> device uses a resample irqfd, its SPI is configured level and handled by a
- *       normal ISR (not a oneshot threaded handler), and no other GSI routes to its SPI;</li>
+ *       normal ISR (not a oneshot threaded handler, nor a driver that polls), and no other GSI
+ *       routes to its SPI;</li>
  *   <li>an <b>edge</b> device's SPI is configured edge (on a level SPI, an edge that arrives while
  *       the line is latched high is wiped by the next resample, since the edge handler does not
  *       mask and the host never re-samples an edge).</li>
@@ -58,8 +59,11 @@ public final class SafeRule {
                 if (s.config() != TriggerMode.LEVEL) {
                     return d.name() + ": a level device on an edge SPI gets no EOI maintenance interrupt, so no resample";
                 }
-                if (s.driver() != GuestDriver.NORMAL_ISR) {
+                if (s.driver() == GuestDriver.ONESHOT_THREADED) {
                     return d.name() + ": a oneshot driver re-enables a stale level";
+                }
+                if (s.driver() == GuestDriver.POLLING_ISR) {
+                    return d.name() + ": a polling driver services the device under a latched level";
                 }
                 if (sharedSpi) {
                     return d.name() + ": another GSI routes to its SPI, and the ack reaches only one GSI's resampler";

@@ -1,0 +1,103 @@
+package dev.irqcheck.model.components;
+
+import static dev.irqcheck.model.components.Bench.effect;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.irqcheck.model.kvm.IrqSource;
+import dev.irqcheck.model.system.InterruptLayout;
+import dev.irqcheck.model.topology.Variants;
+import dev.irqcheck.model.variant.IrqfdKind;
+import dev.irqcheck.model.variant.LineCombining;
+import dev.irqcheck.model.variant.UnmaskResample;
+import dev.irqcheck.model.vgic.MmioOp;
+import dev.irqcheck.model.vgic.Vgic;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The guest's adversarial distributor writes (vgic/DistributorWrites.java): GICD_IROUTER
+ * retargeting, bounded per run, and how the resample-on-unmask variant's set-enable interacts with
+ * per-source line levels. (The trapped ICENABLER/ISENABLER rules are in VcpuRunLoopTest.)
+ */
+class DistributorWritesTest {
+
+    static final String TO_VCPU_0 = "vgic_mmio_write_irouter: SPI 37 -> vcpu 0";
+    static final String TO_VCPU_1 = "vgic_mmio_write_irouter: SPI 37 -> vcpu 1";
+
+    @Test
+    void thereAreNoIrouterRulesWithoutRetargetsOrWithASingleVcpu() {
+        assertFalse(new Bench(Bench.twoVcpus(0, 0)).hasRule("vgic_mmio_write_irouter"));
+        assertFalse(new Bench(Bench.platformLevel(IrqfdKind.RESAMPLE)).hasRule("vgic_mmio_write_irouter"));
+    }
+
+    @Test
+    void irouterIsEnabledOnlyTowardsAnotherVcpuWhileWritesAreLeft() {
+        Bench b = new Bench(Bench.twoVcpus(0, 1));
+        InterruptLayout f = b.f;
+        b.assertDisabled(TO_VCPU_0);
+        b.assertEnabled(TO_VCPU_1);
+        assertEquals(effect(f.spiTarget[0], 1, f.retargetsLeft, 0), b.fire(TO_VCPU_1));
+        b.assertDisabled(TO_VCPU_0);
+        b.assertDisabled(TO_VCPU_1);
+        assertTrue(b.model.environmentRules().contains(b.rule(TO_VCPU_1)), "an environment step, not assumed fair");
+    }
+
+    @Test
+    void irouterNeitherRequeuesNorKicksAQueuedPendingIrq() {
+        Bench b = new Bench(Bench.twoVcpus(0, 2));
+        InterruptLayout f = b.f;
+        b.set(n -> {
+            f.lineLevel[0].set(n, true);
+            f.apListOwner[0].set(n, 0);
+        });
+        assertEquals(effect(f.spiTarget[0], 1, f.retargetsLeft, 1), b.fire(TO_VCPU_1));
+        assertEquals(effect(f.spiTarget[0], 0, f.retargetsLeft, 0), b.fire(TO_VCPU_0));
+    }
+
+    @Test
+    void unmaskResampleWithdrawsOnlyTheResampleSourceUnderOrPerSource() {
+        Bench b = new Bench(Bench.platformLevel(IrqfdKind.RESAMPLE),
+                Variants.kernel().with(UnmaskResample.PRESENT).with(LineCombining.OR_PER_SOURCE));
+        InterruptLayout f = b.f;
+        b.set(n -> {
+            f.mmio[0].set(n, MmioOp.SET_ENABLE);
+            f.spiEnabled[0].set(n, false);
+            f.resampleSourceLevel[0].set(n, true);
+            f.lineLevel[0].set(n, true);
+        });
+        // Found by this test's first version: the re-sample once cleared line_level outright and left
+        // source.resample set, so line_level stopped being the OR of the sources.
+        assertEquals(effect(f.spiEnabled[0], true, f.lineLevel[0], false, f.resampleSourceLevel[0], false,
+                f.mmio[0], MmioOp.NOTIFY_RESAMPLER), b.fire(VcpuRunLoopTest.SENABLE));
+        Vgic vgic = b.vgic();
+        assertEquals(effect(), b.apply(n -> vgic.setLevel(n, IrqSource.USERSPACE, 0, false)),
+                "a later userspace lower changes nothing: no source is left asserting");
+    }
+
+    @Test
+    void unmaskResampleKeepsAnEmulatedDevicesAssertionOnASharedSpiUnderOrPerSource() {
+        Bench b = new Bench(Bench.assignedAndEmulatedShareSpi(),
+                Variants.kernel().with(UnmaskResample.PRESENT).with(LineCombining.OR_PER_SOURCE));
+        InterruptLayout f = b.f;
+        // The oneshot guest masked SPI 37; meanwhile the resampler lowered the resample source and the
+        // emulated device raised. Only QEMU's KVM_IRQ_LINE holds the line now.
+        b.set(n -> {
+            f.mmio[0].set(n, MmioOp.SET_ENABLE);
+            f.spiEnabled[0].set(n, false);
+            f.raisesLeft[0].set(n, 0);
+            f.raisesLeft[1].set(n, 0);
+            f.deviceCondition[1].set(n, true);
+            f.qemuLineHigh[1].set(n, true);
+            f.userspaceSourceLevel[0].set(n, true);
+            f.lineLevel[0].set(n, true);
+        });
+        // Found by this test's first version: the re-sample once cleared line_level outright, wiping
+        // the assertion QEMU's KVM_IRQ_LINE held (QEMU never re-sends it). Now only the resample
+        // source is withdrawn and the still-high line is queued.
+        assertEquals(effect(f.spiEnabled[0], true, f.apListOwner[0], 0, f.kicked[0], true,
+                f.mmio[0], MmioOp.NOTIFY_RESAMPLER), b.fire(VcpuRunLoopTest.SENABLE));
+        assertTrue(f.userspaceSourceLevel[0].get(b.s));
+        assertTrue(f.lineLevel[0].get(b.s), "the emulated device's level survives");
+    }
+}
