@@ -39,16 +39,21 @@ public final class FingerprintSet {
     }
 
     public boolean contains(long fingerprint) {
+        return slotOf(fingerprint) >= 0;
+    }
+
+    // Linear probing from the fingerprint's home slot: its slot in its partition, or -1.
+    private int slotOf(long fingerprint) {
         long[] table = tables[partitionOf(fingerprint)];
         int mask = table.length - 1;
         int i = (int) fingerprint & mask;
         while (true) {
             long slot = table[i];
             if (slot == fingerprint) {
-                return true;
+                return i;
             }
             if (slot == 0) {
-                return false;
+                return -1;
             }
             i = (i + 1) & mask;
         }
@@ -88,35 +93,17 @@ public final class FingerprintSet {
 
     /** Records the state id of a stored fingerprint, wherever growth has moved it. */
     public void setIdOf(long fingerprint, int id) {
-        int p = partitionOf(fingerprint);
-        long[] table = tables[p];
-        int mask = table.length - 1;
-        int i = (int) fingerprint & mask;
-        while (table[i] != fingerprint) {
-            if (table[i] == 0) {
-                throw new IllegalStateException("fingerprint not stored");
-            }
-            i = (i + 1) & mask;
+        int slot = slotOf(fingerprint);
+        if (slot < 0) {
+            throw new IllegalStateException("fingerprint not stored");
         }
-        ids[p][i] = id;
+        ids[partitionOf(fingerprint)][slot] = id;
     }
 
     /** The state id of a stored fingerprint; only with ids kept. -1 when absent. */
     public int idOf(long fingerprint) {
-        int p = partitionOf(fingerprint);
-        long[] table = tables[p];
-        int mask = table.length - 1;
-        int i = (int) fingerprint & mask;
-        while (true) {
-            long slot = table[i];
-            if (slot == fingerprint) {
-                return ids[p][i];
-            }
-            if (slot == 0) {
-                return -1;
-            }
-            i = (i + 1) & mask;
-        }
+        int slot = slotOf(fingerprint);
+        return slot < 0 ? -1 : ids[partitionOf(fingerprint)][slot];
     }
 
     private void grow(int p) {

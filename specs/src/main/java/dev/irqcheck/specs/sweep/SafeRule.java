@@ -29,21 +29,7 @@ public final class SafeRule {
     }
 
     public static boolean predictsSafe(Topology t) {
-        for (IrqfdSpec f : t.irqfds()) {
-            DeviceSpec d = t.devices().get(f.device());
-            int spi = t.spisOfGsi(f.gsi()).get(0);
-            SpiSpec s = t.spis().get(spi);
-            boolean sharedSpi = t.routes().stream().filter(r -> r.pin() == s.intid() - 32).count() > 1;
-            if (d.trigger() == TriggerMode.LEVEL) {
-                if (f.kind() != IrqfdKind.RESAMPLE || s.config() != TriggerMode.LEVEL
-                        || s.driver() != GuestDriver.NORMAL_ISR || sharedSpi) {
-                    return false;
-                }
-            } else if (s.config() == TriggerMode.LEVEL) {
-                return false;
-            }
-        }
-        return true;
+        return reason(t).isEmpty();
     }
 
     /** Why the rule calls a configuration unsafe, for reports; empty when it predicts safe. */

@@ -139,7 +139,9 @@ class RoutingConfigurationProperties {
         }
     }
 
-    // Reverses the device order, renumbers GSIs by +shift and moves every SPI up by shift.
+    // Reverses the device order, renumbers GSIs by +shift and moves every SPI up by shift. The
+    // irqfds keep their assignment order: it is not a name (the resampler's list is ordered by it,
+    // which the list-head-only mutation observes).
     static Topology rename(Topology t, int shift) {
         int n = t.devices().size();
         List<DeviceSpec> devices = new ArrayList<>(t.devices());
@@ -148,7 +150,6 @@ class RoutingConfigurationProperties {
         for (IrqfdSpec f : t.irqfds()) {
             irqfds.add(new IrqfdSpec(n - 1 - f.device(), f.gsi() + shift, f.kind()));
         }
-        Collections.reverse(irqfds);
         List<RouteEntry> routes = new ArrayList<>();
         for (RouteEntry r : t.routes()) {
             routes.add(new RouteEntry(r.gsi() + shift, r.pin() + shift));
