@@ -6,6 +6,7 @@ import dev.irqcheck.checker.state.State;
 import dev.irqcheck.checker.state.StateLayout;
 import dev.irqcheck.model.device.Devices;
 import dev.irqcheck.model.guest.GuestCpu;
+import dev.irqcheck.model.guest.OneshotStage;
 import dev.irqcheck.model.host.HostSide;
 import dev.irqcheck.model.host.QemuEmulated;
 import dev.irqcheck.model.kvm.Irqfds;
@@ -16,6 +17,7 @@ import dev.irqcheck.model.variant.ExclusiveSetup;
 import dev.irqcheck.model.variant.HostHandlerKind;
 import dev.irqcheck.model.topology.Variants;
 import dev.irqcheck.model.vgic.LrState;
+import dev.irqcheck.model.vgic.MmioOp;
 import dev.irqcheck.model.vgic.VcpuMode;
 import dev.irqcheck.model.vgic.DistributorWrites;
 import dev.irqcheck.model.vgic.Vgic;
@@ -242,6 +244,68 @@ public final class InterruptSystem implements TransitionSystem {
     public boolean anyDeviceNeedsService(long[] s) {
         for (int d = 0; d < topology.devices().size(); d++) {
             if (needsService(s, d)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The delivery obligation of the reference notes (section 5): some component still holds a
+     * token that will deliver device d's interrupt, or re-sample it: its host IRQ can fire, its
+     * trigger's inject work is queued or half done, a VFIO re-signal or set-up step is pending,
+     * its resamplefd counter is set, the guest still owes INTx enable; or, for an SPI the device
+     * reaches, the line or latch is set (the guest eventually unmasks a masked SPI), an LR holds it,
+     * the guest or its thread is handling it, a trapped write or ack notification is in flight.
+     * "no device waits without an obligation" is the safety form of no-lost-interrupt.
+     */
+    public boolean deliveryObligation(long[] s, int d) {
+        DeviceSpec spec = topology.devices().get(d);
+        boolean lineHigh = fields.deviceCondition[d].get(s) && !fields.disIntx[d].get(s);
+        if (spec.handler() == HostHandlerKind.VFIO_PLATFORM_EDGE ? fields.edgeLatched[d].get(s)
+                : spec.handler().isVfio() && lineHigh && fields.hostDepth[d].get(s) == 0
+                        && (spec.handler() == HostHandlerKind.VFIO_PCI_INTX_EXCLUSIVE || !fields.hostMasked[d].get(s))) {
+            return true;
+        }
+        if (fields.virqfdInjectQueued[d].get(s) || fields.setSignalPending[d].get(s) || fields.virqDisabled[d].get(s)) {
+            return true;
+        }
+        int irqfd = topology.irqfdOfDevice(d);
+        if (irqfd >= 0 && (fields.injectQueued[irqfd].get(s) || fields.pulseHigh[irqfd].get(s)
+                || fields.resamplefdCount[irqfd].get(s))) {
+            return true;
+        }
+        if (!spec.handler().isVfio() && fields.deviceCondition[d].get(s) && !fields.qemuLineHigh[d].get(s)) {
+            return true;
+        }
+        for (int spi = 0; spi < topology.spis().size(); spi++) {
+            if (!topology.devicesOfSpi(spi).contains(d)) {
+                continue;
+            }
+            if (fields.lineLevel[spi].get(s) || fields.pendingLatch[spi].get(s) || fields.active[spi].get(s)) {
+                return true;
+            }
+            for (int v = 0; v < topology.vcpus(); v++) {
+                if (fields.handlingSpi[v].get(s) == spi || (!fields.oneshot[v].is(s, OneshotStage.NONE)
+                        && fields.threadSpi[v].get(s) == spi)
+                        || (!fields.mmio[v].is(s, MmioOp.NONE) && fields.mmioSpi[v].get(s) == spi)) {
+                    return true;
+                }
+                for (int l = 0; l < topology.listRegisters(); l++) {
+                    if (fields.lrUsed[v][l].get(s) && fields.lrSpi[v][l].get(s) == spi
+                            && (!fields.lrState[v][l].is(s, LrState.INVALID) || fields.lrEoi[v][l].get(s))) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Some device needs service while nothing holds a token that would deliver it (notes section 5, item 1). */
+    public boolean anyDeviceWaitingWithoutObligation(long[] s) {
+        for (int d = 0; d < topology.devices().size(); d++) {
+            if (needsService(s, d) && !deliveryObligation(s, d)) {
                 return true;
             }
         }
