@@ -158,7 +158,7 @@ public final class GuestCpu {
             // Arbitrary guest writes to the distributor (bounded): each traps like any MMIO write.
             // A guest that masks an SPI owes the unmask (disable_irq/enable_irq pairs): that
             // re-enable is a fair guest step, so a masked SPI is not lost by design.
-            if (topology.bounds().distributorWrites() > 0) {
+            if (topology.bounds().distributorWrites() > 0 || topology.bounds().activeWrites() > 0) {
                 for (int spi = 0; spi < topology.spis().size(); spi++) {
                     int target = spi;
                     String intid = Integer.toString(topology.spis().get(spi).intid());
@@ -176,6 +176,18 @@ public final class GuestCpu {
                         rules.add(write);
                         adversarial.add(write);
                     }
+                    if (topology.bounds().activeWrites() > 0) {
+                        // A guest deactivating through GICD_ICACTIVER instead of EOI (bounded).
+                        Rule deactivate = Rule.of("guest writes GICD_ICACTIVER for SPI " + intid + " (traps, halts all vCPUs), vcpu " + v,
+                                s -> inGuest(s, vcpu) && f.mmio[vcpu].is(s, MmioOp.NONE) && f.activeWritesLeft.get(s) > 0,
+                                (s, n) -> {
+                                    f.activeWritesLeft.set(n, f.activeWritesLeft.get(s) - 1);
+                                    trap(n, vcpu, MmioOp.CLEAR_ACTIVE, target);
+                                    haltOthers(n, vcpu);
+                                });
+                        rules.add(deactivate);
+                        adversarial.add(deactivate);
+                    }
                     rules.add(Rule.of("guest re-enables SPI " + intid + " (GICD_ISENABLER, traps), vcpu " + v,
                             s -> inGuest(s, vcpu) && f.mmio[vcpu].is(s, MmioOp.NONE) && f.guestMasked[target].get(s),
                             (s, n) -> {
@@ -189,6 +201,22 @@ public final class GuestCpu {
                             && !oneshot(f.handlingSpi[vcpu].get(s))
                             && f.serviced[vcpu].get(s) && activeLrOf(s, vcpu, f.handlingSpi[vcpu].get(s)) >= 0,
                     (s, n) -> deactivate(s, n, vcpu, f.handlingSpi[vcpu].get(s))));
+            // icv_eoir_write when no LR holds the INTID active (an ICACTIVER write deactivated it
+            // behind the guest's back): the priority drop happens, nothing is deactivated (EOIcount).
+            rules.add(Rule.of("guest EOIR (icv_eoir_write): no active LR, priority drop only, vcpu " + v,
+                    s -> f.mode[vcpu].is(s, VcpuMode.GUEST) && f.handlingSpi[vcpu].get(s) >= 0
+                            && (f.serviced[vcpu].get(s) || f.oneshot[vcpu].is(s, OneshotStage.MASKED))
+                            && !f.active[f.handlingSpi[vcpu].get(s)].get(s)
+                            && activeLrOf(s, vcpu, f.handlingSpi[vcpu].get(s)) < 0,
+                    (s, n) -> {
+                        int spi = f.handlingSpi[vcpu].get(s);
+                        if (f.oneshot[vcpu].is(s, OneshotStage.MASKED)) {
+                            f.oneshot[vcpu].set(n, OneshotStage.THREAD_PENDING);
+                            f.threadSpi[vcpu].set(n, spi);
+                        }
+                        f.handlingSpi[vcpu].set(n, -1);
+                        f.serviced[vcpu].set(n, false);
+                    }));
         }
         return rules;
     }
@@ -198,7 +226,17 @@ public final class GuestCpu {
             case CLEAR_ENABLE: return "GICD_ICENABLER";
             case SET_ENABLE: return "GICD_ISENABLER";
             case SET_PENDING: return "GICD_ISPENDR";
+            case CLEAR_ACTIVE: return "GICD_ICACTIVER";
             default: return "GICD_ICPENDR";
+        }
+    }
+
+    // kvm_arm_halt_guest: every other vCPU is asked to exit (a kick).
+    private void haltOthers(long[] n, int vcpu) {
+        for (int v = 0; v < topology.vcpus(); v++) {
+            if (v != vcpu) {
+                f.kicked[v].set(n, true);
+            }
         }
     }
 

@@ -74,6 +74,7 @@ public final class InterruptLayout {
     public final IntField[] spiTarget;
     public final IntField retargetsLeft;
     public final IntField distributorWritesLeft;
+    public final IntField activeWritesLeft;
 
     @SuppressWarnings("unchecked")
     public InterruptLayout(Topology t) {
@@ -184,6 +185,7 @@ public final class InterruptLayout {
         }
         retargetsLeft = b.integer("guest.irouter_writes_left", 0, t.bounds().retargets());
         distributorWritesLeft = b.integer("guest.distributor_writes_left", 0, t.bounds().distributorWrites());
+        activeWritesLeft = b.integer("guest.icactiver_writes_left", 0, t.bounds().activeWrites());
         layout = b.build();
     }
 }

@@ -110,6 +110,7 @@ public final class InterruptSystem implements TransitionSystem {
         }
         fields.retargetsLeft.set(w, topology.bounds().retargets());
         fields.distributorWritesLeft.set(w, topology.bounds().distributorWrites());
+        fields.activeWritesLeft.set(w, topology.bounds().activeWrites());
         for (int v = 0; v < topology.vcpus(); v++) {
             fields.otherExitsLeft[v].set(w, topology.bounds().otherExitsPerVcpu());
             fields.mode[v].set(w, VcpuMode.HOST);
@@ -366,7 +367,7 @@ public final class InterruptSystem implements TransitionSystem {
     /**
      * The model's own invariants: the host disable depth is at most 1 and matches VFIO's masked
      * flag; an SPI is in at most one list register of all vCPUs; an SPI in an LR is on that vCPU's
-     * ap_list; a guest handling an SPI in guest mode holds it active in an LR.
+     * ap_list; a guest handling an SPI that is still active holds it active in an LR.
      */
     public boolean wellFormed(long[] s) {
         for (int d = 0; d < topology.devices().size(); d++) {
@@ -393,7 +394,8 @@ public final class InterruptSystem implements TransitionSystem {
         }
         for (int v = 0; v < topology.vcpus(); v++) {
             int spi = fields.handlingSpi[v].get(s);
-            if (spi >= 0 && fields.mode[v].is(s, VcpuMode.GUEST)) {
+            // Unless an ICACTIVER write deactivated it behind the guest's back.
+            if (spi >= 0 && fields.mode[v].is(s, VcpuMode.GUEST) && fields.active[spi].get(s)) {
                 boolean held = false;
                 for (int l = 0; l < lrs; l++) {
                     LrState st = fields.lrState[v][l].get(s);

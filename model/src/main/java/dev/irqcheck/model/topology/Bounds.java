@@ -6,14 +6,19 @@ package dev.irqcheck.model.topology;
  * @param otherExitsPerVcpu exits of each vCPU for reasons outside the model (timer tick, MMIO,
  *                          WFI): each one folds and prunes at an arbitrary moment
  * @param retargets         guest writes to GICD_IROUTER (moving an SPI to another vCPU), in total
- * @param distributorWrites arbitrary guest writes to GICD_I{S,C}ENABLER and GICD_I{S,C}PENDR, in total
+ * @param distributorWrites arbitrary guest writes to GICD_ICENABLER (with the owed re-enable) and
+ *                          GICD_I{S,C}PENDR, in total
+ * @param activeWrites      guest deactivations through GICD_ICACTIVER instead of EOI, in total
  */
-public record Bounds(int otherExitsPerVcpu, int retargets, int distributorWrites) {
+public record Bounds(int otherExitsPerVcpu, int retargets, int distributorWrites, int activeWrites) {
     public Bounds(int otherExitsPerVcpu, int retargets) {
-        this(otherExitsPerVcpu, retargets, 0);
+        this(otherExitsPerVcpu, retargets, 0, 0);
     }
 
     public Bounds {
+        if (activeWrites < 0 || activeWrites > 2) {
+            throw new IllegalArgumentException("active writes must be 0..2, got " + activeWrites);
+        }
         if (distributorWrites < 0 || distributorWrites > 3) {
             throw new IllegalArgumentException("distributor writes must be 0..3, got " + distributorWrites);
         }

@@ -49,6 +49,16 @@ public final class DistributorWrites {
     }
 
     /**
+     * vgic_mmio_write_cactive -> vgic_mmio_change_active(false), with every vCPU halted: active :=
+     * 0. It does not call kvm_notify_acked_irq: a deactivation this way never reaches the
+     * resampler. (ISACTIVER is not modelled: a guest has no use for activating an SPI it does not
+     * handle.)
+     */
+    public void clearActive(long[] n, int spi) {
+        f.active[spi].set(n, false);
+    }
+
+    /**
      * vgic_mmio_write_cenable: enabled := 0 and nothing else: no requeue, no kick; prune drops a
      * queued, inactive IRQ at the holder's next exit.
      */

@@ -5,4 +5,11 @@ package dev.irqcheck.model.vgic;
  * before re-entry (arch/arm64/kvm/vgic/vgic-mmio.c), or the resampler notification the
  * resample-on-unmask variant owes after the lock.
  */
-public enum MmioOp { NONE, CLEAR_ENABLE, SET_ENABLE, NOTIFY_RESAMPLER, SET_PENDING, CLEAR_PENDING }
+public enum MmioOp {
+    NONE, CLEAR_ENABLE, SET_ENABLE, NOTIFY_RESAMPLER, SET_PENDING, CLEAR_PENDING, CLEAR_ACTIVE;
+
+    /** ICACTIVER halts every vCPU (kvm_arm_halt_guest) while the write is handled. */
+    public boolean haltsGuest() {
+        return this == CLEAR_ACTIVE;
+    }
+}

@@ -52,8 +52,16 @@ public final class VcpuRunLoop {
         for (int v = 0; v < topology.vcpus(); v++) {
             int vcpu = v;
             rules.add(Rule.of("kvm_vgic_flush_hwstate + enter guest: vcpu " + v,
-                    s -> f.mode[vcpu].is(s, VcpuMode.HOST) && f.mmio[vcpu].is(s, MmioOp.NONE),
+                    s -> f.mode[vcpu].is(s, VcpuMode.HOST) && f.mmio[vcpu].is(s, MmioOp.NONE) && !guestHalted(s),
                     (s, n) -> flushAndEnter(n, vcpu)));
+            // vgic_access_active_prepare halts every vCPU (kvm_arm_halt_guest: request and kick, then
+            // wait until none runs the guest); vgic_access_active_finish resumes them.
+            rules.add(Rule.of("vgic_mmio_write_cactive (GICD_ICACTIVER), guest halted: vcpu " + v,
+                    s -> f.mode[vcpu].is(s, VcpuMode.HOST) && f.mmio[vcpu].is(s, MmioOp.CLEAR_ACTIVE) && allVcpusInHost(s),
+                    (s, n) -> {
+                        distributor.clearActive(n, f.mmioSpi[vcpu].get(s));
+                        endMmio(n, vcpu);
+                    }));
             // A trapped distributor write is handled by the vCPU thread after the exit's sync.
             rules.add(Rule.of("vgic_mmio_write_cenable (GICD_ICENABLER): vcpu " + v,
                     s -> f.mode[vcpu].is(s, VcpuMode.HOST) && f.mmio[vcpu].is(s, MmioOp.CLEAR_ENABLE),
@@ -188,6 +196,25 @@ public final class VcpuRunLoop {
         if (notifyAfterFold) {
             clearLr(n, vcpu, lr);
         }
+    }
+
+    // Some vCPU is handling an I{S,C}ACTIVER write: no vCPU may enter the guest meanwhile.
+    private boolean guestHalted(long[] s) {
+        for (int v = 0; v < topology.vcpus(); v++) {
+            if (f.mmio[v].get(s).haltsGuest()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean allVcpusInHost(long[] s) {
+        for (int v = 0; v < topology.vcpus(); v++) {
+            if (!f.mode[v].is(s, VcpuMode.HOST)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void endMmio(long[] n, int vcpu) {

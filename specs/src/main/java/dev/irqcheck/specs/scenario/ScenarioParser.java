@@ -40,7 +40,7 @@ import org.snakeyaml.engine.v2.nodes.Node;
  */
 public final class ScenarioParser {
     private static final Set<String> TOP = Set.of("name", "description", "vcpus", "list_registers",
-            "other_exits", "retargets", "distributor_writes", "invariants", "irq_lines",
+            "other_exits", "retargets", "distributor_writes", "icactiver_writes", "invariants", "irq_lines",
             "devices", "irqfds", "routing", "interrupts", "variants", "properties", "expect");
     private static final Set<String> DEVICE = Set.of("name", "trigger", "raises", "handler", "intx_starts_disabled");
     private static final Set<String> IRQFD = Set.of("device", "gsi", "kind");
@@ -82,6 +82,8 @@ public final class ScenarioParser {
         int retargets = top.containsKey("retargets") ? y.integer(top.get("retargets"), "retargets", 0, 3) : defaults.retargets();
         int distributorWrites = top.containsKey("distributor_writes")
                 ? y.integer(top.get("distributor_writes"), "distributor_writes", 0, 3) : 0;
+        int activeWrites = top.containsKey("icactiver_writes")
+                ? y.integer(top.get("icactiver_writes"), "icactiver_writes", 0, 2) : 0;
         if (retargets > 0 && vcpus < 2) {
             throw y.error(top.get("retargets"), "retargets", "retargeting needs at least 2 vcpus");
         }
@@ -239,7 +241,7 @@ public final class ScenarioParser {
         }
         Topology topology;
         try {
-            topology = new Topology(vcpus, lrs, devices, irqfds, routes, spis, new Bounds(otherExits, retargets, distributorWrites), irqLines);
+            topology = new Topology(vcpus, lrs, devices, irqfds, routes, spis, new Bounds(otherExits, retargets, distributorWrites, activeWrites), irqLines);
         } catch (IllegalArgumentException e) {
             throw new ScenarioException(file, YamlTree.line(root), "list_registers", e.getMessage());
         }
