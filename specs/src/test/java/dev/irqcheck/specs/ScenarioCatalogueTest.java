@@ -44,8 +44,8 @@ class ScenarioCatalogueTest {
         GOLDEN.put("pci/intx-handlers.yaml|unmask_path=userspace host_handler=vfio-platform-automasked", new long[] {195, 321});
         GOLDEN.put("review/fold-ack-notify-6.19.yaml|ack_notify=before-fold-always", new long[] {156, 233});
         GOLDEN.put("review/fold-ack-notify-6.19.yaml|ack_notify=after-fold-if-deactivated", new long[] {223, 321});
-        GOLDEN.put("review/guest-distributor-writes.yaml|guest_driver=normal-isr", new long[] {14267, 27257});
-        GOLDEN.put("review/guest-distributor-writes.yaml|guest_driver=polling-isr", new long[] {30665, 59408});
+        GOLDEN.put("review/guest-distributor-writes.yaml|guest_driver=normal-isr", new long[] {11823, 22628});
+        GOLDEN.put("review/guest-distributor-writes.yaml|guest_driver=polling-isr", new long[] {28749, 55275});
         GOLDEN.put("review/guest-icactiver.yaml|(as configured)", new long[] {652, 1010});
         GOLDEN.put("review/oneshot-threaded-guest.yaml|unmask_resample=absent", new long[] {343, 433});
         GOLDEN.put("review/oneshot-threaded-guest.yaml|unmask_resample=present", new long[] {261, 341});
@@ -58,8 +58,8 @@ class ScenarioCatalogueTest {
         GOLDEN.put("review/unmask-kernel-vs-userspace.yaml|unmask_path=kernel-virqfd", new long[] {156, 233});
         GOLDEN.put("review/unmask-kernel-vs-userspace.yaml|unmask_path=userspace", new long[] {195, 321});
         GOLDEN.put("routing/edge-plain-irqfd.yaml|(as configured)", new long[] {254, 464});
-        GOLDEN.put("routing/emulated-and-assigned-share-spi.yaml|line_combining=last-writer-wins", new long[] {706, 1230});
-        GOLDEN.put("routing/emulated-and-assigned-share-spi.yaml|line_combining=or-per-source", new long[] {690, 1214});
+        GOLDEN.put("routing/emulated-and-assigned-share-spi.yaml|line_combining=last-writer-wins", new long[] {694, 1188});
+        GOLDEN.put("routing/emulated-and-assigned-share-spi.yaml|line_combining=or-per-source", new long[] {686, 1183});
         GOLDEN.put("routing/retarget-while-pending.yaml|(as configured)", new long[] {2899, 7614});
         GOLDEN.put("routing/two-vcpus-two-devices.yaml|(as configured)", new long[] {4225, 10920});
         GOLDEN.put("seed/platform-level-resample.yaml|(as configured)", new long[] {156, 233});

@@ -1,11 +1,11 @@
 package dev.irqcheck.model.guest;
 
 import dev.irqcheck.checker.api.Rule;
-import dev.irqcheck.model.host.QemuEmulated;
 import dev.irqcheck.model.system.InterruptLayout;
 import dev.irqcheck.model.topology.Topology;
 import dev.irqcheck.model.topology.Wiring;
 import dev.irqcheck.model.variant.GuestDriver;
+import dev.irqcheck.model.variant.TriggerMode;
 import dev.irqcheck.model.vgic.LrState;
 import dev.irqcheck.model.vgic.MmioOp;
 import dev.irqcheck.model.vgic.VcpuMode;
@@ -24,14 +24,9 @@ public final class GuestCpu {
     private final InterruptLayout f;
     private final Wiring wiring;
     private final VcpuMode trapMode;
-    private final QemuEmulated emulated;
 
-    /**
-     * @param trapMode the run-loop mode a trapped write leaves the guest in (the exit's sync)
-     * @param emulated QEMU's device models, which lower their line when the guest services them
-     */
-    public GuestCpu(Topology topology, InterruptLayout fields, VcpuMode trapMode, QemuEmulated emulated) {
-        this.emulated = emulated;
+    /** @param trapMode the run-loop mode a trapped write leaves the guest in (the exit's sync) */
+    public GuestCpu(Topology topology, InterruptLayout fields, VcpuMode trapMode) {
         this.topology = topology;
         this.f = fields;
         this.wiring = new Wiring(topology);
@@ -87,7 +82,11 @@ public final class GuestCpu {
                         f.lrState[vcpu][lr].set(n, LrState.ACTIVE);
                         f.handlingSpi[vcpu].set(n, spi);
                         f.serviced[vcpu].set(n, false);
-                        if (!anyDeviceNeedsService(s, spi)) {
+                        // The strict form excludes an acknowledge owed to a software pending state (a
+                        // guest ISPENDR): on a level SPI only that sets pending_latch.
+                        boolean softwarePending = topology.spis().get(spi).config() == TriggerMode.LEVEL
+                                && f.pendingLatch[spi].get(s);
+                        if (!anyDeviceNeedsService(s, spi) && !softwarePending) {
                             f.spuriousAck[spi].set(n, true);
                             if (f.staleLevel[spi].get(s)) {
                                 f.staleAck[spi].set(n, true);
@@ -102,7 +101,7 @@ public final class GuestCpu {
                     s -> f.mode[vcpu].is(s, VcpuMode.GUEST) && f.handlingSpi[vcpu].get(s) >= 0
                             && !oneshot(f.handlingSpi[vcpu].get(s)) && !f.serviced[vcpu].get(s),
                     (s, n) -> {
-                        service(s, n, f.handlingSpi[vcpu].get(s));
+                        service(s, n, f.handlingSpi[vcpu].get(s), vcpu);
                         f.serviced[vcpu].set(n, true);
                     }));
             // cond_unmask_eoi_irq -> gic_eoi_irq -> icv_eoir_write, EOImode 0: the active LR for
@@ -130,7 +129,7 @@ public final class GuestCpu {
             rules.add(Rule.of("guest irq thread: services devices, vcpu " + v,
                     s -> inGuest(s, vcpu) && f.oneshot[vcpu].is(s, OneshotStage.THREAD_PENDING),
                     (s, n) -> {
-                        service(s, n, f.threadSpi[vcpu].get(s));
+                        service(s, n, f.threadSpi[vcpu].get(s), vcpu);
                         f.oneshot[vcpu].set(n, OneshotStage.THREAD_DONE);
                     }));
             // irq_finalize_oneshot -> unmask_threaded_irq -> gic_unmask_irq writes GICD_ISENABLER (traps).
@@ -149,7 +148,7 @@ public final class GuestCpu {
                         for (int spi = 0; spi < topology.spis().size(); spi++) {
                             if (topology.spis().get(spi).driver() == GuestDriver.POLLING_ISR
                                     && topology.spis().get(spi).targetVcpu() == vcpu) {
-                                service(s, n, spi);
+                                service(s, n, spi, vcpu);
                             }
                         }
                     });
@@ -254,17 +253,22 @@ public final class GuestCpu {
         return false;
     }
 
-    // The driver reads each device's status and clears its condition.
-    private void service(long[] s, long[] n, int spi) {
+    // The driver reads each device's status and clears its condition. An emulated device's
+    // registers are emulated by QEMU: the access traps, the vCPU exits (its sync runs), and QEMU
+    // lowers the device's line before re-entry (the EMULATED_ACCESS trap).
+    private void service(long[] s, long[] n, int spi, int vcpu) {
+        boolean emulatedAccess = false;
         for (int d : wiring.devicesOfSpi(spi)) {
             f.deviceCondition[d].set(n, false);
-            emulated.guestServiced(n, d);
+            emulatedAccess |= f.qemuLineHigh[d].get(n);
         }
-        // Observer: every device on the SPI is serviced now; a line still latched high (after any
-        // emulated device's lower in this same step) was sampled before that, so it is stale
-        // until the next sample.
+        // Observer: every device on the SPI is serviced now; a line still latched high was sampled
+        // before that, so it is stale until the next sample.
         if (f.lineLevel[spi].get(n)) {
             f.staleLevel[spi].set(n, true);
+        }
+        if (emulatedAccess) {
+            trap(n, vcpu, MmioOp.EMULATED_ACCESS, spi);
         }
     }
 

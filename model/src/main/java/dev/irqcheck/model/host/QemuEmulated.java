@@ -14,8 +14,8 @@ import java.util.List;
  * QEMU-emulated devices sharing an SPI with assigned ones: the device model raises its output with
  * qemu_set_irq, which reaches KVM as KVM_IRQ_LINE (kvm_vm_ioctl_irq_line -> kvm_vgic_inject_irq
  * with owner NULL, the same line_level irqfds write), and lowers it when the guest's register
- * access clears the condition. That access traps to QEMU, which lowers the line before the vCPU
- * returns to the guest, so the lower is part of the guest's service step.
+ * access clears the condition. That access traps (the vCPU exits and syncs), and QEMU lowers the
+ * line before the vCPU re-enters: the EMULATED_ACCESS trap, handled in the run loop.
  */
 public final class QemuEmulated {
     private final Topology topology;
@@ -29,14 +29,16 @@ public final class QemuEmulated {
     }
 
     /**
-     * The guest's driver cleared an emulated device's condition through a trapped register access:
-     * QEMU's device model lowers its output, KVM_IRQ_LINE(0), before the vCPU re-enters.
+     * The guest's driver cleared emulated devices' conditions through a trapped register access:
+     * QEMU's device models lower their output, KVM_IRQ_LINE(0), before the vCPU re-enters.
      */
-    public void guestServiced(long[] n, int device) {
-        int spi = topology.irqLineSpiOfDevice(device);
-        if (spi >= 0 && f.qemuLineHigh[device].get(n)) {
-            f.qemuLineHigh[device].set(n, false);
-            vgic.setLevel(n, IrqSource.USERSPACE, spi, false);
+    public void guestServiced(long[] n) {
+        for (int d = 0; d < topology.devices().size(); d++) {
+            int spi = topology.irqLineSpiOfDevice(d);
+            if (spi >= 0 && !f.deviceCondition[d].get(n) && f.qemuLineHigh[d].get(n)) {
+                f.qemuLineHigh[d].set(n, false);
+                vgic.setLevel(n, IrqSource.USERSPACE, spi, false);
+            }
         }
     }
 

@@ -17,6 +17,9 @@ import java.util.Optional;
  * and the resampler signals every irqfd of a GSI. The canonical form sorts each class of
  * interchangeable devices by their state tuple.
  *
+ * <p>This relies on the resampler's notify loop being one step: if its per-irqfd eventfd_signal
+ * calls were ever split into separate steps, the list position would become observable.
+ *
  * <p>Claims checked with it must not single out a device (the catalogue's do not; a user invariant
  * naming a device does, so scenarios with user invariants run without symmetry).
  */
@@ -70,6 +73,9 @@ final class DeviceSymmetry implements Symmetry {
         DeviceSpec y = t.devices().get(b);
         if (x.trigger() != y.trigger() || x.handler() != y.handler() || x.raises() != y.raises()
                 || x.intxStartsDisabled() != y.intxStartsDisabled()) {
+            return false;
+        }
+        if (t.irqLineSpiOfDevice(a) != t.irqLineSpiOfDevice(b)) {
             return false;
         }
         int fa = t.irqfdOfDevice(a);

@@ -64,10 +64,10 @@ public final class InterruptSystem implements TransitionSystem {
         QemuEmulated emulated = new QemuEmulated(topology, fields, vgic);
         all.addAll(emulated.rules());
         all.addAll(irqfds.rules());
-        VcpuRunLoop runLoop = new VcpuRunLoop(topology, fields, vgic, irqfds, variants.ackNotify(), distributor);
+        VcpuRunLoop runLoop = new VcpuRunLoop(topology, fields, vgic, irqfds, variants.ackNotify(), distributor, emulated);
         all.addAll(runLoop.rules());
         environment.addAll(runLoop.environmentRules());
-        GuestCpu guest = new GuestCpu(topology, fields, runLoop.modeAfterExit(), emulated);
+        GuestCpu guest = new GuestCpu(topology, fields, runLoop.modeAfterExit());
         all.addAll(guest.rules());
         environment.addAll(guest.adversarialRules());
         this.acknowledgeRules = guest.acknowledgeRules();

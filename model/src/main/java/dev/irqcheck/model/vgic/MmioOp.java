@@ -6,7 +6,9 @@ package dev.irqcheck.model.vgic;
  * resample-on-unmask variant owes after the lock.
  */
 public enum MmioOp {
-    NONE, CLEAR_ENABLE, SET_ENABLE, NOTIFY_RESAMPLER, SET_PENDING, CLEAR_PENDING, CLEAR_ACTIVE;
+    NONE, CLEAR_ENABLE, SET_ENABLE, NOTIFY_RESAMPLER, SET_PENDING, CLEAR_PENDING, CLEAR_ACTIVE,
+    /** A register access to a QEMU-emulated device (not the GIC): QEMU updates its line. */
+    EMULATED_ACCESS;
 
     /** ICACTIVER halts every vCPU (kvm_arm_halt_guest) while the write is handled. */
     public boolean haltsGuest() {

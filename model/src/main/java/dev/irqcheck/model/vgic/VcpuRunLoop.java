@@ -24,10 +24,12 @@ public final class VcpuRunLoop {
     private final VcpuMode modeAfterExit;
     private final VcpuMode notifyMode;
     private final DistributorWrites distributor;
+    private final dev.irqcheck.model.host.QemuEmulated emulated;
 
     public VcpuRunLoop(Topology topology, InterruptLayout fields, Vgic vgic, Irqfds irqfds, AckNotifyPoint ackNotify,
-                       DistributorWrites distributor) {
+                       DistributorWrites distributor, dev.irqcheck.model.host.QemuEmulated emulated) {
         this.distributor = distributor;
+        this.emulated = emulated;
         this.topology = topology;
         this.f = fields;
         this.vgic = vgic;
@@ -89,6 +91,12 @@ public final class VcpuRunLoop {
                     s -> f.mode[vcpu].is(s, VcpuMode.HOST) && f.mmio[vcpu].is(s, MmioOp.CLEAR_PENDING),
                     (s, n) -> {
                         distributor.clearPending(n, f.mmioSpi[vcpu].get(s));
+                        endMmio(n, vcpu);
+                    }));
+            rules.add(Rule.of("qemu: emulated register access -> KVM_IRQ_LINE(0): vcpu " + v,
+                    s -> f.mode[vcpu].is(s, VcpuMode.HOST) && f.mmio[vcpu].is(s, MmioOp.EMULATED_ACCESS),
+                    (s, n) -> {
+                        emulated.guestServiced(n);
                         endMmio(n, vcpu);
                     }));
             rules.add(Rule.of("kvm_notify_irqfd_resampler (resample on unmask): vcpu " + v,

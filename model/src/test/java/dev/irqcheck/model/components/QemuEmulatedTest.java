@@ -1,8 +1,10 @@
 package dev.irqcheck.model.components;
 
+import dev.irqcheck.checker.state.Field;
 import static dev.irqcheck.model.components.Bench.effect;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.irqcheck.model.system.InterruptLayout;
 import dev.irqcheck.model.topology.Bounds;
@@ -14,8 +16,10 @@ import dev.irqcheck.model.variant.HostHandlerKind;
 import dev.irqcheck.model.variant.LineCombining;
 import dev.irqcheck.model.variant.TriggerMode;
 import dev.irqcheck.model.vgic.LrState;
+import dev.irqcheck.model.vgic.MmioOp;
 import dev.irqcheck.model.vgic.VcpuMode;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,6 +30,14 @@ class QemuEmulatedTest {
 
     static final String RAISE = "qemu: qemu_set_irq -> KVM_IRQ_LINE(37, 1) emu";
     static final String ISR = "guest handle_fasteoi_irq: ISR services devices, vcpu 0";
+    static final String ACCESS = "qemu: emulated register access -> KVM_IRQ_LINE(0): vcpu 0";
+
+    /** The trapped register access exits the guest; after the sync, QEMU handles it. */
+    private static Map<Field, Object> syncThenAccess(Bench b) {
+        b.fire(VcpuRunLoopTest.FOLD);
+        b.fire(VcpuRunLoopTest.PRUNE);
+        return b.fire(ACCESS);
+    }
 
     /** The guest has acknowledged SPI 37 (LR 0 active) and is about to run its ISR. */
     private static void handlingSpi37(Bench b) {
@@ -60,7 +72,7 @@ class QemuEmulatedTest {
         Bench b = new Bench(new Topology(1, 1,
                 List.of(new DeviceSpec("emu", TriggerMode.LEVEL, 1, HostHandlerKind.QEMU_EMULATED)),
                 List.of(), List.of(), List.of(new SpiSpec(37, TriggerMode.LEVEL, true, 0)), new Bounds(0, 0)));
-        assertFalse(b.hasRule("qemu:"));
+        assertFalse(b.hasRule("qemu: qemu_set_irq"));
     }
 
     @Test
@@ -73,9 +85,15 @@ class QemuEmulatedTest {
             f.qemuLineHigh[0].set(n, true);
             f.lineLevel[0].set(n, true);
         });
-        // The stale bit follows the line after QEMU's lower in the same step: a low line is not stale.
-        assertEquals(effect(f.deviceCondition[0], false, f.qemuLineHigh[0], false, f.lineLevel[0], false,
-                f.serviced[0], true), b.fire(ISR));
+        // Reading the emulated device's registers traps: the vCPU exits (its sync runs) and QEMU
+        // lowers the line before re-entry. Until then the latched line is stale.
+        assertEquals(effect(f.deviceCondition[0], false, f.staleLevel[0], true, f.serviced[0], true,
+                f.mmio[0], MmioOp.EMULATED_ACCESS, f.mode[0], VcpuMode.ACK_NOTIFY), b.fire(ISR));
+        Map<Field, Object> access = syncThenAccess(b);
+        assertEquals(false, access.get(f.qemuLineHigh[0]));
+        assertEquals(false, access.get(f.lineLevel[0]));
+        assertEquals(false, access.get(f.staleLevel[0]), "a new sample is not stale");
+        assertEquals(MmioOp.NONE, access.get(f.mmio[0]));
     }
 
     @Test
@@ -144,8 +162,11 @@ class QemuEmulatedTest {
             f.qemuLineHigh[1].set(n, true);
             f.lineLevel[0].set(n, true);
         });
-        assertEquals(effect(f.deviceCondition[0], false, f.deviceCondition[1], false, f.qemuLineHigh[1], false,
-                f.lineLevel[0], false, f.serviced[0], true), b.fire(ISR));
+        assertEquals(effect(f.deviceCondition[0], false, f.deviceCondition[1], false, f.staleLevel[0], true,
+                f.serviced[0], true, f.mmio[0], MmioOp.EMULATED_ACCESS, f.mode[0], VcpuMode.ACK_NOTIFY), b.fire(ISR));
+        Map<Field, Object> access = syncThenAccess(b);
+        assertEquals(false, access.get(f.qemuLineHigh[1]));
+        assertEquals(false, access.get(f.lineLevel[0]), "last writer wins: QEMU's 0 lowers the shared line");
     }
 
     @Test
@@ -161,8 +182,11 @@ class QemuEmulatedTest {
             f.userspaceSourceLevel[0].set(n, true);
             f.lineLevel[0].set(n, true);
         });
-        assertEquals(effect(f.deviceCondition[0], false, f.deviceCondition[1], false, f.qemuLineHigh[1], false,
-                f.userspaceSourceLevel[0], false, f.staleLevel[0], true, f.serviced[0], true), b.fire(ISR),
-                "the resample source still holds the line until the resampler lowers it");
+        assertEquals(effect(f.deviceCondition[0], false, f.deviceCondition[1], false, f.staleLevel[0], true,
+                f.serviced[0], true, f.mmio[0], MmioOp.EMULATED_ACCESS, f.mode[0], VcpuMode.ACK_NOTIFY), b.fire(ISR));
+        Map<Field, Object> access = syncThenAccess(b);
+        assertEquals(false, access.get(f.qemuLineHigh[1]));
+        assertEquals(false, access.get(f.userspaceSourceLevel[0]));
+        assertTrue(f.lineLevel[0].get(b.s), "the resample source still holds the line until the resampler lowers it");
     }
 }
