@@ -42,6 +42,9 @@ class ScenarioCatalogueTest {
         GOLDEN.put("pci/intx-handlers.yaml|unmask_path=userspace host_handler=vfio-pci-intx-disintx", new long[] {195, 321});
         GOLDEN.put("pci/intx-handlers.yaml|unmask_path=userspace host_handler=vfio-pci-intx-exclusive", new long[] {195, 321});
         GOLDEN.put("pci/intx-handlers.yaml|unmask_path=userspace host_handler=vfio-platform-automasked", new long[] {195, 321});
+        GOLDEN.put("reconfig/irqfd-reassign.yaml|reassign_protocol=kvm-only", new long[] {710, 1388});
+        GOLDEN.put("reconfig/irqfd-reassign.yaml|reassign_protocol=qemu-unmask-after", new long[] {1508, 3015});
+        GOLDEN.put("reconfig/reroute-in-flight.yaml|(as configured)", new long[] {686, 1128});
         GOLDEN.put("review/fold-ack-notify-6.19.yaml|ack_notify=before-fold-always", new long[] {156, 233});
         GOLDEN.put("review/fold-ack-notify-6.19.yaml|ack_notify=after-fold-if-deactivated", new long[] {223, 321});
         GOLDEN.put("review/guest-distributor-writes.yaml|guest_driver=normal-isr", new long[] {11823, 22628});

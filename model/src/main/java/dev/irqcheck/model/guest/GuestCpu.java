@@ -29,7 +29,7 @@ public final class GuestCpu {
     public GuestCpu(Topology topology, InterruptLayout fields, VcpuMode trapMode) {
         this.topology = topology;
         this.f = fields;
-        this.wiring = new Wiring(topology);
+        this.wiring = new Wiring(topology, fields.reroutesApplied);
         this.trapMode = trapMode;
     }
 
@@ -243,7 +243,7 @@ public final class GuestCpu {
         for (int spi = 0; spi < topology.spis().size(); spi++) {
             if (topology.spis().get(spi).driver() == GuestDriver.POLLING_ISR
                     && topology.spis().get(spi).targetVcpu() == vcpu) {
-                for (int d : wiring.devicesOfSpi(spi)) {
+                for (int d : wiring.devicesOfSpi(s, spi)) {
                     if (f.deviceCondition[d].get(s)) {
                         return true;
                     }
@@ -258,7 +258,7 @@ public final class GuestCpu {
     // lowers the device's line before re-entry (the EMULATED_ACCESS trap).
     private void service(long[] s, long[] n, int spi, int vcpu) {
         boolean emulatedAccess = false;
-        for (int d : wiring.devicesOfSpi(spi)) {
+        for (int d : wiring.devicesOfSpi(s, spi)) {
             f.deviceCondition[d].set(n, false);
             emulatedAccess |= f.qemuLineHigh[d].get(n);
         }
@@ -302,7 +302,7 @@ public final class GuestCpu {
     }
 
     private boolean anyDeviceNeedsService(long[] s, int spi) {
-        for (int d : wiring.devicesOfSpi(spi)) {
+        for (int d : wiring.devicesOfSpi(s, spi)) {
             if (f.deviceCondition[d].get(s)) {
                 return true;
             }

@@ -8,6 +8,7 @@ import dev.irqcheck.model.topology.Topology;
 import dev.irqcheck.model.topology.Variants;
 import dev.irqcheck.model.topology.Wiring;
 import dev.irqcheck.model.variant.IrqfdKind;
+import dev.irqcheck.model.variant.ReassignProtocol;
 import dev.irqcheck.model.variant.ResampleOrder;
 import dev.irqcheck.model.variant.ResampleScope;
 import dev.irqcheck.model.variant.UnmaskPath;
@@ -31,7 +32,7 @@ public final class Irqfds {
         this.variants = variants;
         this.f = fields;
         this.routing = routing;
-        this.wiring = new Wiring(topology);
+        this.wiring = new Wiring(topology, fields.reroutesApplied);
     }
 
     /** The host side is wired after construction: it calls into irqfds and irqfds call back. */
@@ -48,12 +49,28 @@ public final class Irqfds {
     public void signalTrigger(long[] n, int device) {
         int irqfd = wiring.irqfdOfDevice(device);
         if (irqfd >= 0) {
-            f.injectQueued[irqfd].set(n, true);
+            if (f.irqfdAssigned[irqfd].get(n)) {
+                f.injectQueued[irqfd].set(n, true);
+            } else {
+                // No irqfd waits on the eventfd: the count stays until one is assigned.
+                f.triggerPending[irqfd].set(n, true);
+            }
         }
+    }
+
+    private final List<Rule> deassigns = new ArrayList<>();
+
+    /** The deassign steps: adversarial (the VMM decides when), not assumed fair. Valid after {@link #rules()}. */
+    public List<Rule> deassignRules() {
+        return List.copyOf(deassigns);
     }
 
     public List<Rule> rules() {
         List<Rule> rules = new ArrayList<>();
+        deassigns.clear();
+        if (topology.bounds().reassigns() > 0) {
+            addReassignRules(rules);
+        }
         for (int i = 0; i < topology.irqfds().size(); i++) {
             IrqfdSpec spec = topology.irqfds().get(i);
             int irqfd = i;
@@ -99,9 +116,65 @@ public final class Irqfds {
         return rules;
     }
 
-    /** Whether kvm_notify_acked_irq for this GSI reaches a resampler (some resample irqfd on it). */
-    public boolean hasResampler(int gsi) {
-        return wiring.resampleIrqfdsOnGsi(gsi).length > 0;
+    // kvm_irqfd_deassign -> irqfd_deactivate -> irqfd_shutdown (one step here): the eventfd's wait
+    // queue entry goes, flush_work runs a queued inject to completion, then
+    // irqfd_resampler_shutdown: if no other irqfd is left on the resampler, its ack notifier is
+    // unregistered and kvm_set_irq(KVM_IRQFD_RESAMPLE_IRQ_SOURCE_ID, gsi, 0) lowers the line.
+    // kvm_irqfd_assign: the irqfd (and a resampler for its GSI) come back; an eventfd already
+    // signalled (vfs_poll reports EPOLLIN) queues the inject at once. The re-assign is the VMM
+    // finishing what it started, so it is a fair step.
+    private void addReassignRules(List<Rule> rules) {
+        for (int i = 0; i < topology.irqfds().size(); i++) {
+            int irqfd = i;
+            IrqfdSpec spec = topology.irqfds().get(i);
+            int gsi = spec.gsi();
+            Rule deassign = Rule.of("kvm_irqfd_deassign -> irqfd_shutdown: irqfd " + i + " (gsi " + gsi + ")",
+                    s -> f.irqfdAssigned[irqfd].get(s) && f.reassignsLeft.get(s) > 0,
+                    (s, n) -> {
+                        f.reassignsLeft.set(n, f.reassignsLeft.get(s) - 1);
+                        if (f.injectQueued[irqfd].get(s)) {
+                            f.injectQueued[irqfd].set(n, false);
+                            IrqSource src = spec.kind() == IrqfdKind.RESAMPLE ? IrqSource.RESAMPLE : IrqSource.USERSPACE;
+                            routing.kvmSetIrq(n, src, gsi, true);
+                            if (spec.kind() == IrqfdKind.PLAIN) {
+                                routing.kvmSetIrq(n, IrqSource.USERSPACE, gsi, false);
+                            }
+                        }
+                        if (f.pulseHigh[irqfd].get(s)) {
+                            f.pulseHigh[irqfd].set(n, false);
+                            routing.kvmSetIrq(n, IrqSource.USERSPACE, gsi, false);
+                        }
+                        f.irqfdAssigned[irqfd].set(n, false);
+                        if (spec.kind() == IrqfdKind.RESAMPLE && !hasResampler(n, gsi)) {
+                            routing.kvmSetIrq(n, IrqSource.RESAMPLE, gsi, false);
+                        }
+                    });
+            rules.add(deassign);
+            deassigns.add(deassign);
+            rules.add(Rule.of("kvm_irqfd_assign: irqfd " + i + " (gsi " + gsi + ")"
+                            + (variants.reassignProtocol() == ReassignProtocol.QEMU_UNMASK_AFTER ? " + VFIO unmask" : ""),
+                    s -> !f.irqfdAssigned[irqfd].get(s),
+                    (s, n) -> {
+                        f.irqfdAssigned[irqfd].set(n, true);
+                        if (f.triggerPending[irqfd].get(s)) {
+                            f.triggerPending[irqfd].set(n, false);
+                            f.injectQueued[irqfd].set(n, true);
+                        }
+                        if (variants.reassignProtocol() == ReassignProtocol.QEMU_UNMASK_AFTER) {
+                            host.unmaskFromIoctl(n, spec.device());
+                        }
+                    }));
+        }
+    }
+
+    /** Whether kvm_notify_acked_irq for this GSI reaches a resampler (some resample irqfd assigned on it). */
+    public boolean hasResampler(long[] s, int gsi) {
+        for (int irqfd : wiring.resampleIrqfdsOnGsi(gsi)) {
+            if (f.irqfdAssigned[irqfd].get(s)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** irqfd_resampler_ack, first half: per the variant, lower the GSI or signal the resamplefds. */
@@ -149,9 +222,18 @@ public final class Irqfds {
     private void signalResamplefds(long[] n, int gsi) {
         int[] list = wiring.resampleIrqfdsOnGsi(gsi);
         // The list is in assignment order here; the kernel's head is the last assigned.
-        int from = variants.resampleScope() == ResampleScope.LIST_HEAD_ONLY ? list.length - 1 : 0;
-        for (int k = from; k < list.length; k++) {
+        int head = -1;
+        for (int k = 0; k < list.length; k++) {
+            if (f.irqfdAssigned[list[k]].get(n)) {
+                head = k;
+            }
+        }
+        for (int k = 0; k < list.length; k++) {
             int irqfd = list[k];
+            if (!f.irqfdAssigned[irqfd].get(n)
+                    || (variants.resampleScope() == ResampleScope.LIST_HEAD_ONLY && k != head)) {
+                continue;
+            }
             if (variants.unmaskPath() == UnmaskPath.KERNEL_VIRQFD) {
                 host.unmaskFromVirqfd(n, topology.irqfds().get(irqfd).device());
             } else {

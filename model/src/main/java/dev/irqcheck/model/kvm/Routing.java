@@ -14,12 +14,33 @@ public final class Routing {
     }
 
     /**
+     * KVM_SET_GSI_ROUTING replacing a GSI's route (an adversarial, bounded step; each listed
+     * reroute happens at most once): kvm_set_irq_routing swaps the whole table, forward and
+     * reverse maps at once. The irqfd's GSI and the resampler's ack notifier GSI are fixed at
+     * assign time and are not re-derived. The SPI the GSI used to reach keeps its latched level.
+     */
+    public java.util.List<dev.irqcheck.checker.api.Rule> rerouteRules(dev.irqcheck.model.topology.Topology t,
+                                                                      dev.irqcheck.model.system.InterruptLayout f) {
+        java.util.List<dev.irqcheck.checker.api.Rule> rules = new java.util.ArrayList<>();
+        for (int k = 0; k < t.reroutes().size(); k++) {
+            int bit = 1 << k;
+            var r = t.reroutes().get(k);
+            rules.add(dev.irqcheck.checker.api.Rule.of("KVM_SET_GSI_ROUTING: gsi " + r.gsi() + " -> pin " + r.pin()
+                            + " (INTID " + r.intid() + ")",
+                    s -> (f.reroutesApplied.get(s) & bit) == 0,
+                    (s, n) -> f.reroutesApplied.set(n, f.reroutesApplied.get(s) | bit)));
+        }
+        return rules;
+    }
+
+    /**
      * kvm_set_irq(kvm, src, gsi, level): each entry's set() is vgic_irqfd_set_irq, i.e.
      * kvm_vgic_inject_irq(pin + 32, level). The source only matters under the OR-per-source
-     * variant (arm64 ignores it). Abstracted: the routing table is fixed during a run.
+     * variant (arm64 ignores it). The table is the current one (reroutes are state); a
+     * KVM_SET_GSI_ROUTING swap is atomic between steps (the SRCU grace period is not modelled).
      */
     public void kvmSetIrq(long[] n, IrqSource source, int gsi, boolean level) {
-        for (int spi : wiring.spisOfGsi(gsi)) {
+        for (int spi : wiring.spisOfGsi(n, gsi)) {
             vgic.setLevel(n, source, spi, level);
         }
     }

@@ -61,7 +61,8 @@ final class DeviceSymmetry implements Symmetry {
                     f.hostMasked[d], f.hostDepth[d], f.disIntx[d], f.virqDisabled[d], f.virqfdInjectQueued[d],
                     f.setSignalPending[d], f.qemuLineHigh[d]));
             if (irqfd >= 0) {
-                own.addAll(List.of(f.injectQueued[irqfd], f.pulseHigh[irqfd], f.resamplefdCount[irqfd]));
+                own.addAll(List.of(f.injectQueued[irqfd], f.pulseHigh[irqfd], f.resamplefdCount[irqfd],
+                        f.irqfdAssigned[irqfd], f.triggerPending[irqfd]));
             }
             fields[d] = own.toArray(new Field[0]);
         }

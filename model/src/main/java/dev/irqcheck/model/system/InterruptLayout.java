@@ -44,6 +44,8 @@ public final class InterruptLayout {
     public final BoolField[] injectQueued;
     public final BoolField[] pulseHigh;
     public final BoolField[] resamplefdCount;
+    public final BoolField[] irqfdAssigned;
+    public final BoolField[] triggerPending;
 
     public final BoolField[] spiEnabled;
     public final BoolField[] lineLevel;
@@ -75,6 +77,8 @@ public final class InterruptLayout {
     public final IntField retargetsLeft;
     public final IntField distributorWritesLeft;
     public final IntField activeWritesLeft;
+    public final IntField reassignsLeft;
+    public final IntField reroutesApplied;
 
     @SuppressWarnings("unchecked")
     public InterruptLayout(Topology t) {
@@ -112,11 +116,17 @@ public final class InterruptLayout {
         injectQueued = new BoolField[f];
         pulseHigh = new BoolField[f];
         resamplefdCount = new BoolField[f];
+        irqfdAssigned = new BoolField[f];
+        triggerPending = new BoolField[f];
         for (int i = 0; i < f; i++) {
             String name = "irqfd[" + i + "]";
             injectQueued[i] = b.bool(name + ".inject_queued");
             pulseHigh[i] = b.bool(name + ".pulse_high");
             resamplefdCount[i] = b.bool(name + ".resamplefd_count");
+            // Reconfiguration only: whether KVM_IRQFD assigned it, and the trigger eventfd's count
+            // while nobody consumes it.
+            irqfdAssigned[i] = b.bool(name + ".assigned");
+            triggerPending[i] = b.bool(name + ".trigger_count");
         }
         int s = t.spis().size();
         spiEnabled = new BoolField[s];
@@ -186,6 +196,8 @@ public final class InterruptLayout {
         retargetsLeft = b.integer("guest.irouter_writes_left", 0, t.bounds().retargets());
         distributorWritesLeft = b.integer("guest.distributor_writes_left", 0, t.bounds().distributorWrites());
         activeWritesLeft = b.integer("guest.icactiver_writes_left", 0, t.bounds().activeWrites());
+        reassignsLeft = b.integer("vmm.irqfd_reassigns_left", 0, t.bounds().reassigns());
+        reroutesApplied = b.integer("kvm.routing.reroutes_applied", 0, (1 << t.reroutes().size()) - 1);
         layout = b.build();
     }
 }

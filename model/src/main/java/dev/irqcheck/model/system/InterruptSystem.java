@@ -43,6 +43,7 @@ public final class InterruptSystem implements TransitionSystem {
     private final java.util.Map<Rule, Lane> ruleLanes;
     private final List<Rule> acknowledgeRules;
     private final java.util.Optional<dev.irqcheck.checker.api.Symmetry> symmetry;
+    private final dev.irqcheck.model.topology.Wiring wiring;
     private final Lane[] fieldLanes;
 
     public InterruptSystem(Topology topology, Variants variants) {
@@ -50,12 +51,14 @@ public final class InterruptSystem implements TransitionSystem {
         this.variants = variants;
         this.fields = new InterruptLayout(topology);
         Vgic vgic = new Vgic(topology, fields, variants.lineCombining());
-        Routing routing = new Routing(new dev.irqcheck.model.topology.Wiring(topology), vgic);
+        this.wiring = new dev.irqcheck.model.topology.Wiring(topology, fields.reroutesApplied);
+        Routing routing = new Routing(wiring, vgic);
         Irqfds irqfds = new Irqfds(topology, variants, fields, routing);
         HostSide host = new HostSide(topology, fields, irqfds);
         irqfds.connect(host);
         List<Rule> all = new ArrayList<>();
         List<Rule> environment = new ArrayList<>(new Devices(topology, fields).rules());
+        environment.addAll(routing.rerouteRules(topology, fields));
         DistributorWrites distributor = new DistributorWrites(topology, fields, vgic, variants.unmaskResample(),
                 irqfds::hasResampler);
         environment.addAll(distributor.rules());
@@ -64,6 +67,7 @@ public final class InterruptSystem implements TransitionSystem {
         QemuEmulated emulated = new QemuEmulated(topology, fields, vgic);
         all.addAll(emulated.rules());
         all.addAll(irqfds.rules());
+        environment.addAll(irqfds.deassignRules());
         VcpuRunLoop runLoop = new VcpuRunLoop(topology, fields, vgic, irqfds, variants.ackNotify(), distributor, emulated);
         all.addAll(runLoop.rules());
         environment.addAll(runLoop.environmentRules());
@@ -111,6 +115,10 @@ public final class InterruptSystem implements TransitionSystem {
         fields.retargetsLeft.set(w, topology.bounds().retargets());
         fields.distributorWritesLeft.set(w, topology.bounds().distributorWrites());
         fields.activeWritesLeft.set(w, topology.bounds().activeWrites());
+        fields.reassignsLeft.set(w, topology.bounds().reassigns());
+        for (int i = 0; i < topology.irqfds().size(); i++) {
+            fields.irqfdAssigned[i].set(w, true);
+        }
         for (int v = 0; v < topology.vcpus(); v++) {
             fields.otherExitsLeft[v].set(w, topology.bounds().otherExitsPerVcpu());
             fields.mode[v].set(w, VcpuMode.HOST);
@@ -165,7 +173,7 @@ public final class InterruptSystem implements TransitionSystem {
                 lane = new Lane(Lane.Kind.HOST, 0);
             } else if (n.startsWith("qemu:")) {
                 lane = new Lane(Lane.Kind.VMM, 0);
-            } else if (n.startsWith("irqfd_inject")) {
+            } else if (n.startsWith("irqfd_inject") || n.startsWith("kvm_irqfd_") || n.startsWith("KVM_SET_GSI_ROUTING")) {
                 lane = new Lane(Lane.Kind.IRQFD, 0);
             } else if (n.startsWith("kvm_notify_acked_irq -> irqfd_resampler_ack")
                     || n.startsWith("kvm_notify_irqfd_resampler")) {
@@ -217,8 +225,13 @@ public final class InterruptSystem implements TransitionSystem {
                 lane = new Lane(Lane.Kind.VGIC, 0);
             } else if (n.startsWith("guest[")) {
                 lane = new Lane(Lane.Kind.GUEST, Integer.parseInt(n.substring(6, n.indexOf(']'))));
-            } else {
+            } else if (n.startsWith("vcpu[")) {
                 lane = new Lane(Lane.Kind.VCPU, Integer.parseInt(n.substring(5, n.indexOf(']'))));
+            } else if (n.startsWith("vmm.")) {
+                lane = new Lane(Lane.Kind.VMM, 0);
+            } else {
+                // kvm.routing.*: the GSI routing table, which KVM_SET_GSI_ROUTING swaps.
+                lane = new Lane(Lane.Kind.IRQFD, 0);
             }
             lanes[f.index()] = lane;
         }
@@ -273,14 +286,21 @@ public final class InterruptSystem implements TransitionSystem {
         }
         int irqfd = topology.irqfdOfDevice(d);
         if (irqfd >= 0 && (fields.injectQueued[irqfd].get(s) || fields.pulseHigh[irqfd].get(s)
-                || fields.resamplefdCount[irqfd].get(s))) {
+                || fields.resamplefdCount[irqfd].get(s) || fields.triggerPending[irqfd].get(s)
+                // A deassigned irqfd that the VMM re-assigns and follows with a VFIO unmask.
+                || (!fields.irqfdAssigned[irqfd].get(s)
+                    && variants.reassignProtocol() == dev.irqcheck.model.variant.ReassignProtocol.QEMU_UNMASK_AFTER))) {
             return true;
         }
         if (!spec.handler().isVfio() && fields.deviceCondition[d].get(s) && !fields.qemuLineHigh[d].get(s)) {
             return true;
         }
         for (int spi = 0; spi < topology.spis().size(); spi++) {
-            if (!topology.devicesOfSpi(spi).contains(d)) {
+            boolean reaches = false;
+            for (int x : wiring.devicesOfSpi(s, spi)) {
+                reaches |= x == d;
+            }
+            if (!reaches) {
                 continue;
             }
             if (fields.lineLevel[spi].get(s) || fields.pendingLatch[spi].get(s) || fields.active[spi].get(s)) {

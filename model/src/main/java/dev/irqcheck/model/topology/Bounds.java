@@ -9,13 +9,17 @@ package dev.irqcheck.model.topology;
  * @param distributorWrites arbitrary guest writes to GICD_ICENABLER (with the owed re-enable) and
  *                          GICD_I{S,C}PENDR, in total
  * @param activeWrites      guest deactivations through GICD_ICACTIVER instead of EOI, in total
+ * @param reassigns         KVM_IRQFD deassign/re-assign cycles of any irqfd, in total
  */
-public record Bounds(int otherExitsPerVcpu, int retargets, int distributorWrites, int activeWrites) {
+public record Bounds(int otherExitsPerVcpu, int retargets, int distributorWrites, int activeWrites, int reassigns) {
     public Bounds(int otherExitsPerVcpu, int retargets) {
-        this(otherExitsPerVcpu, retargets, 0, 0);
+        this(otherExitsPerVcpu, retargets, 0, 0, 0);
     }
 
     public Bounds {
+        if (reassigns < 0 || reassigns > 2) {
+            throw new IllegalArgumentException("reassigns must be 0..2, got " + reassigns);
+        }
         if (activeWrites < 0 || activeWrites > 2) {
             throw new IllegalArgumentException("active writes must be 0..2, got " + activeWrites);
         }

@@ -12,8 +12,21 @@ import java.util.List;
  * element. Indices (device, SPI) are positions in these lists.
  */
 public record Topology(int vcpus, int listRegisters, List<DeviceSpec> devices, List<IrqfdSpec> irqfds,
-                       List<RouteEntry> routes, List<SpiSpec> spis, Bounds bounds, List<IrqLineSpec> irqLines) {
+                       List<RouteEntry> routes, List<SpiSpec> spis, Bounds bounds, List<IrqLineSpec> irqLines,
+                       List<RouteEntry> reroutes) {
     public Topology {
+        reroutes = List.copyOf(reroutes);
+        if (reroutes.size() > 3) {
+            throw new IllegalArgumentException("at most 3 reroutes, got " + reroutes.size());
+        }
+        for (RouteEntry r : reroutes) {
+            if (routes.stream().noneMatch(x -> x.gsi() == r.gsi())) {
+                throw new IllegalArgumentException("reroute of GSI " + r.gsi() + ", which has no route");
+            }
+            if (spis.stream().noneMatch(s -> s.intid() == r.intid())) {
+                throw new IllegalArgumentException("reroute to INTID " + r.intid() + ", which is not a declared SPI");
+            }
+        }
         irqLines = List.copyOf(irqLines);
         for (IrqLineSpec line : irqLines) {
             if (line.device() < 0 || line.device() >= devices.size() || devices.get(line.device()).handler().isVfio()) {
@@ -78,25 +91,52 @@ public record Topology(int vcpus, int listRegisters, List<DeviceSpec> devices, L
     /** A topology with {@link Bounds#defaults()} and no emulated devices. */
     public Topology(int vcpus, int listRegisters, List<DeviceSpec> devices, List<IrqfdSpec> irqfds,
                     List<RouteEntry> routes, List<SpiSpec> spis) {
-        this(vcpus, listRegisters, devices, irqfds, routes, spis, Bounds.defaults(), List.of());
+        this(vcpus, listRegisters, devices, irqfds, routes, spis, Bounds.defaults(), List.of(), List.of());
     }
 
-    /** A topology with no emulated devices. */
+    /** A topology with no emulated devices and no reroutes. */
     public Topology(int vcpus, int listRegisters, List<DeviceSpec> devices, List<IrqfdSpec> irqfds,
                     List<RouteEntry> routes, List<SpiSpec> spis, Bounds bounds) {
-        this(vcpus, listRegisters, devices, irqfds, routes, spis, bounds, List.of());
+        this(vcpus, listRegisters, devices, irqfds, routes, spis, bounds, List.of(), List.of());
+    }
+
+    /** A topology with no reroutes. */
+    public Topology(int vcpus, int listRegisters, List<DeviceSpec> devices, List<IrqfdSpec> irqfds,
+                    List<RouteEntry> routes, List<SpiSpec> spis, Bounds bounds, List<IrqLineSpec> irqLines) {
+        this(vcpus, listRegisters, devices, irqfds, routes, spis, bounds, irqLines, List.of());
     }
 
     public Topology withIrqfds(List<IrqfdSpec> newIrqfds) {
-        return new Topology(vcpus, listRegisters, devices, newIrqfds, routes, spis, bounds, irqLines);
+        return new Topology(vcpus, listRegisters, devices, newIrqfds, routes, spis, bounds, irqLines, reroutes);
     }
 
     public Topology withDevices(List<DeviceSpec> newDevices) {
-        return new Topology(vcpus, listRegisters, newDevices, irqfds, routes, spis, bounds, irqLines);
+        return new Topology(vcpus, listRegisters, newDevices, irqfds, routes, spis, bounds,
+                irqLines, reroutes);
     }
 
     public Topology withSpis(List<SpiSpec> newSpis) {
-        return new Topology(vcpus, listRegisters, devices, irqfds, routes, newSpis, bounds, irqLines);
+        return new Topology(vcpus, listRegisters, devices, irqfds, routes, newSpis, bounds, irqLines, reroutes);
+    }
+
+    /**
+     * The routing after the reroutes in {@code applied} (a bitmask over {@link #reroutes()}, applied
+     * in list order; a later reroute of a GSI replaces the earlier route): KVM_SET_GSI_ROUTING
+     * replaces the whole table, so the reverse map follows the new table's order.
+     */
+    public Topology routedAfter(int applied) {
+        List<RouteEntry> table = new ArrayList<>(routes);
+        for (int k = 0; k < reroutes.size(); k++) {
+            if ((applied & (1 << k)) != 0) {
+                RouteEntry r = reroutes.get(k);
+                for (int i = 0; i < table.size(); i++) {
+                    if (table.get(i).gsi() == r.gsi()) {
+                        table.set(i, r);
+                    }
+                }
+            }
+        }
+        return new Topology(vcpus, listRegisters, devices, irqfds, table, spis, bounds, irqLines, List.of());
     }
 
     /** The SPI index an emulated device drives, or -1. */

@@ -18,15 +18,15 @@ public final class DistributorWrites {
     private final Vgic vgic;
     private final UnmaskResample unmaskResample;
     private final Wiring wiring;
-    private final java.util.function.IntPredicate hasResampler;
+    private final java.util.function.BiPredicate<long[], Integer> hasResampler;
 
     public DistributorWrites(Topology topology, InterruptLayout fields, Vgic vgic, UnmaskResample unmaskResample,
-                             java.util.function.IntPredicate gsiHasResampler) {
+                             java.util.function.BiPredicate<long[], Integer> gsiHasResampler) {
         this.topology = topology;
         this.f = fields;
         this.vgic = vgic;
         this.unmaskResample = unmaskResample;
-        this.wiring = new Wiring(topology);
+        this.wiring = new Wiring(topology, fields.reroutesApplied);
         this.hasResampler = gsiHasResampler;
     }
 
@@ -75,7 +75,7 @@ public final class DistributorWrites {
     public boolean setEnable(long[] n, int spi) {
         if (unmaskResample == UnmaskResample.PRESENT && vgic.isLevel(spi) && f.lineLevel[spi].get(n)
                 && !f.pendingLatch[spi].get(n) && !f.active[spi].get(n) && f.apListOwner[spi].get(n) < 0
-                && hasResampler.test(wiring.gsiOfSpi(spi))) {
+                && hasResampler.test(n, wiring.gsiOfSpi(n, spi))) {
             // Only the resample source is withdrawn: under OR per source another writer (an
             // emulated device's KVM_IRQ_LINE) may still hold the line, and then it is queued.
             vgic.setLevel(n, dev.irqcheck.model.kvm.IrqSource.RESAMPLE, spi, false);

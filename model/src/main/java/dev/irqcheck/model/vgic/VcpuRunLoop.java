@@ -34,7 +34,7 @@ public final class VcpuRunLoop {
         this.f = fields;
         this.vgic = vgic;
         this.irqfds = irqfds;
-        this.wiring = new Wiring(topology);
+        this.wiring = new Wiring(topology, fields.reroutesApplied);
         this.notifyAfterFold = ackNotify == AckNotifyPoint.AFTER_FOLD_IF_DEACTIVATED;
         this.modeAfterExit = notifyAfterFold ? VcpuMode.FOLD : VcpuMode.ACK_NOTIFY;
         this.notifyMode = notifyAfterFold ? VcpuMode.NOTIFY_AFTER_FOLD : VcpuMode.ACK_NOTIFY;
@@ -102,7 +102,7 @@ public final class VcpuRunLoop {
             rules.add(Rule.of("kvm_notify_irqfd_resampler (resample on unmask): vcpu " + v,
                     s -> f.mode[vcpu].is(s, VcpuMode.HOST) && f.mmio[vcpu].is(s, MmioOp.NOTIFY_RESAMPLER),
                     (s, n) -> {
-                        irqfds.notifyResampler(n, wiring.gsiOfSpi(f.mmioSpi[vcpu].get(s)));
+                        irqfds.notifyResampler(n, wiring.gsiOfSpi(s, f.mmioSpi[vcpu].get(s)));
                         endMmio(n, vcpu);
                     }));
             // The vCPU leaves the guest on a kick (KVM_REQ_IRQ_PENDING) or a maintenance interrupt:
@@ -130,7 +130,7 @@ public final class VcpuRunLoop {
                 rules.add(Rule.of("kvm_notify_acked_irq -> irqfd_resampler_ack: " + irqfds.firstHalfName()
                                 + " (vcpu " + v + " lr " + l + ")",
                         s -> ackPending(s, vcpu, lr) && !f.lrAckHalfDone[vcpu][lr].get(s)
-                                && irqfds.hasResampler(gsiOf(s, vcpu, lr)),
+                                && irqfds.hasResampler(s, gsiOf(s, vcpu, lr)),
                         (s, n) -> {
                             irqfds.resamplerAckFirstHalf(n, gsiOf(s, vcpu, lr));
                             f.lrAckHalfDone[vcpu][lr].set(n, true);
@@ -143,8 +143,11 @@ public final class VcpuRunLoop {
                             f.lrAckHalfDone[vcpu][lr].set(n, false);
                             notified(n, vcpu, lr);
                         }));
+                // No resampler owns the GSI (none was assigned, or irqfd_shutdown removed it, even
+                // between the two halves of an ack: the resampler list is walked under RCU and may
+                // miss an irqfd removed meanwhile).
                 rules.add(Rule.of("kvm_notify_acked_irq: no ack notifier (vcpu " + v + " lr " + l + ")",
-                        s -> ackPending(s, vcpu, lr) && !irqfds.hasResampler(gsiOf(s, vcpu, lr)),
+                        s -> ackPending(s, vcpu, lr) && !irqfds.hasResampler(s, gsiOf(s, vcpu, lr)),
                         (s, n) -> notified(n, vcpu, lr)));
             }
             if (notifyAfterFold) {
@@ -201,6 +204,8 @@ public final class VcpuRunLoop {
     // the 6.19 fold, the LR was only kept for the notification and is now free.
     private void notified(long[] n, int vcpu, int lr) {
         f.lrEoi[vcpu][lr].set(n, false);
+        // A resampler removed between the two halves (irqfd_shutdown) ends the ack early.
+        f.lrAckHalfDone[vcpu][lr].set(n, false);
         if (notifyAfterFold) {
             clearLr(n, vcpu, lr);
         }
@@ -236,6 +241,7 @@ public final class VcpuRunLoop {
     }
 
     private void clearLr(long[] n, int vcpu, int lr) {
+        f.lrAckHalfDone[vcpu][lr].set(n, false);
         f.lrState[vcpu][lr].set(n, LrState.INVALID);
         f.lrSpi[vcpu][lr].set(n, 0);
         f.lrEoi[vcpu][lr].set(n, false);
@@ -243,7 +249,7 @@ public final class VcpuRunLoop {
     }
 
     private int gsiOf(long[] s, int vcpu, int lr) {
-        return wiring.gsiOfSpi(f.lrSpi[vcpu][lr].get(s));
+        return wiring.gsiOfSpi(s, f.lrSpi[vcpu][lr].get(s));
     }
 
     /**

@@ -93,6 +93,6 @@ final class RandomTopologies {
         return Combinators.combine(Arbitraries.of(ResampleOrder.class), Arbitraries.of(ResampleScope.class),
                 Arbitraries.of(UnmaskPath.class), Arbitraries.of(AckNotifyPoint.class),
                 Arbitraries.of(UnmaskResample.class), Arbitraries.of(ExclusiveSetup.class),
-                Arbitraries.of(LineCombining.class)).as(Variants::new);
+                Arbitraries.of(LineCombining.class), Arbitraries.of(dev.irqcheck.model.variant.ReassignProtocol.class)).as(Variants::new);
     }
 }

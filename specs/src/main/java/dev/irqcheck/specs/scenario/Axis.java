@@ -8,6 +8,7 @@ import dev.irqcheck.model.variant.AckNotifyPoint;
 import dev.irqcheck.model.variant.ExclusiveSetup;
 import dev.irqcheck.model.variant.HostHandlerKind;
 import dev.irqcheck.model.variant.LineCombining;
+import dev.irqcheck.model.variant.ReassignProtocol;
 import dev.irqcheck.model.variant.GuestDriver;
 import dev.irqcheck.model.variant.UnmaskResample;
 import dev.irqcheck.model.variant.IrqfdKind;
@@ -32,7 +33,8 @@ public enum Axis {
     EXCLUSIVE_SETUP(ExclusiveSetup.class, ExclusiveSetup.NO_AUTOEN),
     /** Overrides the host handler of every level device (edge devices keep theirs). */
     HOST_HANDLER(HostHandlerKind.class, HostHandlerKind.VFIO_PLATFORM_AUTOMASKED),
-    LINE_COMBINING(LineCombining.class, LineCombining.LAST_WRITER_WINS);
+    LINE_COMBINING(LineCombining.class, LineCombining.LAST_WRITER_WINS),
+    REASSIGN_PROTOCOL(ReassignProtocol.class, ReassignProtocol.QEMU_UNMASK_AFTER);
 
     private final Class<? extends Enum<?>> type;
     private final Enum<?> kernelDefault;
@@ -78,6 +80,9 @@ public enum Axis {
         }
         if (value instanceof LineCombining c) {
             return v.with(c);
+        }
+        if (value instanceof ReassignProtocol r) {
+            return v.with(r);
         }
         return v;
     }

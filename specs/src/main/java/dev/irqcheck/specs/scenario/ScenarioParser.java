@@ -40,7 +40,8 @@ import org.snakeyaml.engine.v2.nodes.Node;
  */
 public final class ScenarioParser {
     private static final Set<String> TOP = Set.of("name", "description", "vcpus", "list_registers",
-            "other_exits", "retargets", "distributor_writes", "icactiver_writes", "invariants", "irq_lines",
+            "other_exits", "retargets", "distributor_writes", "icactiver_writes", "irqfd_reassigns", "reroutes",
+            "invariants", "irq_lines",
             "devices", "irqfds", "routing", "interrupts", "variants", "properties", "expect");
     private static final Set<String> DEVICE = Set.of("name", "trigger", "raises", "handler", "intx_starts_disabled");
     private static final Set<String> IRQFD = Set.of("device", "gsi", "kind");
@@ -82,6 +83,8 @@ public final class ScenarioParser {
         int retargets = top.containsKey("retargets") ? y.integer(top.get("retargets"), "retargets", 0, 3) : defaults.retargets();
         int distributorWrites = top.containsKey("distributor_writes")
                 ? y.integer(top.get("distributor_writes"), "distributor_writes", 0, 3) : 0;
+        int reassigns = top.containsKey("irqfd_reassigns")
+                ? y.integer(top.get("irqfd_reassigns"), "irqfd_reassigns", 0, 2) : 0;
         int activeWrites = top.containsKey("icactiver_writes")
                 ? y.integer(top.get("icactiver_writes"), "icactiver_writes", 0, 2) : 0;
         if (retargets > 0 && vcpus < 2) {
@@ -239,9 +242,31 @@ public final class ScenarioParser {
                 throw y.error(spiNodes.get(i), "interrupts[" + i + "].target_vcpu", "vCPU out of range");
             }
         }
+        List<RouteEntry> reroutes = new ArrayList<>();
+        if (top.containsKey("reroutes")) {
+            List<Node> rerouteNodes = y.sequence(top.get("reroutes"), "reroutes");
+            if (rerouteNodes.size() > 3) {
+                throw y.error(top.get("reroutes"), "reroutes", "at most 3 reroutes");
+            }
+            for (int i = 0; i < rerouteNodes.size(); i++) {
+                String at = "reroutes[" + i + "]";
+                Map<String, Node> r = y.mapping(rerouteNodes.get(i), at, ROUTE);
+                requireKeys(y, rerouteNodes.get(i), r, at, List.of("gsi", "pin"));
+                int gsi = y.integer(r.get("gsi"), at + ".gsi", 0, 1023);
+                int pin = y.integer(r.get("pin"), at + ".pin", 0, 1019 - 32);
+                if (!firstRouteOfGsi.containsKey(gsi)) {
+                    throw y.error(r.get("gsi"), at + ".gsi", "GSI " + gsi + " has no route to change");
+                }
+                if (!intids.contains(pin + 32)) {
+                    throw y.error(r.get("pin"), at + ".pin", "pin " + pin + " is INTID " + (pin + 32)
+                            + ", which is not declared under interrupts");
+                }
+                reroutes.add(new RouteEntry(gsi, pin));
+            }
+        }
         Topology topology;
         try {
-            topology = new Topology(vcpus, lrs, devices, irqfds, routes, spis, new Bounds(otherExits, retargets, distributorWrites, activeWrites), irqLines);
+            topology = new Topology(vcpus, lrs, devices, irqfds, routes, spis, new Bounds(otherExits, retargets, distributorWrites, activeWrites, reassigns), irqLines, reroutes);
         } catch (IllegalArgumentException e) {
             throw new ScenarioException(file, YamlTree.line(root), "list_registers", e.getMessage());
         }

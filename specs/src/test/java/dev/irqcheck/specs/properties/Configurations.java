@@ -42,7 +42,8 @@ final class Configurations {
     static Arbitrary<Variants> variants() {
         return Combinators.combine(Arbitraries.of(ResampleOrder.class), Arbitraries.of(ResampleScope.class),
                 Arbitraries.of(UnmaskPath.class), Arbitraries.of(AckNotifyPoint.class), Arbitraries.of(UnmaskResample.class),
-                Arbitraries.of(ExclusiveSetup.class), Arbitraries.of(LineCombining.class)).as(Variants::new);
+                Arbitraries.of(ExclusiveSetup.class), Arbitraries.of(LineCombining.class),
+                Arbitraries.of(dev.irqcheck.model.variant.ReassignProtocol.class)).as(Variants::new);
     }
 
     static Arbitrary<Topology> topologies(int maxDevices, int maxVcpus, int raises) {
