@@ -49,7 +49,8 @@ class ScenarioCatalogueTest {
         GOLDEN.put("review/fold-ack-notify-6.19.yaml|ack_notify=after-fold-if-deactivated", new long[] {223, 321});
         GOLDEN.put("review/guest-distributor-writes.yaml|guest_driver=normal-isr", new long[] {11823, 22628});
         GOLDEN.put("review/guest-distributor-writes.yaml|guest_driver=polling-isr", new long[] {28749, 55275});
-        GOLDEN.put("review/guest-icactiver.yaml|(as configured)", new long[] {652, 1010});
+        GOLDEN.put("review/guest-icactiver.yaml|(as configured)", new long[] {1138, 1835});
+        GOLDEN.put("review/guest-icfgr.yaml|(as configured)", new long[] {497, 742});
         GOLDEN.put("review/oneshot-threaded-guest.yaml|unmask_resample=absent", new long[] {343, 433});
         GOLDEN.put("review/oneshot-threaded-guest.yaml|unmask_resample=present", new long[] {261, 341});
         GOLDEN.put("review/plain-vs-resample-irqfd.yaml|irqfd_kind=resample", new long[] {65, 84});

@@ -5,7 +5,6 @@ import dev.irqcheck.model.system.InterruptLayout;
 import dev.irqcheck.model.topology.Topology;
 import dev.irqcheck.model.topology.Wiring;
 import dev.irqcheck.model.variant.GuestDriver;
-import dev.irqcheck.model.variant.TriggerMode;
 import dev.irqcheck.model.vgic.LrState;
 import dev.irqcheck.model.vgic.MmioOp;
 import dev.irqcheck.model.vgic.VcpuMode;
@@ -84,8 +83,7 @@ public final class GuestCpu {
                         f.serviced[vcpu].set(n, false);
                         // The strict form excludes an acknowledge owed to a software pending state (a
                         // guest ISPENDR): on a level SPI only that sets pending_latch.
-                        boolean softwarePending = topology.spis().get(spi).config() == TriggerMode.LEVEL
-                                && f.pendingLatch[spi].get(s);
+                        boolean softwarePending = !f.spiEdge[spi].get(s) && f.pendingLatch[spi].get(s);
                         if (!anyDeviceNeedsService(s, spi) && !softwarePending) {
                             f.spuriousAck[spi].set(n, true);
                             if (f.staleLevel[spi].get(s)) {
@@ -157,7 +155,8 @@ public final class GuestCpu {
             // Arbitrary guest writes to the distributor (bounded): each traps like any MMIO write.
             // A guest that masks an SPI owes the unmask (disable_irq/enable_irq pairs): that
             // re-enable is a fair guest step, so a masked SPI is not lost by design.
-            if (topology.bounds().distributorWrites() > 0 || topology.bounds().activeWrites() > 0) {
+            if (topology.bounds().distributorWrites() > 0 || topology.bounds().activeWrites() > 0
+                    || topology.bounds().configWrites() > 0) {
                 for (int spi = 0; spi < topology.spis().size(); spi++) {
                     int target = spi;
                     String intid = Integer.toString(topology.spis().get(spi).intid());
@@ -175,6 +174,17 @@ public final class GuestCpu {
                         rules.add(write);
                         adversarial.add(write);
                     }
+                    if (topology.bounds().configWrites() > 0) {
+                        // A guest rewriting the SPI's trigger configuration while it is live (bounded).
+                        Rule flip = Rule.of("guest writes GICD_ICFGR for SPI " + intid + " (flip level/edge, traps), vcpu " + v,
+                                s -> inGuest(s, vcpu) && f.mmio[vcpu].is(s, MmioOp.NONE) && f.configWritesLeft.get(s) > 0,
+                                (s, n) -> {
+                                    f.configWritesLeft.set(n, f.configWritesLeft.get(s) - 1);
+                                    trap(n, vcpu, MmioOp.TOGGLE_CONFIG, target);
+                                });
+                        rules.add(flip);
+                        adversarial.add(flip);
+                    }
                     if (topology.bounds().activeWrites() > 0) {
                         // A guest deactivating through GICD_ICACTIVER instead of EOI (bounded).
                         Rule deactivate = Rule.of("guest writes GICD_ICACTIVER for SPI " + intid + " (traps, halts all vCPUs), vcpu " + v,
@@ -186,6 +196,26 @@ public final class GuestCpu {
                                 });
                         rules.add(deactivate);
                         adversarial.add(deactivate);
+                        // A guest activating an SPI it does not handle (e.g. restoring saved state)
+                        // owes the deactivation, which is then a fair guest step.
+                        Rule activate = Rule.of("guest writes GICD_ISACTIVER for SPI " + intid + " (traps, halts all vCPUs), vcpu " + v,
+                                s -> inGuest(s, vcpu) && f.mmio[vcpu].is(s, MmioOp.NONE) && f.activeWritesLeft.get(s) > 0
+                                        && !f.guestActivated[target].get(s),
+                                (s, n) -> {
+                                    f.activeWritesLeft.set(n, f.activeWritesLeft.get(s) - 1);
+                                    f.guestActivated[target].set(n, true);
+                                    trap(n, vcpu, MmioOp.SET_ACTIVE, target);
+                                    haltOthers(n, vcpu);
+                                });
+                        rules.add(activate);
+                        adversarial.add(activate);
+                        rules.add(Rule.of("guest deactivates the SPI it activated, " + intid + " (GICD_ICACTIVER, traps), vcpu " + v,
+                                s -> inGuest(s, vcpu) && f.mmio[vcpu].is(s, MmioOp.NONE) && f.guestActivated[target].get(s),
+                                (s, n) -> {
+                                    f.guestActivated[target].set(n, false);
+                                    trap(n, vcpu, MmioOp.CLEAR_ACTIVE, target);
+                                    haltOthers(n, vcpu);
+                                }));
                     }
                     rules.add(Rule.of("guest re-enables SPI " + intid + " (GICD_ISENABLER, traps), vcpu " + v,
                             s -> inGuest(s, vcpu) && f.mmio[vcpu].is(s, MmioOp.NONE) && f.guestMasked[target].get(s),
@@ -225,7 +255,9 @@ public final class GuestCpu {
             case CLEAR_ENABLE: return "GICD_ICENABLER";
             case SET_ENABLE: return "GICD_ISENABLER";
             case SET_PENDING: return "GICD_ISPENDR";
+            case SET_ACTIVE: return "GICD_ISACTIVER";
             case CLEAR_ACTIVE: return "GICD_ICACTIVER";
+            case TOGGLE_CONFIG: return "GICD_ICFGR (flip level/edge)";
             default: return "GICD_ICPENDR";
         }
     }

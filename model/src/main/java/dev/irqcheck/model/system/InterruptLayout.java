@@ -58,6 +58,8 @@ public final class InterruptLayout {
     public final BoolField[] userspaceSourceLevel;
     public final BoolField[] staleAck;
     public final BoolField[] guestMasked;
+    public final BoolField[] spiEdge;
+    public final BoolField[] guestActivated;
 
     public final EnumField<VcpuMode>[] mode;
     public final BoolField[] kicked;
@@ -78,6 +80,7 @@ public final class InterruptLayout {
     public final IntField distributorWritesLeft;
     public final IntField activeWritesLeft;
     public final IntField reassignsLeft;
+    public final IntField configWritesLeft;
     public final IntField reroutesApplied;
 
     @SuppressWarnings("unchecked")
@@ -140,6 +143,8 @@ public final class InterruptLayout {
         userspaceSourceLevel = new BoolField[s];
         staleAck = new BoolField[s];
         guestMasked = new BoolField[s];
+        spiEdge = new BoolField[s];
+        guestActivated = new BoolField[s];
         spiTarget = new IntField[s];
         for (int i = 0; i < s; i++) {
             String name = "vgic.spi[" + t.spis().get(i).intid() + "]";
@@ -155,6 +160,8 @@ public final class InterruptLayout {
             userspaceSourceLevel[i] = b.bool(name + ".source.userspace");
             staleAck[i] = b.bool(name + ".observer.acked_stale_level");
             guestMasked[i] = b.bool("guest.spi[" + t.spis().get(i).intid() + "].masked_by_guest");
+            spiEdge[i] = b.bool(name + ".config_edge");
+            guestActivated[i] = b.bool("guest.spi[" + t.spis().get(i).intid() + "].activated_by_guest");
             spiTarget[i] = b.integer(name + ".target_vcpu", 0, t.vcpus() - 1);
         }
         int v = t.vcpus();
@@ -197,6 +204,7 @@ public final class InterruptLayout {
         distributorWritesLeft = b.integer("guest.distributor_writes_left", 0, t.bounds().distributorWrites());
         activeWritesLeft = b.integer("guest.icactiver_writes_left", 0, t.bounds().activeWrites());
         reassignsLeft = b.integer("vmm.irqfd_reassigns_left", 0, t.bounds().reassigns());
+        configWritesLeft = b.integer("guest.icfgr_writes_left", 0, t.bounds().configWrites());
         reroutesApplied = b.integer("kvm.routing.reroutes_applied", 0, (1 << t.reroutes().size()) - 1);
         layout = b.build();
     }

@@ -111,11 +111,13 @@ public final class InterruptSystem implements TransitionSystem {
         }
         for (int s = 0; s < topology.spis().size(); s++) {
             fields.spiTarget[s].set(w, topology.spis().get(s).targetVcpu());
+            fields.spiEdge[s].set(w, topology.spis().get(s).config() == dev.irqcheck.model.variant.TriggerMode.EDGE);
         }
         fields.retargetsLeft.set(w, topology.bounds().retargets());
         fields.distributorWritesLeft.set(w, topology.bounds().distributorWrites());
         fields.activeWritesLeft.set(w, topology.bounds().activeWrites());
         fields.reassignsLeft.set(w, topology.bounds().reassigns());
+        fields.configWritesLeft.set(w, topology.bounds().configWrites());
         for (int i = 0; i < topology.irqfds().size(); i++) {
             fields.irqfdAssigned[i].set(w, true);
         }

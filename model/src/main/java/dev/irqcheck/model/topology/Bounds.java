@@ -10,13 +10,18 @@ package dev.irqcheck.model.topology;
  *                          GICD_I{S,C}PENDR, in total
  * @param activeWrites      guest deactivations through GICD_ICACTIVER instead of EOI, in total
  * @param reassigns         KVM_IRQFD deassign/re-assign cycles of any irqfd, in total
+ * @param configWrites      guest GICD_ICFGR writes flipping an SPI between level and edge, in total
  */
-public record Bounds(int otherExitsPerVcpu, int retargets, int distributorWrites, int activeWrites, int reassigns) {
+public record Bounds(int otherExitsPerVcpu, int retargets, int distributorWrites, int activeWrites, int reassigns,
+                     int configWrites) {
     public Bounds(int otherExitsPerVcpu, int retargets) {
-        this(otherExitsPerVcpu, retargets, 0, 0, 0);
+        this(otherExitsPerVcpu, retargets, 0, 0, 0, 0);
     }
 
     public Bounds {
+        if (configWrites < 0 || configWrites > 2) {
+            throw new IllegalArgumentException("config writes must be 0..2, got " + configWrites);
+        }
         if (reassigns < 0 || reassigns > 2) {
             throw new IllegalArgumentException("reassigns must be 0..2, got " + reassigns);
         }

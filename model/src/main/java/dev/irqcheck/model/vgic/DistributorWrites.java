@@ -51,11 +51,25 @@ public final class DistributorWrites {
     /**
      * vgic_mmio_write_cactive -> vgic_mmio_change_active(false), with every vCPU halted: active :=
      * 0. It does not call kvm_notify_acked_irq: a deactivation this way never reaches the
-     * resampler. (ISACTIVER is not modelled: a guest has no use for activating an SPI it does not
-     * handle.)
+     * resampler.
      */
     public void clearActive(long[] n, int spi) {
         f.active[spi].set(n, false);
+    }
+
+    /** vgic_mmio_write_sactive -> vgic_mmio_change_active(true), every vCPU halted: active := 1, queued. */
+    public void setActive(long[] n, int spi) {
+        f.active[spi].set(n, true);
+        vgic.queue(n, spi);
+    }
+
+    /**
+     * vgic_mmio_write_config: under irq_lock only, config := level or edge; nothing is re-queued
+     * and line_level / pending_latch keep their values (the GIC architecture leaves a change while
+     * the SPI is enabled UNPREDICTABLE; KVM just switches).
+     */
+    public void toggleConfig(long[] n, int spi) {
+        f.spiEdge[spi].set(n, !f.spiEdge[spi].get(n));
     }
 
     /**
@@ -73,7 +87,7 @@ public final class DistributorWrites {
      * and the caller owes kvm_notify_irqfd_resampler (returns true).
      */
     public boolean setEnable(long[] n, int spi) {
-        if (unmaskResample == UnmaskResample.PRESENT && vgic.isLevel(spi) && f.lineLevel[spi].get(n)
+        if (unmaskResample == UnmaskResample.PRESENT && vgic.isLevel(n, spi) && f.lineLevel[spi].get(n)
                 && !f.pendingLatch[spi].get(n) && !f.active[spi].get(n) && f.apListOwner[spi].get(n) < 0
                 && hasResampler.test(n, wiring.gsiOfSpi(n, spi))) {
             // Only the resample source is withdrawn: under OR per source another writer (an

@@ -6,12 +6,12 @@ package dev.irqcheck.model.vgic;
  * resample-on-unmask variant owes after the lock.
  */
 public enum MmioOp {
-    NONE, CLEAR_ENABLE, SET_ENABLE, NOTIFY_RESAMPLER, SET_PENDING, CLEAR_PENDING, CLEAR_ACTIVE,
+    NONE, CLEAR_ENABLE, SET_ENABLE, NOTIFY_RESAMPLER, SET_PENDING, CLEAR_PENDING, SET_ACTIVE, CLEAR_ACTIVE, TOGGLE_CONFIG,
     /** A register access to a QEMU-emulated device (not the GIC): QEMU updates its line. */
     EMULATED_ACCESS;
 
-    /** ICACTIVER halts every vCPU (kvm_arm_halt_guest) while the write is handled. */
+    /** I{S,C}ACTIVER halt every vCPU (kvm_arm_halt_guest) while the write is handled. */
     public boolean haltsGuest() {
-        return this == CLEAR_ACTIVE;
+        return this == SET_ACTIVE || this == CLEAR_ACTIVE;
     }
 }

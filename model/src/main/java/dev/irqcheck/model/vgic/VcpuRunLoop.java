@@ -58,6 +58,12 @@ public final class VcpuRunLoop {
                     (s, n) -> flushAndEnter(n, vcpu)));
             // vgic_access_active_prepare halts every vCPU (kvm_arm_halt_guest: request and kick, then
             // wait until none runs the guest); vgic_access_active_finish resumes them.
+            rules.add(Rule.of("vgic_mmio_write_sactive (GICD_ISACTIVER), guest halted: vcpu " + v,
+                    s -> f.mode[vcpu].is(s, VcpuMode.HOST) && f.mmio[vcpu].is(s, MmioOp.SET_ACTIVE) && allVcpusInHost(s),
+                    (s, n) -> {
+                        distributor.setActive(n, f.mmioSpi[vcpu].get(s));
+                        endMmio(n, vcpu);
+                    }));
             rules.add(Rule.of("vgic_mmio_write_cactive (GICD_ICACTIVER), guest halted: vcpu " + v,
                     s -> f.mode[vcpu].is(s, VcpuMode.HOST) && f.mmio[vcpu].is(s, MmioOp.CLEAR_ACTIVE) && allVcpusInHost(s),
                     (s, n) -> {
@@ -91,6 +97,12 @@ public final class VcpuRunLoop {
                     s -> f.mode[vcpu].is(s, VcpuMode.HOST) && f.mmio[vcpu].is(s, MmioOp.CLEAR_PENDING),
                     (s, n) -> {
                         distributor.clearPending(n, f.mmioSpi[vcpu].get(s));
+                        endMmio(n, vcpu);
+                    }));
+            rules.add(Rule.of("vgic_mmio_write_config (GICD_ICFGR): vcpu " + v,
+                    s -> f.mode[vcpu].is(s, VcpuMode.HOST) && f.mmio[vcpu].is(s, MmioOp.TOGGLE_CONFIG),
+                    (s, n) -> {
+                        distributor.toggleConfig(n, f.mmioSpi[vcpu].get(s));
                         endMmio(n, vcpu);
                     }));
             rules.add(Rule.of("qemu: emulated register access -> KVM_IRQ_LINE(0): vcpu " + v,
@@ -267,7 +279,7 @@ public final class VcpuRunLoop {
             }
             boolean isActive = f.active[spi].get(n);
             boolean pending = vgic.isPending(n, spi);
-            boolean level = vgic.isLevel(spi);
+            boolean level = vgic.isLevel(n, spi);
             LrState state;
             if (isActive) {
                 state = !level && pending ? LrState.PENDING_ACTIVE : LrState.ACTIVE;
@@ -303,10 +315,10 @@ public final class VcpuRunLoop {
             LrState state = f.lrState[vcpu][l].get(s);
             f.active[spi].set(n, state == LrState.ACTIVE || state == LrState.PENDING_ACTIVE);
             boolean lrPending = state == LrState.PENDING || state == LrState.PENDING_ACTIVE;
-            if (!vgic.isLevel(spi) && lrPending) {
+            if (!vgic.isLevel(s, spi) && lrPending) {
                 f.pendingLatch[spi].set(n, true);
             }
-            if (vgic.isLevel(spi) && state == LrState.INVALID) {
+            if (vgic.isLevel(s, spi) && state == LrState.INVALID) {
                 f.pendingLatch[spi].set(n, false);
             }
             boolean deactivated = f.active[spi].get(s) && state != LrState.ACTIVE && state != LrState.PENDING_ACTIVE;

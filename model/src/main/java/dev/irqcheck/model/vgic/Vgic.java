@@ -34,14 +34,15 @@ public final class Vgic {
         injectIrq(n, spi, level);
     }
 
-    public boolean isLevel(int spi) {
-        return topology.spis().get(spi).config() == TriggerMode.LEVEL;
+    /** The SPI's current configuration (GICD_ICFGR; the guest may rewrite it). */
+    public boolean isLevel(long[] s, int spi) {
+        return !f.spiEdge[spi].get(s);
     }
 
     /** vgic.h irq_is_pending: edge uses the latch alone; level is latch or line. */
     public boolean isPending(long[] s, int spi) {
         boolean latch = f.pendingLatch[spi].get(s);
-        return isLevel(spi) ? latch || f.lineLevel[spi].get(s) : latch;
+        return isLevel(s, spi) ? latch || f.lineLevel[spi].get(s) : latch;
     }
 
     /**
@@ -67,7 +68,7 @@ public final class Vgic {
      * line_level: the last writer wins.
      */
     public void injectIrq(long[] n, int spi, boolean level) {
-        if (isLevel(spi)) {
+        if (isLevel(n, spi)) {
             if (f.lineLevel[spi].get(n) == level) {
                 return;
             }

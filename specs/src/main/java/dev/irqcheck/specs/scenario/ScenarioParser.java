@@ -40,7 +40,7 @@ import org.snakeyaml.engine.v2.nodes.Node;
  */
 public final class ScenarioParser {
     private static final Set<String> TOP = Set.of("name", "description", "vcpus", "list_registers",
-            "other_exits", "retargets", "distributor_writes", "icactiver_writes", "irqfd_reassigns", "reroutes",
+            "other_exits", "retargets", "distributor_writes", "icactiver_writes", "icfgr_writes", "irqfd_reassigns", "reroutes",
             "invariants", "irq_lines",
             "devices", "irqfds", "routing", "interrupts", "variants", "properties", "expect");
     private static final Set<String> DEVICE = Set.of("name", "trigger", "raises", "handler", "intx_starts_disabled");
@@ -83,6 +83,8 @@ public final class ScenarioParser {
         int retargets = top.containsKey("retargets") ? y.integer(top.get("retargets"), "retargets", 0, 3) : defaults.retargets();
         int distributorWrites = top.containsKey("distributor_writes")
                 ? y.integer(top.get("distributor_writes"), "distributor_writes", 0, 3) : 0;
+        int configWrites = top.containsKey("icfgr_writes")
+                ? y.integer(top.get("icfgr_writes"), "icfgr_writes", 0, 2) : 0;
         int reassigns = top.containsKey("irqfd_reassigns")
                 ? y.integer(top.get("irqfd_reassigns"), "irqfd_reassigns", 0, 2) : 0;
         int activeWrites = top.containsKey("icactiver_writes")
@@ -266,7 +268,8 @@ public final class ScenarioParser {
         }
         Topology topology;
         try {
-            topology = new Topology(vcpus, lrs, devices, irqfds, routes, spis, new Bounds(otherExits, retargets, distributorWrites, activeWrites, reassigns), irqLines, reroutes);
+            topology = new Topology(vcpus, lrs, devices, irqfds, routes, spis, new Bounds(otherExits, retargets, distributorWrites, activeWrites, reassigns, configWrites),
+                    irqLines, reroutes);
         } catch (IllegalArgumentException e) {
             throw new ScenarioException(file, YamlTree.line(root), "list_registers", e.getMessage());
         }
