@@ -1,6 +1,7 @@
 package dev.irqcheck.model.guest;
 
 import dev.irqcheck.checker.api.Rule;
+import dev.irqcheck.checker.state.IntField;
 import dev.irqcheck.model.system.InterruptLayout;
 import dev.irqcheck.model.topology.Topology;
 import dev.irqcheck.model.topology.Wiring;
@@ -162,10 +163,10 @@ public final class GuestCpu {
                     String intid = Integer.toString(topology.spis().get(spi).intid());
                     for (MmioOp op : new MmioOp[] {MmioOp.CLEAR_ENABLE, MmioOp.SET_PENDING, MmioOp.CLEAR_PENDING}) {
                         Rule write = Rule.of("guest writes " + registerOf(op) + " for SPI " + intid + " (traps), vcpu " + v,
-                                s -> inGuest(s, vcpu) && f.mmio[vcpu].is(s, MmioOp.NONE) && f.distributorWritesLeft.get(s) > 0
+                                s -> canTrapWithin(s, vcpu, f.distributorWritesLeft)
                                         && !(op == MmioOp.CLEAR_ENABLE && f.guestMasked[target].get(s)),
                                 (s, n) -> {
-                                    f.distributorWritesLeft.set(n, f.distributorWritesLeft.get(s) - 1);
+                                    spend(s, n, f.distributorWritesLeft);
                                     if (op == MmioOp.CLEAR_ENABLE) {
                                         f.guestMasked[target].set(n, true);
                                     }
@@ -177,9 +178,9 @@ public final class GuestCpu {
                     if (topology.bounds().configWrites() > 0) {
                         // A guest rewriting the SPI's trigger configuration while it is live (bounded).
                         Rule flip = Rule.of("guest writes GICD_ICFGR for SPI " + intid + " (flip level/edge, traps), vcpu " + v,
-                                s -> inGuest(s, vcpu) && f.mmio[vcpu].is(s, MmioOp.NONE) && f.configWritesLeft.get(s) > 0,
+                                s -> canTrapWithin(s, vcpu, f.configWritesLeft),
                                 (s, n) -> {
-                                    f.configWritesLeft.set(n, f.configWritesLeft.get(s) - 1);
+                                    spend(s, n, f.configWritesLeft);
                                     trap(n, vcpu, MmioOp.TOGGLE_CONFIG, target);
                                 });
                         rules.add(flip);
@@ -188,9 +189,9 @@ public final class GuestCpu {
                     if (topology.bounds().activeWrites() > 0) {
                         // A guest deactivating through GICD_ICACTIVER instead of EOI (bounded).
                         Rule deactivate = Rule.of("guest writes GICD_ICACTIVER for SPI " + intid + " (traps, halts all vCPUs), vcpu " + v,
-                                s -> inGuest(s, vcpu) && f.mmio[vcpu].is(s, MmioOp.NONE) && f.activeWritesLeft.get(s) > 0,
+                                s -> canTrapWithin(s, vcpu, f.activeWritesLeft),
                                 (s, n) -> {
-                                    f.activeWritesLeft.set(n, f.activeWritesLeft.get(s) - 1);
+                                    spend(s, n, f.activeWritesLeft);
                                     trap(n, vcpu, MmioOp.CLEAR_ACTIVE, target);
                                     haltOthers(n, vcpu);
                                 });
@@ -199,10 +200,10 @@ public final class GuestCpu {
                         // A guest activating an SPI it does not handle (e.g. restoring saved state)
                         // owes the deactivation, which is then a fair guest step.
                         Rule activate = Rule.of("guest writes GICD_ISACTIVER for SPI " + intid + " (traps, halts all vCPUs), vcpu " + v,
-                                s -> inGuest(s, vcpu) && f.mmio[vcpu].is(s, MmioOp.NONE) && f.activeWritesLeft.get(s) > 0
+                                s -> canTrapWithin(s, vcpu, f.activeWritesLeft)
                                         && !f.guestActivated[target].get(s),
                                 (s, n) -> {
-                                    f.activeWritesLeft.set(n, f.activeWritesLeft.get(s) - 1);
+                                    spend(s, n, f.activeWritesLeft);
                                     f.guestActivated[target].set(n, true);
                                     trap(n, vcpu, MmioOp.SET_ACTIVE, target);
                                     haltOthers(n, vcpu);
@@ -248,6 +249,15 @@ public final class GuestCpu {
                     }));
         }
         return rules;
+    }
+
+    /** An adversarial register write: the vCPU is in the guest, has no access pending, and budget is left. */
+    private boolean canTrapWithin(long[] s, int vcpu, IntField budget) {
+        return inGuest(s, vcpu) && f.mmio[vcpu].is(s, MmioOp.NONE) && budget.get(s) > 0;
+    }
+
+    private static void spend(long[] s, long[] n, IntField budget) {
+        budget.set(n, budget.get(s) - 1);
     }
 
     private static String registerOf(MmioOp op) {
