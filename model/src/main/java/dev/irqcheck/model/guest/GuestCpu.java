@@ -210,8 +210,11 @@ public final class GuestCpu {
                                 });
                         rules.add(activate);
                         adversarial.add(activate);
+                        // Program order: the owed write follows the activating write's completion,
+                        // which may have been issued on another vCPU.
                         rules.add(Rule.of("guest deactivates the SPI it activated, " + intid + " (GICD_ICACTIVER, traps), vcpu " + v,
-                                s -> inGuest(s, vcpu) && f.mmio[vcpu].is(s, MmioOp.NONE) && f.guestActivated[target].get(s),
+                                s -> inGuest(s, vcpu) && f.mmio[vcpu].is(s, MmioOp.NONE) && f.guestActivated[target].get(s)
+                                        && !activationInFlight(s, target),
                                 (s, n) -> {
                                     f.guestActivated[target].set(n, false);
                                     trap(n, vcpu, MmioOp.CLEAR_ACTIVE, target);
@@ -236,7 +239,6 @@ public final class GuestCpu {
             rules.add(Rule.of("guest EOIR (icv_eoir_write): no active LR, priority drop only, vcpu " + v,
                     s -> f.mode[vcpu].is(s, VcpuMode.GUEST) && f.handlingSpi[vcpu].get(s) >= 0
                             && (f.serviced[vcpu].get(s) || f.oneshot[vcpu].is(s, OneshotStage.MASKED))
-                            && !f.active[f.handlingSpi[vcpu].get(s)].get(s)
                             && activeLrOf(s, vcpu, f.handlingSpi[vcpu].get(s)) < 0,
                     (s, n) -> {
                         int spi = f.handlingSpi[vcpu].get(s);
@@ -254,6 +256,15 @@ public final class GuestCpu {
     /** An adversarial register write: the vCPU is in the guest, has no access pending, and budget is left. */
     private boolean canTrapWithin(long[] s, int vcpu, IntField budget) {
         return inGuest(s, vcpu) && f.mmio[vcpu].is(s, MmioOp.NONE) && budget.get(s) > 0;
+    }
+
+    private boolean activationInFlight(long[] s, int spi) {
+        for (int v = 0; v < topology.vcpus(); v++) {
+            if (f.mmio[v].is(s, MmioOp.SET_ACTIVE) && f.mmioSpi[v].get(s) == spi) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void spend(long[] s, long[] n, IntField budget) {

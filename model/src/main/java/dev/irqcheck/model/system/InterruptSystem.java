@@ -416,8 +416,10 @@ public final class InterruptSystem implements TransitionSystem {
         }
         for (int v = 0; v < topology.vcpus(); v++) {
             int spi = fields.handlingSpi[v].get(s);
-            // Unless an ICACTIVER write deactivated it behind the guest's back.
-            if (spi >= 0 && fields.mode[v].is(s, VcpuMode.GUEST) && fields.active[spi].get(s)) {
+            // Unless an ICACTIVER write deactivated it behind the guest's back (it may since have
+            // been acknowledged on another vCPU, whose list register then holds it).
+            if (spi >= 0 && fields.mode[v].is(s, VcpuMode.GUEST) && fields.active[spi].get(s)
+                    && fields.apListOwner[spi].get(s) == v) {
                 boolean held = false;
                 for (int l = 0; l < lrs; l++) {
                     LrState st = fields.lrState[v][l].get(s);

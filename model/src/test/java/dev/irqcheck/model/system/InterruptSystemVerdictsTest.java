@@ -8,6 +8,7 @@ import dev.irqcheck.checker.result.CheckReport;
 import dev.irqcheck.checker.result.Verdict;
 import dev.irqcheck.checker.search.Explorer;
 import dev.irqcheck.checker.search.SearchConfig;
+import dev.irqcheck.model.topology.Bounds;
 import dev.irqcheck.model.topology.DeviceSpec;
 import dev.irqcheck.model.topology.IrqfdSpec;
 import dev.irqcheck.model.topology.RouteEntry;
@@ -97,5 +98,30 @@ class InterruptSystemVerdictsTest {
         CheckReport r = check(Topology.singleLevelDevice(2), Variants.kernel().with(UnmaskPath.USERSPACE));
         assertEquals(Verdict.Kind.HOLDS, r.verdictOf("no-lost-interrupt").kind());
         assertEquals(Verdict.Kind.HOLDS, r.verdictOf("no-stuck-mask").kind());
+    }
+
+    static Topology twoVcpusSharedGsi(Bounds bounds) {
+        Topology one = sharedGsi(IrqfdKind.RESAMPLE);
+        return new Topology(2, 1, one.devices(), one.irqfds(), one.routes(), one.spis(), bounds);
+    }
+
+    @Test
+    void owedDeactivationWaitsForItsActivationOnAnotherVcpu() {
+        // Review finding: the owed ICACTIVER issued on vCPU 1 must not overtake the ISACTIVER still
+        // trapped on vCPU 0, or the SPI stays active for good and the line is lost.
+        CheckReport r = check(twoVcpusSharedGsi(new Bounds(1, 0, 0, 1, 0, 0)), Variants.kernel());
+        for (String claim : List.of("well-formed", "no-lost-interrupt", "no-stuck-mask", "serviced-eventually")) {
+            assertEquals(Verdict.Kind.HOLDS, r.verdictOf(claim).kind(),
+                    () -> claim + "\n" + r.verdictOf(claim).trace().map(Object::toString).orElse(""));
+        }
+    }
+
+    @Test
+    void priorityDropReadsOnlyTheVcpusOwnListRegisters() {
+        // Review finding: after an ICACTIVER deactivation and a retarget, the SPI may be active on
+        // the other vCPU; icv_eoir_write on the first vCPU still drops its priority.
+        CheckReport r = check(twoVcpusSharedGsi(new Bounds(1, 1, 0, 1, 0, 0)), Variants.kernel());
+        assertEquals(Verdict.Kind.HOLDS, r.verdictOf("well-formed").kind(),
+                () -> r.verdictOf("well-formed").trace().map(Object::toString).orElse(""));
     }
 }
