@@ -4,7 +4,8 @@ import java.util.Arrays;
 
 /**
  * Successors that one chunk of a BFS level produced and that were not yet in the visited set,
- * in the order they were produced (parent id, then rule ordinal): a growable set of parallel
+ * in the order they were produced (parent id, then rule ordinal), most repeats within the chunk
+ * already dropped (see {@link #seenRecently}): a growable set of parallel
  * primitive arrays, reused from level to level. Also holds the chunk's liveness edges when those
  * are recorded.
  */
@@ -29,12 +30,49 @@ final class Candidates {
     int[] decidingState;
     long[][] decidingWords;
 
+    private Block block;
+    // Direct-mapped, by fingerprint: the latest fingerprint this chunk produced in this level that
+    // hashed to the slot (0 when none).
+    private long[] recent = new long[0];
+
     Candidates(int wordCount, int ruleCount, int claimCount) {
         this.wordCount = wordCount;
         this.words = new long[256 * wordCount];
         this.firings = new long[ruleCount];
         this.decidingState = new int[claimCount];
         this.decidingWords = new long[claimCount][];
+    }
+
+    /**
+     * Sizes the filter behind {@link #seenRecently} for a chunk of {@code states} states, between
+     * 1K and 64K slots (8 to 512 KB, so that it stays in the core's cache); returns the bytes newly
+     * allocated, for the memory budget.
+     */
+    long prepareRecent(int states) {
+        int slots = Integer.highestOneBit((int) Math.max(1 << 10, Math.min(1 << 16, states * 4L)));
+        if (recent.length >= slots) {
+            Arrays.fill(recent, 0);
+            return 0;
+        }
+        recent = new long[slots];
+        return 8L * slots;
+    }
+
+    /**
+     * True when this chunk already produced {@code fingerprint} in this level, so this occurrence
+     * can be dropped: the earlier one is either a candidate that comes first in (parent id, rule
+     * ordinal) order, or already visited. False when it was not produced or has been forgotten
+     * (another fingerprint took its slot); it is then remembered. Most successors of a BFS level
+     * are such repeats (each new state of the handshake model has about six parents in the level),
+     * and each one dropped here saves a visited-set lookup, a candidate, and a merge insert.
+     */
+    boolean seenRecently(long fingerprint) {
+        int slot = (int) (fingerprint >>> 32) & (recent.length - 1);
+        if (recent[slot] == fingerprint) {
+            return true;
+        }
+        recent[slot] = fingerprint;
+        return false;
     }
 
     void reset() {
@@ -46,8 +84,11 @@ final class Candidates {
         Arrays.fill(decidingWords, null);
     }
 
-    /** Appends a candidate; returns the bytes newly allocated, for the memory budget. */
-    long add(long fingerprint, long[] state, int parent, int rule) {
+    /**
+     * Appends a candidate, the state being {@code wordCount} words of {@code source} from
+     * {@code offset}; returns the bytes newly allocated, for the memory budget.
+     */
+    long add(long fingerprint, long[] source, int offset, int parent, int rule) {
         long grown = 0;
         if (size == fingerprints.length) {
             int n = size * 2;
@@ -60,7 +101,7 @@ final class Candidates {
             grown = (long) size * (8L * wordCount + 8 + 4 + 2 + 4 + 1);
         }
         fingerprints[size] = fingerprint;
-        System.arraycopy(state, 0, words, size * wordCount, wordCount);
+        copy(source, offset, words, size * wordCount, wordCount);
         parents[size] = parent;
         rules[size] = (short) rule;
         size++;
@@ -83,8 +124,59 @@ final class Candidates {
         return grown;
     }
 
+    /** The chunk's block of successors not yet looked up, created on first use and then reused. */
+    Block block(int ruleCount) {
+        if (block == null) {
+            block = new Block(wordCount, Block.SUCCESSORS - 1 + ruleCount);
+        }
+        return block;
+    }
+
+    /**
+     * Successors of a few consecutive states, in (parent id, rule ordinal) order: filled until it
+     * holds at least {@link #SUCCESSORS}, so one more state always fits when it holds fewer.
+     */
+    static final class Block {
+        // Enough misses in flight to hide memory latency, few enough that the touched cache lines
+        // are still in L1 when looked up (32 to 512 measured about the same).
+        static final int SUCCESSORS = 128;
+        private final int wordCount;
+        final long[] fingerprints;
+        final long[] words;
+        final int[] parents;
+        final int[] rules;
+        int size;
+
+        Block(int wordCount, int capacity) {
+            this.wordCount = wordCount;
+            fingerprints = new long[capacity];
+            words = new long[capacity * wordCount];
+            parents = new int[capacity];
+            rules = new int[capacity];
+        }
+
+        void add(long fingerprint, long[] state, int parent, int rule) {
+            fingerprints[size] = fingerprint;
+            copy(state, 0, words, size * wordCount, wordCount);
+            parents[size] = parent;
+            rules[size] = rule;
+            size++;
+        }
+    }
+
+    /**
+     * {@code System.arraycopy} for the few words of one state: a plain loop, which the JIT inlines,
+     * where arraycopy calls a stub, a cost that shows at a few copies per transition.
+     */
+    static void copy(long[] from, int fromPos, long[] to, int toPos, int length) {
+        for (int w = 0; w < length; w++) {
+            to[toPos + w] = from[fromPos + w];
+        }
+    }
+
     long bytes() {
         return (long) fingerprints.length * (8L * wordCount + 8 + 4 + 2 + 4 + 1)
-                + (long) edgeSources.length * 14;
+                + (long) edgeSources.length * 14 + 8L * recent.length
+                + (block == null ? 0 : (long) block.parents.length * (8L * wordCount + 8 + 4 + 4));
     }
 }

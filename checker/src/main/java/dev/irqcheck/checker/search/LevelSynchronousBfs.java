@@ -27,7 +27,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * <ol>
  *   <li><b>Expand</b> (parallel over chunks of the level, in id order): check the claims on each
  *       state, apply every enabled rule, canonicalize, fingerprint, and keep the successors not
- *       already in the visited set as candidates of the chunk. The set is only read here.</li>
+ *       already in the visited set as candidates of the chunk, less most repeats of a successor
+ *       the chunk already produced (those could not win the merge). The set is only read here.</li>
  *   <li><b>Merge</b> (parallel over the {@link FingerprintSet#PARTITIONS} partitions): each thread
  *       inserts the candidates of the partitions it owns, walking the chunks in order, so the
  *       first candidate in (parent id, rule ordinal) order wins.</li>
@@ -56,7 +57,7 @@ final class LevelSynchronousBfs {
     private final ExecutorService pool;
 
     final FingerprintSet visited;
-    final ParentTable parents = new ParentTable();
+    ParentTable parents;
     final EdgeLog edges;
     byte[][] livenessFlags;
     int stored;
@@ -74,6 +75,11 @@ final class LevelSynchronousBfs {
     volatile int progressDepth;
 
     private final AtomicBoolean overBudget = new AtomicBoolean();
+    // Where the values read by FingerprintSet.touch go, so that the JIT cannot drop the reads.
+    @SuppressWarnings("unused")
+    private static volatile long sink;
+    // Candidates per touch-then-insert window of the merge (at most this many misses in flight).
+    private static final int MERGE_WINDOW = 64;
     private final AtomicLong transientBytes = new AtomicLong();
     private final List<Candidates> chunks = new ArrayList<>();
 
@@ -175,7 +181,7 @@ final class LevelSynchronousBfs {
             }
             long room = config.maxStates() - stored;
             int accepted = (int) Math.min(winners, room);
-            long projected = visited.bytes() + ParentTable.bytesFor((long) stored + accepted)
+            long projected = visited.bytes() + parents.bytesFor((long) stored + accepted)
                     + 2L * accepted * wordCount * 8 + transientBytes.get();
             if (projected > config.memoryBudgetBytes()) {
                 stoppedBy = Limit.MEMORY;
@@ -203,6 +209,8 @@ final class LevelSynchronousBfs {
 
     private long[] seedInitialStates() {
         List<State> initial = system.initialStates();
+        // The rule column also holds the index of an initial state (see ParentTable).
+        parents = new ParentTable(Math.max(rules.length, initial.size()) - 1);
         long[] frontier = new long[initial.size() * wordCount];
         parents.ensureCapacity(initial.size());
         for (int i = 0; i < initial.size(); i++) {
@@ -256,40 +264,59 @@ final class LevelSynchronousBfs {
 
     private void expand(long[] frontier, int levelStart, int from, int to, Candidates out) {
         out.reset();
+        Candidates.Block block = out.block(rules.length);
         long[] state = new long[wordCount];
         long[] next = new long[wordCount];
-        long grown = 0;
-        for (int i = from; i < to; i++) {
-            if ((i & 255) == 0 && overBudget.get()) {
+        long grown = out.prepareRecent(to - from);
+        long touched = 0;
+        int i = from;
+        while (i < to) {
+            if (overBudget.get()) {
                 return;
             }
-            System.arraycopy(frontier, i * wordCount, state, 0, wordCount);
-            int id = levelStart + i;
-            checkStateClaims(state, id, out);
-            int enabled = 0;
-            for (int r = 0; r < rules.length; r++) {
-                Rule rule = rules[r];
-                if (!rule.enabled(state)) {
-                    continue;
+            // Generate the successors of a block of states first, then touch their home slots in
+            // the visited set, then look them up: the cache misses of a block overlap instead of
+            // being waited for one by one (the set is far larger than the caches). The candidates
+            // come out in the same (parent id, rule ordinal) order as one state at a time.
+            block.size = 0;
+            for (; i < to && block.size < Candidates.Block.SUCCESSORS; i++) {
+                Candidates.copy(frontier, i * wordCount, state, 0, wordCount);
+                int id = levelStart + i;
+                checkStateClaims(state, id, out);
+                int enabled = 0;
+                for (int r = 0; r < rules.length; r++) {
+                    Rule rule = rules[r];
+                    if (!rule.enabled(state)) {
+                        continue;
+                    }
+                    enabled++;
+                    out.firings[r]++;
+                    Candidates.copy(state, 0, next, 0, wordCount);
+                    rule.apply(state, next);
+                    if (symmetry != null) {
+                        symmetry.canonicalize(next);
+                    }
+                    long fp = Fingerprints.of(next);
+                    if (recordGraph) {
+                        grown += out.addEdge(id, fp, r);
+                    }
+                    if (!out.seenRecently(fp)) {
+                        block.add(fp, next, id, r);
+                    }
                 }
-                enabled++;
-                out.firings[r]++;
-                System.arraycopy(state, 0, next, 0, wordCount);
-                rule.apply(state, next);
-                if (symmetry != null) {
-                    symmetry.canonicalize(next);
-                }
-                long fp = Fingerprints.of(next);
-                if (recordGraph) {
-                    grown += out.addEdge(id, fp, r);
-                }
-                if (!visited.contains(fp)) {
-                    grown += out.add(fp, next, id, r);
+                out.transitions += enabled;
+                if (enabled == 0) {
+                    checkQuiescentClaims(state, id, out);
                 }
             }
-            out.transitions += enabled;
-            if (enabled == 0) {
-                checkQuiescentClaims(state, id, out);
+            for (int j = 0; j < block.size; j++) {
+                touched += visited.touch(block.fingerprints[j]);
+            }
+            for (int j = 0; j < block.size; j++) {
+                long fp = block.fingerprints[j];
+                if (!visited.contains(fp)) {
+                    grown += out.add(fp, block.words, j * wordCount, block.parents[j], block.rules[j]);
+                }
             }
             if (grown > 0) {
                 long total = transientBytes.addAndGet(grown);
@@ -300,6 +327,7 @@ final class LevelSynchronousBfs {
                 }
             }
         }
+        sink = touched;
     }
 
     private void checkStateClaims(long[] state, int id, Candidates out) {
@@ -378,19 +406,36 @@ final class LevelSynchronousBfs {
         int owners = Math.min(config.threads(), FingerprintSet.PARTITIONS);
         List<Callable<Void>> tasks = new ArrayList<>(owners);
         for (int w = 0; w < owners; w++) {
-            int owner = w;
+            // Partition p belongs to owner p % owners; a table, as a division per candidate shows.
+            boolean[] mine = new boolean[FingerprintSet.PARTITIONS];
+            for (int p = w; p < mine.length; p += owners) {
+                mine[p] = true;
+            }
             tasks.add(() -> {
+                long touched = 0;
                 for (int k = 0; k < chunkCount; k++) {
                     Candidates c = chunks.get(k);
-                    for (int j = 0; j < c.size; j++) {
-                        long fp = c.fingerprints[j];
-                        if (FingerprintSet.partitionOf(fp) % owners == owner) {
-                            int slot = visited.insert(fp);
-                            c.won[j] = slot >= 0;
-                            c.slots[j] = slot;
+                    // In windows: touch the home slots first so their cache misses overlap (as in
+                    // expand), then insert in order, which alone decides who wins.
+                    for (int from = 0; from < c.size; from += MERGE_WINDOW) {
+                        int to = Math.min(c.size, from + MERGE_WINDOW);
+                        for (int j = from; j < to; j++) {
+                            long fp = c.fingerprints[j];
+                            if (mine[FingerprintSet.partitionOf(fp)]) {
+                                touched += visited.touch(fp);
+                            }
+                        }
+                        for (int j = from; j < to; j++) {
+                            long fp = c.fingerprints[j];
+                            if (mine[FingerprintSet.partitionOf(fp)]) {
+                                int slot = visited.insert(fp);
+                                c.won[j] = slot >= 0;
+                                c.slots[j] = slot;
+                            }
                         }
                     }
                 }
+                sink = touched;
                 return null;
             });
         }
@@ -420,7 +465,7 @@ final class LevelSynchronousBfs {
                         // merge may have grown the partition and moved it.
                         visited.setIdOf(c.fingerprints[j], id);
                     }
-                    System.arraycopy(c.words, j * wordCount, next, at * wordCount, wordCount);
+                    Candidates.copy(c.words, j * wordCount, next, at * wordCount, wordCount);
                     at++;
                 }
                 return null;
@@ -471,7 +516,8 @@ final class LevelSynchronousBfs {
         }
     }
 
+    // What the visited set and the parent table really hold (allocated, not just used).
     long storeBytes() {
-        return visited.bytes() + 6L * stored;
+        return visited.bytes() + parents.bytes();
     }
 }
