@@ -2,6 +2,7 @@
 # run-bench.sh -- the engine benchmark on the handshake model (checker test class
 # dev.irqcheck.checker.bench.Bench).  From anywhere:
 #   bench/run-bench.sh [--n 5] [--shared] [--c 2] [--k 2] [--reps 3] [--warmup 1] [--threads T] [--compare]
+#                       [--max-states S] [--memory-mb M]   (one limited run; exit 3 when a limit stopped it)
 # --compare also builds and runs SPIN (-DBFS, DFS) and Rumur (1, 2 threads) on ../shared/bench
 # (relative to the repository root) when they are installed. Heap: XMX (default 4g); extra JVM
 # flags: JAVA_OPTS (e.g. JAVA_OPTS='-XX:StartFlightRecording=filename=/tmp/bench.jfr').

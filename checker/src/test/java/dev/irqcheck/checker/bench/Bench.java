@@ -3,6 +3,7 @@ package dev.irqcheck.checker.bench;
 import dev.irqcheck.checker.bench.HandshakeModel.Params;
 import dev.irqcheck.checker.result.CheckReport;
 import dev.irqcheck.checker.result.SearchStats;
+import dev.irqcheck.checker.result.Limit;
 import dev.irqcheck.checker.search.Explorer;
 import dev.irqcheck.checker.search.SearchConfig;
 import java.io.IOException;
@@ -44,6 +45,32 @@ public final class Bench {
         }
     }
 
+    /**
+     * One search under a state or memory limit, to show that a space larger than the budget ends
+     * cleanly: the statistics so far, and exit 3 (as `irqcheck check`) when a limit stopped it.
+     */
+    static int runLimited(HandshakeModel model, int threads, long maxStates, long memoryMb) {
+        SearchConfig config = SearchConfig.defaults().withThreads(threads);
+        if (maxStates > 0) {
+            config = config.withMaxStates(maxStates);
+        }
+        if (memoryMb > 0) {
+            config = config.withMemoryBudget(memoryMb << 20);
+        }
+        CheckReport report = new Explorer(config).check(model, model.claims());
+        SearchStats st = report.stats();
+        System.out.printf(Locale.ROOT, "irqcheck %d thread(s): %,d states, %,d transitions, depth %d, %.3f s, %.1f B/state stored%n",
+                threads, st.distinctStates(), st.transitions(), st.depth(), st.elapsed().toNanos() / 1e9,
+                (double) st.storeBytes() / Math.max(1, st.distinctStates()));
+        if (st.stoppedBy() == null) {
+            System.out.println("search complete: no limit was reached");
+            return 0;
+        }
+        System.out.println("search stopped by the " + (st.stoppedBy() == Limit.MEMORY ? "memory budget" : "state limit")
+                + " before exploring every state; verdicts not decided are inconclusive (exit 3)");
+        return 3;
+    }
+
     public static void main(String[] args) throws Exception {
         int n = 5;
         boolean shared = false;
@@ -55,6 +82,8 @@ public final class Bench {
         boolean compare = false;
         boolean toolsOnly = false;
         Path benchDir = null;
+        long maxStates = 0;
+        long memoryMb = 0;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--n" -> n = Integer.parseInt(args[++i]);
@@ -67,9 +96,11 @@ public final class Bench {
                 case "--compare" -> compare = true;
                 case "--tools-only" -> { compare = true; toolsOnly = true; }
                 case "--bench-dir" -> benchDir = Path.of(args[++i]);
+                case "--max-states" -> maxStates = Long.parseLong(args[++i]);
+                case "--memory-mb" -> memoryMb = Long.parseLong(args[++i]);
                 case "-h", "--help" -> {
                     System.out.println("usage: Bench [--n N] [--shared] [--c C] [--k K] [--reps R] [--warmup W]"
-                            + " [--threads T] [--compare] [--tools-only] [--bench-dir DIR]");
+                            + " [--threads T] [--compare] [--tools-only] [--bench-dir DIR] [--max-states S] [--memory-mb M]");
                     return;
                 }
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
@@ -82,6 +113,10 @@ public final class Bench {
         System.out.printf(Locale.ROOT, "%njava %s, %d cores, max heap %d MB, %d rep(s) + %d warm-up, load average %s%n",
                 System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),
                 Runtime.getRuntime().maxMemory() >> 20, reps, warmup, loadAverage());
+
+        if (maxStates > 0 || memoryMb > 0) {
+            System.exit(runLimited(model, threads, maxStates, memoryMb));
+        }
 
         List<Result> results = new ArrayList<>();
         Result ours1 = null;
