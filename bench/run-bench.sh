@@ -3,6 +3,7 @@
 # dev.irqcheck.checker.bench.Bench).  From anywhere:
 #   bench/run-bench.sh [--n 5] [--shared] [--c 2] [--k 2] [--reps 3] [--warmup 1] [--threads T] [--compare]
 #                       [--max-states S] [--memory-mb M]   (one limited run; exit 3 when a limit stopped it)
+# then times every bundled scenario with `./irqcheck bench specs/scenarios`.
 # --compare also builds and runs SPIN (-DBFS, DFS) and Rumur (1, 2 threads) on ../shared/bench
 # (relative to the repository root) when they are installed. Heap: XMX (default 4g); extra JVM
 # flags: JAVA_OPTS (e.g. JAVA_OPTS='-XX:StartFlightRecording=filename=/tmp/bench.jfr').
@@ -24,3 +25,10 @@ cp -r "$root/checker/target/test-classes" "$snap/test-classes"
 java -Xmx"${XMX:-4g}" ${JAVA_OPTS:-} \
   -cp "$snap/classes:$snap/test-classes:$(cat "$cpfile")" \
   dev.irqcheck.checker.bench.Bench "$@"
+# The real workload beside the handshake: every bundled scenario (skipped for a limited run, for
+# --tools-only, and for --help).
+case " $* " in
+  *" --max-states "*|*" --memory-mb "*|*" --tools-only "*|*" --help "*|*" -h "*) ;;
+  *) echo; echo "irqcheck's own scenarios (./irqcheck bench specs/scenarios):"
+     "$root/irqcheck" bench --reps 5 "$root/specs/scenarios" ;;
+esac

@@ -121,4 +121,19 @@ class CheckCommandTest {
         assertEquals(2, bad.exit());
         assertTrue(bad.err().contains("'sideways' is not one of [level, edge]"), bad.err());
     }
+
+    @Test
+    void benchTimesEveryCombinationWithTheSameCountsAsCheck() {
+        Run r = irqcheck("bench", "--reps", "1", "scenarios/seed/platform-level-resample.yaml");
+        assertEquals(0, r.exit(), r.out() + r.err());
+        // The seed's golden count (ScenarioCatalogueTest): 156 states, 233 transitions.
+        assertTrue(r.out().contains("| platform-level-resample.yaml | (as configured) | 156 | 233 |"), r.out());
+        assertTrue(r.out().contains("total: 156 states"), r.out());
+    }
+
+    @Test
+    void benchRejectsBadInputWithExitTwo() {
+        assertEquals(2, irqcheck("bench", "--reps", "0", "scenarios/seed").exit());
+        assertEquals(2, irqcheck("bench", "no/such/dir").exit());
+    }
 }
