@@ -124,4 +124,14 @@ class InterruptSystemVerdictsTest {
         assertEquals(Verdict.Kind.HOLDS, r.verdictOf("well-formed").kind(),
                 () -> r.verdictOf("well-formed").trace().map(Object::toString).orElse(""));
     }
+
+    @Test
+    void twoDevicesTwoVcpusSharedSpiFitsTwoWords() {
+        // The README's size figure for the model issue's reference configuration.
+        Topology t = twoVcpusSharedGsi(Bounds.defaults());
+        assertEquals(2, new InterruptSystem(t, Variants.kernel()).layout().wordCount());
+        CheckReport r = check(t, Variants.kernel());
+        assertEquals(4602, r.stats().distinctStates());
+        assertEquals(12463, r.stats().transitions());
+    }
 }
