@@ -1,6 +1,7 @@
 package dev.irqcheck.model.vgic;
 
 import dev.irqcheck.checker.api.Rule;
+import dev.irqcheck.checker.api.StatePredicate;
 import dev.irqcheck.model.kvm.Irqfds;
 import dev.irqcheck.model.system.InterruptLayout;
 import dev.irqcheck.model.topology.Topology;
@@ -40,6 +41,22 @@ public final class VcpuRunLoop {
         this.notifyMode = notifyAfterFold ? VcpuMode.NOTIFY_AFTER_FOLD : VcpuMode.ACK_NOTIFY;
     }
 
+    // A trapped distributor write is completed by the vCPU thread once its exit's sync is done.
+    private Rule completesWrite(String name, int vcpu, MmioOp op, StatePredicate alsoRequired, SpiWrite write) {
+        return Rule.of(name, s -> f.mode[vcpu].is(s, VcpuMode.HOST) && f.mmio[vcpu].is(s, op) && alsoRequired.test(s),
+                (s, n) -> {
+                    write.apply(n, f.mmioSpi[vcpu].get(s));
+                    endMmio(n, vcpu);
+                });
+    }
+
+    private static final StatePredicate ANY_STATE = s -> true;
+
+    @FunctionalInterface
+    private interface SpiWrite {
+        void apply(long[] next, int spi);
+    }
+
     private final List<Rule> environment = new ArrayList<>();
 
     /** The exits for other reasons: environment steps, not assumed fair. Valid after {@link #rules()}. */
@@ -58,25 +75,12 @@ public final class VcpuRunLoop {
                     (s, n) -> flushAndEnter(n, vcpu)));
             // vgic_access_active_prepare halts every vCPU (kvm_arm_halt_guest: request and kick, then
             // wait until none runs the guest); vgic_access_active_finish resumes them.
-            rules.add(Rule.of("vgic_mmio_write_sactive (GICD_ISACTIVER), guest halted: vcpu " + v,
-                    s -> f.mode[vcpu].is(s, VcpuMode.HOST) && f.mmio[vcpu].is(s, MmioOp.SET_ACTIVE) && allVcpusInHost(s),
-                    (s, n) -> {
-                        distributor.setActive(n, f.mmioSpi[vcpu].get(s));
-                        endMmio(n, vcpu);
-                    }));
-            rules.add(Rule.of("vgic_mmio_write_cactive (GICD_ICACTIVER), guest halted: vcpu " + v,
-                    s -> f.mode[vcpu].is(s, VcpuMode.HOST) && f.mmio[vcpu].is(s, MmioOp.CLEAR_ACTIVE) && allVcpusInHost(s),
-                    (s, n) -> {
-                        distributor.clearActive(n, f.mmioSpi[vcpu].get(s));
-                        endMmio(n, vcpu);
-                    }));
-            // A trapped distributor write is handled by the vCPU thread after the exit's sync.
-            rules.add(Rule.of("vgic_mmio_write_cenable (GICD_ICENABLER): vcpu " + v,
-                    s -> f.mode[vcpu].is(s, VcpuMode.HOST) && f.mmio[vcpu].is(s, MmioOp.CLEAR_ENABLE),
-                    (s, n) -> {
-                        distributor.clearEnable(n, f.mmioSpi[vcpu].get(s));
-                        endMmio(n, vcpu);
-                    }));
+            rules.add(completesWrite("vgic_mmio_write_sactive (GICD_ISACTIVER), guest halted: vcpu " + v,
+                    vcpu, MmioOp.SET_ACTIVE, this::allVcpusInHost, distributor::setActive));
+            rules.add(completesWrite("vgic_mmio_write_cactive (GICD_ICACTIVER), guest halted: vcpu " + v,
+                    vcpu, MmioOp.CLEAR_ACTIVE, this::allVcpusInHost, distributor::clearActive));
+            rules.add(completesWrite("vgic_mmio_write_cenable (GICD_ICENABLER): vcpu " + v,
+                    vcpu, MmioOp.CLEAR_ENABLE, ANY_STATE, distributor::clearEnable));
             rules.add(Rule.of("vgic_mmio_write_senable (GICD_ISENABLER): vcpu " + v,
                     s -> f.mode[vcpu].is(s, VcpuMode.HOST) && f.mmio[vcpu].is(s, MmioOp.SET_ENABLE),
                     (s, n) -> {
@@ -87,30 +91,14 @@ public final class VcpuRunLoop {
                             endMmio(n, vcpu);
                         }
                     }));
-            rules.add(Rule.of("vgic_mmio_write_spending (GICD_ISPENDR): vcpu " + v,
-                    s -> f.mode[vcpu].is(s, VcpuMode.HOST) && f.mmio[vcpu].is(s, MmioOp.SET_PENDING),
-                    (s, n) -> {
-                        distributor.setPending(n, f.mmioSpi[vcpu].get(s));
-                        endMmio(n, vcpu);
-                    }));
-            rules.add(Rule.of("vgic_mmio_write_cpending (GICD_ICPENDR): vcpu " + v,
-                    s -> f.mode[vcpu].is(s, VcpuMode.HOST) && f.mmio[vcpu].is(s, MmioOp.CLEAR_PENDING),
-                    (s, n) -> {
-                        distributor.clearPending(n, f.mmioSpi[vcpu].get(s));
-                        endMmio(n, vcpu);
-                    }));
-            rules.add(Rule.of("vgic_mmio_write_config (GICD_ICFGR): vcpu " + v,
-                    s -> f.mode[vcpu].is(s, VcpuMode.HOST) && f.mmio[vcpu].is(s, MmioOp.TOGGLE_CONFIG),
-                    (s, n) -> {
-                        distributor.toggleConfig(n, f.mmioSpi[vcpu].get(s));
-                        endMmio(n, vcpu);
-                    }));
-            rules.add(Rule.of("qemu: emulated register access -> KVM_IRQ_LINE(0): vcpu " + v,
-                    s -> f.mode[vcpu].is(s, VcpuMode.HOST) && f.mmio[vcpu].is(s, MmioOp.EMULATED_ACCESS),
-                    (s, n) -> {
-                        emulated.guestServiced(n);
-                        endMmio(n, vcpu);
-                    }));
+            rules.add(completesWrite("vgic_mmio_write_spending (GICD_ISPENDR): vcpu " + v,
+                    vcpu, MmioOp.SET_PENDING, ANY_STATE, distributor::setPending));
+            rules.add(completesWrite("vgic_mmio_write_cpending (GICD_ICPENDR): vcpu " + v,
+                    vcpu, MmioOp.CLEAR_PENDING, ANY_STATE, distributor::clearPending));
+            rules.add(completesWrite("vgic_mmio_write_config (GICD_ICFGR): vcpu " + v,
+                    vcpu, MmioOp.TOGGLE_CONFIG, ANY_STATE, distributor::toggleConfig));
+            rules.add(completesWrite("qemu: emulated register access -> KVM_IRQ_LINE(0): vcpu " + v,
+                    vcpu, MmioOp.EMULATED_ACCESS, ANY_STATE, (n, spi) -> emulated.guestServiced(n)));
             rules.add(Rule.of("kvm_notify_irqfd_resampler (resample on unmask): vcpu " + v,
                     s -> f.mode[vcpu].is(s, VcpuMode.HOST) && f.mmio[vcpu].is(s, MmioOp.NOTIFY_RESAMPLER),
                     (s, n) -> {
