@@ -1,23 +1,19 @@
 package dev.irqcheck.specs.cli;
 
-import dev.irqcheck.checker.api.Claim;
-import dev.irqcheck.checker.result.CheckReport;
 import dev.irqcheck.checker.result.SearchStats;
-import dev.irqcheck.checker.search.Explorer;
 import dev.irqcheck.checker.search.SearchConfig;
-import dev.irqcheck.model.system.InterruptSystem;
-import dev.irqcheck.specs.claims.ScenarioProperty;
-import dev.irqcheck.specs.scenario.Combination;
+import dev.irqcheck.checker.search.SearchListener;
+import dev.irqcheck.specs.run.CombinationResult;
+import dev.irqcheck.specs.run.ScenarioResult;
+import dev.irqcheck.specs.run.ScenarioRunner;
 import dev.irqcheck.specs.scenario.Scenario;
-import dev.irqcheck.specs.scenario.ScenarioException;
-import dev.irqcheck.specs.scenario.ScenarioParser;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -54,52 +50,37 @@ final class BenchCommand implements Callable<Integer> {
             err.println("irqcheck: --reps and --threads must be at least 1");
             return ExitCode.BAD_INPUT.code();
         }
-        List<Scenario> scenarios = new ArrayList<>();
-        try {
-            for (Path f : ScenarioFiles.expand(paths)) {
-                scenarios.add(new ScenarioParser().parse(f));
-            }
-        } catch (ScenarioFiles.UsageException e) {
-            err.println("irqcheck: " + e.getMessage());
-            return ExitCode.BAD_INPUT.code();
-        } catch (ScenarioException e) {
-            err.println(e.describe());
-            return ExitCode.BAD_INPUT.code();
-        } catch (IOException e) {
-            err.println("irqcheck: " + e.getMessage());
+        Optional<List<Scenario>> parsed = ScenarioFiles.parseAll(paths, err);
+        if (parsed.isEmpty()) {
             return ExitCode.BAD_INPUT.code();
         }
-        SearchConfig config = SearchConfig.defaults();
-        if (threads != null) {
-            config = config.withThreads(threads);
-        }
+        SearchConfig config = threads == null ? SearchConfig.defaults() : SearchConfig.defaults().withThreads(threads);
+        // The same runner as `check`, so what is timed is exactly what `check` explores.
+        ScenarioRunner runner = new ScenarioRunner(config, SearchListener.SILENT);
         out.printf(Locale.ROOT, "| scenario | combination | states | transitions | median s | states/s | B/state |%n");
         out.printf(Locale.ROOT, "|---|---|---|---|---|---|---|%n");
         long totalStates = 0;
         double totalSeconds = 0;
-        for (Scenario scenario : scenarios) {
-            for (Combination c : scenario.combinations()) {
-                InterruptSystem model = new InterruptSystem(c.applyTo(scenario.topology()), c.variants());
-                List<Claim> claims = new ArrayList<>();
-                for (ScenarioProperty p : scenario.properties()) {
-                    claims.add(p.claim(model));
-                }
+        for (Scenario scenario : parsed.get()) {
+            runner.run(scenario); // warm-up
+            List<ScenarioResult> runs = new ArrayList<>();
+            for (int r = 0; r < reps; r++) {
+                runs.add(runner.run(scenario));
+            }
+            for (int row = 0; row < runs.get(0).rows().size(); row++) {
                 double[] seconds = new double[reps];
-                SearchStats last = null;
-                for (int r = -1; r < reps; r++) {
-                    CheckReport report = new Explorer(config).check(model, claims);
-                    if (r >= 0) {
-                        last = report.stats();
-                        seconds[r] = last.elapsed().toNanos() / 1e9;
-                    }
+                for (int r = 0; r < reps; r++) {
+                    seconds[r] = runs.get(r).rows().get(row).report().stats().elapsed().toNanos() / 1e9;
                 }
+                CombinationResult last = runs.get(reps - 1).rows().get(row);
+                SearchStats st = last.report().stats();
                 double median = median(seconds);
-                totalStates += last.distinctStates();
+                totalStates += st.distinctStates();
                 totalSeconds += median;
                 out.printf(Locale.ROOT, "| %s | %s | %,d | %,d | %.4f | %,.0f | %.1f |%n",
-                        scenario.file().getFileName(), c.label(), last.distinctStates(), last.transitions(), median,
-                        median > 0 ? last.distinctStates() / median : 0.0,
-                        (double) last.storeBytes() / Math.max(1, last.distinctStates()));
+                        scenario.file().getFileName(), last.combination().label(), st.distinctStates(), st.transitions(),
+                        median, median > 0 ? st.distinctStates() / median : 0.0,
+                        (double) st.storeBytes() / Math.max(1, st.distinctStates()));
             }
         }
         out.printf(Locale.ROOT, "total: %,d states in %.3f s (sum of medians), %,.0f states/s%n", totalStates, totalSeconds,

@@ -6,14 +6,13 @@ import dev.irqcheck.specs.report.TextReport;
 import dev.irqcheck.specs.run.ScenarioResult;
 import dev.irqcheck.specs.run.ScenarioRunner;
 import dev.irqcheck.specs.scenario.Scenario;
-import dev.irqcheck.specs.scenario.ScenarioException;
-import dev.irqcheck.specs.scenario.ScenarioParser;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -64,31 +63,11 @@ final class CheckCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        List<Path> files;
-        try {
-            files = ScenarioFiles.expand(paths);
-        } catch (ScenarioFiles.UsageException e) {
-            err.println("irqcheck: " + e.getMessage());
-            return ExitCode.BAD_INPUT.code();
-        } catch (IOException e) {
-            err.println("irqcheck: cannot list scenario files: " + e.getMessage());
+        Optional<List<Scenario>> parsed = ScenarioFiles.parseAll(paths, err);
+        if (parsed.isEmpty()) {
             return ExitCode.BAD_INPUT.code();
         }
-        // Parse everything first, so a typo in the last file does not cost a long run.
-        List<Scenario> scenarios = new ArrayList<>();
-        boolean bad = false;
-        ScenarioParser parser = new ScenarioParser();
-        for (Path f : files) {
-            try {
-                scenarios.add(parser.parse(f));
-            } catch (ScenarioException e) {
-                err.println(e.describe());
-                bad = true;
-            }
-        }
-        if (bad) {
-            return ExitCode.BAD_INPUT.code();
-        }
+        List<Scenario> scenarios = parsed.get();
         SearchConfig config = SearchConfig.defaults();
         if (threads != null) {
             if (threads < 1) {
