@@ -13,7 +13,6 @@ import dev.irqcheck.specs.scenario.ScenarioException;
 import dev.irqcheck.specs.scenario.ScenarioParser;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -69,11 +68,8 @@ final class SimulateCommand implements Callable<Integer> {
         boolean unexpected = false;
         TextTraceRenderer traces = new TextTraceRenderer();
         for (Combination c : scenario.combinations()) {
-            InterruptSystem model = new InterruptSystem(c.applyTo(scenario.topology()), c.variants());
-            List<Claim> claims = new ArrayList<>();
-            for (ScenarioProperty p : scenario.properties()) {
-                claims.add(p.claim(model));
-            }
+            InterruptSystem model = scenario.modelOf(c);
+            List<Claim> claims = scenario.claimsOn(model);
             SimulationReport report = new Simulator(model).run(claims, runs, steps, seed, null);
             out.println("  " + c.label() + String.format(Locale.ROOT, ": %d walks, %d steps, %d ended with nothing enabled",
                     report.runsDone(), report.steps(), report.runsEndedQuiescent()));

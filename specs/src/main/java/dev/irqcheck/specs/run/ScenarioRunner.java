@@ -6,7 +6,6 @@ import dev.irqcheck.checker.search.Explorer;
 import dev.irqcheck.checker.search.SearchConfig;
 import dev.irqcheck.checker.search.SearchListener;
 import dev.irqcheck.model.system.InterruptSystem;
-import dev.irqcheck.specs.claims.ScenarioProperty;
 import dev.irqcheck.specs.claims.UserInvariant;
 import dev.irqcheck.specs.scenario.Combination;
 import dev.irqcheck.specs.scenario.Scenario;
@@ -29,11 +28,8 @@ public final class ScenarioRunner {
                 ? config.withSymmetry(false) : config;
         List<CombinationResult> rows = new ArrayList<>();
         for (Combination c : scenario.combinations()) {
-            InterruptSystem model = new InterruptSystem(c.applyTo(scenario.topology()), c.variants());
-            List<Claim> claims = new ArrayList<>();
-            for (ScenarioProperty p : scenario.properties()) {
-                claims.add(p.claim(model));
-            }
+            InterruptSystem model = scenario.modelOf(c);
+            List<Claim> claims = scenario.claimsOn(model);
             CheckReport report = new Explorer(searchConfig, listener).check(model, claims);
             rows.add(new CombinationResult(c, model, report, scenario.expectations().get(c)));
         }

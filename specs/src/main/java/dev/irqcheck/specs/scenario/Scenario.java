@@ -1,5 +1,7 @@
 package dev.irqcheck.specs.scenario;
 
+import dev.irqcheck.checker.api.Claim;
+import dev.irqcheck.model.system.InterruptSystem;
 import dev.irqcheck.model.topology.Topology;
 import dev.irqcheck.specs.claims.Expectation;
 import dev.irqcheck.specs.claims.ScenarioProperty;
@@ -22,5 +24,15 @@ public record Scenario(Path file, String name, String description, Topology topo
 
     public Expectation expected(Combination c, ScenarioProperty p) {
         return expectations.get(c).get(p);
+    }
+
+    /** The model of one combination: this routing configuration under its variants. */
+    public InterruptSystem modelOf(Combination combination) {
+        return new InterruptSystem(combination.applyTo(topology), combination.variants());
+    }
+
+    /** This scenario's properties as claims on {@code model}, in the file's order. */
+    public List<Claim> claimsOn(InterruptSystem model) {
+        return properties.stream().map(p -> p.claim(model)).toList();
     }
 }
