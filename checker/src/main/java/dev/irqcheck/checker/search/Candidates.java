@@ -1,12 +1,13 @@
 package dev.irqcheck.checker.search;
 
+import dev.irqcheck.checker.store.FingerprintSet;
 import java.util.Arrays;
 
 /**
- * Successors that one chunk of a BFS level produced and that were not yet in the visited set,
- * in the order they were produced (parent id, then rule ordinal), most repeats within the chunk
- * already dropped (see {@link #seenRecently}): a growable set of parallel
- * primitive arrays, reused from level to level. Also holds the chunk's liveness edges when those
+ * Successors that one chunk of a BFS level produced, in the order they were produced (parent id,
+ * then rule ordinal), most repeats within the chunk already dropped (see {@link #seenRecently}),
+ * indexed by visited-set partition for the merge: a growable set of parallel primitive arrays,
+ * reused from level to level. Also holds the chunk's liveness edges when those
  * are recorded.
  */
 final class Candidates {
@@ -15,9 +16,12 @@ final class Candidates {
     long[] words;
     int[] parents = new int[256];
     short[] rules = new short[256];
-    int[] slots = new int[256];
     boolean[] won = new boolean[256];
     int size;
+    // Per visited-set partition: the indices of this chunk's candidates that fall in it, in order,
+    // so that the merge thread owning a partition reads only its own candidates.
+    final int[][] byPartition = new int[FingerprintSet.PARTITIONS][16];
+    final int[] partitionSize = new int[FingerprintSet.PARTITIONS];
 
     int[] edgeSources = new int[0];
     long[] edgeTargets = new long[0];
@@ -30,7 +34,6 @@ final class Candidates {
     int[] decidingState;
     long[][] decidingWords;
 
-    private Block block;
     // Direct-mapped, by fingerprint: the latest fingerprint this chunk produced in this level that
     // hashed to the slot (0 when none).
     private long[] recent = new long[0];
@@ -60,11 +63,11 @@ final class Candidates {
 
     /**
      * True when this chunk already produced {@code fingerprint} in this level, so this occurrence
-     * can be dropped: the earlier one is either a candidate that comes first in (parent id, rule
-     * ordinal) order, or already visited. False when it was not produced or has been forgotten
+     * can be dropped: the earlier one is a candidate that comes first in (parent id, rule ordinal)
+     * order. False when it was not produced or has been forgotten
      * (another fingerprint took its slot); it is then remembered. Most successors of a BFS level
      * are such repeats (each new state of the handshake model has about six parents in the level),
-     * and each one dropped here saves a visited-set lookup, a candidate, and a merge insert.
+     * and each one dropped here saves a candidate and a merge lookup.
      */
     boolean seenRecently(long fingerprint) {
         int slot = (int) (fingerprint >>> 32) & (recent.length - 1);
@@ -77,6 +80,7 @@ final class Candidates {
 
     void reset() {
         size = 0;
+        Arrays.fill(partitionSize, 0);
         edgeCount = 0;
         transitions = 0;
         Arrays.fill(firings, 0);
@@ -96,14 +100,21 @@ final class Candidates {
             words = Arrays.copyOf(words, n * wordCount);
             parents = Arrays.copyOf(parents, n);
             rules = Arrays.copyOf(rules, n);
-            slots = Arrays.copyOf(slots, n);
             won = Arrays.copyOf(won, n);
-            grown = (long) size * (8L * wordCount + 8 + 4 + 2 + 4 + 1);
+            grown = (long) size * (8L * wordCount + 8 + 4 + 2 + 1);
         }
         fingerprints[size] = fingerprint;
         copy(source, offset, words, size * wordCount, wordCount);
         parents[size] = parent;
         rules[size] = (short) rule;
+        int p = FingerprintSet.partitionOf(fingerprint);
+        int n = partitionSize[p];
+        if (n == byPartition[p].length) {
+            byPartition[p] = Arrays.copyOf(byPartition[p], n * 2);
+            grown += 4L * n;
+        }
+        byPartition[p][n] = size;
+        partitionSize[p] = n + 1;
         size++;
         return grown;
     }
@@ -124,46 +135,6 @@ final class Candidates {
         return grown;
     }
 
-    /** The chunk's block of successors not yet looked up, created on first use and then reused. */
-    Block block(int ruleCount) {
-        if (block == null) {
-            block = new Block(wordCount, Block.SUCCESSORS - 1 + ruleCount);
-        }
-        return block;
-    }
-
-    /**
-     * Successors of a few consecutive states, in (parent id, rule ordinal) order: filled until it
-     * holds at least {@link #SUCCESSORS}, so one more state always fits when it holds fewer.
-     */
-    static final class Block {
-        // Enough misses in flight to hide memory latency, few enough that the touched cache lines
-        // are still in L1 when looked up (32 to 512 measured about the same).
-        static final int SUCCESSORS = 128;
-        private final int wordCount;
-        final long[] fingerprints;
-        final long[] words;
-        final int[] parents;
-        final int[] rules;
-        int size;
-
-        Block(int wordCount, int capacity) {
-            this.wordCount = wordCount;
-            fingerprints = new long[capacity];
-            words = new long[capacity * wordCount];
-            parents = new int[capacity];
-            rules = new int[capacity];
-        }
-
-        void add(long fingerprint, long[] state, int parent, int rule) {
-            fingerprints[size] = fingerprint;
-            copy(state, 0, words, size * wordCount, wordCount);
-            parents[size] = parent;
-            rules[size] = rule;
-            size++;
-        }
-    }
-
     /**
      * {@code System.arraycopy} for the few words of one state: a plain loop, which the JIT inlines,
      * where arraycopy calls a stub, a cost that shows at a few copies per transition.
@@ -175,8 +146,11 @@ final class Candidates {
     }
 
     long bytes() {
-        return (long) fingerprints.length * (8L * wordCount + 8 + 4 + 2 + 4 + 1)
-                + (long) edgeSources.length * 14 + 8L * recent.length
-                + (block == null ? 0 : (long) block.parents.length * (8L * wordCount + 8 + 4 + 4));
+        long indices = 0;
+        for (int[] list : byPartition) {
+            indices += 4L * list.length;
+        }
+        return (long) fingerprints.length * (8L * wordCount + 8 + 4 + 2 + 1) + indices
+                + (long) edgeSources.length * 14 + 8L * recent.length;
     }
 }

@@ -26,12 +26,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Each BFS level runs in three phases, with a barrier between them:
  * <ol>
  *   <li><b>Expand</b> (parallel over chunks of the level, in id order): check the claims on each
- *       state, apply every enabled rule, canonicalize, fingerprint, and keep the successors not
- *       already in the visited set as candidates of the chunk, less most repeats of a successor
- *       the chunk already produced (those could not win the merge). The set is only read here.</li>
+ *       state, apply every enabled rule, canonicalize, fingerprint, and keep the successors as
+ *       candidates of the chunk, less most repeats of a successor the chunk already produced
+ *       (those could not win the merge), filed by visited-set partition.</li>
  *   <li><b>Merge</b> (parallel over the {@link FingerprintSet#PARTITIONS} partitions): each thread
  *       inserts the candidates of the partitions it owns, walking the chunks in order, so the
- *       first candidate in (parent id, rule ordinal) order wins.</li>
+ *       first new candidate in (parent id, rule ordinal) order wins.</li>
  *   <li><b>Number</b> (parallel over chunks): winners get consecutive ids in that same order,
  *       their parent pointers, and a place in the next level.</li>
  * </ol>
@@ -264,59 +264,42 @@ final class LevelSynchronousBfs {
 
     private void expand(long[] frontier, int levelStart, int from, int to, Candidates out) {
         out.reset();
-        Candidates.Block block = out.block(rules.length);
         long[] state = new long[wordCount];
         long[] next = new long[wordCount];
         long grown = out.prepareRecent(to - from);
-        long touched = 0;
-        int i = from;
-        while (i < to) {
-            if (overBudget.get()) {
+        for (int i = from; i < to; i++) {
+            if ((i & 127) == 0 && overBudget.get()) {
                 return;
             }
-            // Generate the successors of a block of states first, then touch their home slots in
-            // the visited set, then look them up: the cache misses of a block overlap instead of
-            // being waited for one by one (the set is far larger than the caches). The candidates
-            // come out in the same (parent id, rule ordinal) order as one state at a time.
-            block.size = 0;
-            for (; i < to && block.size < Candidates.Block.SUCCESSORS; i++) {
-                Candidates.copy(frontier, i * wordCount, state, 0, wordCount);
-                int id = levelStart + i;
-                checkStateClaims(state, id, out);
-                int enabled = 0;
-                for (int r = 0; r < rules.length; r++) {
-                    Rule rule = rules[r];
-                    if (!rule.enabled(state)) {
-                        continue;
-                    }
-                    enabled++;
-                    out.firings[r]++;
-                    Candidates.copy(state, 0, next, 0, wordCount);
-                    rule.apply(state, next);
-                    if (symmetry != null) {
-                        symmetry.canonicalize(next);
-                    }
-                    long fp = Fingerprints.of(next);
-                    if (recordGraph) {
-                        grown += out.addEdge(id, fp, r);
-                    }
-                    if (!out.seenRecently(fp)) {
-                        block.add(fp, next, id, r);
-                    }
+            // Successors are not looked up in the visited set here: the merge looks every candidate
+            // up anyway, and a lookup here as well cost more than the candidates it saved.
+            Candidates.copy(frontier, i * wordCount, state, 0, wordCount);
+            int id = levelStart + i;
+            checkStateClaims(state, id, out);
+            int enabled = 0;
+            for (int r = 0; r < rules.length; r++) {
+                Rule rule = rules[r];
+                if (!rule.enabled(state)) {
+                    continue;
                 }
-                out.transitions += enabled;
-                if (enabled == 0) {
-                    checkQuiescentClaims(state, id, out);
+                enabled++;
+                out.firings[r]++;
+                Candidates.copy(state, 0, next, 0, wordCount);
+                rule.apply(state, next);
+                if (symmetry != null) {
+                    symmetry.canonicalize(next);
+                }
+                long fp = Fingerprints.of(next);
+                if (recordGraph) {
+                    grown += out.addEdge(id, fp, r);
+                }
+                if (!out.seenRecently(fp)) {
+                    grown += out.add(fp, next, 0, id, r);
                 }
             }
-            for (int j = 0; j < block.size; j++) {
-                touched += visited.touch(block.fingerprints[j]);
-            }
-            for (int j = 0; j < block.size; j++) {
-                long fp = block.fingerprints[j];
-                if (!visited.contains(fp)) {
-                    grown += out.add(fp, block.words, j * wordCount, block.parents[j], block.rules[j]);
-                }
+            out.transitions += enabled;
+            if (enabled == 0) {
+                checkQuiescentClaims(state, id, out);
             }
             if (grown > 0) {
                 long total = transientBytes.addAndGet(grown);
@@ -327,7 +310,6 @@ final class LevelSynchronousBfs {
                 }
             }
         }
-        sink = touched;
     }
 
     private void checkStateClaims(long[] state, int id, Candidates out) {
@@ -406,31 +388,25 @@ final class LevelSynchronousBfs {
         int owners = Math.min(config.threads(), FingerprintSet.PARTITIONS);
         List<Callable<Void>> tasks = new ArrayList<>(owners);
         for (int w = 0; w < owners; w++) {
-            // Partition p belongs to owner p % owners; a table, as a division per candidate shows.
-            boolean[] mine = new boolean[FingerprintSet.PARTITIONS];
-            for (int p = w; p < mine.length; p += owners) {
-                mine[p] = true;
-            }
+            int owner = w;
             tasks.add(() -> {
                 long touched = 0;
+                // Partition p belongs to owner p % owners; the chunks are walked in order.
                 for (int k = 0; k < chunkCount; k++) {
                     Candidates c = chunks.get(k);
-                    // In windows: touch the home slots first so their cache misses overlap (as in
-                    // expand), then insert in order, which alone decides who wins.
-                    for (int from = 0; from < c.size; from += MERGE_WINDOW) {
-                        int to = Math.min(c.size, from + MERGE_WINDOW);
-                        for (int j = from; j < to; j++) {
-                            long fp = c.fingerprints[j];
-                            if (mine[FingerprintSet.partitionOf(fp)]) {
-                                touched += visited.touch(fp);
+                    for (int p = owner; p < FingerprintSet.PARTITIONS; p += owners) {
+                        int[] list = c.byPartition[p];
+                        int n = c.partitionSize[p];
+                        // In windows: touch the home slots first so their cache misses overlap,
+                        // then insert in order, which alone decides who wins.
+                        for (int from = 0; from < n; from += MERGE_WINDOW) {
+                            int to = Math.min(n, from + MERGE_WINDOW);
+                            for (int j = from; j < to; j++) {
+                                touched += visited.touch(c.fingerprints[list[j]]);
                             }
-                        }
-                        for (int j = from; j < to; j++) {
-                            long fp = c.fingerprints[j];
-                            if (mine[FingerprintSet.partitionOf(fp)]) {
-                                int slot = visited.insert(fp);
-                                c.won[j] = slot >= 0;
-                                c.slots[j] = slot;
+                            for (int j = from; j < to; j++) {
+                                int at = list[j];
+                                c.won[at] = visited.insert(c.fingerprints[at]) >= 0;
                             }
                         }
                     }

@@ -1,5 +1,7 @@
 package dev.irqcheck.checker.store;
 
+import java.util.Arrays;
+
 /**
  * The visited set: 64-bit fingerprints in open-addressing tables with Robin Hood linear probing,
  * split into {@value #PARTITIONS} partitions by the fingerprint's top bits.
@@ -115,7 +117,7 @@ public final class FingerprintSet {
                 return -1;
             }
             if (slot == 0 || displacement(slot, i, capacity) < dist) {
-                placeAt(p, i, fingerprint, 0);
+                placeAt(table, ids == null ? null : ids[p], i, fingerprint, 0);
                 sizes[p]++;
                 return i;
             }
@@ -127,9 +129,7 @@ public final class FingerprintSet {
 
     // Puts the fingerprint at slot i and shifts the rest of the run one slot on (each of those
     // moves one further from home, so the run stays sorted), carrying ids along.
-    private void placeAt(int p, int i, long fingerprint, int id) {
-        long[] table = tables[p];
-        int[] idTable = ids == null ? null : ids[p];
+    private static void placeAt(long[] table, int[] idTable, int i, long fingerprint, int id) {
         long carry = fingerprint;
         int carryId = id;
         while (carry != 0) {
@@ -172,32 +172,126 @@ public final class FingerprintSet {
         long[] old = tables[p];
         int[] oldIds = ids == null ? null : ids[p];
         int capacity = (int) Math.min(Integer.MAX_VALUE - 8, old.length + old.length / 6 + 1L);
-        tables[p] = new long[capacity];
-        if (ids != null) {
-            ids[p] = new int[capacity];
-        }
-        for (int j = 0; j < old.length; j++) {
-            long fp = old[j];
-            if (fp != 0) {
-                reinsert(p, fp, oldIds == null ? 0 : oldIds[j]);
+        long[] table = new long[capacity];
+        int[] idTable = ids == null ? null : new int[capacity];
+        if (!moveInOrder(old, oldIds, table, idTable)) {
+            // Only when the entries would wrap round onto the first one; correct either way.
+            Arrays.fill(table, 0);
+            for (int j = 0; j < old.length; j++) {
+                if (old[j] != 0) {
+                    insertInto(table, idTable, old[j], oldIds == null ? 0 : oldIds[j]);
+                }
             }
+        }
+        tables[p] = table;
+        if (ids != null) {
+            ids[p] = idTable;
         }
     }
 
-    private void reinsert(int p, long fingerprint, int id) {
-        long[] table = tables[p];
+    /**
+     * Moves every entry of {@code old} into the empty, larger {@code table}, mostly without
+     * probing: the home slot is monotone in the fingerprint's low 32 bits whatever the capacity,
+     * so walking {@code old} from just after an empty slot (which no run crosses) meets the
+     * entries in the order of their new homes, and each goes to the first free slot at or after
+     * its home (the Robin Hood layout built left to right). Only entries that shared an old home
+     * can come out of order; those take the ordinary Robin Hood insert. Positions are unwrapped:
+     * counted on from the first entry's home, past the end of the table for entries that wrap.
+     *
+     * @return false, leaving {@code table} partly written, if the entries would wrap all the way
+     *     round onto the first one
+     */
+    private static boolean moveInOrder(long[] old, int[] oldIds, long[] table, int[] idTable) {
+        int oldCapacity = old.length;
+        int capacity = table.length;
+        int empty = 0;
+        while (old[empty] != 0) {
+            empty++; // the load bound leaves some slot empty
+        }
+        long limit = -1;     // the first entry's lowest possible home, plus the capacity
+        long next = 0;       // first unwrapped position after every entry placed
+        long latestHome = 0; // highest unwrapped home placed
+        for (int t = 1; t <= oldCapacity; t++) {
+            int j = empty + t < oldCapacity ? empty + t : empty + t - oldCapacity;
+            long fp = old[j];
+            if (fp == 0) {
+                continue;
+            }
+            int oldHome = home(fp, oldCapacity);
+            long wrap = oldHome > empty ? 0 : capacity;
+            long home = home(fp, capacity) + wrap;
+            int id = oldIds == null ? 0 : oldIds[j];
+            if (limit < 0) {
+                // No entry sharing this old home can have a lower new home.
+                long lowest = (long) oldHome * capacity / oldCapacity + wrap;
+                limit = lowest + capacity;
+                next = lowest;
+                latestHome = lowest;
+            }
+            if (home >= latestHome) {
+                long at = Math.max(home, next);
+                if (at >= limit) {
+                    return false;
+                }
+                int slot = (int) (at % capacity);
+                table[slot] = fp;
+                if (idTable != null) {
+                    idTable[slot] = id;
+                }
+                next = at + 1;
+                latestHome = home;
+            } else {
+                // Its home is behind an entry already placed: the run grows by one at its end.
+                insertInto(table, idTable, fp, id);
+                if (next >= limit) {
+                    return false;
+                }
+                if (table[(int) (next % capacity)] != 0) {
+                    next++;
+                }
+            }
+        }
+        return true;
+    }
+
+    // The ordinary Robin Hood insert of a fingerprint known to be absent.
+    private static void insertInto(long[] table, int[] idTable, long fingerprint, int id) {
         int capacity = table.length;
         int i = home(fingerprint, capacity);
         for (int dist = 0; ; dist++) {
             long slot = table[i];
             if (slot == 0 || displacement(slot, i, capacity) < dist) {
-                placeAt(p, i, fingerprint, id);
+                placeAt(table, idTable, i, fingerprint, id);
                 return;
             }
             if (++i == capacity) {
                 i = 0;
             }
         }
+    }
+
+    /**
+     * For tests: the first slot of partition {@code p} that breaks the Robin Hood layout (an entry
+     * homed after the next entry's home within a run, or not reachable from its home), or -1.
+     */
+    int layoutFault(int p) {
+        long[] table = tables[p];
+        int capacity = table.length;
+        for (int i = 0; i < capacity; i++) {
+            long fp = table[i];
+            if (fp == 0) {
+                continue;
+            }
+            if (slotOf(fp) != i) {
+                return i;
+            }
+            int j = i + 1 == capacity ? 0 : i + 1;
+            long after = table[j];
+            if (after != 0 && displacement(after, j, capacity) > displacement(fp, i, capacity) + 1) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     public long size() {

@@ -4,7 +4,7 @@ package dev.irqcheck.checker.store;
  * The 64-bit fingerprint of a packed state.
  *
  * <p>Each word goes through the murmur3 64-bit finalizer after being mixed into the running hash,
- * so every input bit affects every output bit. Zero is reserved as the empty-slot marker of
+ * so every input bit affects every output bit; a one-word state takes a single finalizer. Zero is reserved as the empty-slot marker of
  * {@link FingerprintSet} and is mapped to a fixed non-zero value.
  */
 public final class Fingerprints {
@@ -16,6 +16,12 @@ public final class Fingerprints {
     }
 
     public static long of(long[] words, int offset, int length) {
+        if (length == 1) {
+            // One mix is enough to spread every bit, and it is a bijection: one-word states
+            // (most models) never collide, except for the one whose mix is 0 (remapped below).
+            long h = mix(words[offset] ^ 0x632BE59BD9B4E019L);
+            return h == 0 ? 0x5851F42D4C957F2DL : h;
+        }
         long h = 0x9E3779B97F4A7C15L ^ length;
         for (int i = 0; i < length; i++) {
             h = mix(h ^ mix(words[offset + i] + 0x632BE59BD9B4E019L * (i + 1)));

@@ -37,6 +37,11 @@ class FingerprintSetTest {
                     set.setId(fp, slot, n);
                     reference.put(fp, n);
                 }
+                if (n % 997 == 0) {
+                    for (int p = 0; p < FingerprintSet.PARTITIONS; p++) {
+                        assertEquals(-1, set.layoutFault(p), "partition " + p + " after " + n + " inserts");
+                    }
+                }
             }
             assertEquals(reference.size(), set.size());
             for (Map.Entry<Long, Integer> e : reference.entrySet()) {
