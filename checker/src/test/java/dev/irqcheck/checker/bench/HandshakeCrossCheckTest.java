@@ -147,16 +147,25 @@ class HandshakeCrossCheckTest {
         }
     }
 
-    /** The mask-based level the rules use agrees with irq.m's level() on every reachable state. */
-    @ParameterizedTest(name = "N={0} shared={1}")
-    @CsvSource({"3, false", "4, true", "1, false"})
-    void levelMasksAgreeWithTheFields(int n, boolean shared) {
-        HandshakeModel model = new HandshakeModel(Params.of(n, shared));
+    /**
+     * The compiled forms (mask-based level, guards as masked word compares, invariants) agree with
+     * irq.m's field-by-field spelling on every reachable state, with and without the bugs.
+     */
+    @ParameterizedTest(name = "N={0} shared={1} bug={2}")
+    @CsvSource({"3, false, 0", "4, true, 0", "1, false, 0", "2, false, 1", "2, true, 2", "3, true, 1"})
+    void compiledGuardsAgreeWithTheFields(int n, boolean shared, int bug) {
+        HandshakeModel model = new HandshakeModel(Params.of(n, shared).withBug(bug));
         int lines = model.params().m();
         CheckReport report = new Explorer(SearchConfig.defaults().withThreads(1)).check(model, List.of(
                 new Claim.Always("level", s -> IntStream.range(0, lines)
-                        .allMatch(l -> model.level(s, l) == model.levelByFields(s, l)))));
+                        .allMatch(l -> model.level(s, l) == model.levelByFields(s, l))),
+                new Claim.Always("guards", model::guardsAgree),
+                new Claim.Always("invariants", s -> model.noLost(s) == model.noLostByFields(s)
+                        && model.noSpurious(s) == model.noSpuriousByFields(s))));
         assertEquals(Verdict.Kind.HOLDS, report.verdictOf("level").kind());
+        assertEquals(Verdict.Kind.HOLDS, report.verdictOf("guards").kind());
+        assertEquals(Verdict.Kind.HOLDS, report.verdictOf("invariants").kind());
+        assertTrue(report.stats().distinctStates() > 10);
     }
 
     /** The correct model with the spurious check off still has no lost interrupt (N=3). */

@@ -127,6 +127,11 @@ public final class HandshakeModel implements TransitionSystem {
     private final int[][] levelWord;
     private final long[][] levelMask;
 
+    // The invariants' per-line conditions as masked word compares (see Pattern).
+    private final Pattern[] iarPattern;
+    private final Pattern[] maskedIdle;
+    private final Pattern[] servicing;
+
     private final List<Rule> rules;
     private final List<State> initial;
 
@@ -181,6 +186,17 @@ public final class HandshakeModel implements TransitionSystem {
             }
             levelWord[l] = IntStream.range(0, mask.length).filter(w -> mask[w] != 0).toArray();
             levelMask[l] = Arrays.stream(levelWord[l]).mapToLong(w -> mask[w]).toArray();
+        }
+
+        iarPattern = new Pattern[m];
+        maskedIdle = new Pattern[m];
+        servicing = new Pattern[m];
+        for (int l = 0; l < m; l++) {
+            int cpu = l % params.c();
+            iarPattern[l] = new Pattern.Builder(layout).is(gcur[cpu], m).is(lrp[l], true).is(act[l], false).build();
+            maskedIdle[l] = new Pattern.Builder(layout).is(hmask[l], true).is(efd[l], 0).is(vline[l], false)
+                    .is(lrp[l], false).is(act[l], false).is(rfd[l], 0).is(plower[l], false).build();
+            servicing[l] = new Pattern.Builder(layout).is(gcur[cpu], l).build();
         }
 
         List<Rule> rs = new ArrayList<>();
@@ -251,12 +267,33 @@ public final class HandshakeModel implements TransitionSystem {
         return false;
     }
 
+    /** Every rule's compiled guard agrees with its field-by-field spelling on {@code s}. */
+    boolean guardsAgree(long[] s) {
+        for (Rule r : rules) {
+            Step step = (Step) r;
+            if (step.enabled(s) != step.enabledByFields(s)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private boolean iarEnabled(long[] s, int l) {
         return gcur[l % p.c()].get(s) == m && lrp[l].get(s) && !act[l].get(s);
     }
 
     /** The IAR assert as an invariant: wherever IAR on line l can fire, line l is high. */
     boolean noSpurious(long[] s) {
+        for (int l = 0; l < m; l++) {
+            if (iarPattern[l].in(s) && !level(s, l)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@link #noSpurious} field by field. */
+    boolean noSpuriousByFields(long[] s) {
         for (int l = 0; l < m; l++) {
             if (iarEnabled(s, l) && !level(s, l)) {
                 return false;
@@ -267,6 +304,16 @@ public final class HandshakeModel implements TransitionSystem {
 
     /** The Monitor: never a high, masked line with nothing in flight for it. */
     boolean noLost(long[] s) {
+        for (int l = 0; l < m; l++) {
+            if (maskedIdle[l].in(s) && !servicing[l].in(s) && level(s, l)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@link #noLost} field by field, as {@code irq.pml}'s Monitor spells it. */
+    boolean noLostByFields(long[] s) {
         for (int l = 0; l < m; l++) {
             if (hmask[l].get(s) && efd[l].get(s) == 0 && !vline[l].get(s) && !lrp[l].get(s)
                     && !act[l].get(s) && rfd[l].get(s) == 0 && !plower[l].get(s)
@@ -285,12 +332,43 @@ public final class HandshakeModel implements TransitionSystem {
         private final int x;
         private final int cpu;
         private final String name;
+        // The guard compiled to masked word compares (what SPIN's and Rumur's generated C does):
+        // enabled iff `must` matches, `mustNot` does not, and, for HOST_FIRE, the line is high.
+        private final Pattern must;
+        private final Pattern mustNot;
+        private final boolean needsLevel;
 
         Step(Kind kind, int x, String name) {
             this.kind = kind;
             this.x = x;
             this.cpu = x % p.c();
             this.name = name;
+            Pattern.Builder yes = new Pattern.Builder(layout);
+            Pattern.Builder no = new Pattern.Builder(layout);
+            int l = x;
+            switch (kind) {
+                case RAISE -> no.is(dcnt[x], p.k()); // dcnt < k, as dcnt is at most k
+                case HOST_FIRE -> yes.is(hmask[l], false);
+                case HOST_UNMASK -> no.is(rfd[l], 0);
+                case INJECT -> no.is(efd[l], 0);
+                case LATE_LOWER -> yes.is(plower[l], true);
+                case FLUSH -> {
+                    yes.is(vline[l], true).is(lrp[l], false);
+                    if (p.bug() != 1) {
+                        yes.is(act[l], false);
+                    }
+                }
+                case IAR -> yes.is(gcur[cpu], m).is(lrp[l], true).is(act[l], false);
+                case SERVICE -> {
+                    yes.is(gcur[cpu], l);
+                    no.is(gidx[cpu], ndev); // gidx < ndev, as gidx is at most ndev
+                }
+                case EOI -> yes.is(gcur[cpu], l).is(gidx[cpu], ndev);
+                default -> throw new AssertionError(kind);
+            }
+            this.must = yes.build();
+            this.mustNot = no.isEmpty() ? Pattern.NEVER : no.build();
+            this.needsLevel = kind == Kind.HOST_FIRE;
         }
 
         @Override public String name() { return name; }
@@ -298,6 +376,11 @@ public final class HandshakeModel implements TransitionSystem {
 
         @Override
         public boolean enabled(long[] s) {
+            return must.in(s) && !mustNot.in(s) && (!needsLevel || level(s, x));
+        }
+
+        /** The guard as {@code irq.m} spells it, field by field; {@link #enabled} must agree. */
+        boolean enabledByFields(long[] s) {
             int l = x;
             switch (kind) {
                 case RAISE:
@@ -384,6 +467,66 @@ public final class HandshakeModel implements TransitionSystem {
                     break;
                 default:
                     throw new AssertionError(kind);
+            }
+        }
+    }
+
+    /**
+     * A conjunction of "field == value" tests compiled to one masked compare per state word it
+     * touches: {@code (s[word] & mask) == value}.
+     */
+    static final class Pattern {
+        /** Matches no state. */
+        static final Pattern NEVER = new Pattern(new int[] {0}, new long[] {0}, new long[] {1});
+
+        private final int[] words;
+        private final long[] masks;
+        private final long[] values;
+
+        private Pattern(int[] words, long[] masks, long[] values) {
+            this.words = words;
+            this.masks = masks;
+            this.values = values;
+        }
+
+        boolean in(long[] s) {
+            for (int i = 0; i < words.length; i++) {
+                if ((s[words[i]] & masks[i]) != values[i]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        static final class Builder {
+            private final long[] mask;
+            private final long[] value;
+
+            Builder(StateLayout layout) {
+                mask = layout.newWords();
+                value = layout.newWords();
+            }
+
+            Builder is(IntField f, int v) {
+                f.setRaw(mask, (1L << f.bits()) - 1);
+                f.set(value, v);
+                return this;
+            }
+
+            Builder is(BoolField f, boolean v) {
+                f.set(mask, true);
+                f.set(value, v);
+                return this;
+            }
+
+            boolean isEmpty() {
+                return Arrays.stream(mask).allMatch(w -> w == 0);
+            }
+
+            Pattern build() {
+                int[] used = IntStream.range(0, mask.length).filter(w -> mask[w] != 0).toArray();
+                return new Pattern(used, Arrays.stream(used).mapToLong(w -> mask[w]).toArray(),
+                        Arrays.stream(used).mapToLong(w -> value[w]).toArray());
             }
         }
     }
