@@ -238,9 +238,11 @@ final class LevelSynchronousBfs {
         return Arrays.copyOf(frontier, stored * wordCount);
     }
 
+    // Two chunks per thread: enough to even out uneven chunks, few enough that a successor's
+    // parents rarely fall in different chunks (each such repeat reaches the merge as a candidate).
     private int chunkCount(int levelSize) {
         int byWork = Math.max(1, levelSize / 512);
-        int n = Math.min(byWork, config.threads() * 8);
+        int n = Math.min(byWork, config.threads() * 2);
         while (chunks.size() < n) {
             chunks.add(new Candidates(wordCount, rules.length, checks.length));
         }
@@ -391,10 +393,12 @@ final class LevelSynchronousBfs {
             int owner = w;
             tasks.add(() -> {
                 long touched = 0;
-                // Partition p belongs to owner p % owners; the chunks are walked in order.
-                for (int k = 0; k < chunkCount; k++) {
-                    Candidates c = chunks.get(k);
-                    for (int p = owner; p < FingerprintSet.PARTITIONS; p += owners) {
+                // Partition p belongs to owner p % owners. Partition by partition, so that one
+                // partition's table stays in the core's cache while all its candidates go in;
+                // within a partition the chunks are walked in order.
+                for (int p = owner; p < FingerprintSet.PARTITIONS; p += owners) {
+                    for (int k = 0; k < chunkCount; k++) {
+                        Candidates c = chunks.get(k);
                         int[] list = c.byPartition[p];
                         int n = c.partitionSize[p];
                         // In windows: touch the home slots first so their cache misses overlap,

@@ -42,7 +42,7 @@ final class CheckCommand implements Callable<Integer> {
     Long maxStates;
 
     @Option(names = "--memory", paramLabel = "MB",
-            description = "Stop a search before its store passes MB megabytes (exit 3; default: 70% of the heap).")
+            description = "Stop a search before its store passes MB megabytes (exit 3; default: 70%% of the heap).")
     Long memoryMb;
 
     @Option(names = "--stats", description = "Print each search's statistics: depth, rate, bytes per state, "
