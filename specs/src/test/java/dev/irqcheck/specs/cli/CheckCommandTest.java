@@ -1,9 +1,13 @@
 package dev.irqcheck.specs.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,6 +91,26 @@ class CheckCommandTest {
         assertEquals(0, r.exit());
         assertTrue(r.out().contains("Exit codes"), r.out());
         assertTrue(r.out().contains("--max-states"), r.out());
+    }
+
+    /** picocli prints format problems in a description to System.err, outside our writers. */
+    @Test
+    void everyHelpTextFormatsCleanly() {
+        PrintStream saved = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            for (String command : new String[] {"check", "simulate", "sweep", "properties", "bench"}) {
+                Run r = irqcheck(command, "--help");
+                assertEquals(0, r.exit(), command + ": " + r.err());
+                assertFalse(r.out().contains("%n") || r.out().contains("%%"), command + " --help:\n" + r.out());
+            }
+        } finally {
+            System.setErr(saved);
+        }
+        String warnings = captured.toString(StandardCharsets.UTF_8);
+        assertFalse(warnings.contains("picocli"), warnings);
+        assertTrue(irqcheck("check", "--help").out().contains("70% of the heap"));
     }
 
     @Test
