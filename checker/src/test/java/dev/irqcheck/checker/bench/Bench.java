@@ -7,6 +7,9 @@ import dev.irqcheck.checker.result.Limit;
 import dev.irqcheck.checker.search.Explorer;
 import dev.irqcheck.checker.search.SearchConfig;
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,9 +37,17 @@ public final class Bench {
     private Bench() {
     }
 
-    /** One timed configuration: the median run and every wall time. */
+    /**
+     * One timed configuration: the median run and every wall time. {@code statesPrinted} and
+     * {@code transitionsPrinted} are the counts as the tool printed them (pan switches to
+     * 8 significant digits, e.g. {@code 1.3212979e+08}, past 10^7).
+     */
     record Result(String tool, String variant, long states, long transitions, double[] seconds,
-                  String extra) {
+                  String extra, String statesPrinted, String transitionsPrinted) {
+        Result(String tool, String variant, long states, long transitions, double[] seconds, String extra) {
+            this(tool, variant, states, transitions, seconds, extra, Long.toString(states), Long.toString(transitions));
+        }
+
         double median() {
             double[] s = seconds.clone();
             Arrays.sort(s);
@@ -161,8 +172,11 @@ public final class Bench {
             }
             // pan's "transitions" is always one more than Rumur's "rules fired" on this model.
             long expectedTransitions = oursN == null ? 0 : oursN.transitions + (r.tool.equals("spin") ? 1 : 0);
-            String mismatch = oursN != null && (r.states != oursN.states || r.transitions != expectedTransitions)
-                    ? " MISMATCH with ours" : "";
+            String mismatch = oursN == null ? ""
+                    : !agrees(oursN.states, r.statesPrinted) || !agrees(expectedTransitions, r.transitionsPrinted)
+                    ? ", MISMATCH with ours"
+                    : r.statesPrinted.contains("e") || r.transitionsPrinted.contains("e")
+                    ? ", counts agree with ours to the " + significantDigits(r.transitionsPrinted) + " digits printed" : "";
             System.out.printf(Locale.ROOT, "| %s | %s | %,d | %,d | %.3f | %,.0f | %s | %s%s%s |%n",
                     r.tool, r.variant, r.states, r.transitions, med, r.states / med, runs,
                     oursN != null ? String.format(Locale.ROOT, "%.2f | ", med / oursN.median()) : "",
@@ -200,6 +214,22 @@ public final class Bench {
         System.out.printf(Locale.ROOT, "irqcheck %-10s %,d states, %,d transitions, median %.3f s (%,.0f states/s), %s%n",
                 r.variant, r.states, r.transitions, r.median(), r.states / r.median(), extra);
         return r;
+    }
+
+    /** True when {@code printed} is {@code count}, or {@code count} rounded to the digits shown. */
+    static boolean agrees(long count, String printed) {
+        if (!printed.contains("e")) {
+            return Long.parseLong(printed) == count;
+        }
+        BigDecimal shown = new BigDecimal(printed);
+        BigDecimal ours = new BigDecimal(count)
+                .round(new MathContext(significantDigits(printed), RoundingMode.HALF_EVEN));
+        return shown.compareTo(ours) == 0;
+    }
+
+    private static int significantDigits(String printed) {
+        String mantissa = printed.contains("e") ? printed.substring(0, printed.indexOf('e')) : printed;
+        return mantissa.replace(".", "").replaceFirst("^0+", "").length();
     }
 
     private static Path findBenchDir() {
@@ -369,7 +399,7 @@ public final class Bench {
             String extra = (maxRssKb > 0 ? String.format(Locale.ROOT, "peak RSS %.0f MB", maxRssKb / 1024.0) : "")
                     + (error ? ", TOOL REPORTED AN ERROR" : "");
             Result r = new Result(tool, variant, (long) Double.parseDouble(s.group(1)),
-                    (long) Double.parseDouble(t.group(1)), seconds, extra);
+                    (long) Double.parseDouble(t.group(1)), seconds, extra, s.group(1), t.group(1));
             System.out.printf(Locale.ROOT, "%-6s %-10s %,d states, %,d transitions, median %.3f s%n",
                     tool, variant, r.states, r.transitions, r.median());
             return r;
