@@ -88,21 +88,39 @@ final class Candidates {
         Arrays.fill(decidingWords, null);
     }
 
+    // Bytes per candidate in the parallel arrays (state words, fingerprint, parent, rule, won).
+    private long entryBytes() {
+        return 8L * wordCount + 8 + 4 + 2 + 1;
+    }
+
+    /** True when the next {@link #add} needs {@link #grow} first. */
+    boolean isFull() {
+        return size == fingerprints.length;
+    }
+
+    /** What {@link #grow} allocates while the old arrays are still held: check it against the budget first. */
+    long growthBytes() {
+        return 2L * fingerprints.length * entryBytes();
+    }
+
+    /** Doubles the arrays; returns the bytes this adds once the old arrays are garbage. */
+    long grow() {
+        int n = size * 2;
+        fingerprints = Arrays.copyOf(fingerprints, n);
+        words = Arrays.copyOf(words, n * wordCount);
+        parents = Arrays.copyOf(parents, n);
+        rules = Arrays.copyOf(rules, n);
+        won = Arrays.copyOf(won, n);
+        return (long) size * entryBytes();
+    }
+
     /**
      * Appends a candidate, the state being {@code wordCount} words of {@code source} from
-     * {@code offset}; returns the bytes newly allocated, for the memory budget.
+     * {@code offset} (the arrays must not be full, see {@link #grow}); returns the bytes newly
+     * allocated for the partition index, for the memory budget.
      */
     long add(long fingerprint, long[] source, int offset, int parent, int rule) {
         long grown = 0;
-        if (size == fingerprints.length) {
-            int n = size * 2;
-            fingerprints = Arrays.copyOf(fingerprints, n);
-            words = Arrays.copyOf(words, n * wordCount);
-            parents = Arrays.copyOf(parents, n);
-            rules = Arrays.copyOf(rules, n);
-            won = Arrays.copyOf(won, n);
-            grown = (long) size * (8L * wordCount + 8 + 4 + 2 + 1);
-        }
         fingerprints[size] = fingerprint;
         copy(source, offset, words, size * wordCount, wordCount);
         parents[size] = parent;
@@ -150,7 +168,7 @@ final class Candidates {
         for (int[] list : byPartition) {
             indices += 4L * list.length;
         }
-        return (long) fingerprints.length * (8L * wordCount + 8 + 4 + 2 + 1) + indices
+        return (long) fingerprints.length * entryBytes() + indices
                 + (long) edgeSources.length * 14 + 8L * recent.length;
     }
 }

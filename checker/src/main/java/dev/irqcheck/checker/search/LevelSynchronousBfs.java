@@ -296,6 +296,17 @@ final class LevelSynchronousBfs {
                     grown += out.addEdge(id, fp, r);
                 }
                 if (!out.seenRecently(fp)) {
+                    if (out.isFull()) {
+                        // Checked before allocating: the doubled arrays and the old ones coexist.
+                        long total = transientBytes.addAndGet(grown);
+                        grown = 0;
+                        if (visited.bytes() + parents.bytes() + total + out.growthBytes()
+                                > config.memoryBudgetBytes()) {
+                            overBudget.set(true);
+                            return;
+                        }
+                        grown += out.grow();
+                    }
                     grown += out.add(fp, next, 0, id, r);
                 }
             }
