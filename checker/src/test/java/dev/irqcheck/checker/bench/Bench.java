@@ -134,17 +134,20 @@ public final class Bench {
         Result oursN = null;
         if (!toolsOnly) {
             List<Integer> counts = threads == 1 ? List.of(1) : List.of(1, threads);
-            for (int t : counts) {
-                Result r = runOurs(model, t, reps, warmup);
-                results.add(r);
-                if (t == 1) {
-                    ours1 = r;
-                }
-                oursN = r;
-            }
+            List<Result> ours = runOurs(model, counts, reps, warmup);
+            results.addAll(ours);
+            ours1 = ours.get(0);
+            oursN = ours.get(ours.size() - 1);
             if (counts.size() > 1) {
-                System.out.printf(Locale.ROOT, "speedup %d threads over 1: %.2fx%n", threads,
-                        ours1.median() / oursN.median());
+                double[] paired = new double[reps];
+                for (int i = 0; i < reps; i++) {
+                    paired[i] = ours1.seconds[i] / oursN.seconds[i];
+                }
+                double[] sorted = paired.clone();
+                Arrays.sort(sorted);
+                System.out.printf(Locale.ROOT, "speedup %d threads over 1: %.2fx (ratio of medians); paired runs %.2f-%.2fx, median %.2fx%n",
+                        threads, ours1.median() / oursN.median(), sorted[0], sorted[reps - 1],
+                        reps % 2 == 1 ? sorted[reps / 2] : (sorted[reps / 2 - 1] + sorted[reps / 2]) / 2);
             }
         }
 
@@ -186,34 +189,49 @@ public final class Bench {
                 peakRss(), loadAverage());
     }
 
-    private static Result runOurs(HandshakeModel model, int threads, int reps, int warmup) {
-        SearchConfig config = SearchConfig.defaults().withThreads(threads);
-        for (int i = 0; i < warmup; i++) {
-            new Explorer(config).check(model, model.claims());
+    /**
+     * Times each thread count {@code reps} times, interleaved (1, N, N, 1, 1, N, ...) so that both
+     * see the same spells of other load on this shared machine: the speedup compares like with like.
+     */
+    private static List<Result> runOurs(HandshakeModel model, List<Integer> counts, int reps, int warmup) {
+        for (int t : counts) {
+            for (int i = 0; i < warmup; i++) {
+                new Explorer(SearchConfig.defaults().withThreads(t)).check(model, model.claims());
+            }
         }
-        double[] seconds = new double[reps];
-        SearchStats last = null;
+        double[][] seconds = new double[counts.size()][reps];
+        SearchStats[] last = new SearchStats[counts.size()];
         for (int i = 0; i < reps; i++) {
-            System.gc();
-            long t0 = System.nanoTime();
-            CheckReport report = new Explorer(config).check(model, model.claims());
-            seconds[i] = (System.nanoTime() - t0) / 1e9;
-            last = report.stats();
-            for (CheckReport.ClaimResult cr : report.results()) {
-                if (cr.verdict().isFailure()) {
-                    System.out.println("WARNING: claim " + cr.claim().name() + " " + cr.verdict().kind());
+            for (int j = 0; j < counts.size(); j++) {
+                int which = i % 2 == 0 ? j : counts.size() - 1 - j;
+                SearchConfig config = SearchConfig.defaults().withThreads(counts.get(which));
+                System.gc();
+                long t0 = System.nanoTime();
+                CheckReport report = new Explorer(config).check(model, model.claims());
+                seconds[which][i] = (System.nanoTime() - t0) / 1e9;
+                last[which] = report.stats();
+                for (CheckReport.ClaimResult cr : report.results()) {
+                    if (cr.verdict().isFailure()) {
+                        System.out.println("WARNING: claim " + cr.claim().name() + " " + cr.verdict().kind());
+                    }
                 }
             }
         }
-        String extra = String.format(Locale.ROOT,
-                "depth %d, %.1f B/state stored (%.1f MB), collision odds %.1e%s",
-                last.depth(), last.bytesPerState(), last.storeBytes() / 1e6, last.fingerprintCollisionOdds(),
-                last.complete() ? "" : ", STOPPED by " + last.stoppedBy());
-        Result r = new Result("irqcheck", threads + (threads == 1 ? " thread" : " threads"),
-                last.distinctStates(), last.transitions(), seconds, extra);
-        System.out.printf(Locale.ROOT, "irqcheck %-10s %,d states, %,d transitions, median %.3f s (%,.0f states/s), %s%n",
-                r.variant, r.states, r.transitions, r.median(), r.states / r.median(), extra);
-        return r;
+        List<Result> out = new ArrayList<>();
+        for (int j = 0; j < counts.size(); j++) {
+            int threads = counts.get(j);
+            SearchStats st = last[j];
+            String extra = String.format(Locale.ROOT,
+                    "depth %d, %.1f B/state stored (%.1f MB), collision odds %.1e%s",
+                    st.depth(), st.bytesPerState(), st.storeBytes() / 1e6, st.fingerprintCollisionOdds(),
+                    st.complete() ? "" : ", STOPPED by " + st.stoppedBy());
+            Result r = new Result("irqcheck", threads + (threads == 1 ? " thread" : " threads"),
+                    st.distinctStates(), st.transitions(), seconds[j], extra);
+            System.out.printf(Locale.ROOT, "irqcheck %-10s %,d states, %,d transitions, median %.3f s (%,.0f states/s), %s%n",
+                    r.variant, r.states, r.transitions, r.median(), r.states / r.median(), extra);
+            out.add(r);
+        }
+        return out;
     }
 
     /** True when {@code printed} is {@code count}, or {@code count} rounded to the digits shown. */
