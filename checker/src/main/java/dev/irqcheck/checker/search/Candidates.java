@@ -88,6 +88,10 @@ final class Candidates {
         Arrays.fill(decidingWords, null);
     }
 
+    /** A growth that cannot happen: the arrays would pass Java's array size limit. */
+    static final long TOO_LARGE = Long.MAX_VALUE / 4;
+    private static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
+
     // Bytes per candidate in the parallel arrays (state words, fingerprint, parent, rule, won).
     private long entryBytes() {
         return 8L * wordCount + 8 + 4 + 2 + 1;
@@ -98,20 +102,28 @@ final class Candidates {
         return size == fingerprints.length;
     }
 
-    /** What {@link #grow} allocates while the old arrays are still held: check it against the budget first. */
+    /**
+     * What {@link #grow} allocates while the old arrays are still held, for the budget to check
+     * first; {@link #TOO_LARGE} when the doubled arrays would not fit a Java array.
+     */
     long growthBytes() {
-        return 2L * fingerprints.length * entryBytes();
+        long n = 2L * fingerprints.length;
+        return n * wordCount > MAX_ARRAY ? TOO_LARGE : n * entryBytes();
     }
 
-    /** Doubles the arrays; returns the bytes this adds once the old arrays are garbage. */
-    long grow() {
+    /** What the candidate arrays hold now (they are replaced, not kept, by {@link #grow}). */
+    long arrayBytes() {
+        return fingerprints.length * entryBytes();
+    }
+
+    /** Doubles the arrays (after {@link #growthBytes} was found to fit). */
+    void grow() {
         int n = size * 2;
         fingerprints = Arrays.copyOf(fingerprints, n);
         words = Arrays.copyOf(words, n * wordCount);
         parents = Arrays.copyOf(parents, n);
         rules = Arrays.copyOf(rules, n);
         won = Arrays.copyOf(won, n);
-        return (long) size * entryBytes();
     }
 
     /**
@@ -137,20 +149,34 @@ final class Candidates {
         return grown;
     }
 
-    long addEdge(int source, long targetFingerprint, int rule) {
-        long grown = 0;
-        if (edgeCount == edgeSources.length) {
-            int n = Math.max(256, edgeCount * 2);
-            edgeSources = Arrays.copyOf(edgeSources, n);
-            edgeTargets = Arrays.copyOf(edgeTargets, n);
-            edgeRules = Arrays.copyOf(edgeRules, n);
-            grown = (long) (n - edgeCount) * 14;
-        }
+    /** True when the next {@link #addEdge} needs {@link #growEdges} first. */
+    boolean edgesFull() {
+        return edgeCount == edgeSources.length;
+    }
+
+    /** What {@link #growEdges} allocates, for the budget to check first. */
+    long edgeGrowthBytes() {
+        long n = Math.max(256, 2L * edgeSources.length);
+        return n > MAX_ARRAY ? TOO_LARGE : n * 14;
+    }
+
+    long edgeBytes() {
+        return edgeSources.length * 14L;
+    }
+
+    void growEdges() {
+        int n = Math.max(256, edgeCount * 2);
+        edgeSources = Arrays.copyOf(edgeSources, n);
+        edgeTargets = Arrays.copyOf(edgeTargets, n);
+        edgeRules = Arrays.copyOf(edgeRules, n);
+    }
+
+    /** Appends a liveness edge (the arrays must not be full, see {@link #growEdges}). */
+    void addEdge(int source, long targetFingerprint, int rule) {
         edgeSources[edgeCount] = source;
         edgeTargets[edgeCount] = targetFingerprint;
         edgeRules[edgeCount] = (short) rule;
         edgeCount++;
-        return grown;
     }
 
     /**

@@ -12,6 +12,16 @@ final class EdgeLog {
     short[] rules = new short[1024];
     int size;
 
+    /** What {@link #append}ing {@code extra} edges allocates, or {@link Candidates#TOO_LARGE}. */
+    long growthBytesFor(long extra) {
+        long need = size + extra;
+        if (need <= sources.length) {
+            return 0;
+        }
+        long n = Math.max(need, 2L * sources.length);
+        return n > Integer.MAX_VALUE - 8 ? Candidates.TOO_LARGE : n * 14;
+    }
+
     void append(Candidates c) {
         int need = size + c.edgeCount;
         if (need > sources.length) {

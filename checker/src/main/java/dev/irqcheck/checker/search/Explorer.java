@@ -10,6 +10,7 @@ import dev.irqcheck.checker.liveness.BehaviourGraph;
 import dev.irqcheck.checker.liveness.FairCycleFinder;
 import dev.irqcheck.checker.liveness.Lasso;
 import dev.irqcheck.checker.result.CheckReport;
+import dev.irqcheck.checker.result.Limit;
 import dev.irqcheck.checker.result.SearchStats;
 import dev.irqcheck.checker.result.Verdict;
 import dev.irqcheck.checker.store.Fingerprints;
@@ -83,7 +84,7 @@ public final class Explorer {
         }
         TraceReplayer replayer = new TraceReplayer(system, Optional.ofNullable(symmetry));
         List<CheckReport.ClaimResult> results = new ArrayList<>();
-        BehaviourGraph graph = liveness && bfs.stoppedBy == null ? buildGraph(bfs) : null;
+        BehaviourGraph graph = liveness && bfs.stoppedBy == null && bfs.livenessGraphFits() ? buildGraph(bfs) : null;
         Map<Rule, Integer> ordinals = ruleOrdinals(system);
         int livenessIndex = 0;
         for (int c = 0; c < claims.size(); c++) {
@@ -91,7 +92,8 @@ public final class Explorer {
             Verdict verdict;
             if (claim.isLiveness()) {
                 verdict = graph == null
-                        ? new Verdict.Inconclusive(bfs.stoppedBy)
+                        // Stopped by a limit, or complete but with no room for the graph.
+                        ? new Verdict.Inconclusive(bfs.stoppedBy != null ? bfs.stoppedBy : Limit.MEMORY)
                         : decideLiveness(claim, livenessIndex, bfs, graph, ordinals, replayer);
                 livenessIndex++;
             } else {

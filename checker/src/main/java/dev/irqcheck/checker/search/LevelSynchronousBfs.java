@@ -81,6 +81,8 @@ final class LevelSynchronousBfs {
     // Candidates per touch-then-insert window of the merge (at most this many misses in flight).
     private static final int MERGE_WINDOW = 64;
     private final AtomicLong transientBytes = new AtomicLong();
+    // The level being expanded, for the budget (set before the workers start).
+    private long frontierBytes;
     private final List<Candidates> chunks = new ArrayList<>();
 
     LevelSynchronousBfs(TransitionSystem system, List<Claim> claims, SearchConfig config,
@@ -150,6 +152,7 @@ final class LevelSynchronousBfs {
             progressDepth = depth;
             progressQueued = levelSize;
             ensureLivenessCapacity(stored);
+            frontierBytes = (long) levelSize * wordCount * 8;
             int chunkCount = chunkCount(levelSize);
             runExpand(frontier, levelStart, levelSize, chunkCount);
             if (overBudget.get()) {
@@ -157,6 +160,10 @@ final class LevelSynchronousBfs {
                 return;
             }
             collectDecisions(chunkCount);
+            if (recordGraph && !appendEdges(chunkCount)) {
+                stoppedBy = Limit.MEMORY;
+                return;
+            }
             if (allDecided()) {
                 // Every claim is decided; the rest of the space would not change a verdict.
                 return;
@@ -181,14 +188,18 @@ final class LevelSynchronousBfs {
             }
             long room = config.maxStates() - stored;
             int accepted = (int) Math.min(winners, room);
+            long nextWords = (long) accepted * wordCount;
+            // Held while the next level is numbered: this level's frontier and the next one's,
+            // the parent table grown, and the liveness flags grown to the new count.
             long projected = visited.bytes() + parents.bytesFor((long) stored + accepted)
-                    + 2L * accepted * wordCount * 8 + transientBytes.get();
-            if (projected > config.memoryBudgetBytes()) {
+                    + frontierBytes + 8 * nextWords + transientBytes.get() + edgeBytes()
+                    + (long) livenessFlags.length * (stored + accepted) * 2;
+            if (nextWords > Integer.MAX_VALUE - 8 || projected > config.memoryBudgetBytes()) {
                 stoppedBy = Limit.MEMORY;
                 return;
             }
             parents.ensureCapacity((long) stored + accepted);
-            long[] next = new long[accepted * wordCount];
+            long[] next = new long[(int) nextWords];
             runNumber(chunkCount, offsets, accepted, next);
             levelStart = stored;
             stored += accepted;
@@ -293,19 +304,20 @@ final class LevelSynchronousBfs {
                 }
                 long fp = Fingerprints.of(next);
                 if (recordGraph) {
-                    grown += out.addEdge(id, fp, r);
+                    if (out.edgesFull()) {
+                        if (!reserve(out.edgeGrowthBytes(), out.edgeBytes())) {
+                            return;
+                        }
+                        out.growEdges();
+                    }
+                    out.addEdge(id, fp, r);
                 }
                 if (!out.seenRecently(fp)) {
                     if (out.isFull()) {
-                        // Checked before allocating: the doubled arrays and the old ones coexist.
-                        long total = transientBytes.addAndGet(grown);
-                        grown = 0;
-                        if (visited.bytes() + parents.bytes() + total + out.growthBytes()
-                                > config.memoryBudgetBytes()) {
-                            overBudget.set(true);
+                        if (!reserve(out.growthBytes(), out.arrayBytes())) {
                             return;
                         }
-                        grown += out.grow();
+                        out.grow();
                     }
                     grown += out.add(fp, next, 0, id, r);
                 }
@@ -317,12 +329,30 @@ final class LevelSynchronousBfs {
             if (grown > 0) {
                 long total = transientBytes.addAndGet(grown);
                 grown = 0;
-                if (visited.bytes() + parents.bytes() + total > config.memoryBudgetBytes()) {
+                if (heldBytes() + total > config.memoryBudgetBytes()) {
                     overBudget.set(true);
                     return;
                 }
             }
         }
+    }
+
+    /**
+     * Before a chunk doubles its arrays: books the new arrays against the budget while the old
+     * ones are still held (so that two threads growing at once cannot both pass), then, if they
+     * fit, lets the caller grow and books the old arrays as freed. False, with the search marked
+     * over budget, when they do not fit.
+     */
+    private boolean reserve(long newArrayBytes, long oldArrayBytes) {
+        long total = transientBytes.addAndGet(newArrayBytes);
+        if (newArrayBytes == Candidates.TOO_LARGE || heldBytes() + total > config.memoryBudgetBytes()) {
+            transientBytes.addAndGet(-newArrayBytes);
+            overBudget.set(true);
+            return false;
+        }
+        // The caller grows now; what stays allocated afterwards is the new arrays, not the old.
+        transientBytes.addAndGet(-oldArrayBytes);
+        return true;
     }
 
     private void checkStateClaims(long[] state, int id, Candidates out) {
@@ -378,10 +408,50 @@ final class LevelSynchronousBfs {
                     decidingWords[claim] = c.decidingWords[claim];
                 }
             }
-            if (recordGraph) {
-                edges.append(c);
-            }
         }
+    }
+
+    // The level's liveness edges into the log, if the log's growth fits the budget.
+    private boolean appendEdges(int chunkCount) {
+        long count = 0;
+        for (int k = 0; k < chunkCount; k++) {
+            count += chunks.get(k).edgeCount;
+        }
+        long growth = edges.growthBytesFor(count);
+        if (growth == Candidates.TOO_LARGE
+                || heldBytes() + transientBytes.get() + growth > config.memoryBudgetBytes()) {
+            return false;
+        }
+        for (int k = 0; k < chunkCount; k++) {
+            edges.append(chunks.get(k));
+        }
+        return true;
+    }
+
+    /**
+     * What the search holds besides the chunks' buffers: visited set, parent table, the level
+     * being expanded, and for liveness the edge log and per-state flags.
+     */
+    private long heldBytes() {
+        return visited.bytes() + parents.bytes() + frontierBytes + edgeBytes()
+                + (long) livenessFlags.length * (livenessFlags.length == 0 ? 0 : livenessFlags[0].length);
+    }
+
+    private long edgeBytes() {
+        return edges == null ? 0 : edges.bytes();
+    }
+
+    /**
+     * After the search: drops the chunks' buffers and says whether the behaviour graph and the
+     * fair-cycle search over it (about 4 bytes a state and 6 an edge for the graph, and about 50
+     * bytes a state of working arrays) fit the budget beside what is still held.
+     */
+    boolean livenessGraphFits() {
+        chunks.clear();
+        transientBytes.set(0);
+        frontierBytes = 0;
+        long graph = 4L * (stored + 1) + 6L * edges.size + 50L * stored;
+        return heldBytes() + graph <= config.memoryBudgetBytes();
     }
 
     private boolean allDecided() {

@@ -27,8 +27,9 @@ import java.util.Arrays;
  * together move about six times the final entries: under a tenth of the search time.
  *
  * <p>Exactness: two distinct states with the same fingerprint are merged, so one is never
- * explored; the odds are {@link Fingerprints#collisionOdds} and every report prints them. (They are an
- * upper bound: for states of one word the fingerprint is a bijection, see {@link Fingerprints}.)
+ * explored; the odds are {@link Fingerprints#collisionOdds} and every report prints them. (They
+ * are an upper bound: for states of one word the fingerprint is a bijection but for one pair,
+ * see {@link Fingerprints}.)
  */
 public final class FingerprintSet {
     public static final int PARTITIONS = 64;
@@ -177,8 +178,12 @@ public final class FingerprintSet {
         long[] table = new long[capacity];
         int[] idTable = ids == null ? null : new int[capacity];
         if (!moveInOrder(old, oldIds, table, idTable)) {
-            // Only when the entries would wrap round onto the first one; correct either way.
+            // Not reached while a slot is free (homes then span less than the new capacity, and
+            // so do the slots placed); kept so that a flaw in that argument costs time, not states.
             Arrays.fill(table, 0);
+            if (idTable != null) {
+                Arrays.fill(idTable, 0);
+            }
             for (int j = 0; j < old.length; j++) {
                 if (old[j] != 0) {
                     insertInto(table, idTable, old[j], oldIds == null ? 0 : oldIds[j]);

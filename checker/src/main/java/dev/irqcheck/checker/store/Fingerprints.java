@@ -3,9 +3,11 @@ package dev.irqcheck.checker.store;
 /**
  * The 64-bit fingerprint of a packed state.
  *
- * <p>Each word goes through the murmur3 64-bit finalizer after being mixed into the running hash,
- * so every input bit affects every output bit; a one-word state takes a single finalizer. Zero is reserved as the empty-slot marker of
- * {@link FingerprintSet} and is mapped to a fixed non-zero value.
+ * <p>A one-word state goes through the murmur3 64-bit finalizer once (a bijection); a longer one
+ * mixes each word into a running hash that is finalized after each, so every input bit affects
+ * every output bit. Zero is reserved as the empty-slot marker of {@link FingerprintSet} and is
+ * mapped to a fixed non-zero value (so, for one-word states, the state whose hash is zero and
+ * the one whose hash is that value share a fingerprint).
  */
 public final class Fingerprints {
     private Fingerprints() {

@@ -157,6 +157,35 @@ class LimitProperties {
         Harness.checkEqual(new Verdict.Inconclusive(Limit.MEMORY), report.verdictOf("true"), "never-decided claim");
     }
 
+    /**
+     * Liveness under a memory budget: each verdict is the one an unlimited search gives, or
+     * Inconclusive(MEMORY), the latter also when the search completed but the behaviour graph
+     * did not fit; safety verdicts of a complete search are never given up.
+     */
+    @Property(tries = 100)
+    void livenessUnderAMemoryBudgetIsDecidedOrInconclusive(@ForAll("systems") SystemSpec spec,
+                                                           @ForAll("picks") Pick bad, @ForAll("picks") Pick goal,
+                                                           @ForAll("budgets") long budget,
+                                                           @ForAll("threads") int threads) {
+        Model m = new Model(spec.blueprint());
+        Blueprint b = m.blueprint;
+        List<Claim> claims = List.of(
+                new Claim.Always("inv", m.lift(bad.equalsIn(b).negate())),
+                new Claim.Eventually("eventually", m.lift(goal.equalsIn(b)), WeakFairness.of(m.rules())));
+        CheckReport unlimited = Harness.check(m, threads, true, claims);
+        CheckReport report = new Explorer(Harness.config(threads, true).withMemoryBudget(budget)).check(m, claims);
+        for (String name : List.of("inv", "eventually")) {
+            Verdict v = report.verdictOf(name);
+            boolean safetyOfACompleteSearch = name.equals("inv") && report.stats().stoppedBy() == null;
+            if (v.equals(new Verdict.Inconclusive(Limit.MEMORY)) && !safetyOfACompleteSearch) {
+                continue;
+            }
+            // Anything decided was decided on whole BFS levels, as the unlimited search decides it.
+            Harness.checkEqual(Harness.describe(unlimited.verdictOf(name)), Harness.describe(v),
+                    name + " under a memory budget of " + budget + " (stopped by " + report.stats().stoppedBy() + ")");
+        }
+    }
+
     // Mostly just above the fixed cost of an empty search (the fingerprint tables, 512 KiB, and
     // one chunk of the parent table, 6 MiB), where the search stops somewhere in the middle.
     @Provide

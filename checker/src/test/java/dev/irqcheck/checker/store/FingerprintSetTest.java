@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -13,21 +15,27 @@ class FingerprintSetTest {
 
     /**
      * Against a HashMap through many growths: membership, insert's answer, and ids (which Robin
-     * Hood insertion and rehashing move along with their fingerprints). Only a few distinct low
-     * 32-bit halves in the third round, all homed at the end of the table, so runs wrap around.
+     * Hood insertion and growth move along with their fingerprints), with the Robin Hood layout
+     * checked as it goes; seeds 3 and 4 aim at the corners of the sequential growth.
      */
     @Test
     void agreesWithAMapThroughGrowth() {
-        for (long seed = 1; seed <= 3; seed++) {
+        for (long seed = 1; seed <= 4; seed++) {
             SplittableRandom random = new SplittableRandom(seed);
             FingerprintSet set = new FingerprintSet(true);
             Map<Long, Integer> reference = new HashMap<>();
-            for (int n = 0; n < (seed == 3 ? 50_000 : 200_000); n++) {
-                long fp = seed == 3
-                        ? (random.nextLong() & 0xFFFFFFFF00000000L) | 0xFFFFFFC0L | random.nextInt(64)
-                        : random.nextLong() | 1;
-                if (random.nextInt(4) == 0 && !reference.isEmpty()) {
-                    fp = reference.keySet().iterator().next();
+            List<Long> inserted = new ArrayList<>();
+            for (int n = 0; n < (seed >= 3 ? 50_000 : 200_000); n++) {
+                long fp = switch ((int) seed) {
+                    // Few distinct low halves, all homed at the end of a table: runs wrap around.
+                    case 3 -> (random.nextLong() & 0xFFFFFFFF00000000L) | 0xFFFFFFC0L | random.nextInt(64);
+                    // Low halves on a coarse grid: many entries share an old home yet part on
+                    // growth, which the sequential growth has to put back in order.
+                    case 4 -> (random.nextLong() & 0xFFFFFFFF00000000L) | ((long) random.nextInt(4096) << 20);
+                    default -> random.nextLong() | 1;
+                };
+                if (random.nextInt(4) == 0 && !inserted.isEmpty()) {
+                    fp = inserted.get(random.nextInt(inserted.size()));
                 }
                 boolean present = reference.containsKey(fp);
                 assertEquals(present, set.contains(fp));
@@ -36,6 +44,7 @@ class FingerprintSetTest {
                 if (!present) {
                     set.setId(fp, slot, n);
                     reference.put(fp, n);
+                    inserted.add(fp);
                 }
                 if (n % 997 == 0) {
                     for (int p = 0; p < FingerprintSet.PARTITIONS; p++) {
