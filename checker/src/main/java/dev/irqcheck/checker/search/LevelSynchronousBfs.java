@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -29,8 +30,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *       state, apply every enabled rule, canonicalize, fingerprint, and keep the successors as
  *       candidates of the chunk, less most repeats of a successor the chunk already produced
  *       (those could not win the merge), filed by visited-set partition.</li>
- *   <li><b>Merge</b> (parallel over the {@link FingerprintSet#PARTITIONS} partitions): each thread
- *       inserts the candidates of the partitions it owns, walking the chunks in order, so the
+ *   <li><b>Merge</b> (parallel over the {@link FingerprintSet#PARTITIONS} partitions): a thread
+ *       takes a partition and inserts its candidates, walking the chunks in order, so the
  *       first new candidate in (parent id, rule ordinal) order wins.</li>
  *   <li><b>Number</b> (parallel over chunks): winners get consecutive ids in that same order,
  *       their parent pointers, and a place in the next level.</li>
@@ -469,15 +470,18 @@ final class LevelSynchronousBfs {
 
     private void runMerge(int chunkCount) throws InterruptedException {
         int owners = Math.min(config.threads(), FingerprintSet.PARTITIONS);
+        // Partitions are handed out one at a time to whichever thread is free, so a thread that
+        // loses its core for a while (this is often a shared machine) delays the level by one
+        // partition's work, not by half the merge; each partition is still merged by one thread.
+        AtomicInteger nextPartition = new AtomicInteger();
         List<Callable<Void>> tasks = new ArrayList<>(owners);
         for (int w = 0; w < owners; w++) {
-            int owner = w;
             tasks.add(() -> {
                 long touched = 0;
-                // Partition p belongs to owner p % owners. Partition by partition, so that one
-                // partition's table stays in the core's cache while all its candidates go in;
-                // within a partition the chunks are walked in order.
-                for (int p = owner; p < FingerprintSet.PARTITIONS; p += owners) {
+                // Partition by partition, so that one partition's table stays in the core's cache
+                // while all its candidates go in; within a partition the chunks go in order.
+                for (int p = nextPartition.getAndIncrement(); p < FingerprintSet.PARTITIONS;
+                        p = nextPartition.getAndIncrement()) {
                     for (int k = 0; k < chunkCount; k++) {
                         Candidates c = chunks.get(k);
                         int[] list = c.byPartition[p];
