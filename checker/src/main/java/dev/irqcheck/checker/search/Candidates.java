@@ -127,14 +127,14 @@ final class Candidates {
     }
 
     /**
-     * Appends a candidate, the state being {@code wordCount} words of {@code source} from
-     * {@code offset} (the arrays must not be full, see {@link #grow}); returns the bytes newly
-     * allocated for the partition index, for the memory budget.
+     * Appends a candidate, the state being the first {@code wordCount} words of {@code state}
+     * (the arrays must not be full, see {@link #grow}); returns the bytes newly allocated for the
+     * partition index, for the memory budget.
      */
-    long add(long fingerprint, long[] source, int offset, int parent, int rule) {
+    long add(long fingerprint, long[] state, int parent, int rule) {
         long grown = 0;
         fingerprints[size] = fingerprint;
-        copy(source, offset, words, size * wordCount, wordCount);
+        copy(state, 0, words, size * wordCount, wordCount);
         parents[size] = parent;
         rules[size] = (short) rule;
         int p = FingerprintSet.partitionOf(fingerprint);
@@ -187,14 +187,5 @@ final class Candidates {
         for (int w = 0; w < length; w++) {
             to[toPos + w] = from[fromPos + w];
         }
-    }
-
-    long bytes() {
-        long indices = 0;
-        for (int[] list : byPartition) {
-            indices += 4L * list.length;
-        }
-        return (long) fingerprints.length * entryBytes() + indices
-                + (long) edgeSources.length * 14 + 8L * recent.length;
     }
 }

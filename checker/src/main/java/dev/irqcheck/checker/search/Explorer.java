@@ -84,6 +84,7 @@ public final class Explorer {
         }
         TraceReplayer replayer = new TraceReplayer(system, Optional.ofNullable(symmetry));
         List<CheckReport.ClaimResult> results = new ArrayList<>();
+        bfs.releaseLevelBuffers();
         BehaviourGraph graph = liveness && bfs.stoppedBy == null && bfs.livenessGraphFits() ? buildGraph(bfs) : null;
         Map<Rule, Integer> ordinals = ruleOrdinals(system);
         int livenessIndex = 0;

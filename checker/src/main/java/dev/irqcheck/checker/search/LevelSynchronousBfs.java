@@ -320,7 +320,7 @@ final class LevelSynchronousBfs {
                         }
                         out.grow();
                     }
-                    grown += out.add(fp, next, 0, id, r);
+                    grown += out.add(fp, next, id, r);
                 }
             }
             out.transitions += enabled;
@@ -442,15 +442,19 @@ final class LevelSynchronousBfs {
         return edges == null ? 0 : edges.bytes();
     }
 
-    /**
-     * After the search: drops the chunks' buffers and says whether the behaviour graph and the
-     * fair-cycle search over it (about 4 bytes a state and 6 an edge for the graph, and about 50
-     * bytes a state of working arrays) fit the budget beside what is still held.
-     */
-    boolean livenessGraphFits() {
+    /** After the search: drops the chunks' buffers, which no later step reads. */
+    void releaseLevelBuffers() {
         chunks.clear();
         transientBytes.set(0);
         frontierBytes = 0;
+    }
+
+    /**
+     * Whether the behaviour graph and the fair-cycle search over it (about 4 bytes a state and 6
+     * an edge for the graph, and about 50 bytes a state of working arrays) fit the budget beside
+     * what the search still holds.
+     */
+    boolean livenessGraphFits() {
         long graph = 4L * (stored + 1) + 6L * edges.size + 50L * stored;
         return heldBytes() + graph <= config.memoryBudgetBytes();
     }

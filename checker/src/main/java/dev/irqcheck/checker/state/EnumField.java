@@ -43,10 +43,10 @@ public final class EnumField<E extends Enum<E>> implements Field {
     @Override public String toString() { return name + ":" + constants[0].getDeclaringClass().getSimpleName(); }
 
     private long read(long[] words) {
-        return (words[word] & mask) >>> shift;
+        return Slot.read(words, word, shift, mask);
     }
 
     private void write(long[] words, long raw) {
-        words[word] = (words[word] & ~mask) | ((raw << shift) & mask);
+        Slot.write(words, word, shift, mask, raw);
     }
 }

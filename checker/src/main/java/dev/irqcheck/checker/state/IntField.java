@@ -51,10 +51,10 @@ public final class IntField implements Field {
     @Override public String toString() { return name + ":" + min + ".." + max; }
 
     private long read(long[] words) {
-        return (words[word] & mask) >>> shift;
+        return Slot.read(words, word, shift, mask);
     }
 
     private void write(long[] words, long raw) {
-        words[word] = (words[word] & ~mask) | ((raw << shift) & mask);
+        Slot.write(words, word, shift, mask, raw);
     }
 }

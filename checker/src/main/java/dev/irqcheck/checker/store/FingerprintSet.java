@@ -1,7 +1,5 @@
 package dev.irqcheck.checker.store;
 
-import java.util.Arrays;
-
 /**
  * The visited set: 64-bit fingerprints in open-addressing tables with Robin Hood linear probing,
  * split into {@value #PARTITIONS} partitions by the fingerprint's top bits.
@@ -177,19 +175,7 @@ public final class FingerprintSet {
         int capacity = (int) Math.min(Integer.MAX_VALUE - 8, old.length + old.length / 6 + 1L);
         long[] table = new long[capacity];
         int[] idTable = ids == null ? null : new int[capacity];
-        if (!moveInOrder(old, oldIds, table, idTable)) {
-            // Not reached while a slot is free (homes then span less than the new capacity, and
-            // so do the slots placed); kept so that a flaw in that argument costs time, not states.
-            Arrays.fill(table, 0);
-            if (idTable != null) {
-                Arrays.fill(idTable, 0);
-            }
-            for (int j = 0; j < old.length; j++) {
-                if (old[j] != 0) {
-                    insertInto(table, idTable, old[j], oldIds == null ? 0 : oldIds[j]);
-                }
-            }
-        }
+        moveInOrder(old, oldIds, table, idTable);
         tables[p] = table;
         if (ids != null) {
             ids[p] = idTable;
@@ -204,11 +190,10 @@ public final class FingerprintSet {
      * its home (the Robin Hood layout built left to right). Only entries that shared an old home
      * can come out of order; those take the ordinary Robin Hood insert. Positions are unwrapped:
      * counted on from the first entry's home, past the end of the table for entries that wrap.
-     *
-     * @return false, leaving {@code table} partly written, if the entries would wrap all the way
-     *     round onto the first one
+     * They never wrap round onto the first entry: the old homes span less than the old capacity,
+     * so the new ones span less than the new capacity, and a free slot is left behind them.
      */
-    private static boolean moveInOrder(long[] old, int[] oldIds, long[] table, int[] idTable) {
+    private static void moveInOrder(long[] old, int[] oldIds, long[] table, int[] idTable) {
         int oldCapacity = old.length;
         int capacity = table.length;
         int empty = 0;
@@ -238,7 +223,7 @@ public final class FingerprintSet {
             if (home >= latestHome) {
                 long at = Math.max(home, next);
                 if (at >= limit) {
-                    return false;
+                    throw new IllegalStateException("growth wrapped onto its first entry");
                 }
                 int slot = (int) (at % capacity);
                 table[slot] = fp;
@@ -251,14 +236,13 @@ public final class FingerprintSet {
                 // Its home is behind an entry already placed: the run grows by one at its end.
                 insertInto(table, idTable, fp, id);
                 if (next >= limit) {
-                    return false;
+                    throw new IllegalStateException("growth wrapped onto its first entry");
                 }
                 if (table[(int) (next % capacity)] != 0) {
                     next++;
                 }
             }
         }
-        return true;
     }
 
     // The ordinary Robin Hood insert of a fingerprint known to be absent.
@@ -278,8 +262,8 @@ public final class FingerprintSet {
     }
 
     /**
-     * For tests: the first slot of partition {@code p} that breaks the Robin Hood layout (an entry
-     * homed after the next entry's home within a run, or not reachable from its home), or -1.
+     * For tests: the first slot of partition {@code p} whose entry a lookup does not find there
+     * (out of Robin Hood order, or before its home), or -1.
      */
     int layoutFault(int p) {
         long[] table = tables[p];
@@ -290,11 +274,6 @@ public final class FingerprintSet {
                 continue;
             }
             if (slotOf(fp) != i) {
-                return i;
-            }
-            int j = i + 1 == capacity ? 0 : i + 1;
-            long after = table[j];
-            if (after != 0 && displacement(after, j, capacity) > displacement(fp, i, capacity) + 1) {
                 return i;
             }
         }
@@ -316,10 +295,5 @@ public final class FingerprintSet {
             slots += t.length;
         }
         return slots * (ids == null ? 8 : 12);
-    }
-
-    /** Bytes the tables may hold once {@code extraStates} more are stored: at worst 75% full. */
-    public long bytesAfterGrowth(long extraStates) {
-        return bytes() + extraStates * (ids == null ? 8 : 12) * 4 / 3;
     }
 }
