@@ -4,12 +4,13 @@ import dev.irqcheck.checker.api.Rule;
 import dev.irqcheck.model.system.InterruptLayout;
 import dev.irqcheck.model.topology.DeviceSpec;
 import dev.irqcheck.model.topology.Topology;
+import dev.irqcheck.model.variant.HostHandlerKind;
 import dev.irqcheck.model.variant.TriggerMode;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The physical devices: the environment. A device raises a condition (a bounded number of times
+ * The assigned (physical) devices: the environment. A device raises a condition (a bounded number of times
  * per run); only the guest's driver clears it, by servicing the device.
  */
 public final class Devices {
@@ -26,6 +27,9 @@ public final class Devices {
         List<Rule> rules = new ArrayList<>();
         for (int d = 0; d < topology.devices().size(); d++) {
             DeviceSpec dev = topology.devices().get(d);
+            if (dev.handler() == HostHandlerKind.QEMU_EMULATED) {
+                continue; // QEMU's device model raises its condition and its line together (QemuEmulated)
+            }
             int device = d;
             boolean edge = dev.trigger() == TriggerMode.EDGE;
             // A level device holds its line high while the condition is outstanding; an edge

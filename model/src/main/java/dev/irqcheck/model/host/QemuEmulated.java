@@ -14,8 +14,9 @@ import java.util.List;
  * QEMU-emulated devices sharing an SPI with assigned ones: the device model raises its output with
  * qemu_set_irq, which reaches KVM as KVM_IRQ_LINE (kvm_vm_ioctl_irq_line -> kvm_vgic_inject_irq
  * with owner NULL, the same line_level irqfds write), and lowers it when the guest's register
- * access clears the condition. That access traps (the vCPU exits and syncs), and QEMU lowers the
- * line before the vCPU re-enters: the EMULATED_ACCESS trap, handled in the run loop.
+ * access clears the condition. Every such access traps (the vCPU exits and syncs), and QEMU runs
+ * the device model under the BQL before the vCPU re-enters: the EMULATED_ACCESS trap, completed in
+ * the run loop.
  */
 public final class QemuEmulated {
     private final Topology topology;
@@ -29,34 +30,53 @@ public final class QemuEmulated {
     }
 
     /**
-     * The guest's driver cleared emulated devices' conditions through a trapped register access:
-     * QEMU's device models lower their output, KVM_IRQ_LINE(0), before the vCPU re-enters.
+     * KVM hands QEMU the guest's trapped access to the emulated registers of a device on the SPI:
+     * under the BQL the device model clears its condition and, if its output was high, lowers it
+     * with qemu_set_irq -> KVM_IRQ_LINE(0), before the vCPU re-enters (kvm_cpu_exec ->
+     * address_space_rw, then KVM_RUN).
      */
-    public void guestServiced(long[] n) {
+    public void guestAccess(long[] n, int spi) {
         for (int d = 0; d < topology.devices().size(); d++) {
-            int spi = topology.irqLineSpiOfDevice(d);
-            if (spi >= 0 && !f.deviceCondition[d].get(n) && f.qemuLineHigh[d].get(n)) {
+            if (topology.irqLineSpiOfDevice(d) != spi || topology.devices().get(d).handler() != HostHandlerKind.QEMU_EMULATED) {
+                continue;
+            }
+            f.deviceCondition[d].set(n, false);
+            if (f.qemuLineHigh[d].get(n)) {
                 f.qemuLineHigh[d].set(n, false);
                 vgic.setLevel(n, IrqSource.USERSPACE, spi, false);
             }
         }
+        // Observer: every device on the SPI is serviced now (the guest's ISR cleared the assigned
+        // ones before the access); a line still latched high was sampled before that.
+        if (f.lineLevel[spi].get(n)) {
+            f.staleLevel[spi].set(n, true);
+        }
     }
 
+    /**
+     * The device model raises its condition and its output together, under the BQL: qemu_set_irq
+     * -> KVM_IRQ_LINE(1) returns before anything else in QEMU runs. An environment step (the
+     * device may stay quiet); a second raise while the condition is outstanding is coalesced.
+     */
     public List<Rule> rules() {
         List<Rule> rules = new ArrayList<>();
         for (int d = 0; d < topology.devices().size(); d++) {
             DeviceSpec dev = topology.devices().get(d);
             int spi = topology.irqLineSpiOfDevice(d);
-            if (dev.handler() != HostHandlerKind.QEMU_EMULATED || spi < 0) {
+            if (dev.handler() != HostHandlerKind.QEMU_EMULATED) {
                 continue;
             }
             int device = d;
-            int intid = topology.spis().get(spi).intid();
-            rules.add(Rule.of("qemu: qemu_set_irq -> KVM_IRQ_LINE(" + intid + ", 1) " + dev.name(),
-                    s -> f.deviceCondition[device].get(s) && !f.qemuLineHigh[device].get(s),
+            String line = spi < 0 ? "" : " -> qemu_set_irq -> KVM_IRQ_LINE(" + topology.spis().get(spi).intid() + ", 1)";
+            rules.add(Rule.of("qemu: device model raises " + dev.name() + line,
+                    s -> !f.deviceCondition[device].get(s) && f.raisesLeft[device].get(s) > 0,
                     (s, n) -> {
-                        f.qemuLineHigh[device].set(n, true);
-                        vgic.setLevel(n, IrqSource.USERSPACE, spi, true);
+                        f.deviceCondition[device].set(n, true);
+                        f.raisesLeft[device].set(n, f.raisesLeft[device].get(s) - 1);
+                        if (spi >= 0) {
+                            f.qemuLineHigh[device].set(n, true);
+                            vgic.setLevel(n, IrqSource.USERSPACE, spi, true);
+                        }
                     }));
         }
         return rules;

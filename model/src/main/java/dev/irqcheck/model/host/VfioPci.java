@@ -34,14 +34,15 @@ final class VfioPci {
                 // vfio_intx_handler, pci_2_3: the shared host IRQ fires while the pin (status and not
                 // DisINTx) is high; pci_check_and_mask_intx sets DisINTx because the status bit is set,
                 // masked = 1, then vfio_send_intx_eventfd. Abstracted: other sharers of the host IRQ.
-                rules.add(Rule.of("vfio_intx_handler: pci_check_and_mask_intx, signal " + dev.name(),
+                rules.add(Rule.of("vfio_intx_handler: pci_check_and_mask_intx " + dev.name(),
                         s -> f.deviceCondition[device].get(s) && !f.disIntx[device].get(s)
                                 && !f.hostMasked[device].get(s),
                         (s, n) -> {
                             f.disIntx[device].set(n, true);
                             f.hostMasked[device].set(n, true);
-                            sendIntxEventfd(n, device);
+                            f.hostSignalOwed[device].set(n, true);
                         }));
+                rules.add(signalRule(dev.name(), device));
                 // virqfd_inject (work item): the unmask handler found the device still pending and
                 // returned 1, so the trigger is re-signalled from process context.
                 rules.add(Rule.of("virqfd_inject: vfio_send_intx_eventfd " + dev.name(),
@@ -54,13 +55,14 @@ final class VfioPci {
                 // vfio_intx_handler, !pci_2_3: disable_irq_nosync and masked = 1 unconditionally (also
                 // when already masked), then vfio_send_intx_eventfd. The host IRQ fires while the
                 // line is high and the IRQ is enabled (depth 0).
-                rules.add(Rule.of("vfio_intx_handler: disable_irq_nosync, signal " + dev.name(),
+                rules.add(Rule.of("vfio_intx_handler: disable_irq_nosync " + dev.name(),
                         s -> f.deviceCondition[device].get(s) && f.hostDepth[device].get(s) == 0,
                         (s, n) -> {
                             f.hostDepth[device].set(n, f.hostDepth[device].get(s) + 1);
                             f.hostMasked[device].set(n, true);
-                            sendIntxEventfd(n, device);
+                            f.hostSignalOwed[device].set(n, true);
                         }));
+                rules.add(signalRule(dev.name(), device));
                 // vfio_intx_set_signal before the 2024 fix: after request_irq auto-enabled the IRQ,
                 // disable it again because ctx->masked is set.
                 rules.add(Rule.of("vfio_intx_set_signal: disable_irq_nosync (masked) " + dev.name(),
@@ -84,6 +86,14 @@ final class VfioPci {
             }
         }
         return rules;
+    }
+
+    // vfio_intx_handler's second step, after it dropped vdev->irqlock: vfio_send_intx_eventfd.
+    private Rule signalRule(String device, int index) {
+        return Rule.of("vfio_intx_handler: vfio_send_intx_eventfd " + device, s -> f.hostSignalOwed[index].get(s), (s, n) -> {
+            f.hostSignalOwed[index].set(n, false);
+            sendIntxEventfd(n, index);
+        });
     }
 
     // vfio_send_intx_eventfd: only while the guest has INTx enabled (virq_disabled clear).

@@ -28,19 +28,20 @@ final class VfioPlatform {
             int device = d;
             if (dev.handler() == HostHandlerKind.VFIO_PLATFORM_AUTOMASKED) {
                 // vfio_automasked_irq_handler: the host GIC delivers a high level line while the IRQ
-                // is enabled (depth 0); the handler disables it (disable_irq_nosync), sets masked and
-                // signals the trigger, whose irqfd_wakeup queues the inject work synchronously.
-                // The handler's already-masked branch (IRQ_NONE) is unreachable from hardware: genirq's
-                // handle_fasteoi_irq does not call the action of a disabled IRQ, so the guard excludes it.
-                // Abstracted: host GIC priority/affinity; the handler runs as one step.
-                rules.add(Rule.of("vfio_automasked_irq_handler: mask and signal " + dev.name(),
+                // is enabled (depth 0); under irq_ctx->lock the handler disables it
+                // (disable_irq_nosync) and sets masked, drops the lock, then signals the trigger: two
+                // steps. The handler's already-masked branch (IRQ_NONE) is unreachable from hardware:
+                // genirq's handle_fasteoi_irq does not call the action of a disabled IRQ, so the guard
+                // excludes it. Abstracted: host GIC priority/affinity.
+                rules.add(Rule.of("vfio_automasked_irq_handler: mask " + dev.name(),
                         s -> f.deviceCondition[device].get(s) && f.hostDepth[device].get(s) == 0
                                 && !f.hostMasked[device].get(s),
                         (s, n) -> {
                             f.hostDepth[device].set(n, f.hostDepth[device].get(s) + 1);
                             f.hostMasked[device].set(n, true);
-                            irqfds.signalTrigger(n, device);
+                            f.hostSignalOwed[device].set(n, true);
                         }));
+                rules.add(signalRule("vfio_automasked_irq_handler: eventfd_signal(trigger) " + dev.name(), device));
             } else if (dev.handler() == HostHandlerKind.VFIO_PLATFORM_EDGE) {
                 // vfio_irq_handler: an edge IRQ; signal the trigger, no masking.
                 rules.add(Rule.of("vfio_irq_handler: signal " + dev.name(),
@@ -52,6 +53,14 @@ final class VfioPlatform {
             }
         }
         return rules;
+    }
+
+    /** The handler's second step, after its lock: eventfd_signal(trigger) -> irqfd_wakeup. */
+    private Rule signalRule(String name, int device) {
+        return Rule.of(name, s -> f.hostSignalOwed[device].get(s), (s, n) -> {
+            f.hostSignalOwed[device].set(n, false);
+            irqfds.signalTrigger(n, device);
+        });
     }
 
     /**

@@ -41,20 +41,25 @@ public final class Irqfds {
     }
 
     /**
-     * eventfd_signal(trigger): irqfd_wakeup runs synchronously under the eventfd's lock, drains
-     * the counter and schedule_work(inject); on arm64 SPIs always defer to the work item
-     * (kvm_arch_set_irq_inatomic returns -EWOULDBLOCK). Queuing a queued work item is a no-op,
-     * so signals coalesce.
+     * eventfd_signal(trigger): irqfd_wakeup runs synchronously under the eventfd's lock and drains
+     * the counter. Up to 5.8, arm64's kvm_arch_set_irq_inatomic refused SPIs (-EWOULDBLOCK), so it
+     * schedule_work(inject): queuing a queued work item is a no-op, so signals coalesce. Since 5.9
+     * it injects an IRQCHIP route at once: vgic_irqfd_set_irq -> kvm_vgic_inject_irq(level 1) with
+     * KVM_USERSPACE_IRQ_SOURCE_ID, for plain and resample irqfds alike, and queues no work. With no
+     * irqfd on the eventfd (deassigned), the count stays until one is assigned.
      */
     public void signalTrigger(long[] n, int device) {
         int irqfd = wiring.irqfdOfDevice(device);
-        if (irqfd >= 0) {
-            if (f.irqfdAssigned[irqfd].get(n)) {
-                f.injectQueued[irqfd].set(n, true);
-            } else {
-                // No irqfd waits on the eventfd: the count stays until one is assigned.
-                f.triggerPending[irqfd].set(n, true);
-            }
+        if (irqfd < 0) {
+            return;
+        }
+        if (!f.irqfdAssigned[irqfd].get(n)) {
+            f.triggerPending[irqfd].set(n, true);
+        } else if (variants.kernelVersion().injectsSpisInline()
+                && wiring.spisOfGsi(n, topology.irqfds().get(irqfd).gsi()).length == 1) {
+            routing.kvmSetIrq(n, IrqSource.USERSPACE, topology.irqfds().get(irqfd).gsi(), true);
+        } else {
+            f.injectQueued[irqfd].set(n, true);
         }
     }
 

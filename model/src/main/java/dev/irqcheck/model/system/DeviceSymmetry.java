@@ -58,7 +58,7 @@ final class DeviceSymmetry implements Symmetry {
         for (int d = 0; d < n; d++) {
             int irqfd = t.irqfdOfDevice(d);
             List<Field> own = new ArrayList<>(List.of(f.deviceCondition[d], f.raisesLeft[d], f.edgeLatched[d],
-                    f.hostMasked[d], f.hostDepth[d], f.disIntx[d], f.virqDisabled[d], f.virqfdInjectQueued[d],
+                    f.hostMasked[d], f.hostSignalOwed[d], f.hostDepth[d], f.disIntx[d], f.virqDisabled[d], f.virqfdInjectQueued[d],
                     f.setSignalPending[d], f.qemuLineHigh[d]));
             if (irqfd >= 0) {
                 own.addAll(List.of(f.injectQueued[irqfd], f.pulseHigh[irqfd], f.resamplefdCount[irqfd],

@@ -4,8 +4,8 @@ import dev.irqcheck.checker.state.BoolField;
 import dev.irqcheck.checker.state.EnumField;
 import dev.irqcheck.checker.state.IntField;
 import dev.irqcheck.checker.state.StateLayout;
+import dev.irqcheck.model.guest.GuestFields;
 import dev.irqcheck.model.topology.Topology;
-import dev.irqcheck.model.guest.OneshotStage;
 import dev.irqcheck.model.vgic.LrState;
 import dev.irqcheck.model.vgic.MmioOp;
 import dev.irqcheck.model.vgic.VcpuMode;
@@ -34,6 +34,7 @@ public final class InterruptLayout {
     public final IntField[] raisesLeft;
     public final BoolField[] edgeLatched;
     public final BoolField[] hostMasked;
+    public final BoolField[] hostSignalOwed;
     public final IntField[] hostDepth;
     public final BoolField[] disIntx;
     public final BoolField[] virqDisabled;
@@ -57,14 +58,10 @@ public final class InterruptLayout {
     public final BoolField[] resampleSourceLevel;
     public final BoolField[] userspaceSourceLevel;
     public final BoolField[] staleAck;
-    public final BoolField[] guestMasked;
     public final BoolField[] spiEdge;
-    public final BoolField[] guestActivated;
 
     public final EnumField<VcpuMode>[] mode;
     public final BoolField[] kicked;
-    public final IntField[] handlingSpi;
-    public final BoolField[] serviced;
     public final EnumField<LrState>[][] lrState;
     public final IntField[][] lrSpi;
     public final BoolField[][] lrEoi;
@@ -73,8 +70,9 @@ public final class InterruptLayout {
     public final IntField[] otherExitsLeft;
     public final EnumField<MmioOp>[] mmio;
     public final IntField[] mmioSpi;
-    public final EnumField<OneshotStage>[] oneshot;
-    public final IntField[] threadSpi;
+    public final IntField[] mmioArg;
+    public final IntField[][] lrAckGsi;
+    public final GuestFields guest;
     public final IntField[] spiTarget;
     public final IntField retargetsLeft;
     public final IntField distributorWritesLeft;
@@ -91,6 +89,7 @@ public final class InterruptLayout {
         raisesLeft = new IntField[d];
         edgeLatched = new BoolField[d];
         hostMasked = new BoolField[d];
+        hostSignalOwed = new BoolField[d];
         hostDepth = new IntField[d];
         disIntx = new BoolField[d];
         virqDisabled = new BoolField[d];
@@ -104,6 +103,8 @@ public final class InterruptLayout {
             raisesLeft[i] = b.integer(dev + ".raises_left", 0, t.devices().get(i).raises());
             edgeLatched[i] = b.bool(host + ".edge_latched");
             hostMasked[i] = b.bool(host + ".masked");
+            // The handler masked under its lock and dropped the lock; eventfd_signal(trigger) is next.
+            hostSignalOwed[i] = b.bool(host + ".signal_owed");
             // Depth 2 is representable so that a double disable is a state the checker can report.
             hostDepth[i] = b.integer(host + ".depth", 0, 2);
             // PCI only: the command register's DisINTx bit, VFIO's virq_disabled (the guest's view of
@@ -142,9 +143,7 @@ public final class InterruptLayout {
         resampleSourceLevel = new BoolField[s];
         userspaceSourceLevel = new BoolField[s];
         staleAck = new BoolField[s];
-        guestMasked = new BoolField[s];
         spiEdge = new BoolField[s];
-        guestActivated = new BoolField[s];
         spiTarget = new IntField[s];
         for (int i = 0; i < s; i++) {
             String name = "vgic.spi[" + t.spis().get(i).intid() + "]";
@@ -159,17 +158,13 @@ public final class InterruptLayout {
             resampleSourceLevel[i] = b.bool(name + ".source.resample");
             userspaceSourceLevel[i] = b.bool(name + ".source.userspace");
             staleAck[i] = b.bool(name + ".observer.acked_stale_level");
-            guestMasked[i] = b.bool("guest.spi[" + t.spis().get(i).intid() + "].masked_by_guest");
             spiEdge[i] = b.bool(name + ".config_edge");
-            guestActivated[i] = b.bool("guest.spi[" + t.spis().get(i).intid() + "].activated_by_guest");
             spiTarget[i] = b.integer(name + ".target_vcpu", 0, t.vcpus() - 1);
         }
         int v = t.vcpus();
         int lrs = t.listRegisters();
         mode = new EnumField[v];
         kicked = new BoolField[v];
-        handlingSpi = new IntField[v];
-        serviced = new BoolField[v];
         lrState = new EnumField[v][lrs];
         lrSpi = new IntField[v][lrs];
         lrEoi = new BoolField[v][lrs];
@@ -178,19 +173,17 @@ public final class InterruptLayout {
         otherExitsLeft = new IntField[v];
         mmio = new EnumField[v];
         mmioSpi = new IntField[v];
-        oneshot = new EnumField[v];
-        threadSpi = new IntField[v];
+        mmioArg = new IntField[v];
+        lrAckGsi = new IntField[v][lrs];
         for (int i = 0; i < v; i++) {
             String name = "vcpu[" + i + "]";
             mode[i] = b.enumeration(name + ".mode", VcpuMode.class);
             kicked[i] = b.bool(name + ".kicked");
-            handlingSpi[i] = b.integer("guest[" + i + "].handling_spi", -1, Math.max(0, s - 1));
-            serviced[i] = b.bool("guest[" + i + "].serviced");
             otherExitsLeft[i] = b.integer(name + ".other_exits_left", 0, t.bounds().otherExitsPerVcpu());
             mmio[i] = b.enumeration(name + ".mmio", MmioOp.class);
             mmioSpi[i] = b.integer(name + ".mmio_spi", 0, Math.max(0, s - 1));
-            oneshot[i] = b.enumeration("guest[" + i + "].oneshot", OneshotStage.class);
-            threadSpi[i] = b.integer("guest[" + i + "].thread_spi", 0, Math.max(0, s - 1));
+            // The written value where the SPI alone does not say it (GICD_IROUTER: the new target).
+            mmioArg[i] = b.integer(name + ".mmio_value", 0, t.bounds().retargets() > 0 ? t.vcpus() - 1 : 0);
             for (int l = 0; l < lrs; l++) {
                 String lr = name + ".lr[" + l + "]";
                 lrState[i][l] = b.enumeration(lr + ".state", LrState.class);
@@ -198,8 +191,11 @@ public final class InterruptLayout {
                 lrEoi[i][l] = b.bool(lr + ".eoi");
                 lrAckHalfDone[i][l] = b.bool(lr + ".ack_half_done");
                 lrUsed[i][l] = b.bool(lr + ".used");
+                // kvm_notify_acked_irq maps the pin to a GSI once; both halves of the ack act on it.
+                lrAckGsi[i][l] = b.integer(lr + ".ack_gsi", 0, Math.max(0, t.maxGsi()));
             }
         }
+        guest = new GuestFields(b, t);
         retargetsLeft = b.integer("guest.irouter_writes_left", 0, t.bounds().retargets());
         distributorWritesLeft = b.integer("guest.distributor_writes_left", 0, t.bounds().distributorWrites());
         activeWritesLeft = b.integer("guest.icactiver_writes_left", 0, t.bounds().activeWrites());

@@ -5,8 +5,8 @@ import dev.irqcheck.checker.api.TransitionSystem;
 import dev.irqcheck.checker.state.State;
 import dev.irqcheck.checker.state.StateLayout;
 import dev.irqcheck.model.device.Devices;
-import dev.irqcheck.model.guest.GuestCpu;
-import dev.irqcheck.model.guest.OneshotStage;
+import dev.irqcheck.model.guest.Guest;
+import dev.irqcheck.model.guest.ThreadStage;
 import dev.irqcheck.model.host.HostSide;
 import dev.irqcheck.model.host.QemuEmulated;
 import dev.irqcheck.model.kvm.Irqfds;
@@ -61,17 +61,19 @@ public final class InterruptSystem implements TransitionSystem {
         environment.addAll(routing.rerouteRules(topology, fields));
         DistributorWrites distributor = new DistributorWrites(topology, fields, vgic, variants.unmaskResample(),
                 irqfds::hasResampler);
-        environment.addAll(distributor.rules());
         all.addAll(environment);
         all.addAll(host.rules());
         QemuEmulated emulated = new QemuEmulated(topology, fields, vgic);
-        all.addAll(emulated.rules());
+        // QEMU's device models raise like devices do: environment steps.
+        List<Rule> qemuRaises = emulated.rules();
+        environment.addAll(qemuRaises);
+        all.addAll(qemuRaises);
         all.addAll(irqfds.rules());
         environment.addAll(irqfds.deassignRules());
         VcpuRunLoop runLoop = new VcpuRunLoop(topology, fields, vgic, irqfds, variants.ackNotify(), distributor, emulated);
         all.addAll(runLoop.rules());
         environment.addAll(runLoop.environmentRules());
-        GuestCpu guest = new GuestCpu(topology, fields, runLoop.modeAfterExit());
+        Guest guest = new Guest(topology, fields, runLoop.modeAfterExit());
         all.addAll(guest.rules());
         environment.addAll(guest.adversarialRules());
         this.acknowledgeRules = guest.acknowledgeRules();
@@ -124,7 +126,7 @@ public final class InterruptSystem implements TransitionSystem {
         for (int v = 0; v < topology.vcpus(); v++) {
             fields.otherExitsLeft[v].set(w, topology.bounds().otherExitsPerVcpu());
             fields.mode[v].set(w, VcpuMode.HOST);
-            fields.handlingSpi[v].set(w, -1);
+            fields.guest.handlingSpi[v].set(w, -1);
         }
         return new State(fields.layout, w);
     }
@@ -182,8 +184,6 @@ public final class InterruptSystem implements TransitionSystem {
                 lane = new Lane(Lane.Kind.RESAMPLER, 0);
             } else if (n.startsWith("guest ")) {
                 lane = new Lane(Lane.Kind.GUEST, vcpuIndex(n));
-            } else if (n.startsWith("vgic_mmio_write")) {
-                lane = new Lane(Lane.Kind.GUEST, 0);
             } else {
                 lane = new Lane(Lane.Kind.VCPU, vcpuIndex(n));
             }
@@ -223,6 +223,9 @@ public final class InterruptSystem implements TransitionSystem {
                 lane = new Lane(Lane.Kind.EVENTFD, 0);
             } else if (n.startsWith("irqfd[")) {
                 lane = new Lane(Lane.Kind.IRQFD, 0);
+            } else if (n.startsWith("guest.irq[")) {
+                // The guest's irq descriptors: drawn on the first vCPU's guest lane.
+                lane = new Lane(Lane.Kind.GUEST, 0);
             } else if (n.startsWith("vgic.") || n.startsWith("guest.")) {
                 lane = new Lane(Lane.Kind.VGIC, 0);
             } else if (n.startsWith("guest[")) {
@@ -283,7 +286,8 @@ public final class InterruptSystem implements TransitionSystem {
                         && (spec.handler() == HostHandlerKind.VFIO_PCI_INTX_EXCLUSIVE || !fields.hostMasked[d].get(s))) {
             return true;
         }
-        if (fields.virqfdInjectQueued[d].get(s) || fields.setSignalPending[d].get(s) || fields.virqDisabled[d].get(s)) {
+        if (fields.virqfdInjectQueued[d].get(s) || fields.setSignalPending[d].get(s) || fields.virqDisabled[d].get(s)
+                || fields.hostSignalOwed[d].get(s)) {
             return true;
         }
         int irqfd = topology.irqfdOfDevice(d);
@@ -305,12 +309,12 @@ public final class InterruptSystem implements TransitionSystem {
             if (!reaches) {
                 continue;
             }
-            if (fields.lineLevel[spi].get(s) || fields.pendingLatch[spi].get(s) || fields.active[spi].get(s)) {
+            if (fields.lineLevel[spi].get(s) || fields.pendingLatch[spi].get(s) || fields.active[spi].get(s)
+                    || !fields.guest.thread[spi].is(s, ThreadStage.IDLE)) {
                 return true;
             }
             for (int v = 0; v < topology.vcpus(); v++) {
-                if (fields.handlingSpi[v].get(s) == spi || (!fields.oneshot[v].is(s, OneshotStage.NONE)
-                        && fields.threadSpi[v].get(s) == spi)
+                if (fields.guest.handlingSpi[v].get(s) == spi
                         || (!fields.mmio[v].is(s, MmioOp.NONE) && fields.mmioSpi[v].get(s) == spi)) {
                     return true;
                 }
@@ -415,7 +419,7 @@ public final class InterruptSystem implements TransitionSystem {
             }
         }
         for (int v = 0; v < topology.vcpus(); v++) {
-            int spi = fields.handlingSpi[v].get(s);
+            int spi = fields.guest.handlingSpi[v].get(s);
             // Unless an ICACTIVER write deactivated it behind the guest's back (it may since have
             // been acknowledged on another vCPU, whose list register then holds it).
             if (spi >= 0 && fields.mode[v].is(s, VcpuMode.GUEST) && fields.active[spi].get(s)

@@ -140,6 +140,21 @@ public record Topology(int vcpus, int listRegisters, List<DeviceSpec> devices, L
     }
 
     /** The SPI index an emulated device drives, or -1. */
+    /** The largest GSI any route, reroute or irqfd names (0 when none). */
+    public int maxGsi() {
+        int max = 0;
+        for (RouteEntry r : routes) {
+            max = Math.max(max, r.gsi());
+        }
+        for (RouteEntry r : reroutes) {
+            max = Math.max(max, r.gsi());
+        }
+        for (IrqfdSpec f : irqfds) {
+            max = Math.max(max, f.gsi());
+        }
+        return max;
+    }
+
     public int irqLineSpiOfDevice(int device) {
         for (IrqLineSpec line : irqLines) {
             if (line.device() == device) {

@@ -2,6 +2,7 @@ package dev.irqcheck.model.topology;
 
 import dev.irqcheck.model.variant.AckNotifyPoint;
 import dev.irqcheck.model.variant.ExclusiveSetup;
+import dev.irqcheck.model.variant.KernelVersion;
 import dev.irqcheck.model.variant.LineCombining;
 import dev.irqcheck.model.variant.ReassignProtocol;
 import dev.irqcheck.model.variant.UnmaskResample;
@@ -9,25 +10,35 @@ import dev.irqcheck.model.variant.ResampleOrder;
 import dev.irqcheck.model.variant.ResampleScope;
 import dev.irqcheck.model.variant.UnmaskPath;
 
-/** One choice per design axis under review. {@link #kernel()} is Linux as it is. */
-public record Variants(ResampleOrder resampleOrder, ResampleScope resampleScope, UnmaskPath unmaskPath,
-                       AckNotifyPoint ackNotify, UnmaskResample unmaskResample, ExclusiveSetup exclusiveSetup,
-                       LineCombining lineCombining, ReassignProtocol reassignProtocol) {
+/**
+ * One choice per design axis under review. {@link #kernel()} is Linux as it is (the newest release
+ * modelled); {@link #of(KernelVersion)} another release. The kernel sets the injection path and the
+ * fold's notify point; {@code ackNotify} may still be overridden alone (a design question).
+ */
+public record Variants(KernelVersion kernelVersion, ResampleOrder resampleOrder, ResampleScope resampleScope,
+                       UnmaskPath unmaskPath, AckNotifyPoint ackNotify, UnmaskResample unmaskResample,
+                       ExclusiveSetup exclusiveSetup, LineCombining lineCombining, ReassignProtocol reassignProtocol) {
 
-    public Variants with(ResampleOrder x) { return new Variants(x, resampleScope, unmaskPath, ackNotify, unmaskResample, exclusiveSetup, lineCombining, reassignProtocol); }
-    public Variants with(ResampleScope x) { return new Variants(resampleOrder, x, unmaskPath, ackNotify, unmaskResample, exclusiveSetup, lineCombining, reassignProtocol); }
-    public Variants with(UnmaskPath x) { return new Variants(resampleOrder, resampleScope, x, ackNotify, unmaskResample, exclusiveSetup, lineCombining, reassignProtocol); }
-    public Variants with(AckNotifyPoint x) { return new Variants(resampleOrder, resampleScope, unmaskPath, x, unmaskResample, exclusiveSetup, lineCombining, reassignProtocol); }
-    public Variants with(UnmaskResample x) { return new Variants(resampleOrder, resampleScope, unmaskPath, ackNotify, x, exclusiveSetup, lineCombining, reassignProtocol); }
-    public Variants with(ExclusiveSetup x) { return new Variants(resampleOrder, resampleScope, unmaskPath, ackNotify, unmaskResample, x, lineCombining, reassignProtocol); }
-    public Variants with(LineCombining x) { return new Variants(resampleOrder, resampleScope, unmaskPath, ackNotify, unmaskResample, exclusiveSetup, x, reassignProtocol); }
-    public Variants with(ReassignProtocol x) { return new Variants(resampleOrder, resampleScope, unmaskPath, ackNotify, unmaskResample, exclusiveSetup, lineCombining, x); }
+    /** Another release: its injection path and its fold. */
+    public Variants with(KernelVersion x) { return new Variants(x, resampleOrder, resampleScope, unmaskPath, x.ackNotify(), unmaskResample, exclusiveSetup, lineCombining, reassignProtocol); }
+    public Variants with(ResampleOrder x) { return new Variants(kernelVersion, x, resampleScope, unmaskPath, ackNotify, unmaskResample, exclusiveSetup, lineCombining, reassignProtocol); }
+    public Variants with(ResampleScope x) { return new Variants(kernelVersion, resampleOrder, x, unmaskPath, ackNotify, unmaskResample, exclusiveSetup, lineCombining, reassignProtocol); }
+    public Variants with(UnmaskPath x) { return new Variants(kernelVersion, resampleOrder, resampleScope, x, ackNotify, unmaskResample, exclusiveSetup, lineCombining, reassignProtocol); }
+    public Variants with(AckNotifyPoint x) { return new Variants(kernelVersion, resampleOrder, resampleScope, unmaskPath, x, unmaskResample, exclusiveSetup, lineCombining, reassignProtocol); }
+    public Variants with(UnmaskResample x) { return new Variants(kernelVersion, resampleOrder, resampleScope, unmaskPath, ackNotify, x, exclusiveSetup, lineCombining, reassignProtocol); }
+    public Variants with(ExclusiveSetup x) { return new Variants(kernelVersion, resampleOrder, resampleScope, unmaskPath, ackNotify, unmaskResample, x, lineCombining, reassignProtocol); }
+    public Variants with(LineCombining x) { return new Variants(kernelVersion, resampleOrder, resampleScope, unmaskPath, ackNotify, unmaskResample, exclusiveSetup, x, reassignProtocol); }
+    public Variants with(ReassignProtocol x) { return new Variants(kernelVersion, resampleOrder, resampleScope, unmaskPath, ackNotify, unmaskResample, exclusiveSetup, lineCombining, x); }
 
-    /** Linux up to 6.18 (with the 2024 VFIO INTx fixes) and VFIO's kernel unmask path. */
+    /** Linux as it is: the newest release modelled, with the 2024 VFIO INTx fixes and VFIO's kernel unmask path. */
     public static Variants kernel() {
-        return new Variants(ResampleOrder.LOWER_THEN_SIGNAL, ResampleScope.ALL_ON_GSI, UnmaskPath.KERNEL_VIRQFD,
-                AckNotifyPoint.BEFORE_FOLD_ALWAYS, UnmaskResample.ABSENT, ExclusiveSetup.NO_AUTOEN,
-                LineCombining.LAST_WRITER_WINS, ReassignProtocol.QEMU_UNMASK_AFTER);
+        return of(KernelVersion.NEWEST);
     }
 
+    /** One release, with the 2024 VFIO INTx fixes and VFIO's kernel unmask path. */
+    public static Variants of(KernelVersion release) {
+        return new Variants(release, ResampleOrder.LOWER_THEN_SIGNAL, ResampleScope.ALL_ON_GSI, UnmaskPath.KERNEL_VIRQFD,
+                release.ackNotify(), UnmaskResample.ABSENT, ExclusiveSetup.NO_AUTOEN,
+                LineCombining.LAST_WRITER_WINS, ReassignProtocol.QEMU_UNMASK_AFTER);
+    }
 }

@@ -76,9 +76,9 @@ public final class VcpuRunLoop {
             // vgic_access_active_prepare halts every vCPU (kvm_arm_halt_guest: request and kick, then
             // wait until none runs the guest); vgic_access_active_finish resumes them.
             rules.add(completesWrite("vgic_mmio_write_sactive (GICD_ISACTIVER), guest halted: vcpu " + v,
-                    vcpu, MmioOp.SET_ACTIVE, this::allVcpusInHost, distributor::setActive));
+                    vcpu, MmioOp.SET_ACTIVE, this::noVcpuInGuestMode, distributor::setActive));
             rules.add(completesWrite("vgic_mmio_write_cactive (GICD_ICACTIVER), guest halted: vcpu " + v,
-                    vcpu, MmioOp.CLEAR_ACTIVE, this::allVcpusInHost, distributor::clearActive));
+                    vcpu, MmioOp.CLEAR_ACTIVE, this::noVcpuInGuestMode, distributor::clearActive));
             rules.add(completesWrite("vgic_mmio_write_cenable (GICD_ICENABLER): vcpu " + v,
                     vcpu, MmioOp.CLEAR_ENABLE, ANY_STATE, distributor::clearEnable));
             rules.add(Rule.of("vgic_mmio_write_senable (GICD_ISENABLER): vcpu " + v,
@@ -97,8 +97,14 @@ public final class VcpuRunLoop {
                     vcpu, MmioOp.CLEAR_PENDING, ANY_STATE, distributor::clearPending));
             rules.add(completesWrite("vgic_mmio_write_config (GICD_ICFGR): vcpu " + v,
                     vcpu, MmioOp.TOGGLE_CONFIG, ANY_STATE, distributor::toggleConfig));
-            rules.add(completesWrite("qemu: emulated register access -> KVM_IRQ_LINE(0): vcpu " + v,
-                    vcpu, MmioOp.EMULATED_ACCESS, ANY_STATE, (n, spi) -> emulated.guestServiced(n)));
+            rules.add(completesWrite("qemu: emulated device register access (BQL), device model update + qemu_set_irq: vcpu " + v,
+                    vcpu, MmioOp.EMULATED_ACCESS, ANY_STATE, emulated::guestAccess));
+            rules.add(Rule.of("vgic_mmio_write_irouter (GICD_IROUTER): vcpu " + v,
+                    s -> f.mode[vcpu].is(s, VcpuMode.HOST) && f.mmio[vcpu].is(s, MmioOp.SET_TARGET),
+                    (s, n) -> {
+                        distributor.setTarget(n, f.mmioSpi[vcpu].get(s), f.mmioArg[vcpu].get(s));
+                        endMmio(n, vcpu);
+                    }));
             rules.add(Rule.of("kvm_notify_irqfd_resampler (resample on unmask): vcpu " + v,
                     s -> f.mode[vcpu].is(s, VcpuMode.HOST) && f.mmio[vcpu].is(s, MmioOp.NOTIFY_RESAMPLER),
                     (s, n) -> {
@@ -132,22 +138,25 @@ public final class VcpuRunLoop {
                         s -> ackPending(s, vcpu, lr) && !f.lrAckHalfDone[vcpu][lr].get(s)
                                 && irqfds.hasResampler(s, gsiOf(s, vcpu, lr)),
                         (s, n) -> {
-                            irqfds.resamplerAckFirstHalf(n, gsiOf(s, vcpu, lr));
+                            int gsi = gsiOf(s, vcpu, lr);
+                            irqfds.resamplerAckFirstHalf(n, gsi);
                             f.lrAckHalfDone[vcpu][lr].set(n, true);
+                            f.lrAckGsi[vcpu][lr].set(n, gsi);
                         }));
                 rules.add(Rule.of("kvm_notify_acked_irq -> irqfd_resampler_ack: " + irqfds.secondHalfName()
                                 + " (vcpu " + v + " lr " + l + ")",
                         s -> ackPending(s, vcpu, lr) && f.lrAckHalfDone[vcpu][lr].get(s),
                         (s, n) -> {
-                            irqfds.resamplerAckSecondHalf(n, gsiOf(s, vcpu, lr));
-                            f.lrAckHalfDone[vcpu][lr].set(n, false);
+                            // The resampler found by the first half: its GSI, not the reverse map's now.
+                            irqfds.resamplerAckSecondHalf(n, f.lrAckGsi[vcpu][lr].get(s));
                             notified(n, vcpu, lr);
                         }));
-                // No resampler owns the GSI (none was assigned, or irqfd_shutdown removed it, even
-                // between the two halves of an ack: the resampler list is walked under RCU and may
-                // miss an irqfd removed meanwhile).
+                // No resampler owns the GSI the reverse map gives (none was assigned, or
+                // irqfd_shutdown removed it). One removed between the two halves is walked under
+                // SRCU: the second half signals the resamplefds still on its list.
                 rules.add(Rule.of("kvm_notify_acked_irq: no ack notifier (vcpu " + v + " lr " + l + ")",
-                        s -> ackPending(s, vcpu, lr) && !irqfds.hasResampler(s, gsiOf(s, vcpu, lr)),
+                        s -> ackPending(s, vcpu, lr) && !f.lrAckHalfDone[vcpu][lr].get(s)
+                                && !irqfds.hasResampler(s, gsiOf(s, vcpu, lr)),
                         (s, n) -> notified(n, vcpu, lr)));
             }
             if (notifyAfterFold) {
@@ -204,8 +213,8 @@ public final class VcpuRunLoop {
     // the 6.19 fold, the LR was only kept for the notification and is now free.
     private void notified(long[] n, int vcpu, int lr) {
         f.lrEoi[vcpu][lr].set(n, false);
-        // A resampler removed between the two halves (irqfd_shutdown) ends the ack early.
         f.lrAckHalfDone[vcpu][lr].set(n, false);
+        f.lrAckGsi[vcpu][lr].set(n, 0);
         if (notifyAfterFold) {
             clearLr(n, vcpu, lr);
         }
@@ -221,9 +230,12 @@ public final class VcpuRunLoop {
         return false;
     }
 
-    private boolean allVcpusInHost(long[] s) {
+    // kvm_arm_halt_guest -> kvm_make_all_cpus_request(KVM_REQ_SLEEP) waits only for the vCPUs in
+    // guest mode: one that has exited (vcpu->mode = OUTSIDE_GUEST_MODE is set before
+    // kvm_vgic_sync_hwstate) but not yet folded is not waited for, and its fold races the write.
+    private boolean noVcpuInGuestMode(long[] s) {
         for (int v = 0; v < topology.vcpus(); v++) {
-            if (!f.mode[v].is(s, VcpuMode.HOST)) {
+            if (f.mode[v].is(s, VcpuMode.GUEST)) {
                 return false;
             }
         }
@@ -233,6 +245,7 @@ public final class VcpuRunLoop {
     private void endMmio(long[] n, int vcpu) {
         f.mmio[vcpu].set(n, MmioOp.NONE);
         f.mmioSpi[vcpu].set(n, 0);
+        f.mmioArg[vcpu].set(n, 0);
     }
 
     /** The vCPU leaves the guest for a trap (an MMIO write); the sync then runs as for any exit. */
@@ -242,6 +255,7 @@ public final class VcpuRunLoop {
 
     private void clearLr(long[] n, int vcpu, int lr) {
         f.lrAckHalfDone[vcpu][lr].set(n, false);
+        f.lrAckGsi[vcpu][lr].set(n, 0);
         f.lrState[vcpu][lr].set(n, LrState.INVALID);
         f.lrSpi[vcpu][lr].set(n, 0);
         f.lrEoi[vcpu][lr].set(n, false);

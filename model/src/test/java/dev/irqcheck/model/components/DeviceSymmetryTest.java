@@ -132,7 +132,7 @@ class DeviceSymmetryTest {
 
     @Test
     void theListHeadMutationSeparatesResampleIrqfdsButNotPlainOnes() {
-        Variants head = Variants.kernel().with(ResampleScope.LIST_HEAD_ONLY);
+        Variants head = Bench.WORK_ITEM.with(ResampleScope.LIST_HEAD_ONLY);
         assertTrue(new Bench(Bench.sharedGsi(IrqfdKind.RESAMPLE), head).model.symmetry().isEmpty());
         assertTrue(new Bench(Bench.sharedGsi(IrqfdKind.PLAIN), head).model.symmetry().isPresent());
     }

@@ -13,6 +13,8 @@ import dev.irqcheck.model.variant.LineCombining;
 import dev.irqcheck.model.variant.UnmaskResample;
 import dev.irqcheck.model.vgic.MmioOp;
 import dev.irqcheck.model.vgic.Vgic;
+import dev.irqcheck.model.vgic.MmioOp;
+import dev.irqcheck.model.vgic.VcpuMode;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,43 +24,52 @@ import org.junit.jupiter.api.Test;
  */
 class DistributorWritesTest {
 
-    static final String TO_VCPU_0 = "vgic_mmio_write_irouter: SPI 37 -> vcpu 0";
-    static final String TO_VCPU_1 = "vgic_mmio_write_irouter: SPI 37 -> vcpu 1";
+    static final String ISSUE_TO_VCPU_0 = "guest irq_set_affinity(37, vcpu 0): GICD_IROUTER (traps), vcpu 1";
+    static final String ISSUE_TO_VCPU_1 = "guest irq_set_affinity(37, vcpu 1): GICD_IROUTER (traps), vcpu 0";
+    static final String COMPLETE_ON_VCPU_0 = "vgic_mmio_write_irouter (GICD_IROUTER): vcpu 0";
 
     @Test
-    void thereAreNoIrouterRulesWithoutRetargetsOrWithASingleVcpu() {
-        assertFalse(new Bench(Bench.twoVcpus(0, 0)).hasRule("vgic_mmio_write_irouter"));
-        assertFalse(new Bench(Bench.platformLevel(IrqfdKind.RESAMPLE)).hasRule("vgic_mmio_write_irouter"));
+    void thereAreNoAffinityWritesWithoutRetargetsOrWithASingleVcpu() {
+        assertFalse(new Bench(Bench.twoVcpus(0, 0)).hasRule("guest irq_set_affinity"));
+        assertFalse(new Bench(Bench.platformLevel(IrqfdKind.RESAMPLE)).hasRule("guest irq_set_affinity"));
     }
 
     @Test
-    void irouterIsEnabledOnlyTowardsAnotherVcpuWhileWritesAreLeft() {
+    void anAffinityWriteIsIssuedOnlyByAVcpuInGuestModeTowardsAnotherVcpuWhileWritesAreLeft() {
         Bench b = new Bench(Bench.twoVcpus(0, 1));
         InterruptLayout f = b.f;
-        b.assertDisabled(TO_VCPU_0);
-        b.assertEnabled(TO_VCPU_1);
-        assertEquals(effect(f.spiTarget[0], 1, f.retargetsLeft, 0), b.fire(TO_VCPU_1));
-        b.assertDisabled(TO_VCPU_0);
-        b.assertDisabled(TO_VCPU_1);
-        assertTrue(b.model.environmentRules().contains(b.rule(TO_VCPU_1)), "an environment step, not assumed fair");
+        b.assertDisabled(ISSUE_TO_VCPU_1);
+        b.set(n -> {
+            f.mode[0].set(n, VcpuMode.GUEST);
+            f.mode[1].set(n, VcpuMode.GUEST);
+        });
+        b.assertDisabled("guest irq_set_affinity(37, vcpu 0): GICD_IROUTER (traps), vcpu 0");
+        b.assertEnabled(ISSUE_TO_VCPU_1);
+        b.fire(ISSUE_TO_VCPU_1);
+        b.assertDisabled(ISSUE_TO_VCPU_0);
+        assertTrue(b.model.environmentRules().contains(b.rule(ISSUE_TO_VCPU_1)), "an environment step, not assumed fair");
     }
 
     @Test
-    void irouterNeitherRequeuesNorKicksAQueuedPendingIrq() {
+    void kvmCompletesTheIrouterWriteAfterTheSyncWithoutRequeueOrKick() {
         Bench b = new Bench(Bench.twoVcpus(0, 2));
         InterruptLayout f = b.f;
         b.set(n -> {
             f.lineLevel[0].set(n, true);
             f.apListOwner[0].set(n, 0);
+            f.mode[0].set(n, VcpuMode.GUEST);
         });
-        assertEquals(effect(f.spiTarget[0], 1, f.retargetsLeft, 1), b.fire(TO_VCPU_1));
-        assertEquals(effect(f.spiTarget[0], 0, f.retargetsLeft, 0), b.fire(TO_VCPU_0));
+        b.fire(ISSUE_TO_VCPU_1);
+        b.assertDisabled(COMPLETE_ON_VCPU_0);
+        b.fire(VcpuRunLoopTest.FOLD);
+        b.fire(VcpuRunLoopTest.PRUNE);
+        assertEquals(effect(f.spiTarget[0], 1, f.mmio[0], MmioOp.NONE, f.mmioArg[0], 0), b.fire(COMPLETE_ON_VCPU_0));
     }
 
     @Test
     void unmaskResampleWithdrawsOnlyTheResampleSourceUnderOrPerSource() {
         Bench b = new Bench(Bench.platformLevel(IrqfdKind.RESAMPLE),
-                Variants.kernel().with(UnmaskResample.PRESENT).with(LineCombining.OR_PER_SOURCE));
+                Bench.WORK_ITEM.with(UnmaskResample.PRESENT).with(LineCombining.OR_PER_SOURCE));
         InterruptLayout f = b.f;
         b.set(n -> {
             f.mmio[0].set(n, MmioOp.SET_ENABLE);
@@ -78,7 +89,7 @@ class DistributorWritesTest {
     @Test
     void unmaskResampleKeepsAnEmulatedDevicesAssertionOnASharedSpiUnderOrPerSource() {
         Bench b = new Bench(Bench.assignedAndEmulatedShareSpi(),
-                Variants.kernel().with(UnmaskResample.PRESENT).with(LineCombining.OR_PER_SOURCE));
+                Bench.WORK_ITEM.with(UnmaskResample.PRESENT).with(LineCombining.OR_PER_SOURCE));
         InterruptLayout f = b.f;
         // The oneshot guest masked SPI 37; meanwhile the resampler lowered the resample source and the
         // emulated device raised. Only QEMU's KVM_IRQ_LINE holds the line now.

@@ -26,11 +26,12 @@ import org.junit.jupiter.api.Test;
  */
 class HostTest {
 
-    static final String AUTOMASKED = "vfio_automasked_irq_handler: mask and signal dev0";
+    static final String AUTOMASKED = "vfio_automasked_irq_handler: mask dev0";
+    static final String AUTOMASKED_SIGNAL = "vfio_automasked_irq_handler: eventfd_signal(trigger) dev0";
     static final String EDGE = "vfio_irq_handler: signal dev0";
-    static final String DISINTX = "vfio_intx_handler: pci_check_and_mask_intx, signal dev0";
+    static final String DISINTX = "vfio_intx_handler: pci_check_and_mask_intx dev0";
     static final String VIRQFD_INJECT = "virqfd_inject: vfio_send_intx_eventfd dev0";
-    static final String EXCLUSIVE = "vfio_intx_handler: disable_irq_nosync, signal dev0";
+    static final String EXCLUSIVE = "vfio_intx_handler: disable_irq_nosync dev0";
     static final String SET_SIGNAL = "vfio_intx_set_signal: disable_irq_nosync (masked) dev0";
     static final String GUEST_ENABLES = "vfio_basic_config_write: guest enables INTx, vfio_pci_intx_unmask dev0";
     static final String SIGNAL = "kvm_notify_acked_irq -> irqfd_resampler_ack: signal resamplefds of (vcpu 0 lr 0)";
@@ -47,13 +48,14 @@ class HostTest {
             b.f.mode[0].set(n, VcpuMode.ACK_NOTIFY);
             b.f.apListOwner[0].set(n, 0);
             b.f.lrAckHalfDone[0][0].set(n, true);
+            b.f.lrAckGsi[0][0].set(n, 5);
         });
         b.lr(0, 0, LrState.INVALID, 0, true);
     }
 
     /** The resampler's ack is done for LR 0: what the signal step changes besides the host. */
     private static Map<Object, Object> ackDone(Bench b) {
-        return Map.of(b.f.lrAckHalfDone[0][0], false, b.f.lrEoi[0][0], false);
+        return Map.of(b.f.lrAckHalfDone[0][0], false, b.f.lrAckGsi[0][0], 0, b.f.lrEoi[0][0], false);
     }
 
     // ---- VFIO platform, automasked level ----
@@ -75,11 +77,29 @@ class HostTest {
     }
 
     @Test
-    void automaskedHandlerDisablesMasksAndSignalsTheTrigger() {
+    void automaskedHandlerMasksUnderItsLockThenSignalsTheTriggerAsASecondStep() {
         Bench b = new Bench(Bench.platformLevel(IrqfdKind.RESAMPLE));
         InterruptLayout f = b.f;
         b.set(n -> f.deviceCondition[0].set(n, true));
-        assertEquals(effect(f.hostDepth[0], 1, f.hostMasked[0], true, f.injectQueued[0], true), b.fire(AUTOMASKED));
+        b.assertDisabled(AUTOMASKED_SIGNAL);
+        assertEquals(effect(f.hostDepth[0], 1, f.hostMasked[0], true, f.hostSignalOwed[0], true), b.fire(AUTOMASKED));
+        assertEquals(effect(f.hostSignalOwed[0], false, f.injectQueued[0], true), b.fire(AUTOMASKED_SIGNAL),
+                "up to 5.8 irqfd_wakeup queues irqfd_inject");
+    }
+
+    @Test
+    void sinceLinux59TheTriggerSignalInjectsInline() {
+        Bench b = new Bench(Bench.platformLevel(IrqfdKind.RESAMPLE),
+                dev.irqcheck.model.topology.Variants.of(dev.irqcheck.model.variant.KernelVersion.V6_18));
+        InterruptLayout f = b.f;
+        b.set(n -> {
+            f.deviceCondition[0].set(n, true);
+            f.hostMasked[0].set(n, true);
+            f.hostDepth[0].set(n, 1);
+            f.hostSignalOwed[0].set(n, true);
+        });
+        assertEquals(effect(f.hostSignalOwed[0], false, f.lineLevel[0], true, f.apListOwner[0], 0, f.kicked[0], true),
+                b.fire(AUTOMASKED_SIGNAL), "kvm_arch_set_irq_inatomic -> vgic_irqfd_set_irq in irqfd_wakeup");
     }
 
     @Test
@@ -108,7 +128,7 @@ class HostTest {
 
     @Test
     void platformUnmaskFromQemuIsTheSameUnmask() {
-        Bench b = new Bench(Bench.platformLevel(IrqfdKind.RESAMPLE), Variants.kernel().with(UnmaskPath.USERSPACE));
+        Bench b = new Bench(Bench.platformLevel(IrqfdKind.RESAMPLE), Bench.WORK_ITEM.with(UnmaskPath.USERSPACE));
         InterruptLayout f = b.f;
         b.set(n -> {
             f.resamplefdCount[0].set(n, true);
@@ -139,7 +159,7 @@ class HostTest {
         InterruptLayout f = b.f;
         b.assertDisabled(DISINTX);
         b.set(n -> f.deviceCondition[0].set(n, true));
-        assertEquals(effect(f.disIntx[0], true, f.hostMasked[0], true, f.injectQueued[0], true), b.fire(DISINTX));
+        assertEquals(effect(f.disIntx[0], true, f.hostMasked[0], true, f.hostSignalOwed[0], true), b.fire(DISINTX));
         b.assertDisabled(DISINTX);
         b.set(n -> f.disIntx[0].set(n, false));
         b.assertDisabled(DISINTX);
@@ -165,7 +185,7 @@ class HostTest {
 
     @Test
     void disIntxUnmaskOnTheUserspacePathRefusesWhileTheDeviceIsPendingAndResignalsAtOnce() {
-        Bench b = new Bench(pci(HostHandlerKind.VFIO_PCI_INTX_DISINTX, false), Variants.kernel().with(UnmaskPath.USERSPACE));
+        Bench b = new Bench(pci(HostHandlerKind.VFIO_PCI_INTX_DISINTX, false), Bench.WORK_ITEM.with(UnmaskPath.USERSPACE));
         InterruptLayout f = b.f;
         b.set(n -> {
             f.deviceCondition[0].set(n, true);
@@ -199,14 +219,14 @@ class HostTest {
         Bench b = new Bench(pci(HostHandlerKind.VFIO_PCI_INTX_EXCLUSIVE, false));
         InterruptLayout f = b.f;
         b.set(n -> f.deviceCondition[0].set(n, true));
-        assertEquals(effect(f.hostDepth[0], 1, f.hostMasked[0], true, f.injectQueued[0], true), b.fire(EXCLUSIVE));
+        assertEquals(effect(f.hostDepth[0], 1, f.hostMasked[0], true, f.hostSignalOwed[0], true), b.fire(EXCLUSIVE));
         b.assertDisabled(EXCLUSIVE);
         // Already masked but enabled (depth 0): the handler still disables (no masked check).
         b.set(n -> {
             f.hostDepth[0].set(n, 0);
-            f.injectQueued[0].set(n, false);
+            f.hostSignalOwed[0].set(n, false);
         });
-        assertEquals(effect(f.hostDepth[0], 1, f.injectQueued[0], true), b.fire(EXCLUSIVE));
+        assertEquals(effect(f.hostDepth[0], 1, f.hostSignalOwed[0], true), b.fire(EXCLUSIVE));
     }
 
     @Test
@@ -227,7 +247,7 @@ class HostTest {
     @Test
     void noAutoenSetupStartsMaskedAtDepthOneWithNothingPending() {
         Bench b = new Bench(pci(HostHandlerKind.VFIO_PCI_INTX_EXCLUSIVE, true),
-                Variants.kernel().with(ExclusiveSetup.NO_AUTOEN));
+                Bench.WORK_ITEM.with(ExclusiveSetup.NO_AUTOEN));
         InterruptLayout f = b.f;
         assertEquals(effect(f.raisesLeft[0], 2, f.virqDisabled[0], true, f.hostMasked[0], true, f.hostDepth[0], 1),
                 initialDeviceState(b));
@@ -239,7 +259,7 @@ class HostTest {
     @Test
     void autoEnableThenDisableSetupStartsAtDepthZeroWithSetSignalPending() {
         Bench b = new Bench(pci(HostHandlerKind.VFIO_PCI_INTX_EXCLUSIVE, true),
-                Variants.kernel().with(ExclusiveSetup.AUTO_ENABLE_THEN_DISABLE));
+                Bench.WORK_ITEM.with(ExclusiveSetup.AUTO_ENABLE_THEN_DISABLE));
         InterruptLayout f = b.f;
         assertEquals(effect(f.raisesLeft[0], 2, f.virqDisabled[0], true, f.hostMasked[0], true,
                 f.setSignalPending[0], true), initialDeviceState(b));
@@ -251,11 +271,13 @@ class HostTest {
     @Test
     void autoEnableThenDisableReachesDepthTwoWhenTheDeviceInterruptsFirst() {
         Bench b = new Bench(pci(HostHandlerKind.VFIO_PCI_INTX_EXCLUSIVE, true),
-                Variants.kernel().with(ExclusiveSetup.AUTO_ENABLE_THEN_DISABLE));
+                Bench.WORK_ITEM.with(ExclusiveSetup.AUTO_ENABLE_THEN_DISABLE));
         InterruptLayout f = b.f;
         b.fire("device: raise dev0");
-        assertEquals(effect(f.hostDepth[0], 1), b.fire(EXCLUSIVE),
-                "masked already, and INTx disabled in the guest: disabled again, no trigger");
+        assertEquals(effect(f.hostDepth[0], 1, f.hostSignalOwed[0], true), b.fire(EXCLUSIVE),
+                "masked already: disabled again");
+        assertEquals(effect(f.hostSignalOwed[0], false), b.fire("vfio_intx_handler: vfio_send_intx_eventfd dev0"),
+                "INTx disabled in the guest: vfio_send_intx_eventfd sends nothing");
         assertEquals(effect(f.setSignalPending[0], false, f.hostDepth[0], 2), b.fire(SET_SIGNAL));
         assertEquals(effect(f.virqDisabled[0], false, f.hostDepth[0], 1, f.hostMasked[0], false), b.fire(GUEST_ENABLES),
                 "one enable_irq cannot undo two disables: unmasked, yet still disabled");

@@ -34,6 +34,7 @@ class IrqfdsTest {
             b.f.mode[0].set(n, VcpuMode.ACK_NOTIFY);
             b.f.apListOwner[0].set(n, 0);
             b.f.lrAckHalfDone[0][0].set(n, true);
+            b.f.lrAckGsi[0][0].set(n, 5);
         });
         b.lr(0, 0, LrState.INVALID, 0, true);
     }
@@ -124,18 +125,18 @@ class IrqfdsTest {
         lowerDone(b);
         masked(b, 0);
         assertFalse(b.hasRule(QEMU_UNMASK));
-        assertEquals(effect(f.hostMasked[0], false, f.hostDepth[0], 0, f.lrAckHalfDone[0][0], false,
+        assertEquals(effect(f.hostMasked[0], false, f.hostDepth[0], 0, f.lrAckHalfDone[0][0], false, f.lrAckGsi[0][0], 0,
                 f.lrEoi[0][0], false), b.fire(SIGNAL));
     }
 
     @Test
     void userspaceUnmaskBumpsTheResamplefdCounterAndQemuUnmasksLater() {
-        Bench b = new Bench(Bench.platformLevel(IrqfdKind.RESAMPLE), Variants.kernel().with(UnmaskPath.USERSPACE));
+        Bench b = new Bench(Bench.platformLevel(IrqfdKind.RESAMPLE), Bench.WORK_ITEM.with(UnmaskPath.USERSPACE));
         InterruptLayout f = b.f;
         lowerDone(b);
         masked(b, 0);
         b.assertDisabled(QEMU_UNMASK + "dev0");
-        assertEquals(effect(f.resamplefdCount[0], true, f.lrAckHalfDone[0][0], false, f.lrEoi[0][0], false),
+        assertEquals(effect(f.resamplefdCount[0], true, f.lrAckHalfDone[0][0], false, f.lrAckGsi[0][0], 0, f.lrEoi[0][0], false),
                 b.fire(SIGNAL), "the host line is still masked after the signal");
         assertEquals(effect(f.resamplefdCount[0], false, f.hostMasked[0], false, f.hostDepth[0], 0),
                 b.fire(QEMU_UNMASK + "dev0"));
@@ -144,7 +145,7 @@ class IrqfdsTest {
 
     @Test
     void userspaceUnmaskHasNoQemuStepForAPlainIrqfd() {
-        Bench b = new Bench(Bench.platformLevel(IrqfdKind.PLAIN), Variants.kernel().with(UnmaskPath.USERSPACE));
+        Bench b = new Bench(Bench.platformLevel(IrqfdKind.PLAIN), Bench.WORK_ITEM.with(UnmaskPath.USERSPACE));
         assertFalse(b.hasRule(QEMU_UNMASK));
     }
 
@@ -158,17 +159,17 @@ class IrqfdsTest {
         masked(b, 0);
         masked(b, 1);
         assertEquals(effect(f.hostMasked[0], false, f.hostDepth[0], 0, f.hostMasked[1], false, f.hostDepth[1], 0,
-                f.lrAckHalfDone[0][0], false, f.lrEoi[0][0], false), b.fire(SIGNAL));
+                f.lrAckHalfDone[0][0], false, f.lrAckGsi[0][0], 0, f.lrEoi[0][0], false), b.fire(SIGNAL));
     }
 
     @Test
     void listHeadOnlySignalsOnlyTheMostRecentlyAssignedIrqfd() {
-        Bench b = new Bench(Bench.sharedGsi(IrqfdKind.RESAMPLE), Variants.kernel().with(ResampleScope.LIST_HEAD_ONLY));
+        Bench b = new Bench(Bench.sharedGsi(IrqfdKind.RESAMPLE), Bench.WORK_ITEM.with(ResampleScope.LIST_HEAD_ONLY));
         InterruptLayout f = b.f;
         lowerDone(b);
         masked(b, 0);
         masked(b, 1);
-        assertEquals(effect(f.hostMasked[1], false, f.hostDepth[1], 0, f.lrAckHalfDone[0][0], false,
+        assertEquals(effect(f.hostMasked[1], false, f.hostDepth[1], 0, f.lrAckHalfDone[0][0], false, f.lrAckGsi[0][0], 0,
                 f.lrEoi[0][0], false), b.fire(SIGNAL), "irqfd 1 (device b) was assigned last: list_add_rcu puts it at the head");
         assertTrue(f.hostMasked[0].get(b.s), "device a stays masked");
     }
@@ -176,10 +177,10 @@ class IrqfdsTest {
     @Test
     void listHeadOnlyWithUserspaceUnmaskCountsOnlyTheHeadsResamplefd() {
         Bench b = new Bench(Bench.sharedGsi(IrqfdKind.RESAMPLE),
-                Variants.kernel().with(ResampleScope.LIST_HEAD_ONLY).with(UnmaskPath.USERSPACE));
+                Bench.WORK_ITEM.with(ResampleScope.LIST_HEAD_ONLY).with(UnmaskPath.USERSPACE));
         InterruptLayout f = b.f;
         lowerDone(b);
-        assertEquals(effect(f.resamplefdCount[1], true, f.lrAckHalfDone[0][0], false, f.lrEoi[0][0], false),
+        assertEquals(effect(f.resamplefdCount[1], true, f.lrAckHalfDone[0][0], false, f.lrAckGsi[0][0], 0, f.lrEoi[0][0], false),
                 b.fire(SIGNAL));
     }
 }

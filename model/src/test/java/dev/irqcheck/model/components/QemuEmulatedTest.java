@@ -28,9 +28,9 @@ import org.junit.jupiter.api.Test;
  */
 class QemuEmulatedTest {
 
-    static final String RAISE = "qemu: qemu_set_irq -> KVM_IRQ_LINE(37, 1) emu";
-    static final String ISR = "guest handle_fasteoi_irq: ISR services devices, vcpu 0";
-    static final String ACCESS = "qemu: emulated register access -> KVM_IRQ_LINE(0): vcpu 0";
+    static final String RAISE = "qemu: device model raises emu -> qemu_set_irq -> KVM_IRQ_LINE(37, 1)";
+    static final String ISR = GuestContextsTest.ISR;
+    static final String ACCESS = "qemu: emulated device register access (BQL), device model update + qemu_set_irq: vcpu 0";
 
     /** The trapped register access exits the guest; after the sync, QEMU handles it. */
     private static Map<Field, Object> syncThenAccess(Bench b) {
@@ -39,24 +39,24 @@ class QemuEmulatedTest {
         return b.fire(ACCESS);
     }
 
-    /** The guest has acknowledged SPI 37 (LR 0 active) and is about to run its ISR. */
+    /** The guest has acknowledged SPI 37 (LR 0 active) and runs its ISR next (handle_irq_event). */
     private static void handlingSpi37(Bench b) {
         b.set(n -> {
             b.f.mode[0].set(n, VcpuMode.GUEST);
-            b.f.handlingSpi[0].set(n, 0);
+            b.f.guest.handlingSpi[0].set(n, 0);
+            b.f.guest.hardIrq[0].set(n, dev.irqcheck.model.guest.HardIrqStage.IN_HANDLER);
             b.f.apListOwner[0].set(n, 0);
         });
         b.lr(0, 0, LrState.ACTIVE, 0, true);
     }
 
     @Test
-    void qemuRaisesTheLineWithKvmIrqLineWhileTheDeviceHasACondition() {
+    void qemusDeviceModelRaisesItsConditionAndItsLineInOneStepUnderTheBql() {
         Bench b = new Bench(Bench.emulatedOnly());
         InterruptLayout f = b.f;
-        b.assertDisabled(RAISE);
-        b.fire("device: raise emu");
-        assertEquals(effect(f.qemuLineHigh[0], true, f.lineLevel[0], true, f.apListOwner[0], 0, f.kicked[0], true),
-                b.fire(RAISE));
+        assertFalse(b.hasRule("device: raise emu"), "an emulated device is raised by QEMU, not by the device rules");
+        assertEquals(effect(f.deviceCondition[0], true, f.raisesLeft[0], 0, f.qemuLineHigh[0], true, f.lineLevel[0], true,
+                f.apListOwner[0], 0, f.kicked[0], true), b.fire(RAISE));
         b.assertDisabled(RAISE);
     }
 
@@ -72,11 +72,12 @@ class QemuEmulatedTest {
         Bench b = new Bench(new Topology(1, 1,
                 List.of(new DeviceSpec("emu", TriggerMode.LEVEL, 1, HostHandlerKind.QEMU_EMULATED)),
                 List.of(), List.of(), List.of(new SpiSpec(37, TriggerMode.LEVEL, true, 0)), new Bounds(0, 0)));
-        assertFalse(b.hasRule("qemu: qemu_set_irq"));
+        assertEquals(effect(b.f.deviceCondition[0], true, b.f.raisesLeft[0], 0), b.fire("qemu: device model raises emu"),
+                "no irq line: the condition alone");
     }
 
     @Test
-    void theGuestsServiceLowersTheEmulatedLine() {
+    void theGuestsServiceTrapsAndQemuClearsTheConditionAndLowersTheLineTogether() {
         Bench b = new Bench(Bench.emulatedOnly());
         InterruptLayout f = b.f;
         handlingSpi37(b);
@@ -86,24 +87,30 @@ class QemuEmulatedTest {
             f.lineLevel[0].set(n, true);
         });
         // Reading the emulated device's registers traps: the vCPU exits (its sync runs) and QEMU
-        // lowers the line before re-entry. Until then the latched line is stale.
-        assertEquals(effect(f.deviceCondition[0], false, f.staleLevel[0], true, f.serviced[0], true,
+        // updates the device model and lowers the line under the BQL before re-entry.
+        assertEquals(effect(f.guest.hardIrq[0], dev.irqcheck.model.guest.HardIrqStage.HANDLED,
                 f.mmio[0], MmioOp.EMULATED_ACCESS, f.mode[0], VcpuMode.ACK_NOTIFY), b.fire(ISR));
+        assertTrue(f.deviceCondition[0].get(b.s), "the guest cannot clear an emulated condition without QEMU");
         Map<Field, Object> access = syncThenAccess(b);
+        assertEquals(false, access.get(f.deviceCondition[0]));
         assertEquals(false, access.get(f.qemuLineHigh[0]));
         assertEquals(false, access.get(f.lineLevel[0]));
-        assertEquals(false, access.get(f.staleLevel[0]), "a new sample is not stale");
         assertEquals(MmioOp.NONE, access.get(f.mmio[0]));
     }
 
     @Test
-    void serviceBeforeQemuRaisedTheLineLeavesTheLineAlone() {
+    void theAccessTrapsEvenWhenTheLatchedLineWasAlreadyWipedLow() {
         Bench b = new Bench(Bench.emulatedOnly());
         InterruptLayout f = b.f;
         handlingSpi37(b);
-        b.set(n -> f.deviceCondition[0].set(n, true));
-        assertEquals(effect(f.deviceCondition[0], false, f.serviced[0], true), b.fire(ISR));
-        b.assertDisabled(RAISE);
+        b.set(n -> {
+            f.deviceCondition[0].set(n, true);
+            f.qemuLineHigh[0].set(n, true);
+        });
+        assertEquals(MmioOp.EMULATED_ACCESS, b.fire(ISR).get(f.mmio[0]));
+        Map<Field, Object> access = syncThenAccess(b);
+        assertEquals(false, access.get(f.deviceCondition[0]));
+        assertEquals(false, access.get(f.qemuLineHigh[0]));
     }
 
     @Test
@@ -111,11 +118,11 @@ class QemuEmulatedTest {
         Bench b = new Bench(Bench.assignedAndEmulatedShareSpi());
         InterruptLayout f = b.f;
         b.set(n -> {
-            f.deviceCondition[1].set(n, true);
             f.lineLevel[0].set(n, true);
             f.apListOwner[0].set(n, 0);
         });
-        assertEquals(effect(f.qemuLineHigh[1], true), b.fire(RAISE), "same level: rejected by vgic_validate_injection");
+        assertEquals(effect(f.deviceCondition[1], true, f.raisesLeft[1], 0, f.qemuLineHigh[1], true), b.fire(RAISE),
+                "same level: rejected by vgic_validate_injection");
     }
 
     @Test
@@ -130,13 +137,13 @@ class QemuEmulatedTest {
             f.apListOwner[0].set(n, 0);
         });
         b.lr(0, 0, LrState.INVALID, 0, true);
-        assertEquals(effect(f.lineLevel[0], false, f.lrAckHalfDone[0][0], true), b.fire(VcpuRunLoopTest.LOWER),
+        assertEquals(effect(f.lineLevel[0], false, f.lrAckHalfDone[0][0], true, f.lrAckGsi[0][0], 5), b.fire(VcpuRunLoopTest.LOWER),
                 "emu still needs service and QEMU still drives its line, but line_level is 0");
     }
 
     @Test
     void underOrPerSourceTheResamplerLowerLeavesTheEmulatedAssertionStanding() {
-        Bench b = new Bench(Bench.assignedAndEmulatedShareSpi(), Variants.kernel().with(LineCombining.OR_PER_SOURCE));
+        Bench b = new Bench(Bench.assignedAndEmulatedShareSpi(), Bench.WORK_ITEM.with(LineCombining.OR_PER_SOURCE));
         InterruptLayout f = b.f;
         b.set(n -> {
             f.mode[0].set(n, VcpuMode.ACK_NOTIFY);
@@ -148,7 +155,7 @@ class QemuEmulatedTest {
             f.apListOwner[0].set(n, 0);
         });
         b.lr(0, 0, LrState.INVALID, 0, true);
-        assertEquals(effect(f.resampleSourceLevel[0], false, f.lrAckHalfDone[0][0], true), b.fire(VcpuRunLoopTest.LOWER));
+        assertEquals(effect(f.resampleSourceLevel[0], false, f.lrAckHalfDone[0][0], true, f.lrAckGsi[0][0], 5), b.fire(VcpuRunLoopTest.LOWER));
     }
 
     @Test
@@ -162,8 +169,9 @@ class QemuEmulatedTest {
             f.qemuLineHigh[1].set(n, true);
             f.lineLevel[0].set(n, true);
         });
-        assertEquals(effect(f.deviceCondition[0], false, f.deviceCondition[1], false, f.staleLevel[0], true,
-                f.serviced[0], true, f.mmio[0], MmioOp.EMULATED_ACCESS, f.mode[0], VcpuMode.ACK_NOTIFY), b.fire(ISR));
+        assertEquals(effect(f.deviceCondition[0], false, f.guest.hardIrq[0], dev.irqcheck.model.guest.HardIrqStage.HANDLED,
+                f.mmio[0], MmioOp.EMULATED_ACCESS, f.mode[0], VcpuMode.ACK_NOTIFY), b.fire(ISR),
+                "the assigned device's registers are mapped: serviced at once; the emulated one's access traps");
         Map<Field, Object> access = syncThenAccess(b);
         assertEquals(false, access.get(f.qemuLineHigh[1]));
         assertEquals(false, access.get(f.lineLevel[0]), "last writer wins: QEMU's 0 lowers the shared line");
@@ -171,7 +179,7 @@ class QemuEmulatedTest {
 
     @Test
     void underOrPerSourceServicingTheEmulatedDeviceKeepsTheResampleAssertion() {
-        Bench b = new Bench(Bench.assignedAndEmulatedShareSpi(), Variants.kernel().with(LineCombining.OR_PER_SOURCE));
+        Bench b = new Bench(Bench.assignedAndEmulatedShareSpi(), Bench.WORK_ITEM.with(LineCombining.OR_PER_SOURCE));
         InterruptLayout f = b.f;
         handlingSpi37(b);
         b.set(n -> {
@@ -182,8 +190,9 @@ class QemuEmulatedTest {
             f.userspaceSourceLevel[0].set(n, true);
             f.lineLevel[0].set(n, true);
         });
-        assertEquals(effect(f.deviceCondition[0], false, f.deviceCondition[1], false, f.staleLevel[0], true,
-                f.serviced[0], true, f.mmio[0], MmioOp.EMULATED_ACCESS, f.mode[0], VcpuMode.ACK_NOTIFY), b.fire(ISR));
+        assertEquals(effect(f.deviceCondition[0], false, f.guest.hardIrq[0], dev.irqcheck.model.guest.HardIrqStage.HANDLED,
+                f.mmio[0], MmioOp.EMULATED_ACCESS, f.mode[0], VcpuMode.ACK_NOTIFY), b.fire(ISR),
+                "the assigned device's registers are mapped: serviced at once; the emulated one's access traps");
         Map<Field, Object> access = syncThenAccess(b);
         assertEquals(false, access.get(f.qemuLineHigh[1]));
         assertEquals(false, access.get(f.userspaceSourceLevel[0]));

@@ -209,7 +209,7 @@ class VcpuRunLoopTest {
 
     @Test
     void theGuestExitsIntoTheFoldUnderThe619Variant() {
-        Bench b = seed(Variants.kernel().with(AckNotifyPoint.AFTER_FOLD_IF_DEACTIVATED));
+        Bench b = seed(Bench.WORK_ITEM.with(AckNotifyPoint.AFTER_FOLD_IF_DEACTIVATED));
         b.set(n -> {
             b.f.mode[0].set(n, VcpuMode.GUEST);
             b.f.kicked[0].set(n, true);
@@ -242,25 +242,25 @@ class VcpuRunLoopTest {
         b.assertDisabled(SIGNAL);
         b.assertDisabled(FOLD);
         b.assertDisabled(NO_NOTIFIER);
-        assertEquals(effect(f.lineLevel[0], false, f.lrAckHalfDone[0][0], true), b.fire(LOWER));
+        assertEquals(effect(f.lineLevel[0], false, f.lrAckHalfDone[0][0], true, f.lrAckGsi[0][0], 5), b.fire(LOWER));
         b.assertDisabled(LOWER);
         b.assertDisabled(FOLD);
-        assertEquals(effect(f.hostMasked[0], false, f.hostDepth[0], 0, f.lrAckHalfDone[0][0], false,
+        assertEquals(effect(f.hostMasked[0], false, f.hostDepth[0], 0, f.lrAckHalfDone[0][0], false, f.lrAckGsi[0][0], 0,
                 f.lrEoi[0][0], false), b.fire(SIGNAL), "virqfd unmasks synchronously inside the signal");
         b.assertEnabled(FOLD);
     }
 
     @Test
     void theSignalThenLowerMutationSignalsFirstAndLowersSecond() {
-        Bench b = seed(Variants.kernel().with(ResampleOrder.SIGNAL_THEN_LOWER));
+        Bench b = seed(Bench.WORK_ITEM.with(ResampleOrder.SIGNAL_THEN_LOWER));
         InterruptLayout f = b.f;
         eoiedAndExited(b, VcpuMode.ACK_NOTIFY);
         String signalFirst = "kvm_notify_acked_irq -> irqfd_resampler_ack: signal resamplefds of (vcpu 0 lr 0)";
         String lowerSecond = "kvm_notify_acked_irq -> irqfd_resampler_ack: lower (vcpu 0 lr 0)";
         b.assertDisabled(lowerSecond);
-        assertEquals(effect(f.hostMasked[0], false, f.hostDepth[0], 0, f.lrAckHalfDone[0][0], true),
+        assertEquals(effect(f.hostMasked[0], false, f.hostDepth[0], 0, f.lrAckHalfDone[0][0], true, f.lrAckGsi[0][0], 5),
                 b.fire(signalFirst));
-        assertEquals(effect(f.lineLevel[0], false, f.lrAckHalfDone[0][0], false, f.lrEoi[0][0], false),
+        assertEquals(effect(f.lineLevel[0], false, f.lrAckHalfDone[0][0], false, f.lrAckGsi[0][0], 0, f.lrEoi[0][0], false),
                 b.fire(lowerSecond));
     }
 
@@ -272,16 +272,18 @@ class VcpuRunLoopTest {
         kernel.set(n -> kernel.f.deviceCondition[0].set(n, true));
         kernel.fire(LOWER);
         kernel.fire(SIGNAL);
-        kernel.fire("vfio_automasked_irq_handler: mask and signal dev0");
+        kernel.fire("vfio_automasked_irq_handler: mask dev0");
+        kernel.fire("vfio_automasked_irq_handler: eventfd_signal(trigger) dev0");
         kernel.fire("irqfd_inject: assert gsi 5 (irqfd 0)");
         assertTrue(kernel.f.lineLevel[0].get(kernel.s));
 
         // The mutation: the assert lands on the still-high line (a no-op) and the lower then wipes it.
-        Bench mutant = seed(Variants.kernel().with(ResampleOrder.SIGNAL_THEN_LOWER));
+        Bench mutant = seed(Bench.WORK_ITEM.with(ResampleOrder.SIGNAL_THEN_LOWER));
         eoiedAndExited(mutant, VcpuMode.ACK_NOTIFY);
         mutant.set(n -> mutant.f.deviceCondition[0].set(n, true));
         mutant.fire("kvm_notify_acked_irq -> irqfd_resampler_ack: signal resamplefds of (vcpu 0 lr 0)");
-        mutant.fire("vfio_automasked_irq_handler: mask and signal dev0");
+        mutant.fire("vfio_automasked_irq_handler: mask dev0");
+        mutant.fire("vfio_automasked_irq_handler: eventfd_signal(trigger) dev0");
         mutant.fire("irqfd_inject: assert gsi 5 (irqfd 0)");
         mutant.fire("kvm_notify_acked_irq -> irqfd_resampler_ack: lower (vcpu 0 lr 0)");
         assertFalse(mutant.f.lineLevel[0].get(mutant.s));
@@ -403,7 +405,7 @@ class VcpuRunLoopTest {
     void the619FoldDropsTheNotificationOfAnIrqAckedAndEoidWithinOneRun() {
         // Documents the variant as stored (AckNotifyPoint javadoc): irq->active was never set by a fold,
         // so the LR is not "deactivated" and the resampler is never told; the line stays latched.
-        Bench b = seed(Variants.kernel().with(AckNotifyPoint.AFTER_FOLD_IF_DEACTIVATED));
+        Bench b = seed(Bench.WORK_ITEM.with(AckNotifyPoint.AFTER_FOLD_IF_DEACTIVATED));
         InterruptLayout f = b.f;
         eoiedAndExited(b, VcpuMode.FOLD);
         assertEquals(effect(f.lrEoi[0][0], false, f.lrUsed[0][0], false, f.mode[0], VcpuMode.NOTIFY_AFTER_FOLD),
@@ -417,22 +419,22 @@ class VcpuRunLoopTest {
 
     @Test
     void the619FoldKeepsADeactivatedLevelLrUntilItsNotificationHasRun() {
-        Bench b = seed(Variants.kernel().with(AckNotifyPoint.AFTER_FOLD_IF_DEACTIVATED));
+        Bench b = seed(Bench.WORK_ITEM.with(AckNotifyPoint.AFTER_FOLD_IF_DEACTIVATED));
         InterruptLayout f = b.f;
         eoiedAndExited(b, VcpuMode.FOLD);
         b.set(n -> f.active[0].set(n, true));
         assertEquals(effect(f.active[0], false, f.mode[0], VcpuMode.NOTIFY_AFTER_FOLD), b.fire(FOLD_619),
                 "the LR is kept: invalid, EOI, used");
         b.assertDisabled(PRUNE);
-        assertEquals(effect(f.lineLevel[0], false, f.lrAckHalfDone[0][0], true), b.fire(LOWER));
-        assertEquals(effect(f.hostMasked[0], false, f.hostDepth[0], 0, f.lrAckHalfDone[0][0], false,
+        assertEquals(effect(f.lineLevel[0], false, f.lrAckHalfDone[0][0], true, f.lrAckGsi[0][0], 5), b.fire(LOWER));
+        assertEquals(effect(f.hostMasked[0], false, f.hostDepth[0], 0, f.lrAckHalfDone[0][0], false, f.lrAckGsi[0][0], 0,
                 f.lrEoi[0][0], false, f.lrUsed[0][0], false), b.fire(SIGNAL), "notified: the LR is freed");
         b.assertEnabled(PRUNE);
     }
 
     @Test
     void the619FoldIsTheOnlySyncStepRightAfterTheExit() {
-        Bench b = seed(Variants.kernel().with(AckNotifyPoint.AFTER_FOLD_IF_DEACTIVATED));
+        Bench b = seed(Bench.WORK_ITEM.with(AckNotifyPoint.AFTER_FOLD_IF_DEACTIVATED));
         eoiedAndExited(b, VcpuMode.FOLD);
         b.set(n -> b.f.active[0].set(n, true));
         assertFalse(b.hasRule(FOLD), "the pre-6.19 fold rule does not exist in this variant");
@@ -475,8 +477,7 @@ class VcpuRunLoopTest {
             f.apListOwner[0].set(n, 0);
             f.lineLevel[0].set(n, true);
         });
-        assertEquals(effect(f.spiTarget[0], 1, f.retargetsLeft, 0), b.fire("vgic_mmio_write_irouter: SPI 37 -> vcpu 1"),
-                "IROUTER only changes the target: no requeue, no kick");
+        b.set(n -> f.spiTarget[0].set(n, 1)); // a completed GICD_IROUTER write (no requeue, no kick)
         assertEquals(effect(f.apListOwner[0], 1, f.kicked[1], true, f.mode[0], VcpuMode.HOST), b.fire(PRUNE));
     }
 
@@ -490,7 +491,7 @@ class VcpuRunLoopTest {
             f.active[0].set(n, true);
             f.lineLevel[0].set(n, true);
         });
-        b.fire("vgic_mmio_write_irouter: SPI 37 -> vcpu 1");
+        b.set(n -> f.spiTarget[0].set(n, 1)); // a completed GICD_IROUTER write
         assertEquals(effect(f.mode[0], VcpuMode.HOST), b.fire(PRUNE));
     }
 
@@ -552,7 +553,7 @@ class VcpuRunLoopTest {
 
     @Test
     void unmaskResamplePresentLowersALatchedIdleLevelAndThenNotifiesTheResampler() {
-        Bench b = seed(Variants.kernel().with(UnmaskResample.PRESENT));
+        Bench b = seed(Bench.WORK_ITEM.with(UnmaskResample.PRESENT));
         InterruptLayout f = b.f;
         b.set(n -> {
             f.mmio[0].set(n, MmioOp.SET_ENABLE);
@@ -572,7 +573,7 @@ class VcpuRunLoopTest {
 
     @Test
     void unmaskResamplePresentQueuesNormallyWhenTheIrqIsNotIdle() {
-        Bench b = seed(Variants.kernel().with(UnmaskResample.PRESENT));
+        Bench b = seed(Bench.WORK_ITEM.with(UnmaskResample.PRESENT));
         InterruptLayout f = b.f;
         b.set(n -> {
             f.mmio[0].set(n, MmioOp.SET_ENABLE);
@@ -586,7 +587,7 @@ class VcpuRunLoopTest {
 
     @Test
     void unmaskResamplePresentQueuesNormallyWithoutAResampler() {
-        Bench b = new Bench(Bench.platformLevel(IrqfdKind.PLAIN), Variants.kernel().with(UnmaskResample.PRESENT));
+        Bench b = new Bench(Bench.platformLevel(IrqfdKind.PLAIN), Bench.WORK_ITEM.with(UnmaskResample.PRESENT));
         InterruptLayout f = b.f;
         b.set(n -> {
             f.mmio[0].set(n, MmioOp.SET_ENABLE);

@@ -26,7 +26,7 @@ class VgicTest {
     }
 
     private static Bench level(LineCombining combining) {
-        return new Bench(Bench.platformLevel(IrqfdKind.RESAMPLE), Variants.kernel().with(combining));
+        return new Bench(Bench.platformLevel(IrqfdKind.RESAMPLE), Bench.WORK_ITEM.with(combining));
     }
 
     // ---- kvm_vgic_inject_irq: vgic_validate_injection ----

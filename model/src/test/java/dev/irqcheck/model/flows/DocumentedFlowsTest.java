@@ -15,6 +15,7 @@ import dev.irqcheck.model.topology.Topology;
 import dev.irqcheck.model.topology.Variants;
 import dev.irqcheck.model.variant.HostHandlerKind;
 import dev.irqcheck.model.variant.IrqfdKind;
+import dev.irqcheck.model.variant.KernelVersion;
 import dev.irqcheck.model.variant.TriggerMode;
 import dev.irqcheck.model.vgic.LrState;
 import dev.irqcheck.model.vgic.VcpuMode;
@@ -28,13 +29,18 @@ import org.junit.jupiter.api.Test;
  */
 class DocumentedFlowsTest {
 
+    /** The flows as the reference notes describe them: Linux up to 5.8, where irqfd_inject always runs as work. */
     static InterruptSystem model(TriggerMode trigger, IrqfdKind kind) {
+        return model(trigger, kind, Variants.of(KernelVersion.V5_8));
+    }
+
+    static InterruptSystem model(TriggerMode trigger, IrqfdKind kind, Variants variants) {
         HostHandlerKind handler = trigger == TriggerMode.LEVEL
                 ? HostHandlerKind.VFIO_PLATFORM_AUTOMASKED : HostHandlerKind.VFIO_PLATFORM_EDGE;
         return new InterruptSystem(new Topology(1, 1,
                 List.of(new DeviceSpec("dev0", trigger, 1, handler)),
                 List.of(new IrqfdSpec(0, 5, kind)), List.of(new RouteEntry(5, 5)),
-                List.of(new SpiSpec(37, trigger, true, 0)), new Bounds(0, 0)), Variants.kernel());
+                List.of(new SpiSpec(37, trigger, true, 0)), new Bounds(0, 0)), variants);
     }
 
     @Test
@@ -43,7 +49,7 @@ class DocumentedFlowsTest {
         InterruptLayout f = m.fields();
         Replay r = new Replay(m);
         r.step("device: raise dev0");
-        r.step("vfio_automasked_irq_handler");
+        r.step("vfio_automasked_irq_handler: mask").step("vfio_automasked_irq_handler: eventfd_signal");
         assertTrue(f.hostMasked[0].get(r.state));
         assertEquals(1, f.hostDepth[0].get(r.state));
         assertTrue(f.injectQueued[0].get(r.state), "irqfd_wakeup queued the inject work");
@@ -56,7 +62,7 @@ class DocumentedFlowsTest {
         assertTrue(f.lrEoi[0][0].get(r.state), "a level LR requests an EOI maintenance interrupt");
         r.step("guest IAR");
         assertEquals(LrState.ACTIVE, f.lrState[0][0].get(r.state));
-        r.step("guest handle_fasteoi_irq");
+        r.step("guest handle_fasteoi_irq").step("guest ISR");
         assertFalse(f.deviceCondition[0].get(r.state));
         r.step("guest EOIR");
         assertEquals(LrState.INVALID, f.lrState[0][0].get(r.state));
@@ -80,14 +86,14 @@ class DocumentedFlowsTest {
         InterruptSystem m = model(TriggerMode.LEVEL, IrqfdKind.PLAIN);
         InterruptLayout f = m.fields();
         Replay r = new Replay(m);
-        r.step("device: raise dev0").step("vfio_automasked_irq_handler");
+        r.step("device: raise dev0").step("vfio_automasked_irq_handler: mask").step("vfio_automasked_irq_handler: eventfd_signal");
         r.step("irqfd_inject: kvm_set_irq(gsi 5, 1)");
         assertTrue(f.lineLevel[0].get(r.state));
         r.step("kvm_vgic_flush_hwstate");
         r.step("irqfd_inject: kvm_set_irq(gsi 5, 0)");
         assertFalse(f.lineLevel[0].get(r.state), "the pulse's second half lowers the line");
         assertEquals(LrState.PENDING, f.lrState[0][0].get(r.state), "the LR was loaded in between");
-        r.step("guest IAR").step("guest handle_fasteoi_irq").step("guest EOIR");
+        r.step("guest IAR").step("guest handle_fasteoi_irq").step("guest ISR").step("guest EOIR");
         r.step("exit guest (kick or maintenance interrupt)");
         r.step("kvm_notify_acked_irq: no ack notifier");
         r.step("vgic_fold_lr_state").step("vgic_prune_ap_list").step("kvm_vgic_flush_hwstate");
@@ -100,7 +106,7 @@ class DocumentedFlowsTest {
         InterruptSystem m = model(TriggerMode.LEVEL, IrqfdKind.PLAIN);
         InterruptLayout f = m.fields();
         Replay r = new Replay(m);
-        r.step("device: raise dev0").step("vfio_automasked_irq_handler");
+        r.step("device: raise dev0").step("vfio_automasked_irq_handler: mask").step("vfio_automasked_irq_handler: eventfd_signal");
         r.step("irqfd_inject: kvm_set_irq(gsi 5, 1)").step("irqfd_inject: kvm_set_irq(gsi 5, 0)");
         r.step("kvm_vgic_flush_hwstate");
         assertEquals(LrState.INVALID, f.lrState[0][0].get(r.state), "the oracle finds nothing pending");
@@ -123,9 +129,42 @@ class DocumentedFlowsTest {
         r.step("kvm_vgic_flush_hwstate");
         assertFalse(f.pendingLatch[0].get(r.state), "the LR now owns the edge");
         assertFalse(f.lrEoi[0][0].get(r.state), "no EOI maintenance interrupt for an edge");
-        r.step("guest IAR").step("guest handle_fasteoi_irq").step("guest EOIR");
+        r.step("guest IAR").step("guest handle_fasteoi_irq").step("guest ISR").step("guest EOIR");
         assertEquals(VcpuMode.GUEST, f.mode[0].get(r.state));
         r.assertQuiescent();
         assertFalse(f.deviceCondition[0].get(r.state));
+    }
+
+    @Test
+    void sinceLinux59TheAssertIsInjectedInlineByTheHostHandlersSignal() {
+        InterruptSystem m = model(TriggerMode.LEVEL, IrqfdKind.RESAMPLE, Variants.of(KernelVersion.V6_18));
+        InterruptLayout f = m.fields();
+        Replay r = new Replay(m);
+        r.step("device: raise dev0");
+        r.step("vfio_automasked_irq_handler: mask").step("vfio_automasked_irq_handler: eventfd_signal");
+        assertTrue(f.lineLevel[0].get(r.state), "kvm_arch_set_irq_inatomic -> vgic_irqfd_set_irq, in irqfd_wakeup");
+        assertFalse(f.injectQueued[0].get(r.state), "no irqfd_inject work item");
+        r.step("kvm_vgic_flush_hwstate").step("guest IAR").step("guest handle_fasteoi_irq").step("guest ISR")
+                .step("guest EOIR").step("exit guest (kick or maintenance interrupt)")
+                .step("kvm_notify_acked_irq -> irqfd_resampler_ack: lower")
+                .step("kvm_notify_acked_irq -> irqfd_resampler_ack: signal")
+                .step("vgic_fold_lr_state").step("vgic_prune_ap_list").step("kvm_vgic_flush_hwstate");
+        r.assertQuiescent();
+        assertFalse(f.hostMasked[0].get(r.state));
+    }
+
+    @Test
+    void sinceLinux59APlainIrqfdNeverLowersALevelSpiAndTheGuestTakesItForever() {
+        InterruptSystem m = model(TriggerMode.LEVEL, IrqfdKind.PLAIN, Variants.of(KernelVersion.V6_18));
+        InterruptLayout f = m.fields();
+        Replay r = new Replay(m);
+        r.step("device: raise dev0").step("vfio_automasked_irq_handler: mask").step("vfio_automasked_irq_handler: eventfd_signal");
+        assertTrue(f.lineLevel[0].get(r.state));
+        r.step("kvm_vgic_flush_hwstate").step("guest IAR").step("guest handle_fasteoi_irq").step("guest ISR")
+                .step("guest EOIR").step("exit guest (kick or maintenance interrupt)")
+                .step("kvm_notify_acked_irq: no ack notifier").step("vgic_fold_lr_state").step("vgic_prune_ap_list");
+        assertTrue(f.lineLevel[0].get(r.state), "nothing ever lowers it: no pulse, no resampler");
+        r.step("kvm_vgic_flush_hwstate").step("guest IAR");
+        assertTrue(f.spuriousAck[0].get(r.state), "taken again with nothing to service");
     }
 }

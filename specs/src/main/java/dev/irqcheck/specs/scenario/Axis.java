@@ -6,6 +6,7 @@ import dev.irqcheck.model.topology.Variants;
 import dev.irqcheck.model.topology.DeviceSpec;
 import dev.irqcheck.model.variant.AckNotifyPoint;
 import dev.irqcheck.model.variant.ExclusiveSetup;
+import dev.irqcheck.model.variant.KernelVersion;
 import dev.irqcheck.model.variant.HostHandlerKind;
 import dev.irqcheck.model.variant.LineCombining;
 import dev.irqcheck.model.variant.ReassignProtocol;
@@ -21,12 +22,18 @@ import java.util.Locale;
 
 /** A design axis a scenario's {@code variants:} section can set, with one or several values. */
 public enum Axis {
+    /**
+     * The Linux release (first, so that an explicit {@code ack_notify} overrides the fold it sets).
+     * Default: the newest modelled.
+     */
+    KERNEL(KernelVersion.class, KernelVersion.NEWEST),
     /** Overrides the kind of every irqfd in the scenario: compare plain and resample irqfds. */
     IRQFD_KIND(IrqfdKind.class, IrqfdKind.RESAMPLE),
     RESAMPLE_ORDER(ResampleOrder.class, ResampleOrder.LOWER_THEN_SIGNAL),
     RESAMPLE_SCOPE(ResampleScope.class, ResampleScope.ALL_ON_GSI),
     UNMASK_PATH(UnmaskPath.class, UnmaskPath.KERNEL_VIRQFD),
-    ACK_NOTIFY(AckNotifyPoint.class, AckNotifyPoint.BEFORE_FOLD_ALWAYS),
+    /** Overrides the kernel's fold notify point (a design question); default: the kernel's. */
+    ACK_NOTIFY(AckNotifyPoint.class, KernelVersion.NEWEST.ackNotify()),
     UNMASK_RESAMPLE(UnmaskResample.class, UnmaskResample.ABSENT),
     /** Overrides the guest driver of every SPI. */
     GUEST_DRIVER(GuestDriver.class, GuestDriver.NORMAL_ISR),
@@ -60,6 +67,9 @@ public enum Axis {
 
     /** Applies this axis' value to variants (or, for the irqfd kind, to the topology). */
     Variants apply(Variants v, Enum<?> value) {
+        if (value instanceof KernelVersion k) {
+            return v.with(k);
+        }
         if (value instanceof ResampleOrder o) {
             return v.with(o);
         }

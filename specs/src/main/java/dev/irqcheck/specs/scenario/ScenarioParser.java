@@ -414,7 +414,8 @@ public final class ScenarioParser {
                 for (Map.Entry<Axis, Enum<?>> w : when.entrySet()) {
                     Enum<?> value = c.values().get(w.getKey());
                     if (value == null) {
-                        value = w.getKey().kernelDefault();
+                        // The kernel chosen sets the fold; other axes default to Linux as it is.
+                        value = w.getKey() == Axis.ACK_NOTIFY ? c.variants().ackNotify() : w.getKey().kernelDefault();
                     }
                     matches &= value == w.getValue();
                 }

@@ -167,6 +167,9 @@ final class YamlTree {
     }
 
     static String kebab(Enum<?> e) {
+        if (e instanceof dev.irqcheck.model.variant.Spelled spelled) {
+            return spelled.spelling();
+        }
         return e.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 

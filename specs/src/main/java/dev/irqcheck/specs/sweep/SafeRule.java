@@ -4,15 +4,17 @@ import dev.irqcheck.model.topology.DeviceSpec;
 import dev.irqcheck.model.topology.IrqfdSpec;
 import dev.irqcheck.model.topology.SpiSpec;
 import dev.irqcheck.model.topology.Topology;
+import dev.irqcheck.model.topology.Variants;
+import dev.irqcheck.model.variant.AckNotifyPoint;
 import dev.irqcheck.model.variant.GuestDriver;
 import dev.irqcheck.model.variant.IrqfdKind;
 import dev.irqcheck.model.variant.TriggerMode;
 
 /**
  * The documented safe rule (README, "Which routing configurations are safe"), as code, so that the
- * sweep and the property suites can hold it against the checker. For Linux as it is (6.18 fold,
- * last writer wins, no re-sample on unmask), a configuration of VFIO devices holds every property
- * exactly when every device passes:
+ * sweep and the property suites can hold it against the checker. For Linux up to 6.18 (the fold
+ * notifies every EOI'd LR, last writer wins, no re-sample on unmask), a configuration of VFIO
+ * devices holds every property exactly when every device passes:
  * <ul>
  *   <li>a <b>level</b> device uses a resample irqfd, its SPI is configured level and handled by a
  *       normal ISR (not a oneshot threaded handler, nor a driver that polls), and no other GSI
@@ -21,26 +23,33 @@ import dev.irqcheck.model.variant.TriggerMode;
  *       the line is latched high is wiped by the next resample, since the edge handler does not
  *       mask and the host never re-samples an edge).</li>
  * </ul>
- * The rule was read off the default sweep (2 devices, 2 GSIs, 2 SPIs, 2 raises per device) and is
- * checked again on every sweep and by the property suite on larger generated configurations.
+ * With the 6.19 fold (findings 1) no level device is safe: an SPI acknowledged and EOI'd within
+ * one guest run never reaches the resampler. The rule was read off the default sweep (2 devices,
+ * 2 GSIs, 2 SPIs, 2 raises per device) for 5.8, 6.18 and 6.19 and is checked again on every sweep
+ * and by the property suite on larger generated configurations.
  */
 public final class SafeRule {
     private SafeRule() {
     }
 
-    public static boolean predictsSafe(Topology t) {
-        return reason(t).isEmpty();
+    public static boolean predictsSafe(Topology t, Variants v) {
+        return reason(t, v).isEmpty();
     }
 
-    /** Why the rule calls a configuration unsafe, for reports; empty when it predicts safe. */
-    public static String reason(Topology t) {
+    /** Why the rule calls a configuration unsafe under the kernel's design, for reports; empty when it predicts safe. */
+    public static String reason(Topology t, Variants v) {
         for (IrqfdSpec f : t.irqfds()) {
             DeviceSpec d = t.devices().get(f.device());
             SpiSpec s = t.spis().get(t.spisOfGsi(f.gsi()).get(0));
             boolean sharedSpi = t.routes().stream().filter(r -> r.pin() == s.intid() - 32).count() > 1;
             if (d.trigger() == TriggerMode.LEVEL) {
                 if (f.kind() != IrqfdKind.RESAMPLE) {
-                    return d.name() + ": a level device on a plain irqfd is never resampled";
+                    return d.name() + (v.kernelVersion().injectsSpisInline()
+                            ? ": a plain irqfd asserts the SPI inline and nothing ever lowers it"
+                            : ": a level device on a plain irqfd is never resampled");
+                }
+                if (v.ackNotify() == AckNotifyPoint.AFTER_FOLD_IF_DEACTIVATED) {
+                    return d.name() + ": the 6.19 fold does not resample an SPI acknowledged and EOI'd in one guest run";
                 }
                 if (s.config() != TriggerMode.LEVEL) {
                     return d.name() + ": a level device on an edge SPI gets no EOI maintenance interrupt, so no resample";

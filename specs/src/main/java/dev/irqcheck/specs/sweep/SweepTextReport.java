@@ -71,7 +71,7 @@ public final class SweepTextReport {
 
     private void printRuleAgreement(SweepSummary s) {
         java.util.List<SweepRunner.Checked> disagree = s.checked().stream()
-                .filter(c -> SafeRule.predictsSafe(c.config().topology()) != c.safe()).toList();
+                .filter(c -> SafeRule.predictsSafe(c.config().topology(), c.config().variants()) != c.safe()).toList();
         out.println("The documented safe rule (README) predicts " + (s.checked().size() - disagree.size()) + " of "
                 + s.checked().size() + " verdicts" + (disagree.isEmpty() ? "." : "; it is wrong for:"));
         for (SweepRunner.Checked c : disagree) {

@@ -21,7 +21,7 @@ class ScenarioCheckTest {
         assertEquals(Verdict.Kind.HOLDS, r.verdict("depth-at-most-one").kind());
         Verdict broken = r.verdict("never-handled");
         assertEquals(Verdict.Kind.VIOLATED, broken.kind());
-        assertEquals(5, broken.trace().orElseThrow().length(), broken.trace().orElseThrow().toString());
+        assertEquals(6, broken.trace().orElseThrow().length(), broken.trace().orElseThrow().toString());
     }
 
     @Test

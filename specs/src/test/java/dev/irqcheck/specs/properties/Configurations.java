@@ -40,10 +40,13 @@ final class Configurations {
 
     /** Any choice on every design axis. */
     static Arbitrary<Variants> variants() {
-        return Combinators.combine(Arbitraries.of(ResampleOrder.class), Arbitraries.of(ResampleScope.class),
+        return Arbitraries.of(dev.irqcheck.model.variant.KernelVersion.class).flatMap(kernel ->
+                Combinators.combine(Arbitraries.of(ResampleOrder.class), Arbitraries.of(ResampleScope.class),
                 Arbitraries.of(UnmaskPath.class), Arbitraries.of(AckNotifyPoint.class), Arbitraries.of(UnmaskResample.class),
                 Arbitraries.of(ExclusiveSetup.class), Arbitraries.of(LineCombining.class),
-                Arbitraries.of(dev.irqcheck.model.variant.ReassignProtocol.class)).as(Variants::new);
+                Arbitraries.of(dev.irqcheck.model.variant.ReassignProtocol.class))
+                        .as((order, scope, unmask, ack, resample, setup, combining, reassign) -> new Variants(kernel,
+                                order, scope, unmask, ack, resample, setup, combining, reassign)));
     }
 
     static Arbitrary<Topology> topologies(int maxDevices, int maxVcpus, int raises) {

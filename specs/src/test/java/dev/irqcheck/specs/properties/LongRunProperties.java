@@ -51,7 +51,7 @@ class LongRunProperties {
         }
 
         boolean rulesAreSafe() {
-            return dev.irqcheck.specs.sweep.SafeRule.predictsSafe(model.topology());
+            return dev.irqcheck.specs.sweep.SafeRule.predictsSafe(model.topology(), model.variants());
         }
 
         @Override

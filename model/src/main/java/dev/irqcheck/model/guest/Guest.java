@@ -1,0 +1,78 @@
+package dev.irqcheck.model.guest;
+
+import dev.irqcheck.checker.api.Rule;
+import dev.irqcheck.model.system.InterruptLayout;
+import dev.irqcheck.model.topology.Topology;
+import dev.irqcheck.model.variant.GuestDriver;
+import dev.irqcheck.model.vgic.VcpuMode;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A Linux guest as execution contexts, each keeping its own program order: per vCPU the
+ * hard-interrupt context ({@link HardIrqContext}); per oneshot SPI its irq thread, placed by the
+ * IRQ's affinity when it runs ({@link IrqThread}); drivers' process contexts on any vCPU
+ * ({@link DriverContext}); and raw register writes ({@link RegisterWrites}). Every guest register
+ * access traps on the vCPU that runs the context, and the context goes on only after KVM completed
+ * it: a trapped vCPU is out of guest mode until then.
+ */
+public final class Guest {
+    private final Topology topology;
+    private final GuestActions actions;
+    private final List<Rule> acknowledges = new ArrayList<>();
+    private final List<Rule> adversarial = new ArrayList<>();
+
+    /** @param trapMode the run-loop mode a trapped access leaves the vCPU in (the exit's sync) */
+    public Guest(Topology topology, InterruptLayout fields, VcpuMode trapMode) {
+        this.topology = topology;
+        this.actions = new GuestActions(topology, fields, trapMode);
+    }
+
+    /** Guest steps no liveness claim assumes fair (a driver need not poll, disable or write). Valid after {@link #rules()}. */
+    public List<Rule> adversarialRules() {
+        return List.copyOf(adversarial);
+    }
+
+    /** The acknowledge (IAR) rules, one per vCPU: what a storm repeats. Valid after {@link #rules()}. */
+    public List<Rule> acknowledgeRules() {
+        return List.copyOf(acknowledges);
+    }
+
+    public List<Rule> rules() {
+        acknowledges.clear();
+        adversarial.clear();
+        List<Rule> rules = new ArrayList<>();
+        HardIrqContext hardIrq = new HardIrqContext(actions);
+        for (int v = 0; v < topology.vcpus(); v++) {
+            rules.addAll(hardIrq.rules(v, acknowledges));
+        }
+        IrqThread thread = new IrqThread(actions);
+        DriverContext driver = new DriverContext(actions);
+        RegisterWrites writes = new RegisterWrites(actions);
+        for (int spi = 0; spi < topology.spis().size(); spi++) {
+            GuestDriver kind = topology.spis().get(spi).driver();
+            if (kind == GuestDriver.ONESHOT_THREADED) {
+                rules.addAll(thread.rules(spi));
+            }
+            for (int v = 0; v < topology.vcpus(); v++) {
+                if (DriverContext.polls(kind)) {
+                    Rule poll = driver.pollRule(spi, v);
+                    rules.add(poll);
+                    adversarial.add(poll);
+                }
+                if (topology.bounds().distributorWrites() > 0) {
+                    driver.disableEnableRules(spi, v, rules, adversarial);
+                }
+                if (topology.bounds().retargets() > 0 && topology.vcpus() > 1) {
+                    for (int w = 0; w < topology.vcpus(); w++) {
+                        Rule retarget = driver.affinityRule(spi, v, w);
+                        rules.add(retarget);
+                        adversarial.add(retarget);
+                    }
+                }
+                writes.add(spi, v, rules, adversarial);
+            }
+        }
+        return rules;
+    }
+}

@@ -1,0 +1,136 @@
+package dev.irqcheck.model.guest;
+
+import dev.irqcheck.model.system.InterruptLayout;
+import dev.irqcheck.model.topology.Topology;
+import dev.irqcheck.model.topology.Wiring;
+import dev.irqcheck.model.variant.HostHandlerKind;
+import dev.irqcheck.model.vgic.LrState;
+import dev.irqcheck.model.vgic.MmioOp;
+import dev.irqcheck.model.vgic.VcpuMode;
+
+/**
+ * What every guest execution context does alike: run on a vCPU in guest mode, trap a register
+ * access (the vCPU exits and the context goes on only after KVM completed it), read the list
+ * registers through ICV_IAR/ICV_EOIR, and service devices.
+ */
+final class GuestActions {
+    final Topology topology;
+    final InterruptLayout f;
+    final GuestFields g;
+    final Wiring wiring;
+    private final VcpuMode trapMode;
+    private final boolean[] spiHasEmulatedDevice;
+
+    GuestActions(Topology topology, InterruptLayout fields, VcpuMode trapMode) {
+        this.topology = topology;
+        this.f = fields;
+        this.g = fields.guest;
+        this.wiring = new Wiring(topology, fields.reroutesApplied);
+        this.trapMode = trapMode;
+        spiHasEmulatedDevice = new boolean[topology.spis().size()];
+        for (int d = 0; d < topology.devices().size(); d++) {
+            int spi = topology.irqLineSpiOfDevice(d);
+            if (spi >= 0 && topology.devices().get(d).handler() == HostHandlerKind.QEMU_EMULATED) {
+                spiHasEmulatedDevice[spi] = true;
+            }
+        }
+    }
+
+    /** The vCPU runs guest code (a trapped access in flight keeps it out of guest mode). */
+    boolean inGuest(long[] s, int vcpu) {
+        return f.mode[vcpu].is(s, VcpuMode.GUEST);
+    }
+
+    /** Thread or process context can run on the vCPU: it is in the guest and no hard interrupt is in hand there. */
+    boolean canRunTask(long[] s, int vcpu) {
+        return inGuest(s, vcpu) && g.handlingSpi[vcpu].get(s) < 0;
+    }
+
+    /**
+     * desc->lock of the SPI's irq descriptor is held across a trapped access: every mask, unmask
+     * and affinity write the guest makes is issued under it, and no other lock holder can interleave
+     * until KVM completes the access.
+     */
+    boolean descLocked(long[] s, int spi) {
+        for (int v = 0; v < topology.vcpus(); v++) {
+            if (f.mmio[v].get(s).underDescLock() && f.mmioSpi[v].get(s) == spi) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The guest's access traps: the vCPU exits (its sync runs) and KVM completes the access before re-entry. */
+    void trap(long[] n, int vcpu, MmioOp op, int spi) {
+        trap(n, vcpu, op, spi, 0);
+    }
+
+    void trap(long[] n, int vcpu, MmioOp op, int spi, int argument) {
+        f.mmio[vcpu].set(n, op);
+        f.mmioSpi[vcpu].set(n, spi);
+        f.mmioArg[vcpu].set(n, argument);
+        f.mode[vcpu].set(n, trapMode);
+    }
+
+    /** IRQD_IRQ_INPROGRESS: some vCPU's hard-interrupt context is inside handle_irq_event for the SPI. */
+    boolean handlerInProgress(long[] s, int spi) {
+        for (int v = 0; v < topology.vcpus(); v++) {
+            HardIrqStage st = g.hardIrq[v].get(s);
+            if (g.handlingSpi[v].get(s) == spi && (st == HardIrqStage.IN_HANDLER || st == HardIrqStage.HANDLED)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The driver reads each device's status and clears its condition. An assigned device's
+     * registers are mapped into the guest: the access does not trap. An emulated device's access
+     * always traps, and QEMU updates the device model and its line together under the BQL when KVM
+     * hands it the access (the EMULATED_ACCESS completion).
+     */
+    void service(long[] s, long[] n, int spi, int vcpu) {
+        for (int d : wiring.devicesOfSpi(s, spi)) {
+            if (topology.devices().get(d).handler() != HostHandlerKind.QEMU_EMULATED) {
+                f.deviceCondition[d].set(n, false);
+            }
+        }
+        if (spiHasEmulatedDevice[spi]) {
+            // QEMU finishes the service (and the stale observer) when it completes the access.
+            trap(n, vcpu, MmioOp.EMULATED_ACCESS, spi);
+        } else if (f.lineLevel[spi].get(n)) {
+            // Observer: every device on the SPI is serviced now; a line still latched high was
+            // sampled before that, so it is stale until the next sample.
+            f.staleLevel[spi].set(n, true);
+        }
+    }
+
+    boolean anyDeviceNeedsService(long[] s, int spi) {
+        for (int d : wiring.devicesOfSpi(s, spi)) {
+            if (f.deviceCondition[d].get(s)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    int firstPendingLr(long[] s, int vcpu) {
+        for (int l = 0; l < topology.listRegisters(); l++) {
+            if (f.lrUsed[vcpu][l].get(s) && f.lrState[vcpu][l].is(s, LrState.PENDING)) {
+                return l;
+            }
+        }
+        return -1;
+    }
+
+    int activeLrOf(long[] s, int vcpu, int spi) {
+        for (int l = 0; l < topology.listRegisters(); l++) {
+            LrState st = f.lrState[vcpu][l].get(s);
+            if (f.lrUsed[vcpu][l].get(s) && f.lrSpi[vcpu][l].get(s) == spi
+                    && (st == LrState.ACTIVE || st == LrState.PENDING_ACTIVE)) {
+                return l;
+            }
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,50 @@
+package dev.irqcheck.model.guest;
+
+import dev.irqcheck.checker.state.BoolField;
+import dev.irqcheck.checker.state.EnumField;
+import dev.irqcheck.checker.state.IntField;
+import dev.irqcheck.checker.state.StateLayout;
+import dev.irqcheck.model.topology.Topology;
+
+/**
+ * The guest's own state, declared by the guest: per vCPU, its hard-interrupt context; per SPI, the
+ * Linux irq descriptor's flags the model needs (IRQD_IRQ_DISABLED, IRQD_IRQ_MASKED), the oneshot
+ * irq thread and the CPU it last ran on (its effective affinity then), and whether the guest owes
+ * a GICD_ICACTIVER for an ISACTIVER it wrote. desc->lock is not a field: every access the model
+ * makes under it that traps (mask, unmask, affinity) holds it exactly while the access is in flight,
+ * so it is derived from the vCPUs' in-flight accesses.
+ */
+public final class GuestFields {
+    public final IntField[] handlingSpi;
+    public final EnumField<HardIrqStage>[] hardIrq;
+    public final BoolField[] disabled;
+    public final BoolField[] masked;
+    public final EnumField<ThreadStage>[] thread;
+    public final IntField[] threadVcpu;
+    public final BoolField[] activatedByGuest;
+
+    @SuppressWarnings("unchecked")
+    public GuestFields(StateLayout.Builder b, Topology t) {
+        int v = t.vcpus();
+        int s = t.spis().size();
+        handlingSpi = new IntField[v];
+        hardIrq = new EnumField[v];
+        for (int i = 0; i < v; i++) {
+            handlingSpi[i] = b.integer("guest[" + i + "].handling_spi", -1, Math.max(0, s - 1));
+            hardIrq[i] = b.enumeration("guest[" + i + "].hardirq", HardIrqStage.class);
+        }
+        disabled = new BoolField[s];
+        masked = new BoolField[s];
+        thread = new EnumField[s];
+        threadVcpu = new IntField[s];
+        activatedByGuest = new BoolField[s];
+        for (int i = 0; i < s; i++) {
+            String irq = "guest.irq[" + t.spis().get(i).intid() + "]";
+            disabled[i] = b.bool(irq + ".disabled");
+            masked[i] = b.bool(irq + ".masked");
+            thread[i] = b.enumeration(irq + ".thread", ThreadStage.class);
+            threadVcpu[i] = b.integer(irq + ".thread_vcpu", 0, v - 1);
+            activatedByGuest[i] = b.bool(irq + ".activated_by_guest");
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package dev.irqcheck.model.guest;
+
+import dev.irqcheck.checker.api.Rule;
+import dev.irqcheck.model.variant.GuestDriver;
+import dev.irqcheck.model.vgic.LrState;
+import dev.irqcheck.model.vgic.MmioOp;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A vCPU's hard-interrupt context in a Linux guest at EL1 (GICv3, EOImode 0): gic_handle_irq reads
+ * ICV_IAR1 and calls handle_fasteoi_irq (kernel/irq/chip.c), which takes desc->lock, masks a
+ * oneshot IRQ (mask_irq -> gic_mask_irq writes GICD_ICENABLER, which traps), drops the lock around
+ * the handlers (handle_irq_event), re-takes it and EOIs (cond_unmask_eoi_irq -> gic_eoi_irq writes
+ * ICV_EOIR1, which does not trap: the virtual CPU interface deactivates the LR, and KVM sees it at
+ * the next exit). One priority level: interrupts do not nest.
+ */
+final class HardIrqContext {
+    private final GuestActions a;
+
+    HardIrqContext(GuestActions actions) {
+        this.a = actions;
+    }
+
+    private GuestDriver driver(int spi) {
+        return a.topology.spis().get(spi).driver();
+    }
+
+    private boolean at(long[] s, int vcpu, HardIrqStage stage) {
+        return a.g.handlingSpi[vcpu].get(s) >= 0 && a.g.hardIrq[vcpu].is(s, stage);
+    }
+
+    List<Rule> rules(int vcpu, List<Rule> acknowledges) {
+        var f = a.f;
+        var g = a.g;
+        List<Rule> rules = new ArrayList<>();
+        // icv_iar_read -> icv_activate_irq: the first pending LR becomes active and its INTID is
+        // returned. The marker records an acknowledge while no device routed to it needs service.
+        Rule acknowledge = Rule.of("guest IAR (icv_iar_read): acknowledge, vcpu " + vcpu,
+                s -> a.inGuest(s, vcpu) && g.handlingSpi[vcpu].get(s) < 0 && a.firstPendingLr(s, vcpu) >= 0,
+                (s, n) -> {
+                    int lr = a.firstPendingLr(s, vcpu);
+                    int spi = f.lrSpi[vcpu][lr].get(s);
+                    f.lrState[vcpu][lr].set(n, LrState.ACTIVE);
+                    g.handlingSpi[vcpu].set(n, spi);
+                    g.hardIrq[vcpu].set(n, HardIrqStage.ACKED);
+                    // The strict form excludes an acknowledge owed to a software pending state (a
+                    // guest ISPENDR): on a level SPI only that sets pending_latch.
+                    boolean softwarePending = !f.spiEdge[spi].get(s) && f.pendingLatch[spi].get(s);
+                    if (!a.anyDeviceNeedsService(s, spi) && !softwarePending) {
+                        f.spuriousAck[spi].set(n, true);
+                        if (f.staleLevel[spi].get(s)) {
+                            f.staleAck[spi].set(n, true);
+                        }
+                    }
+                });
+        rules.add(acknowledge);
+        acknowledges.add(acknowledge);
+        // handle_fasteoi_irq under desc->lock: a disabled IRQ (disable_irq) is masked if it is not
+        // yet, marked IRQS_PENDING, and EOI'd without running a handler (goto out).
+        rules.add(Rule.of("guest handle_fasteoi_irq: irqd_irq_disabled, mask_irq, no handler, vcpu " + vcpu,
+                s -> a.inGuest(s, vcpu) && at(s, vcpu, HardIrqStage.ACKED)
+                        && g.disabled[g.handlingSpi[vcpu].get(s)].get(s) && !a.descLocked(s, g.handlingSpi[vcpu].get(s)),
+                (s, n) -> {
+                    int spi = g.handlingSpi[vcpu].get(s);
+                    g.hardIrq[vcpu].set(n, HardIrqStage.DISABLED_EOI);
+                    maskIrq(s, n, vcpu, spi);
+                }));
+        // IRQS_ONESHOT: mask_irq before the handlers (a trapped GICD_ICENABLER if not masked yet;
+        // desc->lock is held until KVM completes it), then handle_irq_event.
+        rules.add(Rule.of("guest handle_fasteoi_irq: IRQS_ONESHOT, mask_irq (GICD_ICENABLER, traps), vcpu " + vcpu,
+                s -> a.inGuest(s, vcpu) && at(s, vcpu, HardIrqStage.ACKED)
+                        && driver(g.handlingSpi[vcpu].get(s)) == GuestDriver.ONESHOT_THREADED
+                        && !g.disabled[g.handlingSpi[vcpu].get(s)].get(s) && !a.descLocked(s, g.handlingSpi[vcpu].get(s)),
+                (s, n) -> {
+                    int spi = g.handlingSpi[vcpu].get(s);
+                    g.hardIrq[vcpu].set(n, HardIrqStage.IN_HANDLER);
+                    maskIrq(s, n, vcpu, spi);
+                }));
+        rules.add(Rule.of("guest handle_fasteoi_irq -> handle_irq_event (IRQD_IRQ_INPROGRESS), vcpu " + vcpu,
+                s -> a.inGuest(s, vcpu) && at(s, vcpu, HardIrqStage.ACKED)
+                        && driver(g.handlingSpi[vcpu].get(s)) != GuestDriver.ONESHOT_THREADED
+                        && !g.disabled[g.handlingSpi[vcpu].get(s)].get(s) && !a.descLocked(s, g.handlingSpi[vcpu].get(s)),
+                (s, n) -> g.hardIrq[vcpu].set(n, HardIrqStage.IN_HANDLER)));
+        // The handlers, with desc->lock dropped: a normal (or polling driver's) ISR reads each
+        // device's status and clears its condition.
+        rules.add(Rule.of("guest ISR services devices, vcpu " + vcpu,
+                s -> a.inGuest(s, vcpu) && at(s, vcpu, HardIrqStage.IN_HANDLER)
+                        && driver(g.handlingSpi[vcpu].get(s)) != GuestDriver.ONESHOT_THREADED,
+                (s, n) -> {
+                    g.hardIrq[vcpu].set(n, HardIrqStage.HANDLED);
+                    a.service(s, n, g.handlingSpi[vcpu].get(s), vcpu);
+                }));
+        // A oneshot driver's primary handler returns IRQ_WAKE_THREAD: __irq_wake_thread sets
+        // IRQTF_RUNTHREAD (a no-op if already set) and counts threads_oneshot and threads_active.
+        rules.add(Rule.of("guest primary handler: IRQ_WAKE_THREAD, vcpu " + vcpu,
+                s -> a.inGuest(s, vcpu) && at(s, vcpu, HardIrqStage.IN_HANDLER)
+                        && driver(g.handlingSpi[vcpu].get(s)) == GuestDriver.ONESHOT_THREADED,
+                (s, n) -> {
+                    int spi = g.handlingSpi[vcpu].get(s);
+                    g.hardIrq[vcpu].set(n, HardIrqStage.HANDLED);
+                    ThreadStage t = g.thread[spi].get(s);
+                    g.thread[spi].set(n, t == ThreadStage.IDLE ? ThreadStage.WOKEN
+                            : t == ThreadStage.RAN ? ThreadStage.RAN_WOKEN : t);
+                }));
+        // desc->lock re-taken: IRQD_IRQ_INPROGRESS cleared and the EOI (cond_unmask_eoi_irq, or the
+        // `out:` EOI of a disabled IRQ). ICV_EOIR1 with EOImode 0 drops the priority and deactivates
+        // the LR holding the INTID; if none holds it (an ICACTIVER write deactivated it behind the
+        // guest's back) only the priority drops. A oneshot IRQ stays masked: threads_oneshot is set
+        // until the thread's irq_finalize_oneshot, which waits for this step.
+        rules.add(Rule.of("guest EOIR (gic_eoi_irq -> icv_eoir_write), vcpu " + vcpu,
+                s -> a.inGuest(s, vcpu) && (at(s, vcpu, HardIrqStage.HANDLED) || at(s, vcpu, HardIrqStage.DISABLED_EOI))
+                        && !a.descLocked(s, g.handlingSpi[vcpu].get(s)),
+                (s, n) -> {
+                    int spi = g.handlingSpi[vcpu].get(s);
+                    int lr = a.activeLrOf(s, vcpu, spi);
+                    if (lr >= 0) {
+                        LrState state = f.lrState[vcpu][lr].get(s);
+                        f.lrState[vcpu][lr].set(n, state == LrState.PENDING_ACTIVE ? LrState.PENDING : LrState.INVALID);
+                    }
+                    g.handlingSpi[vcpu].set(n, -1);
+                    g.hardIrq[vcpu].set(n, HardIrqStage.ACKED);
+                }));
+        return rules;
+    }
+
+    // mask_irq: only when IRQD_IRQ_MASKED is clear does gic_mask_irq write GICD_ICENABLER (traps).
+    private void maskIrq(long[] s, long[] n, int vcpu, int spi) {
+        if (!a.g.masked[spi].get(s)) {
+            a.g.masked[spi].set(n, true);
+            a.trap(n, vcpu, MmioOp.CLEAR_ENABLE, spi);
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package dev.irqcheck.model.guest;
+
+import dev.irqcheck.checker.api.Rule;
+import dev.irqcheck.checker.state.IntField;
+import dev.irqcheck.model.vgic.MmioOp;
+import java.util.List;
+
+/**
+ * Raw guest writes to distributor registers that no Linux IRQ API call makes on its own, bounded
+ * per run: GICD_ISPENDR/ICPENDR, GICD_ICFGR flips of a live SPI, and GICD_I[SC]ACTIVER. Any guest
+ * context may issue them; each traps like every distributor access.
+ */
+final class RegisterWrites {
+    private final GuestActions a;
+
+    RegisterWrites(GuestActions actions) {
+        this.a = actions;
+    }
+
+    private boolean canTrapWithin(long[] s, int vcpu, IntField budget) {
+        return a.inGuest(s, vcpu) && budget.get(s) > 0;
+    }
+
+    private static void spend(long[] s, long[] n, IntField budget) {
+        budget.set(n, budget.get(s) - 1);
+    }
+
+    /** Adds the SPI's raw writes from vCPU {@code vcpu}: adversarial ones to both lists, owed ones to {@code rules} only. */
+    void add(int spi, int vcpu, List<Rule> rules, List<Rule> adversarial) {
+        var f = a.f;
+        var g = a.g;
+        var bounds = a.topology.bounds();
+        String intid = Integer.toString(a.topology.spis().get(spi).intid());
+        String on = " for SPI " + intid;
+        if (bounds.distributorWrites() > 0) {
+            for (MmioOp op : new MmioOp[] {MmioOp.SET_PENDING, MmioOp.CLEAR_PENDING}) {
+                String register = op == MmioOp.SET_PENDING ? "GICD_ISPENDR" : "GICD_ICPENDR";
+                Rule write = Rule.of("guest writes " + register + on + " (traps), vcpu " + vcpu,
+                        s -> canTrapWithin(s, vcpu, f.distributorWritesLeft),
+                        (s, n) -> {
+                            spend(s, n, f.distributorWritesLeft);
+                            a.trap(n, vcpu, op, spi);
+                        });
+                rules.add(write);
+                adversarial.add(write);
+            }
+        }
+        if (bounds.configWrites() > 0) {
+            Rule flip = Rule.of("guest writes GICD_ICFGR" + on + " (flip level/edge, traps), vcpu " + vcpu,
+                    s -> canTrapWithin(s, vcpu, f.configWritesLeft),
+                    (s, n) -> {
+                        spend(s, n, f.configWritesLeft);
+                        a.trap(n, vcpu, MmioOp.TOGGLE_CONFIG, spi);
+                    });
+            rules.add(flip);
+            adversarial.add(flip);
+        }
+        if (bounds.activeWrites() > 0) {
+            // vgic_access_active_prepare halts the guest (kvm_arm_halt_guest): every other vCPU is
+            // asked to sleep and kicked; the run loop waits for none to be in guest mode.
+            Rule deactivate = Rule.of("guest writes GICD_ICACTIVER" + on + " (traps, halts all vCPUs), vcpu " + vcpu,
+                    s -> canTrapWithin(s, vcpu, f.activeWritesLeft),
+                    (s, n) -> {
+                        spend(s, n, f.activeWritesLeft);
+                        a.trap(n, vcpu, MmioOp.CLEAR_ACTIVE, spi);
+                        haltOthers(n, vcpu);
+                    });
+            rules.add(deactivate);
+            adversarial.add(deactivate);
+            // A guest activating an SPI it does not handle (e.g. restoring saved state) owes the
+            // deactivation, which is then a fair guest step.
+            Rule activate = Rule.of("guest writes GICD_ISACTIVER" + on + " (traps, halts all vCPUs), vcpu " + vcpu,
+                    s -> canTrapWithin(s, vcpu, f.activeWritesLeft) && !g.activatedByGuest[spi].get(s),
+                    (s, n) -> {
+                        spend(s, n, f.activeWritesLeft);
+                        g.activatedByGuest[spi].set(n, true);
+                        a.trap(n, vcpu, MmioOp.SET_ACTIVE, spi);
+                        haltOthers(n, vcpu);
+                    });
+            rules.add(activate);
+            adversarial.add(activate);
+            // Program order: the owed write follows the activating write's completion, which may
+            // have been issued on another vCPU.
+            rules.add(Rule.of("guest deactivates the SPI it activated, " + intid + " (GICD_ICACTIVER, traps), vcpu " + vcpu,
+                    s -> a.inGuest(s, vcpu) && g.activatedByGuest[spi].get(s) && !activationInFlight(s, spi),
+                    (s, n) -> {
+                        g.activatedByGuest[spi].set(n, false);
+                        a.trap(n, vcpu, MmioOp.CLEAR_ACTIVE, spi);
+                        haltOthers(n, vcpu);
+                    }));
+        }
+    }
+
+    private boolean activationInFlight(long[] s, int spi) {
+        for (int v = 0; v < a.topology.vcpus(); v++) {
+            if (a.f.mmio[v].is(s, MmioOp.SET_ACTIVE) && a.f.mmioSpi[v].get(s) == spi) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // kvm_arm_halt_guest -> kvm_make_all_cpus_request(KVM_REQ_SLEEP): every other vCPU is kicked.
+    private void haltOthers(long[] n, int vcpu) {
+        for (int v = 0; v < a.topology.vcpus(); v++) {
+            if (v != vcpu) {
+                a.f.kicked[v].set(n, true);
+            }
+        }
+    }
+}

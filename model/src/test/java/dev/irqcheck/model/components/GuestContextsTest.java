@@ -1,0 +1,455 @@
+package dev.irqcheck.model.components;
+
+import static dev.irqcheck.model.components.Bench.effect;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.irqcheck.model.guest.GuestFields;
+import dev.irqcheck.model.guest.HardIrqStage;
+import dev.irqcheck.model.guest.ThreadStage;
+import dev.irqcheck.model.system.InterruptLayout;
+import dev.irqcheck.model.topology.Bounds;
+import dev.irqcheck.model.topology.DeviceSpec;
+import dev.irqcheck.model.topology.IrqfdSpec;
+import dev.irqcheck.model.topology.RouteEntry;
+import dev.irqcheck.model.topology.SpiSpec;
+import dev.irqcheck.model.topology.Topology;
+import dev.irqcheck.model.topology.Variants;
+import dev.irqcheck.model.variant.GuestDriver;
+import dev.irqcheck.model.variant.HostHandlerKind;
+import dev.irqcheck.model.variant.IrqfdKind;
+import dev.irqcheck.model.variant.TriggerMode;
+import dev.irqcheck.model.variant.UnmaskResample;
+import dev.irqcheck.model.vgic.LrState;
+import dev.irqcheck.model.vgic.MmioOp;
+import dev.irqcheck.model.vgic.VcpuMode;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The guest's execution contexts (guest/): the hard-interrupt context per vCPU (ICV_IAR,
+ * handle_fasteoi_irq, ICV_EOIR), a oneshot handler's irq thread placed by the IRQ's affinity,
+ * drivers' disable_irq/enable_irq and irq_set_affinity from any vCPU, and desc->lock held across
+ * every trapped mask, unmask and affinity write.
+ */
+class GuestContextsTest {
+
+    static final String IAR = "guest IAR (icv_iar_read): acknowledge, vcpu 0";
+    static final String ENTER = "guest handle_fasteoi_irq -> handle_irq_event (IRQD_IRQ_INPROGRESS), vcpu 0";
+    static final String ENTER_DISABLED = "guest handle_fasteoi_irq: irqd_irq_disabled, mask_irq, no handler, vcpu 0";
+    static final String MASK = "guest handle_fasteoi_irq: IRQS_ONESHOT, mask_irq (GICD_ICENABLER, traps), vcpu 0";
+    static final String ISR = "guest ISR services devices, vcpu 0";
+    static final String WAKE = "guest primary handler: IRQ_WAKE_THREAD, vcpu 0";
+    static final String EOIR = "guest EOIR (gic_eoi_irq -> icv_eoir_write), vcpu 0";
+
+    static String thread(int vcpu) {
+        return "guest irq/37 thread: irq_thread_check_affinity, thread_fn services devices, vcpu " + vcpu;
+    }
+
+    static String finalizeOneshot(int vcpu) {
+        return "guest irq/37 thread: irq_finalize_oneshot (desc->lock), vcpu " + vcpu;
+    }
+
+    static String disable(int vcpu) {
+        return "guest disable_irq(37): mask_irq (GICD_ICENABLER, traps), vcpu " + vcpu;
+    }
+
+    static String enable(int vcpu) {
+        return "guest enable_irq(37): unmask_irq (GICD_ISENABLER, traps), vcpu " + vcpu;
+    }
+
+    static final String AFFINITY_TO_1 = "guest irq_set_affinity(37, vcpu 1): GICD_IROUTER (traps), vcpu 0";
+
+    private static Topology oneshot() {
+        return Bench.single(new DeviceSpec("dev0", TriggerMode.LEVEL, 1, HostHandlerKind.VFIO_PLATFORM_AUTOMASKED),
+                IrqfdKind.RESAMPLE, new SpiSpec(37, TriggerMode.LEVEL, true, 0, GuestDriver.ONESHOT_THREADED));
+    }
+
+    /** The seed device on two vCPUs, SPI 37 on vCPU 0, with the given driver, one disable/enable pair and retargets. */
+    private static Topology twoVcpus(GuestDriver driver, int retargets) {
+        return new Topology(2, 1,
+                List.of(new DeviceSpec("dev0", TriggerMode.LEVEL, 1, HostHandlerKind.VFIO_PLATFORM_AUTOMASKED)),
+                List.of(new IrqfdSpec(0, 5, IrqfdKind.RESAMPLE)), List.of(new RouteEntry(5, 5)),
+                List.of(new SpiSpec(37, TriggerMode.LEVEL, true, 0, driver)), new Bounds(0, retargets, 1, 0, 0, 0),
+                List.of());
+    }
+
+    private static void inGuest(Bench b, int vcpu) {
+        b.set(n -> b.f.mode[vcpu].set(n, VcpuMode.GUEST));
+    }
+
+    /** The guest on vCPU 0 has acknowledged SPI index {@code spi}, held active in LR 0, at {@code stage}. */
+    private static void handling(Bench b, int spi, HardIrqStage stage) {
+        inGuest(b, 0);
+        b.set(n -> {
+            b.f.guest.handlingSpi[0].set(n, spi);
+            b.f.guest.hardIrq[0].set(n, stage);
+            b.f.apListOwner[spi].set(n, 0);
+        });
+        b.lr(0, 0, LrState.ACTIVE, spi, true);
+    }
+
+    // ---- IAR ----
+
+    @Test
+    void iarIsEnabledOnlyInTheGuestWithAPendingLrAndNoInterruptInHand() {
+        Bench b = new Bench(Bench.platformLevel(IrqfdKind.RESAMPLE));
+        GuestFields g = b.f.guest;
+        b.lr(0, 0, LrState.PENDING, 0, true);
+        b.assertDisabled(IAR);
+        inGuest(b, 0);
+        b.assertEnabled(IAR);
+        b.set(n -> g.handlingSpi[0].set(n, 0));
+        b.assertDisabled(IAR);
+        b.set(n -> g.handlingSpi[0].set(n, -1));
+        b.lr(0, 0, LrState.PENDING_ACTIVE, 0, false);
+        b.assertDisabled(IAR);
+    }
+
+    @Test
+    void iarTakesTheFirstPendingLrAndMakesItActive() {
+        Bench b = new Bench(Bench.twoSpisOneVcpu());
+        InterruptLayout f = b.f;
+        inGuest(b, 0);
+        b.set(n -> {
+            f.deviceCondition[0].set(n, true);
+            f.deviceCondition[1].set(n, true);
+        });
+        b.lr(0, 0, LrState.PENDING, 1, true);
+        b.lr(0, 1, LrState.PENDING, 0, true);
+        assertEquals(effect(f.lrState[0][0], LrState.ACTIVE, f.guest.handlingSpi[0], 1), b.fire(IAR),
+                "hardirq is already ACKED (its reset value)");
+    }
+
+    @Test
+    void iarWithNoDeviceNeedingServiceSetsOnlyTheStrictSpuriousMarkerWhenTheLevelIsFresh() {
+        Bench b = new Bench(Bench.platformLevel(IrqfdKind.RESAMPLE));
+        InterruptLayout f = b.f;
+        inGuest(b, 0);
+        b.lr(0, 0, LrState.PENDING, 0, true);
+        assertEquals(effect(f.lrState[0][0], LrState.ACTIVE, f.guest.handlingSpi[0], 0, f.spuriousAck[0], true),
+                b.fire(IAR), "e.g. an assert already in flight when the device was serviced");
+    }
+
+    @Test
+    void iarOfAStaleLevelWithNoDeviceNeedingServiceSetsBothMarkers() {
+        Bench b = new Bench(Bench.platformLevel(IrqfdKind.RESAMPLE));
+        InterruptLayout f = b.f;
+        inGuest(b, 0);
+        b.set(n -> f.staleLevel[0].set(n, true));
+        b.lr(0, 0, LrState.PENDING, 0, true);
+        assertEquals(effect(f.lrState[0][0], LrState.ACTIVE, f.guest.handlingSpi[0], 0, f.spuriousAck[0], true,
+                f.staleAck[0], true), b.fire(IAR));
+    }
+
+    // ---- handle_fasteoi_irq, the ISR, EOI ----
+
+    @Test
+    void aNormalIsrRunsOnlyAfterHandleIrqEventAndServicesEveryDeviceOnTheSpi() {
+        Bench b = new Bench(Bench.sharedGsi(IrqfdKind.RESAMPLE));
+        InterruptLayout f = b.f;
+        handling(b, 0, HardIrqStage.ACKED);
+        b.set(n -> {
+            f.deviceCondition[0].set(n, true);
+            f.deviceCondition[1].set(n, true);
+            f.lineLevel[0].set(n, true);
+        });
+        b.assertDisabled(ISR);
+        b.assertDisabled(EOIR);
+        assertEquals(effect(f.guest.hardIrq[0], HardIrqStage.IN_HANDLER), b.fire(ENTER));
+        assertEquals(effect(f.deviceCondition[0], false, f.deviceCondition[1], false, f.staleLevel[0], true,
+                f.guest.hardIrq[0], HardIrqStage.HANDLED), b.fire(ISR));
+        b.assertDisabled(ISR);
+    }
+
+    @Test
+    void eoirDeactivatesAnActiveLrToInvalidAndEndsTheHardInterrupt() {
+        Bench b = new Bench(Bench.platformLevel(IrqfdKind.RESAMPLE));
+        InterruptLayout f = b.f;
+        handling(b, 0, HardIrqStage.HANDLED);
+        assertEquals(effect(f.lrState[0][0], LrState.INVALID, f.guest.handlingSpi[0], -1,
+                f.guest.hardIrq[0], HardIrqStage.ACKED), b.fire(EOIR));
+        assertTrue(f.lrEoi[0][0].get(b.s), "the EOI bit stays for the maintenance interrupt");
+    }
+
+    @Test
+    void eoirOfAPendingActiveLrLeavesItPending() {
+        Bench b = new Bench(Bench.platformEdge());
+        InterruptLayout f = b.f;
+        handling(b, 0, HardIrqStage.HANDLED);
+        b.lr(0, 0, LrState.PENDING_ACTIVE, 0, false);
+        assertEquals(effect(f.lrState[0][0], LrState.PENDING, f.guest.handlingSpi[0], -1,
+                f.guest.hardIrq[0], HardIrqStage.ACKED), b.fire(EOIR));
+        b.assertEnabled(IAR);
+    }
+
+    @Test
+    void eoirWithNoActiveLrOnlyDropsThePriority() {
+        Bench b = new Bench(Bench.platformLevel(IrqfdKind.RESAMPLE));
+        InterruptLayout f = b.f;
+        handling(b, 0, HardIrqStage.HANDLED);
+        b.lr(0, 0, LrState.INVALID, 0, true);
+        assertEquals(effect(f.guest.handlingSpi[0], -1, f.guest.hardIrq[0], HardIrqStage.ACKED), b.fire(EOIR),
+                "an ICACTIVER write deactivated it behind the guest's back");
+    }
+
+    @Test
+    void aDisabledIrqIsMaskedAndEoidWithoutRunningTheHandler() {
+        Bench b = new Bench(twoVcpus(GuestDriver.NORMAL_ISR, 0));
+        InterruptLayout f = b.f;
+        handling(b, 0, HardIrqStage.ACKED);
+        b.set(n -> {
+            f.deviceCondition[0].set(n, true);
+            f.guest.disabled[0].set(n, true);
+        });
+        b.assertDisabled(ENTER);
+        assertEquals(effect(f.guest.hardIrq[0], HardIrqStage.DISABLED_EOI, f.guest.masked[0], true,
+                f.mmio[0], MmioOp.CLEAR_ENABLE, f.mode[0], VcpuMode.ACK_NOTIFY), b.fire(ENTER_DISABLED));
+        b.set(n -> {
+            f.mmio[0].set(n, MmioOp.NONE);
+            f.mode[0].set(n, VcpuMode.GUEST);
+        });
+        b.assertDisabled(ISR);
+        b.fire(EOIR);
+        assertTrue(f.deviceCondition[0].get(b.s), "IRQS_PENDING: the device still waits for the enable");
+    }
+
+    // ---- the oneshot threaded flow ----
+
+    @Test
+    void oneshotMasksWithATrappedClearEnableThenWakesItsThreadInsteadOfServicing() {
+        Bench b = new Bench(oneshot());
+        InterruptLayout f = b.f;
+        handling(b, 0, HardIrqStage.ACKED);
+        b.set(n -> f.deviceCondition[0].set(n, true));
+        b.assertDisabled(ENTER);
+        assertEquals(effect(f.guest.hardIrq[0], HardIrqStage.IN_HANDLER, f.guest.masked[0], true,
+                f.mmio[0], MmioOp.CLEAR_ENABLE, f.mode[0], VcpuMode.ACK_NOTIFY), b.fire(MASK),
+                "mmio_spi is already 0 (SPI 37); the vCPU exits into the sync");
+        b.set(n -> {
+            f.mmio[0].set(n, MmioOp.NONE);
+            f.mode[0].set(n, VcpuMode.GUEST);
+        });
+        b.assertDisabled(ISR);
+        assertEquals(effect(f.guest.hardIrq[0], HardIrqStage.HANDLED, f.guest.thread[0], ThreadStage.WOKEN), b.fire(WAKE));
+        assertTrue(f.deviceCondition[0].get(b.s));
+    }
+
+    @Test
+    void finalizeWaitsForTheHardHandlerThenUnmasksWithATrappedSetEnable() {
+        Bench b = new Bench(oneshot());
+        InterruptLayout f = b.f;
+        handling(b, 0, HardIrqStage.HANDLED);
+        b.set(n -> {
+            f.guest.masked[0].set(n, true);
+            f.guest.thread[0].set(n, ThreadStage.RAN);
+        });
+        b.set(n -> f.guest.handlingSpi[0].set(n, -1));
+        b.set(n -> {
+            f.mode[1 - 1].set(n, VcpuMode.GUEST);
+        });
+        assertEquals(effect(f.guest.thread[0], ThreadStage.IDLE, f.guest.masked[0], false, f.mmio[0], MmioOp.SET_ENABLE,
+                f.mode[0], VcpuMode.ACK_NOTIFY), b.fire(finalizeOneshot(0)));
+    }
+
+    @Test
+    void finalizeSpinsWhileTheHardHandlerIsInProgressOnAnotherVcpu() {
+        Bench b = new Bench(twoVcpus(GuestDriver.ONESHOT_THREADED, 0));
+        InterruptLayout f = b.f;
+        inGuest(b, 1);
+        handling(b, 0, HardIrqStage.HANDLED);
+        b.set(n -> {
+            f.guest.masked[0].set(n, true);
+            f.guest.thread[0].set(n, ThreadStage.RAN);
+            f.guest.threadVcpu[0].set(n, 1);
+        });
+        b.assertDisabled(finalizeOneshot(1));
+        b.fire(EOIR);
+        b.assertEnabled(finalizeOneshot(1));
+    }
+
+    @Test
+    void finalizeLeavesADisabledIrqMaskedForEnableIrq() {
+        Bench b = new Bench(twoVcpus(GuestDriver.ONESHOT_THREADED, 0));
+        InterruptLayout f = b.f;
+        inGuest(b, 0);
+        b.set(n -> {
+            f.guest.masked[0].set(n, true);
+            f.guest.disabled[0].set(n, true);
+            f.guest.thread[0].set(n, ThreadStage.RAN);
+        });
+        assertEquals(effect(f.guest.thread[0], ThreadStage.IDLE), b.fire(finalizeOneshot(0)),
+                "irq_finalize_oneshot: no unmask while irqd_irq_disabled");
+        assertEquals(effect(f.guest.disabled[0], false, f.guest.masked[0], false, f.mmio[0], MmioOp.SET_ENABLE,
+                f.mode[0], VcpuMode.ACK_NOTIFY), b.fire(enable(0)), "enable_irq unmasks instead");
+    }
+
+    @Test
+    void finalizeAfterASecondWakeLeavesTheIrqMaskedAndRunsTheThreadAgain() {
+        Bench b = new Bench(oneshot());
+        InterruptLayout f = b.f;
+        inGuest(b, 0);
+        b.set(n -> {
+            f.guest.masked[0].set(n, true);
+            f.guest.thread[0].set(n, ThreadStage.RAN_WOKEN);
+        });
+        assertEquals(effect(f.guest.thread[0], ThreadStage.WOKEN), b.fire(finalizeOneshot(0)));
+    }
+
+    @Test
+    void theThreadRunsWhereTheIrqsAffinityPointsWhenItRuns() {
+        Bench b = new Bench(twoVcpus(GuestDriver.ONESHOT_THREADED, 1));
+        InterruptLayout f = b.f;
+        inGuest(b, 0);
+        inGuest(b, 1);
+        b.set(n -> {
+            f.deviceCondition[0].set(n, true);
+            f.guest.masked[0].set(n, true);
+            f.guest.thread[0].set(n, ThreadStage.WOKEN);
+            f.spiTarget[0].set(n, 1);
+        });
+        b.assertDisabled(thread(0));
+        assertEquals(effect(f.deviceCondition[0], false, f.guest.thread[0], ThreadStage.RAN, f.guest.threadVcpu[0], 1),
+                b.fire(thread(1)), "irq_thread_check_affinity moved it to vCPU 1");
+        b.assertDisabled(finalizeOneshot(0));
+        b.assertEnabled(finalizeOneshot(1));
+    }
+
+    // ---- drivers' process context: disable_irq / enable_irq, affinity ----
+
+    @Test
+    void enableIrqWaitsUntilTheDisablesTrappedWriteCompletedOnAnotherVcpu() {
+        Bench b = new Bench(twoVcpus(GuestDriver.NORMAL_ISR, 0));
+        InterruptLayout f = b.f;
+        inGuest(b, 0);
+        inGuest(b, 1);
+        assertEquals(effect(f.distributorWritesLeft, 0, f.guest.disabled[0], true, f.guest.masked[0], true,
+                f.mmio[0], MmioOp.CLEAR_ENABLE, f.mode[0], VcpuMode.ACK_NOTIFY), b.fire(disable(0)));
+        b.assertDisabled(enable(1));
+        b.set(n -> {
+            f.mmio[0].set(n, MmioOp.NONE);
+            f.mode[0].set(n, VcpuMode.GUEST);
+        });
+        b.assertEnabled(enable(1));
+    }
+
+    @Test
+    void enableIrqWaitsForARunningHandlerOrThread() {
+        Bench b = new Bench(twoVcpus(GuestDriver.ONESHOT_THREADED, 0));
+        InterruptLayout f = b.f;
+        inGuest(b, 1);
+        handling(b, 0, HardIrqStage.IN_HANDLER);
+        b.set(n -> {
+            f.guest.disabled[0].set(n, true);
+            f.guest.masked[0].set(n, true);
+        });
+        b.assertDisabled(enable(1));
+        b.set(n -> {
+            f.guest.handlingSpi[0].set(n, -1);
+            f.guest.thread[0].set(n, ThreadStage.RAN);
+        });
+        b.assertDisabled(enable(1));
+        b.set(n -> f.guest.thread[0].set(n, ThreadStage.IDLE));
+        b.assertEnabled(enable(1));
+    }
+
+    @Test
+    void disableOfAnAlreadyMaskedIrqWritesNothing() {
+        Bench b = new Bench(twoVcpus(GuestDriver.ONESHOT_THREADED, 0));
+        InterruptLayout f = b.f;
+        inGuest(b, 1);
+        b.set(n -> f.guest.masked[0].set(n, true));
+        assertEquals(effect(f.distributorWritesLeft, 0, f.guest.disabled[0], true), b.fire(disable(1)));
+    }
+
+    @Test
+    void noContextTakesDescLockWhileAMaskIsInFlight() {
+        Bench b = new Bench(twoVcpus(GuestDriver.ONESHOT_THREADED, 1));
+        InterruptLayout f = b.f;
+        inGuest(b, 1);
+        b.set(n -> {
+            f.mode[0].set(n, VcpuMode.HOST);
+            f.mmio[0].set(n, MmioOp.CLEAR_ENABLE);
+            f.guest.masked[0].set(n, true);
+        });
+        b.assertDisabled(disable(1));
+        b.assertDisabled("guest irq_set_affinity(37, vcpu 1): GICD_IROUTER (traps), vcpu 1");
+        b.set(n -> f.mmio[0].set(n, MmioOp.NONE));
+        b.assertEnabled(disable(1));
+    }
+
+    @Test
+    void affinityIsAGuestWriteThatTrapsOnTheIssuingVcpu() {
+        Bench b = new Bench(twoVcpus(GuestDriver.NORMAL_ISR, 1));
+        InterruptLayout f = b.f;
+        b.assertDisabled(AFFINITY_TO_1);
+        inGuest(b, 0);
+        assertEquals(effect(f.retargetsLeft, 0, f.mmio[0], MmioOp.SET_TARGET, f.mmioArg[0], 1, f.mode[0],
+                VcpuMode.ACK_NOTIFY), b.fire(AFFINITY_TO_1));
+        assertEquals(0, f.spiTarget[0].get(b.s), "KVM changes the target only when it completes the access");
+    }
+
+    @Test
+    void unmaskResampleVariantStillAppliesToTheThreadsUnmask() {
+        Bench b = new Bench(oneshot(), Bench.WORK_ITEM.with(UnmaskResample.PRESENT));
+        InterruptLayout f = b.f;
+        inGuest(b, 0);
+        b.set(n -> {
+            f.guest.masked[0].set(n, true);
+            f.guest.thread[0].set(n, ThreadStage.RAN);
+            f.spiEnabled[0].set(n, false);
+            f.lineLevel[0].set(n, true);
+        });
+        b.fire(finalizeOneshot(0));
+        b.fire(VcpuRunLoopTest.FOLD);
+        b.fire(VcpuRunLoopTest.PRUNE);
+        b.fire(VcpuRunLoopTest.SENABLE);
+        assertFalse(f.lineLevel[0].get(b.s), "resample on unmask lowered the latched level");
+    }
+
+    // ---- an end-to-end oneshot flow ----
+
+    @Test
+    void oneshotFlowFromRaiseToUnmaskEndsQuiescentWithTheDeviceServiced() {
+        Bench b = new Bench(oneshot());
+        InterruptLayout f = b.f;
+        b.fire("device: raise dev0");
+        b.fire("vfio_automasked_irq_handler: mask dev0");
+        b.fire("vfio_automasked_irq_handler: eventfd_signal(trigger) dev0");
+        b.fire("irqfd_inject: assert gsi 5 (irqfd 0)");
+        b.fire(VcpuRunLoopTest.FLUSH);
+        b.fire(IAR);
+        b.fire(MASK);
+        b.fire(VcpuRunLoopTest.FOLD);
+        b.fire(VcpuRunLoopTest.PRUNE);
+        b.fire(VcpuRunLoopTest.CENABLE);
+        assertFalse(f.spiEnabled[0].get(b.s));
+        b.fire(VcpuRunLoopTest.FLUSH);
+        b.fire(WAKE);
+        b.fire(EOIR);
+        b.fire(thread(0));
+        b.fire(finalizeOneshot(0));
+        b.fire(VcpuRunLoopTest.LOWER);
+        b.fire(VcpuRunLoopTest.SIGNAL);
+        b.fire(VcpuRunLoopTest.FOLD);
+        b.fire(VcpuRunLoopTest.PRUNE);
+        b.fire(VcpuRunLoopTest.SENABLE);
+        b.fire(VcpuRunLoopTest.FLUSH);
+        assertEquals(List.of(), b.enabledNames());
+        assertFalse(f.deviceCondition[0].get(b.s));
+        assertFalse(f.hostMasked[0].get(b.s));
+        assertFalse(f.staleAck[0].get(b.s));
+    }
+
+    @Test
+    void inlineInjectionOnRecentKernelsAssertsTheLineInsideTheHostHandler() {
+        Bench b = new Bench(oneshot(), Variants.of(dev.irqcheck.model.variant.KernelVersion.V6_18));
+        InterruptLayout f = b.f;
+        b.fire("device: raise dev0");
+        b.fire("vfio_automasked_irq_handler: mask dev0");
+        b.fire("vfio_automasked_irq_handler: eventfd_signal(trigger) dev0");
+        assertTrue(f.lineLevel[0].get(b.s), "kvm_arch_set_irq_inatomic injected at once");
+        assertFalse(f.injectQueued[0].get(b.s), "no irqfd_inject work item");
+    }
+}

@@ -1,0 +1,170 @@
+package dev.irqcheck.model.properties;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.irqcheck.checker.api.Rule;
+import dev.irqcheck.checker.api.TransitionSystem;
+import dev.irqcheck.checker.state.State;
+import dev.irqcheck.checker.state.StateLayout;
+import dev.irqcheck.model.system.InterruptLayout;
+import dev.irqcheck.model.system.InterruptSystem;
+import dev.irqcheck.model.topology.Bounds;
+import dev.irqcheck.model.topology.DeviceSpec;
+import dev.irqcheck.model.topology.IrqLineSpec;
+import dev.irqcheck.model.topology.IrqfdSpec;
+import dev.irqcheck.model.topology.RouteEntry;
+import dev.irqcheck.model.topology.SpiSpec;
+import dev.irqcheck.model.topology.Topology;
+import dev.irqcheck.model.topology.Variants;
+import dev.irqcheck.model.variant.GuestDriver;
+import dev.irqcheck.model.variant.HostHandlerKind;
+import dev.irqcheck.model.variant.IrqfdKind;
+import dev.irqcheck.model.variant.KernelVersion;
+import dev.irqcheck.model.variant.TriggerMode;
+import dev.irqcheck.model.vgic.MmioOp;
+import dev.irqcheck.model.vgic.VcpuMode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.statistics.Statistics;
+
+/**
+ * Every step of every explored behaviour is one a guest context can take where it takes it
+ * ({@link ContextDiscipline}), on generated configurations with 2-3 vCPUs, disable/enable pairs,
+ * oneshot and polling drivers, affinity changes, I[SC]ACTIVER writes and emulated devices, under
+ * every kernel. The examples below show that each clause catches the rogue step it is about:
+ * steps the model took before the guest's execution contexts were modelled.
+ */
+class ContextDisciplineProperties {
+    static final int MAX_STATES = 120_000;
+
+    record Config(Topology topology, KernelVersion kernel) {
+    }
+
+    /** One adversarial guest budget per configuration keeps every sample exhaustively checkable. */
+    enum Budget { NONE, AFFINITY, DISABLE_ENABLE, ACTIVE_WRITES }
+
+    @Provide
+    Arbitrary<Config> configs() {
+        return Combinators.combine(Arbitraries.integers().between(2, 3), Arbitraries.of(GuestDriver.class),
+                Arbitraries.of(true, false), Arbitraries.of(Budget.class), Arbitraries.integers().between(0, 1),
+                Arbitraries.of(KernelVersion.class)).as((vcpus, spiDriver, emulated, budget, exits, kernel) -> {
+                    List<DeviceSpec> devices = new ArrayList<>(List.of(
+                            new DeviceSpec("nic", TriggerMode.LEVEL, 1, HostHandlerKind.VFIO_PLATFORM_AUTOMASKED)));
+                    List<IrqLineSpec> lines = new ArrayList<>();
+                    // A third vCPU multiplies the space: keep it to one device and no other exits.
+                    boolean small = vcpus == 3;
+                    if (emulated && !small) {
+                        devices.add(new DeviceSpec("uart", TriggerMode.LEVEL, 1, HostHandlerKind.QEMU_EMULATED));
+                        lines.add(new IrqLineSpec(1, 37));
+                    }
+                    Bounds bounds = new Bounds(small || emulated ? 0 : exits, budget == Budget.AFFINITY ? 1 : 0,
+                            budget == Budget.DISABLE_ENABLE ? 1 : 0, budget == Budget.ACTIVE_WRITES ? 1 : 0, 0, 0);
+                    Topology t = new Topology(vcpus, 1, devices, List.of(new IrqfdSpec(0, 5, IrqfdKind.RESAMPLE)),
+                            List.of(new RouteEntry(5, 5)), List.of(new SpiSpec(37, TriggerMode.LEVEL, true, 0, spiDriver)),
+                            bounds, lines);
+                    return new Config(t, kernel);
+                });
+    }
+
+    @Property(tries = 40)
+    void everyStepIsOneAGuestContextCanTakeThere(@ForAll("configs") Config c) {
+        InterruptSystem m = new InterruptSystem(c.topology(), Variants.of(c.kernel()));
+        ContextDiscipline.Outcome o = new ContextDiscipline(m, c.topology(), m.fields()).check(MAX_STATES);
+        Statistics.label("decided").collect(o.complete());
+        assertTrue(o.violation().isEmpty(), () -> o.violation().get() + "\n" + c);
+        assertTrue(o.complete(), () -> "the generator must stay exhaustively checkable: " + o.states() + " states\n" + c);
+    }
+
+    // ---- can-fail: each clause catches the rogue step it is about ----
+
+    /** The model with one extra rule, built from its fields. */
+    static TransitionSystem withRogue(InterruptSystem m, Function<InterruptLayout, Rule> rogue) {
+        Rule extra = rogue.apply(m.fields());
+        return new TransitionSystem() {
+            @Override public StateLayout layout() { return m.layout(); }
+            @Override public List<State> initialStates() { return m.initialStates(); }
+            @Override public List<Rule> rules() {
+                List<Rule> all = new ArrayList<>(m.rules());
+                all.add(extra);
+                return all;
+            }
+        };
+    }
+
+    static Topology twoVcpus(GuestDriver driver, Bounds bounds, boolean emulated) {
+        List<DeviceSpec> devices = new ArrayList<>(List.of(
+                new DeviceSpec("nic", TriggerMode.LEVEL, 1, HostHandlerKind.VFIO_PLATFORM_AUTOMASKED)));
+        List<IrqLineSpec> lines = new ArrayList<>();
+        if (emulated) {
+            devices.add(new DeviceSpec("uart", TriggerMode.LEVEL, 1, HostHandlerKind.QEMU_EMULATED));
+            lines.add(new IrqLineSpec(1, 37));
+        }
+        return new Topology(2, 1, devices, List.of(new IrqfdSpec(0, 5, IrqfdKind.RESAMPLE)), List.of(new RouteEntry(5, 5)),
+                List.of(new SpiSpec(37, TriggerMode.LEVEL, true, 0, driver)), bounds, lines);
+    }
+
+    static String violation(Topology t, Function<InterruptLayout, Rule> rogue) {
+        InterruptSystem m = new InterruptSystem(t, Variants.of(KernelVersion.V6_18));
+        return new ContextDiscipline(withRogue(m, rogue), t, m.fields()).check(MAX_STATES).violation().orElse("");
+    }
+
+    @Example
+    void anIrouterWriteWithNoGuestAccessIsCaught() {
+        // The model before: vgic_mmio_write_irouter as an environment step, with every vCPU in the host.
+        String v = violation(twoVcpus(GuestDriver.NORMAL_ISR, new Bounds(0, 1), false), f -> Rule.of("rogue IROUTER",
+                s -> f.retargetsLeft.get(s) > 0, (s, n) -> {
+                    f.spiTarget[0].set(n, 1);
+                    f.retargetsLeft.set(n, 0);
+                }));
+        assertTrue(v.startsWith("3:"), v);
+    }
+
+    @Example
+    void anEnableThatOvertakesItsDisableOnAnotherVcpuIsCaught() {
+        // The model before: the owed GICD_ISENABLER issued while the ICENABLER was still trapped elsewhere.
+        String v = violation(twoVcpus(GuestDriver.NORMAL_ISR, new Bounds(0, 0, 1, 0, 0, 0), false), f -> Rule.of("rogue enable",
+                s -> f.mmio[0].is(s, MmioOp.CLEAR_ENABLE) && f.mode[1].is(s, VcpuMode.GUEST), (s, n) -> {
+                    f.mmio[1].set(n, MmioOp.SET_ENABLE);
+                    f.mmioSpi[1].set(n, 0);
+                    f.mode[1].set(n, VcpuMode.ACK_NOTIFY);
+                }));
+        assertTrue(v.startsWith("4:"), v);
+    }
+
+    @Example
+    void anEmulatedDeviceServicedWithoutATrapIsCaught() {
+        // The model before: the ISR cleared an emulated device's condition itself while QEMU's line was low.
+        String v = violation(twoVcpus(GuestDriver.NORMAL_ISR, new Bounds(0, 0), true), f -> Rule.of("rogue service",
+                s -> f.deviceCondition[1].get(s) && f.mode[0].is(s, VcpuMode.GUEST), (s, n) -> f.deviceCondition[1].set(n, false)));
+        assertTrue(v.startsWith("5:"), v);
+    }
+
+    @Example
+    void aGuestStepOnAVcpuInTheHostIsCaught() {
+        String v = violation(twoVcpus(GuestDriver.NORMAL_ISR, new Bounds(0, 0), false), f -> Rule.of("rogue acknowledge",
+                s -> f.guest.handlingSpi[1].get(s) < 0 && !f.mode[1].is(s, VcpuMode.GUEST),
+                (s, n) -> f.guest.handlingSpi[1].set(n, 0)));
+        assertTrue(v.startsWith("2:"), v);
+    }
+
+    @Example
+    void aThreadThatStaysOnTheOldVcpuIsCaught() {
+        // The model before: the irq thread always ran on the vCPU that took the hard interrupt.
+        String v = violation(twoVcpus(GuestDriver.ONESHOT_THREADED, new Bounds(0, 1), false), f -> Rule.of("rogue thread",
+                s -> f.guest.thread[0].is(s, dev.irqcheck.model.guest.ThreadStage.WOKEN) && f.spiTarget[0].get(s) == 1
+                        && f.mode[0].is(s, VcpuMode.GUEST),
+                (s, n) -> {
+                    f.guest.thread[0].set(n, dev.irqcheck.model.guest.ThreadStage.RAN);
+                    f.guest.threadVcpu[0].set(n, 0);
+                }));
+        assertTrue(v.startsWith("6:"), v);
+    }
+}
