@@ -18,10 +18,6 @@ import dev.irqcheck.specs.claims.FieldExpression;
 import dev.irqcheck.specs.claims.PropertyId;
 import dev.irqcheck.specs.claims.ScenarioProperty;
 import dev.irqcheck.specs.claims.UserInvariant;
-import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -51,16 +47,7 @@ public final class ScenarioParser {
     private static final Set<String> IRQ_LINE = Set.of("device", "intid");
 
     public Scenario parse(Path file) throws ScenarioException {
-        String text;
-        try {
-            byte[] bytes = Files.readAllBytes(file);
-            text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            throw new ScenarioException(file, 0, "", "not UTF-8 text");
-        } catch (IOException e) {
-            throw new ScenarioException(file, 0, "", "cannot read the file: " + e.getMessage());
-        }
-        return parse(file, text);
+        return parse(file, ScenarioInput.read(file));
     }
 
     public Scenario parse(Path file, String text) throws ScenarioException {
@@ -103,7 +90,7 @@ public final class ScenarioParser {
             String at = "devices[" + i + "]";
             Map<String, Node> d = y.mapping(deviceNodes.get(i), at, DEVICE);
             requireKeys(y, deviceNodes.get(i), d, at, List.of("name", "trigger", "raises"));
-            String dn = y.string(d.get("name"), at + ".name");
+            String dn = y.name(d.get("name"), at + ".name");
             if (deviceIndex.containsKey(dn)) {
                 throw y.error(d.get("name"), at + ".name", "duplicate device name '" + dn + "'");
             }
@@ -275,6 +262,11 @@ public final class ScenarioParser {
         }
 
         List<Combination> combinations = combinations(y, top.get("variants"));
+        if (combinations.stream().anyMatch(c -> c.values().containsKey(Axis.HOST_HANDLER))
+                && devices.stream().noneMatch(d -> d.handler().automasks())) {
+            throw y.error(top.get("variants"), "variants.host_handler", "no device has an automasking (level) "
+                    + "handler for this axis to replace, so every value would check the same model");
+        }
         List<ScenarioProperty> properties = new ArrayList<>();
         List<Node> propertyNodes = y.sequence(top.get("properties"), "properties");
         for (int i = 0; i < propertyNodes.size(); i++) {
@@ -325,6 +317,12 @@ public final class ScenarioParser {
                 List<Enum<?>> values = new ArrayList<>();
                 for (Node v : y.oneOrMany(n, "variants." + a.key())) {
                     Enum<?> value = y.choice(v, "variants." + a.key(), a.type());
+                    if (value instanceof HostHandlerKind h && !h.automasks()) {
+                        // The axis replaces the handler of level devices, which must automask.
+                        throw y.error(v, "variants." + a.key(), "'" + YamlTree.kebab(h) + "' cannot handle a level "
+                                + "device; this axis sets every level device's handler, so it takes "
+                                + "vfio-platform-automasked, vfio-pci-intx-disintx or vfio-pci-intx-exclusive");
+                    }
                     if (values.contains(value)) {
                         throw y.error(v, "variants." + a.key(), "value listed twice");
                     }
@@ -370,7 +368,7 @@ public final class ScenarioParser {
             String at = "invariants[" + i + "]";
             Map<String, Node> m = y.mapping(items.get(i), at, INVARIANT);
             requireKeys(y, items.get(i), m, at, List.of("name", "always"));
-            String name = y.string(m.get("name"), at + ".name");
+            String name = y.name(m.get("name"), at + ".name");
             if (PropertyId.byId(name).isPresent() || declared.stream().anyMatch(p -> p.id().equals(name))
                     || out.stream().anyMatch(p -> p.id().equals(name))) {
                 throw y.error(m.get("name"), at + ".name", "the name '" + name + "' is already a property");
@@ -379,8 +377,9 @@ public final class ScenarioParser {
             try {
                 out.add(new UserInvariant(name, FieldExpression.parse(text, layout)));
             } catch (FieldExpression.ExpressionException e) {
+                String shown = text.length() <= 80 ? text : text.substring(0, 77) + "...";
                 throw y.error(m.get("always"), at + ".always", e.getMessage() + " (at character " + (e.offset() + 1)
-                        + " of '" + text + "')");
+                        + " of '" + shown + "')");
             }
         }
         return out;
