@@ -308,6 +308,9 @@ class HostileInputTest {
         assertRefused(irqcheck("check", "-"), 2, "-: reading a scenario from standard input ('-') is not supported");
         assertRefused(irqcheck("check", "/dev/null"), 2, "/dev/null: a character device, not a scenario file");
         assertRefused(irqcheck("check", dir.resolve("missing.yaml").toString()), 2, "missing.yaml: no such file or directory");
+        // What /dev/stdin is depends on how the tests were started (a pipe, a terminal, /dev/null,
+        // a file); whatever it is, the answer is one line and exit 2.
+        assertRefused(irqcheck("check", "/dev/stdin"), 2, "/dev/stdin");
         Path fifo = dir.resolve("fifo.yaml");
         assumeTrue(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0, "mkfifo");
         assertRefused(irqcheck("check", fifo.toString()), 2, "fifo.yaml: a named pipe (FIFO), not a scenario file");
@@ -368,6 +371,9 @@ class HostileInputTest {
         assertRefused(missingDir, 2, "does not exist");
         assertFalse(missingDir.out().contains("holds"), "searched before checking the report path: " + missingDir.out());
         assertRefused(irqcheck("check", "--report", dir.toString(), file.toString()), 2, "is a directory");
+        // A parent that is a file: the same refusal path as an unwritable directory, and testable as root.
+        assertRefused(irqcheck("check", "--report", file.resolve("r.html").toString(), file.toString()), 2,
+                "cannot write in " + file);
         assertRefused(irqcheck("sweep", "--devices", "1", "--report", dir.resolve("no/r.html").toString()), 2,
                 "does not exist");
         Path locked = Files.createDirectories(dir.resolve("ro"));
