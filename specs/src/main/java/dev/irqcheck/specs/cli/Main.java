@@ -61,6 +61,8 @@ public final class Main implements Runnable {
         boolean debug = java.util.Arrays.asList(args).contains("--debug");
         cli.setOut(safeOut);
         cli.setErr(safeErr);
+        // No ANSI styling in help on a terminal: the filter would print its escapes as text.
+        cli.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
         cli.setParameterExceptionHandler((ex, a) -> {
             safeErr.println("irqcheck: " + TerminalText.escape(String.valueOf(ex.getMessage())) + " (try 'irqcheck --help')");
             return ExitCode.BAD_INPUT.code();
