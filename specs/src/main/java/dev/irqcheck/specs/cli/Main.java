@@ -18,6 +18,8 @@ public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    // Declared so that every subcommand accepts it; run() reads it from the arguments, because an
+    // error can reach the top before picocli has finished parsing them.
     @CommandLine.Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
             description = "On an internal or JVM error, also print the stack trace.")
     boolean debug;

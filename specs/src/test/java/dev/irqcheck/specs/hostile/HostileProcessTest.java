@@ -79,23 +79,26 @@ class HostileProcessTest {
         }
     }
 
+    /** Ctrl-C (SIGINT) and SIGTERM during a run with --report: exit 128+signal, no stale report, no temporary file. */
     @Test
     void anInterruptedRunLeavesNeitherAStaleReportNorATemporaryFile(@TempDir Path dir) throws Exception {
-        Path report = dir.resolve("report.html");
-        Files.writeString(report, "<html>an earlier run's report</html>");
-        Process p = start(List.of(), List.of("check", "--report", report.toString(), LARGE), null);
-        // The report path is checked (and the old report removed) before the search starts.
-        for (int i = 0; i < 600 && Files.exists(report); i++) {
-            Thread.sleep(50);
-        }
-        assertFalse(Files.exists(report), "the stale report is still there after 30 s");
-        Thread.sleep(300);
-        assertEquals(0, new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor());
-        Result r = finish(p);
-        assertEquals(130, r.exit(), r.out() + r.err());
-        assertNoStackTrace(r);
-        try (Stream<Path> left = Files.list(dir)) {
-            assertEquals(List.of(), left.toList(), "files left behind");
+        for (String signal : List.of("INT", "TERM")) {
+            Path report = dir.resolve("report.html");
+            Files.writeString(report, "<html>an earlier run's report</html>");
+            Process p = start(List.of(), List.of("check", "--report", report.toString(), LARGE), null);
+            // The report path is checked (and the old report removed) before the search starts.
+            for (int i = 0; i < 600 && Files.exists(report); i++) {
+                Thread.sleep(50);
+            }
+            assertFalse(Files.exists(report), "the stale report is still there after 30 s");
+            Thread.sleep(300);
+            assertEquals(0, new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).start().waitFor());
+            Result r = finish(p);
+            assertEquals(signal.equals("INT") ? 130 : 143, r.exit(), signal + ": " + r.out() + r.err());
+            assertNoStackTrace(r);
+            try (Stream<Path> left = Files.list(dir)) {
+                assertEquals(List.of(), left.toList(), signal + ": files left behind");
+            }
         }
     }
 
