@@ -45,6 +45,12 @@ public final class ScenarioParser {
     private static final Set<String> SPI = Set.of("intid", "config", "enabled", "target_vcpu", "driver");
     private static final Set<String> INVARIANT = Set.of("name", "always");
     private static final Set<String> IRQ_LINE = Set.of("device", "intid");
+    // Bounds on what an untrusted file can make the checker build: far beyond what an exhaustive
+    // search can finish (2,000 devices made every state's symmetry canonicalisation take seconds).
+    static final int MAX_DEVICES = 16;
+    static final int MAX_INTERRUPTS = 32;
+    static final int MAX_INVARIANTS = 64;
+    static final int MAX_EXPECT_ENTRIES = 256;
 
     public Scenario parse(Path file) throws ScenarioException {
         return parse(file, ScenarioInput.read(file));
@@ -82,7 +88,7 @@ public final class ScenarioParser {
 
         List<DeviceSpec> devices = new ArrayList<>();
         Map<String, Integer> deviceIndex = new HashMap<>();
-        List<Node> deviceNodes = y.sequence(top.get("devices"), "devices");
+        List<Node> deviceNodes = y.sequence(top.get("devices"), "devices", MAX_DEVICES);
         if (deviceNodes.isEmpty()) {
             throw y.error(top.get("devices"), "devices", "expected at least one device");
         }
@@ -120,7 +126,7 @@ public final class ScenarioParser {
         }
 
         List<SpiSpec> spis = new ArrayList<>();
-        List<Node> spiNodes = y.sequence(top.get("interrupts"), "interrupts");
+        List<Node> spiNodes = y.sequence(top.get("interrupts"), "interrupts", MAX_INTERRUPTS);
         Set<Integer> intids = new HashSet<>();
         for (int i = 0; i < spiNodes.size(); i++) {
             String at = "interrupts[" + i + "]";
@@ -144,7 +150,7 @@ public final class ScenarioParser {
         }
 
         List<RouteEntry> routes = new ArrayList<>();
-        List<Node> routeNodes = y.sequence(top.get("routing"), "routing");
+        List<Node> routeNodes = y.sequence(top.get("routing"), "routing", MAX_INTERRUPTS);
         Map<Integer, Node> firstRouteOfGsi = new HashMap<>();
         for (int i = 0; i < routeNodes.size(); i++) {
             String at = "routing[" + i + "]";
@@ -166,7 +172,7 @@ public final class ScenarioParser {
         }
 
         List<IrqfdSpec> irqfds = new ArrayList<>();
-        List<Node> irqfdNodes = y.sequence(top.get("irqfds"), "irqfds");
+        List<Node> irqfdNodes = y.sequence(top.get("irqfds"), "irqfds", MAX_DEVICES);
         Set<Integer> devicesWithIrqfd = new HashSet<>();
         for (int i = 0; i < irqfdNodes.size(); i++) {
             String at = "irqfds[" + i + "]";
@@ -191,7 +197,7 @@ public final class ScenarioParser {
         List<IrqLineSpec> irqLines = new ArrayList<>();
         Set<Integer> devicesWithLine = new HashSet<>();
         if (top.containsKey("irq_lines")) {
-            List<Node> lineNodes = y.sequence(top.get("irq_lines"), "irq_lines");
+            List<Node> lineNodes = y.sequence(top.get("irq_lines"), "irq_lines", MAX_DEVICES);
             for (int i = 0; i < lineNodes.size(); i++) {
                 String at = "irq_lines[" + i + "]";
                 Map<String, Node> l = y.mapping(lineNodes.get(i), at, IRQ_LINE);
@@ -363,7 +369,7 @@ public final class ScenarioParser {
                                                   List<ScenarioProperty> declared) throws ScenarioException {
         StateLayout layout = new InterruptLayout(topology).layout;
         List<UserInvariant> out = new ArrayList<>();
-        List<Node> items = y.sequence(node, "invariants");
+        List<Node> items = y.sequence(node, "invariants", MAX_INVARIANTS);
         for (int i = 0; i < items.size(); i++) {
             String at = "invariants[" + i + "]";
             Map<String, Node> m = y.mapping(items.get(i), at, INVARIANT);
@@ -391,7 +397,7 @@ public final class ScenarioParser {
         for (Combination c : combinations) {
             out.put(c, new LinkedHashMap<>());
         }
-        List<Node> entries = y.sequence(node, "expect");
+        List<Node> entries = y.sequence(node, "expect", MAX_EXPECT_ENTRIES);
         for (int i = 0; i < entries.size(); i++) {
             String at = "expect[" + i + "]";
             Map<String, Node> entry = y.openMapping(entries.get(i), at);

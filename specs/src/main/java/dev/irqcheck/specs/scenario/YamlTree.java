@@ -190,6 +190,15 @@ final class YamlTree {
         return s.getValue();
     }
 
+    /** A list of at most {@code max} entries (a bound on what an untrusted file can make the checker build). */
+    List<Node> sequence(Node n, String field, int max) throws ScenarioException {
+        List<Node> items = sequence(n, field);
+        if (items.size() > max) {
+            throw error(n, field, items.size() + " entries; at most " + max);
+        }
+        return items;
+    }
+
     /** A scalar or a list of scalars, as a list (for variant axes that compare several values). */
     List<Node> oneOrMany(Node n, String field) throws ScenarioException {
         if (n instanceof SequenceNode s) {

@@ -181,6 +181,16 @@ class HostileInputTest {
                 "devices[0].name: a name of 200000 characters; at most 100");
     }
 
+    @Test
+    void twoThousandDevicesAreRefusedNotSearchedForever(@TempDir Path dir) throws IOException {
+        StringBuilder sb = new StringBuilder("name: many\ndevices:\n");
+        for (int i = 0; i < 2_000; i++) {
+            sb.append("  - {name: d").append(i).append(", trigger: level, raises: 1}\n");
+        }
+        refuseScenario(dir, VALID.replace("devices:\n  - {name: dev0, trigger: level, raises: 1}\n", sb.substring("name: many\n".length())),
+                "hostile.yaml:4: devices: 2000 entries; at most 16");
+    }
+
     // ---- encoding ----
 
     @Test
