@@ -5,5 +5,10 @@ public enum Limit {
     /** The configured maximum number of distinct states was reached. */
     MAX_STATES,
     /** The store would have grown past the configured memory budget. */
-    MEMORY
+    MEMORY,
+    /**
+     * The Java heap ran out before the memory budget stopped the search: the budget is an estimate
+     * (it does not see the JVM's own use or the heap's fragmentation), and this is its safety net.
+     */
+    HEAP
 }

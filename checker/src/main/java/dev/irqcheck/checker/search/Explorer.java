@@ -60,7 +60,8 @@ public final class Explorer {
                 ? Executors.newFixedThreadPool(config.threads(), daemonThreads("irqcheck-worker"))
                 : null;
         ScheduledExecutorService timer = null;
-        LevelSynchronousBfs bfs = new LevelSynchronousBfs(system, claims, config, symmetry, pool);
+        LevelSynchronousBfs bfs = new LevelSynchronousBfs(system, claims,
+                config.withMemoryBudget(Math.min(config.memoryBudgetBytes(), memoryCeiling())), symmetry, pool);
         try {
             if (listener != SearchListener.SILENT) {
                 timer = Executors.newSingleThreadScheduledExecutor(daemonThreads("irqcheck-progress"));
@@ -71,6 +72,10 @@ public final class Explorer {
                         every, every, TimeUnit.MILLISECONDS);
             }
             bfs.run();
+        } catch (OutOfMemoryError e) {
+            // The budget is an estimate; when the heap runs out first, stop as the budget would have,
+            // keeping every verdict already decided (the level buffers go; the store stays consistent).
+            bfs.stopForHeap();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("search interrupted", e);
@@ -85,7 +90,13 @@ public final class Explorer {
         TraceReplayer replayer = new TraceReplayer(system, Optional.ofNullable(symmetry));
         List<CheckReport.ClaimResult> results = new ArrayList<>();
         bfs.releaseLevelBuffers();
-        BehaviourGraph graph = liveness && bfs.stoppedBy == null && bfs.livenessGraphFits() ? buildGraph(bfs) : null;
+        BehaviourGraph graph = null;
+        boolean heapRanOutForLiveness = false;
+        try {
+            graph = liveness && bfs.stoppedBy == null && bfs.livenessGraphFits() ? buildGraph(bfs) : null;
+        } catch (OutOfMemoryError e) {
+            heapRanOutForLiveness = true;
+        }
         Map<Rule, Integer> ordinals = ruleOrdinals(system);
         int livenessIndex = 0;
         for (int c = 0; c < claims.size(); c++) {
@@ -94,8 +105,9 @@ public final class Explorer {
             if (claim.isLiveness()) {
                 verdict = graph == null
                         // Stopped by a limit, or complete but with no room for the graph.
-                        ? new Verdict.Inconclusive(bfs.stoppedBy != null ? bfs.stoppedBy : Limit.MEMORY)
-                        : decideLiveness(claim, livenessIndex, bfs, graph, ordinals, replayer);
+                        ? new Verdict.Inconclusive(bfs.stoppedBy != null ? bfs.stoppedBy
+                                : heapRanOutForLiveness ? Limit.HEAP : Limit.MEMORY)
+                        : decideLivenessWithinHeap(claim, livenessIndex, bfs, graph, ordinals, replayer);
                 livenessIndex++;
             } else {
                 verdict = decideSafety(claim, c, bfs, replayer);
@@ -108,6 +120,28 @@ public final class Explorer {
                 bfs.firings.clone(), system.rules().stream().map(Rule::name).toList(),
                 Fingerprints.collisionOdds(bfs.stored), bfs.stoppedBy, bfs.exhaustive);
         return new CheckReport(results, stats);
+    }
+
+    // The fair-cycle search needs working arrays beyond the graph's estimate; a heap too small for
+    // them leaves this claim undecided rather than ending the run.
+    private Verdict decideLivenessWithinHeap(Claim claim, int slot, LevelSynchronousBfs bfs, BehaviourGraph graph,
+                                             Map<Rule, Integer> ordinals, TraceReplayer replayer) {
+        try {
+            return decideLiveness(claim, slot, bfs, graph, ordinals, replayer);
+        } catch (OutOfMemoryError e) {
+            return new Verdict.Inconclusive(Limit.HEAP);
+        }
+    }
+
+    /**
+     * The most a search's budget may be: 70% of the heap that is free now. The heap already in use
+     * (the model, earlier results) and the collector's slack are what a budget of a fraction of the
+     * whole heap missed; a larger configured budget is lowered to this.
+     */
+    public static long memoryCeiling() {
+        Runtime rt = Runtime.getRuntime();
+        long inUse = rt.totalMemory() - rt.freeMemory();
+        return (long) (Math.max(0, rt.maxMemory() - inUse) * 0.7);
     }
 
     private Verdict decideSafety(Claim claim, int c, LevelSynchronousBfs bfs, TraceReplayer replayer) {

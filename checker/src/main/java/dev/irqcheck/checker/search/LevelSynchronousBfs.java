@@ -442,6 +442,16 @@ final class LevelSynchronousBfs {
         return edges == null ? 0 : edges.bytes();
     }
 
+    /**
+     * After the heap ran out mid-search: drops the level buffers and reports a heap stop. What was
+     * numbered (ids, parents, decided claims) is complete up to the last finished level.
+     */
+    void stopForHeap() {
+        releaseLevelBuffers();
+        stoppedBy = Limit.HEAP;
+        exhaustive = false;
+    }
+
     /** After the search: drops the chunks' buffers, which no later step reads. */
     void releaseLevelBuffers() {
         chunks.clear();

@@ -8,7 +8,8 @@ import java.time.Duration;
  * @param threads          worker threads; results do not depend on it
  * @param maxStates        stop (inconclusive) once this many distinct states are stored
  * @param memoryBudgetBytes stop (inconclusive) before the store, the frontier, a level's
- *                         candidates (and for liveness the edge log and graph) would pass this
+ *                         candidates (and for liveness the edge log and graph) would pass this;
+ *                         a search lowers it to {@link Explorer#memoryCeiling()}
  * @param progressInterval how often a {@link SearchListener} hears about progress
  * @param useSymmetry      store canonical forms when the model offers them (safety claims only)
  */

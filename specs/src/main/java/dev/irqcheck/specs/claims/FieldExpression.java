@@ -28,6 +28,11 @@ import java.util.function.ToLongFunction;
  * as 0 and 1. A lone value is true when it is not 0.
  */
 public final class FieldExpression {
+    /** The most characters an expression may have. */
+    public static final int MAX_LENGTH = 4096;
+    /** The most levels of parentheses and {@code !} an expression may nest (the parser recurses per level). */
+    public static final int MAX_NESTING = 32;
+
     private final String text;
     private final Node root;
 
@@ -56,6 +61,9 @@ public final class FieldExpression {
 
     /** Parses and checks every name against {@code layout} (any layout of the same topology has the same names). */
     public static FieldExpression parse(String text, StateLayout layout) throws ExpressionException {
+        if (text.length() > MAX_LENGTH) {
+            throw new ExpressionException(MAX_LENGTH, "an expression of " + text.length() + " characters; at most " + MAX_LENGTH);
+        }
         Parser p = new Parser(text, layout);
         Node root = p.or();
         p.skipSpace();
@@ -174,17 +182,30 @@ public final class FieldExpression {
         }
     }
 
-    private record Logic(boolean isAnd, Node left, Node right) implements Node {
+    /** A chain {@code a && b && c} (or {@code ||}) as one node, so a long chain is not a deep tree. */
+    private record Logic(boolean isAnd, List<Node> operands) implements Node {
         public ToLongFunction<long[]> compile(StateLayout layout) {
-            ToLongFunction<long[]> a = left.compile(layout);
-            ToLongFunction<long[]> b = right.compile(layout);
-            return isAnd ? s -> (a.applyAsLong(s) != 0 && b.applyAsLong(s) != 0) ? 1 : 0
-                    : s -> (a.applyAsLong(s) != 0 || b.applyAsLong(s) != 0) ? 1 : 0;
+            @SuppressWarnings("unchecked")
+            ToLongFunction<long[]>[] parts = new ToLongFunction[operands.size()];
+            for (int i = 0; i < parts.length; i++) {
+                parts[i] = operands.get(i).compile(layout);
+            }
+            // The value that decides the chain early: false for &&, true for ||.
+            boolean decisive = !isAnd;
+            return s -> {
+                for (ToLongFunction<long[]> part : parts) {
+                    if ((part.applyAsLong(s) != 0) == decisive) {
+                        return decisive ? 1 : 0;
+                    }
+                }
+                return decisive ? 0 : 1;
+            };
         }
 
         public void check() throws ExpressionException {
-            left.check();
-            right.check();
+            for (Node n : operands) {
+                n.check();
+            }
         }
     }
 
@@ -194,6 +215,7 @@ public final class FieldExpression {
         final String text;
         final StateLayout layout;
         int pos;
+        int nesting;
 
         Parser(String text, StateLayout layout) {
             this.text = text;
@@ -216,35 +238,46 @@ public final class FieldExpression {
         }
 
         Node or() throws ExpressionException {
-            Node n = and();
+            List<Node> operands = new ArrayList<>(List.of(and()));
             while (eat("||")) {
-                n = new Logic(false, n, and());
+                operands.add(and());
             }
-            return n;
+            return operands.size() == 1 ? operands.get(0) : new Logic(false, operands);
         }
 
         Node and() throws ExpressionException {
-            Node n = unary();
+            List<Node> operands = new ArrayList<>(List.of(unary()));
             while (eat("&&")) {
-                n = new Logic(true, n, unary());
+                operands.add(unary());
             }
-            return n;
+            return operands.size() == 1 ? operands.get(0) : new Logic(true, operands);
         }
 
         Node unary() throws ExpressionException {
             skipSpace();
             if (pos < text.length() && text.charAt(pos) == '!' && !text.startsWith("!=", pos)) {
+                enter();
                 pos++;
-                return new Not(unary());
+                Node n = new Not(unary());
+                nesting--;
+                return n;
             }
             if (eat("(")) {
+                enter();
                 Node n = or();
                 if (!eat(")")) {
                     throw new ExpressionException(pos, "expected ')'");
                 }
+                nesting--;
                 return n;
             }
             return comparison();
+        }
+
+        private void enter() throws ExpressionException {
+            if (++nesting > MAX_NESTING) {
+                throw new ExpressionException(pos, "parentheses and ! nested more than " + MAX_NESTING + " levels deep");
+            }
         }
 
         Node comparison() throws ExpressionException {

@@ -1,6 +1,11 @@
 package dev.irqcheck.specs.cli;
 
+import dev.irqcheck.checker.result.Verdict;
+import dev.irqcheck.checker.search.Explorer;
 import dev.irqcheck.checker.search.SearchConfig;
+import dev.irqcheck.specs.claims.ScenarioProperty;
+import dev.irqcheck.specs.output.ReportFile;
+import dev.irqcheck.specs.run.CombinationResult;
 import dev.irqcheck.specs.report.JsonReportWriter;
 import dev.irqcheck.specs.report.TextReport;
 import dev.irqcheck.specs.run.ScenarioResult;
@@ -23,9 +28,10 @@ import picocli.CommandLine.Parameters;
 @Command(name = "check", mixinStandardHelpOptions = true,
         description = "Explore every interleaving of each scenario and compare verdicts with the expected ones.",
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:every verdict as expected", "1:some verdict not as expected",
-                "2:bad command line or scenario file", "3:a state or memory limit stopped a search",
-                "4:internal error"})
+        exitCodeList = {"0:every verdict as expected", "1:some verdict not as expected (outranks 3)",
+                "2:bad command line, scenario file or report path (nothing was searched)",
+                "3:a state limit, the memory budget or the heap stopped a search",
+                "4:internal error, JVM error, or output lost (stdout or report not written)"})
 final class CheckCommand implements Callable<Integer> {
     enum Format { text, json }
 
@@ -42,7 +48,7 @@ final class CheckCommand implements Callable<Integer> {
     Long maxStates;
 
     @Option(names = "--memory", paramLabel = "MB",
-            description = "Stop a search before its store passes MB megabytes (exit 3; default: 70%% of the heap).")
+            description = "Stop a search before its store passes MB megabytes (exit 3; default and most: 70%% of the heap free when it starts).")
     Long memoryMb;
 
     @Option(names = "--stats", description = "Print each search's statistics: depth, rate, bytes per state, "
@@ -88,7 +94,23 @@ final class CheckCommand implements Callable<Integer> {
                 err.println("irqcheck: --memory must be at least 1 (MB)");
                 return ExitCode.BAD_INPUT.code();
             }
-            config = config.withMemoryBudget(memoryMb * 1024 * 1024);
+            long ceilingMb = Explorer.memoryCeiling() >> 20;
+            if (memoryMb > ceilingMb) {
+                // The engine lowers the budget anyway; say so rather than pretend to honour it.
+                err.println("irqcheck: --memory " + memoryMb + " is more than the heap can give; using " + ceilingMb
+                        + " MB (70% of the free heap; raise the heap with IRQCHECK_JAVA_OPTS=-Xmx...)");
+                memoryMb = ceilingMb;
+            }
+            config = config.withMemoryBudget(memoryMb << 20);
+        }
+        Optional<ReportFile> reportFile = Optional.empty();
+        if (report != null) {
+            try {
+                reportFile = Optional.of(ReportFile.prepare(report, scenarios.stream().map(Scenario::file).toList()));
+            } catch (ReportFile.Unwritable e) {
+                err.println("irqcheck: --report " + e.getMessage());
+                return ExitCode.BAD_INPUT.code();
+            }
         }
         PrintStream errStream = new PrintStream(new WriterOutputStream(err), true);
         ProgressLine progress = new ProgressLine(errStream);
@@ -109,23 +131,40 @@ final class CheckCommand implements Callable<Integer> {
             out.print(new JsonReportWriter().write(results));
             out.flush();
         }
-        if (report != null) {
+        if (reportFile.isPresent()) {
             try {
-                java.nio.file.Files.writeString(report, new dev.irqcheck.specs.report.HtmlReport().render(results));
+                reportFile.get().write(new dev.irqcheck.specs.report.HtmlReport().render(results));
             } catch (IOException e) {
-                err.println("irqcheck: cannot write " + report + ": " + e.getMessage());
-                return ExitCode.BAD_INPUT.code();
+                err.println("irqcheck: cannot write the report " + report + ": " + e.getMessage());
+                return ExitCode.INTERNAL.code();
             }
         }
-        boolean unexpected = results.stream().anyMatch(r -> !r.allAsExpected());
-        boolean limited = results.stream().anyMatch(ScenarioResult::anyStoppedByLimit);
         if (format == Format.text) {
             long ok = results.stream().filter(ScenarioResult::allAsExpected).count();
             out.println(ok + " of " + results.size() + " scenarios as expected");
         }
-        if (limited) {
-            return ExitCode.LIMIT.code();
+        return exitCodeOf(results).code();
+    }
+
+    /**
+     * The exit code of several scenarios: a decided verdict other than the expected one (1)
+     * outranks an undecided one (3, a limit stopped the search or left no room for liveness),
+     * because a wrong verdict is the more important news; 0 when every verdict is as expected.
+     */
+    static ExitCode exitCodeOf(List<ScenarioResult> results) {
+        boolean undecided = false;
+        for (ScenarioResult r : results) {
+            for (CombinationResult row : r.rows()) {
+                undecided |= row.stoppedByLimit();
+                for (ScenarioProperty p : row.expected().keySet()) {
+                    if (row.verdict(p).kind() == Verdict.Kind.INCONCLUSIVE) {
+                        undecided = true;
+                    } else if (!row.asExpected(p)) {
+                        return ExitCode.UNEXPECTED;
+                    }
+                }
+            }
         }
-        return unexpected ? ExitCode.UNEXPECTED.code() : ExitCode.OK.code();
+        return undecided ? ExitCode.LIMIT : ExitCode.OK;
     }
 }

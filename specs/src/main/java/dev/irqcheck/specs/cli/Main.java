@@ -1,5 +1,6 @@
 package dev.irqcheck.specs.cli;
 
+import dev.irqcheck.specs.output.TerminalText;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -9,12 +10,19 @@ import picocli.CommandLine.Command;
         description = "Model checker for virtual-interrupt protocols (device -> VFIO -> irqfd -> GSI routing -> VGIC -> guest).",
         subcommands = {CheckCommand.class, SimulateCommand.class, SweepCommand.class, PropertiesCommand.class, BenchCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:every verdict as expected", "1:some verdict not as expected",
-                "2:bad command line or scenario file", "3:a state or memory limit stopped a search",
-                "4:internal error"})
+        exitCodeList = {"0:every verdict as expected", "1:some verdict not as expected (outranks 3)",
+                "2:bad command line, scenario file or report path (nothing was searched)",
+                "3:a state limit, the memory budget or the heap stopped a search",
+                "4:internal error, JVM error, or output lost (stdout or report not written)"})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    // Declared so that every subcommand accepts it; run() reads it from the arguments, because an
+    // error can reach the top before picocli has finished parsing them.
+    @CommandLine.Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
+            description = "On an internal or JVM error, also print the stack trace.")
+    boolean debug;
 
     @Override
     public void run() {
@@ -48,18 +56,61 @@ public final class Main implements Runnable {
         registerKebab(cli, dev.irqcheck.model.variant.HostHandlerKind.class);
         registerKebab(cli, dev.irqcheck.model.variant.IrqfdKind.class);
         registerKebab(cli, dev.irqcheck.model.variant.GuestDriver.class);
-        cli.setOut(out);
-        cli.setErr(err);
+        // Everything printed passes the terminal filter: names from a scenario file cannot
+        // drive the terminal. The caller's `out` still reports a failed write (checkError).
+        PrintWriter safeOut = new PrintWriter(TerminalText.filter(out), true);
+        PrintWriter safeErr = new PrintWriter(TerminalText.filter(err), true);
+        boolean debug = java.util.Arrays.asList(args).contains("--debug");
+        cli.setOut(safeOut);
+        cli.setErr(safeErr);
+        // No ANSI styling in help on a terminal: the filter would print its escapes as text.
+        cli.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
         cli.setParameterExceptionHandler((ex, a) -> {
-            err.println("irqcheck: " + ex.getMessage());
-            err.println("Try 'irqcheck --help'.");
+            safeErr.println("irqcheck: " + TerminalText.escape(String.valueOf(ex.getMessage())) + " (try 'irqcheck --help')");
             return ExitCode.BAD_INPUT.code();
         });
-        cli.setExecutionExceptionHandler((ex, c, parsed) -> {
-            err.println("irqcheck: internal error: " + ex);
-            ex.printStackTrace(err);
-            return ExitCode.INTERNAL.code();
-        });
-        return cli.execute(args);
+        cli.setExecutionExceptionHandler((ex, c, parsed) -> fatal(ex, safeErr, debug));
+        int code;
+        try {
+            code = cli.execute(args);
+        } catch (Throwable t) {
+            code = fatal(t, safeErr, debug);
+        }
+        safeOut.flush();
+        if (out.checkError()) {
+            safeErr.println("irqcheck: could not write to standard output (disk full, or nothing reading it); "
+                    + "the results are lost");
+            code = ExitCode.INTERNAL.code();
+        }
+        return code;
+    }
+
+    /**
+     * An exception or JVM error that reached the top: one line naming it, with a hint; the stack
+     * trace only with --debug. An OutOfMemoryError inside a search never gets here: the engine
+     * stops that search (exit 3).
+     */
+    static int fatal(Throwable t, PrintWriter err, boolean debug) {
+        Throwable cause = t instanceof CommandLine.ExecutionException && t.getCause() != null ? t.getCause() : t;
+        String hint = debug ? "" : " (--debug prints the stack trace)";
+        String what = cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+        String line;
+        if (cause instanceof StackOverflowError) {
+            line = "the Java stack ran out (StackOverflowError); raise it with IRQCHECK_JAVA_OPTS=-Xss64m, "
+                    + "and please report the input that did this" + hint;
+        } else if (cause instanceof OutOfMemoryError) {
+            line = "the Java heap ran out outside a search (" + what + "); give the JVM more with "
+                    + "IRQCHECK_JAVA_OPTS=-Xmx4g" + hint;
+        } else if (cause instanceof Error) {
+            line = "the JVM failed (" + what + ")" + hint;
+        } else {
+            line = "internal error (" + what + "); this is a bug in irqcheck, please report it" + hint;
+        }
+        err.println("irqcheck: " + TerminalText.escape(line));
+        if (debug) {
+            cause.printStackTrace(err);
+        }
+        err.flush();
+        return ExitCode.INTERNAL.code();
     }
 }

@@ -10,7 +10,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import dev.irqcheck.specs.output.TerminalText;
+import dev.irqcheck.specs.scenario.ScenarioInput;
 
 /** Expands the command line's FILE|DIR arguments into scenario files, in a stable order. */
 final class ScenarioFiles {
@@ -21,22 +26,49 @@ final class ScenarioFiles {
         List<Path> out = new ArrayList<>();
         for (Path p : args) {
             if (Files.isDirectory(p)) {
-                try (Stream<Path> walk = Files.walk(p)) {
-                    walk.filter(Files::isRegularFile)
-                            .filter(f -> f.toString().endsWith(".yaml") || f.toString().endsWith(".yml"))
-                            .sorted()
-                            .forEach(out::add);
-                }
-            } else if (Files.isRegularFile(p)) {
-                out.add(p);
+                out.addAll(scenariosUnder(p));
             } else {
-                throw new UsageException(p + ": no such file or directory");
+                Optional<String> why = ScenarioInput.whyNotARegularFile(p);
+                if (why.isPresent()) {
+                    throw new UsageException(TerminalText.escape(p.toString()) + ": " + why.get());
+                }
+                out.add(p);
             }
         }
         if (out.isEmpty()) {
-            throw new UsageException("no scenario files (*.yaml) found in " + args);
+            throw new UsageException(TerminalText.escape("no scenario files (*.yaml) found in " + args));
         }
         return out;
+    }
+
+    // Every *.yaml or *.yml regular file below dir, sorted; a directory that cannot be read is a
+    // usage error naming it, not an internal one.
+    private static List<Path> scenariosUnder(Path dir) throws IOException, UsageException {
+        List<Path> found = new ArrayList<>();
+        List<String> unreadable = new ArrayList<>();
+        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) {
+                String name = f.getFileName().toString();
+                if ((attrs.isRegularFile() || attrs.isSymbolicLink() && Files.isRegularFile(f)) && (name.endsWith(".yaml") || name.endsWith(".yml"))) {
+                    found.add(f);
+                }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path f, IOException e) {
+                unreadable.add(TerminalText.escape(f.toString()) + (e instanceof AccessDeniedException
+                        ? " (permission denied)" : ": " + TerminalText.escape(String.valueOf(e.getMessage()))));
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        if (!unreadable.isEmpty()) {
+            throw new UsageException("cannot read " + String.join(", ", unreadable)
+                    + "; scenarios there would be skipped");
+        }
+        found.sort(null);
+        return found;
     }
 
     /**
@@ -51,7 +83,7 @@ final class ScenarioFiles {
             err.println("irqcheck: " + e.getMessage());
             return Optional.empty();
         } catch (IOException e) {
-            err.println("irqcheck: cannot list scenario files: " + e.getMessage());
+            err.println("irqcheck: cannot list scenario files: " + TerminalText.escape(String.valueOf(e.getMessage())));
             return Optional.empty();
         }
         List<Scenario> scenarios = new ArrayList<>();

@@ -6,6 +6,7 @@ import dev.irqcheck.checker.search.Simulator;
 import dev.irqcheck.model.system.InterruptSystem;
 import dev.irqcheck.specs.claims.Expectation;
 import dev.irqcheck.specs.claims.ScenarioProperty;
+import dev.irqcheck.specs.output.TerminalText;
 import dev.irqcheck.specs.report.TextTraceRenderer;
 import dev.irqcheck.specs.scenario.Combination;
 import dev.irqcheck.specs.scenario.Scenario;
@@ -63,7 +64,7 @@ final class SimulateCommand implements Callable<Integer> {
             err.println(e.describe());
             return ExitCode.BAD_INPUT.code();
         }
-        out.println(scenario.file() + ": " + scenario.name() + String.format(Locale.ROOT,
+        out.println(TerminalText.escape(scenario.file() + ": " + scenario.name()) + String.format(Locale.ROOT,
                 " (%d walks of up to %d steps per combination, seed %d)", runs, steps, seed));
         boolean unexpected = false;
         TextTraceRenderer traces = new TextTraceRenderer();

@@ -1,6 +1,7 @@
 package dev.irqcheck.specs.cli;
 
 import dev.irqcheck.model.topology.Variants;
+import dev.irqcheck.specs.output.ReportFile;
 import dev.irqcheck.model.variant.GuestDriver;
 import dev.irqcheck.model.variant.HostHandlerKind;
 import dev.irqcheck.model.variant.IrqfdKind;
@@ -13,7 +14,6 @@ import dev.irqcheck.specs.sweep.SweepSummary;
 import dev.irqcheck.specs.sweep.SweepTextReport;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -27,8 +27,10 @@ import picocli.CommandLine.Option;
         description = "Check every routing configuration within bounds (device -> irqfd -> GSI -> SPI, sharing "
                 + "included) against the property catalogue and summarise which kinds are safe.",
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:the sweep ran to the end (its table says what breaks)", "2:bad command line",
-                "3:a state limit stopped some search", "4:internal error"})
+        exitCodeList = {"0:the sweep ran to the end (its table says what breaks)",
+                "2:bad command line or report path (nothing was searched)",
+                "3:a state limit stopped some search",
+                "4:internal error, JVM error, or output lost (stdout or report not written)"})
 final class SweepCommand implements Callable<Integer> {
     enum Format { text, json }
 
@@ -108,6 +110,19 @@ final class SweepCommand implements Callable<Integer> {
             err.println("irqcheck: --threads must be at least 1");
             return ExitCode.BAD_INPUT.code();
         }
+        if (maxStates < 1) {
+            err.println("irqcheck: --max-states must be at least 1");
+            return ExitCode.BAD_INPUT.code();
+        }
+        ReportFile reportFile = null;
+        if (report != null) {
+            try {
+                reportFile = ReportFile.prepare(report, List.of());
+            } catch (ReportFile.Unwritable e) {
+                err.println("irqcheck: --report " + e.getMessage());
+                return ExitCode.BAD_INPUT.code();
+            }
+        }
         ConfigurationEnumerator.Result configs = new ConfigurationEnumerator(bounds).enumerate();
         boolean terminal = System.console() != null;
         long start = System.nanoTime();
@@ -132,12 +147,12 @@ final class SweepCommand implements Callable<Integer> {
             out.println(String.format(Locale.ROOT, "(%d configurations in %.1f s with %d threads)", total,
                     (System.nanoTime() - start) / 1e9, workers));
         }
-        if (report != null) {
+        if (reportFile != null) {
             try {
-                Files.writeString(report, new dev.irqcheck.specs.sweep.SweepHtml().render(summary));
+                reportFile.write(new dev.irqcheck.specs.sweep.SweepHtml().render(summary));
             } catch (IOException e) {
-                err.println("irqcheck: cannot write " + report + ": " + e.getMessage());
-                return ExitCode.BAD_INPUT.code();
+                err.println("irqcheck: cannot write the report " + report + ": " + e.getMessage());
+                return ExitCode.INTERNAL.code();
             }
         }
         return summary.anyInconclusive() ? ExitCode.LIMIT.code() : ExitCode.OK.code();

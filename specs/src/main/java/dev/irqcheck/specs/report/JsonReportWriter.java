@@ -15,7 +15,7 @@ import java.util.Locale;
  * <pre>
  * {"format": "irqcheck-report", "version": 1, "scenarios": [
  *   {"file", "name", "rows": [
- *     {"combination": {axis: value}, "stats": {...},
+ *     {"combination": {axis: value}, "stats": {..., "complete", "stopped_by": null | "max-states" | "memory" | "heap"},
  *      "properties": [{"id", "verdict", "expected", "as_expected", "trace": ITF or null}]}]}]}
  * </pre>
  * Traces follow the Informal Trace Format (ITF, Apalache): {@code {"#meta": {...}, "vars": [...],
@@ -54,6 +54,8 @@ public final class JsonReportWriter {
                     .append(", \"depth\": ").append(st.depth())
                     .append(", \"seconds\": ").append(String.format(Locale.ROOT, "%.3f", st.elapsed().toNanos() / 1e9))
                     .append(", \"complete\": ").append(st.complete())
+                    .append(", \"stopped_by\": ").append(st.stoppedBy() == null ? "null"
+                            : Json.str(st.stoppedBy().name().toLowerCase(Locale.ROOT).replace('_', '-')))
                     .append(", \"fingerprint_collision_odds\": ").append(String.format(Locale.ROOT, "%.3g", st.fingerprintCollisionOdds()))
                     .append("}, \"properties\": [");
             for (int p = 0; p < r.scenario().properties().size(); p++) {

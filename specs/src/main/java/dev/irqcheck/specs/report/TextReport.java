@@ -1,5 +1,6 @@
 package dev.irqcheck.specs.report;
 
+import dev.irqcheck.specs.output.TerminalText;
 import dev.irqcheck.checker.api.Claim;
 import dev.irqcheck.checker.result.SearchStats;
 import dev.irqcheck.checker.result.Verdict;
@@ -34,9 +35,11 @@ public final class TextReport {
     }
 
     public void print(ScenarioResult result) {
-        out.println(result.scenario().file() + ": " + result.scenario().name());
+        // A scenario's own text is printed escaped: its title on one line, its description line by line.
+        out.println(TerminalText.escape(result.scenario().file() + ": " + result.scenario().name()));
         if (!result.scenario().description().isEmpty()) {
-            out.println("  " + result.scenario().description().strip().replace("\n", "\n  "));
+            out.println("  " + result.scenario().description().strip().lines().map(TerminalText::escape)
+                    .collect(java.util.stream.Collectors.joining("\n  ")));
         }
         int labelWidth = "combination".length();
         for (CombinationResult row : result.rows()) {

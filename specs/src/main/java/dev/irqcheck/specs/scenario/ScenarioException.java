@@ -22,7 +22,7 @@ public final class ScenarioException extends Exception {
     public int line() { return line; }
     public String field() { return field; }
 
-    /** {@code FILE:LINE: FIELD: message}, the form editors and CI logs link to. */
+    /** {@code FILE:LINE: FIELD: message}, the form editors and CI logs link to; control characters escaped. */
     public String describe() {
         StringBuilder sb = new StringBuilder(String.valueOf(file));
         if (line > 0) {
@@ -32,6 +32,7 @@ public final class ScenarioException extends Exception {
         if (field != null && !field.isEmpty()) {
             sb.append(field).append(": ");
         }
-        return sb.append(getMessage()).toString();
+        // One line, whatever the file name or the quoted scenario text contains.
+        return dev.irqcheck.specs.output.TerminalText.escape(sb.append(getMessage()).toString());
     }
 }

@@ -18,10 +18,6 @@ import dev.irqcheck.specs.claims.FieldExpression;
 import dev.irqcheck.specs.claims.PropertyId;
 import dev.irqcheck.specs.claims.ScenarioProperty;
 import dev.irqcheck.specs.claims.UserInvariant;
-import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -49,18 +45,15 @@ public final class ScenarioParser {
     private static final Set<String> SPI = Set.of("intid", "config", "enabled", "target_vcpu", "driver");
     private static final Set<String> INVARIANT = Set.of("name", "always");
     private static final Set<String> IRQ_LINE = Set.of("device", "intid");
+    // Bounds on what an untrusted file can make the checker build: far beyond what an exhaustive
+    // search can finish (2,000 devices made every state's symmetry canonicalisation take seconds).
+    static final int MAX_DEVICES = 16;
+    static final int MAX_INTERRUPTS = 32;
+    static final int MAX_INVARIANTS = 64;
+    static final int MAX_EXPECT_ENTRIES = 256;
 
     public Scenario parse(Path file) throws ScenarioException {
-        String text;
-        try {
-            byte[] bytes = Files.readAllBytes(file);
-            text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            throw new ScenarioException(file, 0, "", "not UTF-8 text");
-        } catch (IOException e) {
-            throw new ScenarioException(file, 0, "", "cannot read the file: " + e.getMessage());
-        }
-        return parse(file, text);
+        return parse(file, ScenarioInput.read(file));
     }
 
     public Scenario parse(Path file, String text) throws ScenarioException {
@@ -95,7 +88,7 @@ public final class ScenarioParser {
 
         List<DeviceSpec> devices = new ArrayList<>();
         Map<String, Integer> deviceIndex = new HashMap<>();
-        List<Node> deviceNodes = y.sequence(top.get("devices"), "devices");
+        List<Node> deviceNodes = y.sequence(top.get("devices"), "devices", MAX_DEVICES);
         if (deviceNodes.isEmpty()) {
             throw y.error(top.get("devices"), "devices", "expected at least one device");
         }
@@ -103,7 +96,7 @@ public final class ScenarioParser {
             String at = "devices[" + i + "]";
             Map<String, Node> d = y.mapping(deviceNodes.get(i), at, DEVICE);
             requireKeys(y, deviceNodes.get(i), d, at, List.of("name", "trigger", "raises"));
-            String dn = y.string(d.get("name"), at + ".name");
+            String dn = y.name(d.get("name"), at + ".name");
             if (deviceIndex.containsKey(dn)) {
                 throw y.error(d.get("name"), at + ".name", "duplicate device name '" + dn + "'");
             }
@@ -133,7 +126,7 @@ public final class ScenarioParser {
         }
 
         List<SpiSpec> spis = new ArrayList<>();
-        List<Node> spiNodes = y.sequence(top.get("interrupts"), "interrupts");
+        List<Node> spiNodes = y.sequence(top.get("interrupts"), "interrupts", MAX_INTERRUPTS);
         Set<Integer> intids = new HashSet<>();
         for (int i = 0; i < spiNodes.size(); i++) {
             String at = "interrupts[" + i + "]";
@@ -157,7 +150,7 @@ public final class ScenarioParser {
         }
 
         List<RouteEntry> routes = new ArrayList<>();
-        List<Node> routeNodes = y.sequence(top.get("routing"), "routing");
+        List<Node> routeNodes = y.sequence(top.get("routing"), "routing", MAX_INTERRUPTS);
         Map<Integer, Node> firstRouteOfGsi = new HashMap<>();
         for (int i = 0; i < routeNodes.size(); i++) {
             String at = "routing[" + i + "]";
@@ -179,7 +172,7 @@ public final class ScenarioParser {
         }
 
         List<IrqfdSpec> irqfds = new ArrayList<>();
-        List<Node> irqfdNodes = y.sequence(top.get("irqfds"), "irqfds");
+        List<Node> irqfdNodes = y.sequence(top.get("irqfds"), "irqfds", MAX_DEVICES);
         Set<Integer> devicesWithIrqfd = new HashSet<>();
         for (int i = 0; i < irqfdNodes.size(); i++) {
             String at = "irqfds[" + i + "]";
@@ -204,7 +197,7 @@ public final class ScenarioParser {
         List<IrqLineSpec> irqLines = new ArrayList<>();
         Set<Integer> devicesWithLine = new HashSet<>();
         if (top.containsKey("irq_lines")) {
-            List<Node> lineNodes = y.sequence(top.get("irq_lines"), "irq_lines");
+            List<Node> lineNodes = y.sequence(top.get("irq_lines"), "irq_lines", MAX_DEVICES);
             for (int i = 0; i < lineNodes.size(); i++) {
                 String at = "irq_lines[" + i + "]";
                 Map<String, Node> l = y.mapping(lineNodes.get(i), at, IRQ_LINE);
@@ -275,6 +268,11 @@ public final class ScenarioParser {
         }
 
         List<Combination> combinations = combinations(y, top.get("variants"));
+        if (combinations.stream().anyMatch(c -> c.values().containsKey(Axis.HOST_HANDLER))
+                && devices.stream().noneMatch(d -> d.handler().automasks())) {
+            throw y.error(top.get("variants"), "variants.host_handler", "no device has an automasking (level) "
+                    + "handler for this axis to replace, so every value would check the same model");
+        }
         List<ScenarioProperty> properties = new ArrayList<>();
         List<Node> propertyNodes = y.sequence(top.get("properties"), "properties");
         for (int i = 0; i < propertyNodes.size(); i++) {
@@ -325,6 +323,12 @@ public final class ScenarioParser {
                 List<Enum<?>> values = new ArrayList<>();
                 for (Node v : y.oneOrMany(n, "variants." + a.key())) {
                     Enum<?> value = y.choice(v, "variants." + a.key(), a.type());
+                    if (value instanceof HostHandlerKind h && !h.automasks()) {
+                        // The axis replaces the handler of level devices, which must automask.
+                        throw y.error(v, "variants." + a.key(), "'" + YamlTree.kebab(h) + "' cannot handle a level "
+                                + "device; this axis sets every level device's handler, so it takes "
+                                + "vfio-platform-automasked, vfio-pci-intx-disintx or vfio-pci-intx-exclusive");
+                    }
                     if (values.contains(value)) {
                         throw y.error(v, "variants." + a.key(), "value listed twice");
                     }
@@ -365,12 +369,12 @@ public final class ScenarioParser {
                                                   List<ScenarioProperty> declared) throws ScenarioException {
         StateLayout layout = new InterruptLayout(topology).layout;
         List<UserInvariant> out = new ArrayList<>();
-        List<Node> items = y.sequence(node, "invariants");
+        List<Node> items = y.sequence(node, "invariants", MAX_INVARIANTS);
         for (int i = 0; i < items.size(); i++) {
             String at = "invariants[" + i + "]";
             Map<String, Node> m = y.mapping(items.get(i), at, INVARIANT);
             requireKeys(y, items.get(i), m, at, List.of("name", "always"));
-            String name = y.string(m.get("name"), at + ".name");
+            String name = y.name(m.get("name"), at + ".name");
             if (PropertyId.byId(name).isPresent() || declared.stream().anyMatch(p -> p.id().equals(name))
                     || out.stream().anyMatch(p -> p.id().equals(name))) {
                 throw y.error(m.get("name"), at + ".name", "the name '" + name + "' is already a property");
@@ -379,8 +383,9 @@ public final class ScenarioParser {
             try {
                 out.add(new UserInvariant(name, FieldExpression.parse(text, layout)));
             } catch (FieldExpression.ExpressionException e) {
+                String shown = text.length() <= 80 ? text : text.substring(0, 77) + "...";
                 throw y.error(m.get("always"), at + ".always", e.getMessage() + " (at character " + (e.offset() + 1)
-                        + " of '" + text + "')");
+                        + " of '" + shown + "')");
             }
         }
         return out;
@@ -392,7 +397,7 @@ public final class ScenarioParser {
         for (Combination c : combinations) {
             out.put(c, new LinkedHashMap<>());
         }
-        List<Node> entries = y.sequence(node, "expect");
+        List<Node> entries = y.sequence(node, "expect", MAX_EXPECT_ENTRIES);
         for (int i = 0; i < entries.size(); i++) {
             String at = "expect[" + i + "]";
             Map<String, Node> entry = y.openMapping(entries.get(i), at);

@@ -10,12 +10,18 @@ import java.util.Set;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.composer.Composer;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.ReaderException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
+import org.snakeyaml.engine.v2.events.CollectionEndEvent;
+import org.snakeyaml.engine.v2.events.CollectionStartEvent;
+import org.snakeyaml.engine.v2.events.Event;
+import org.snakeyaml.engine.v2.events.ScalarEvent;
+import org.snakeyaml.engine.v2.parser.Parser;
 import org.snakeyaml.engine.v2.parser.ParserImpl;
 import org.snakeyaml.engine.v2.scanner.StreamReader;
 
@@ -33,9 +39,9 @@ final class YamlTree {
 
     Node parse(String text) throws ScenarioException {
         LoadSettings settings = LoadSettings.builder().setLabel(file.toString())
-                .setAllowDuplicateKeys(true).setMaxAliasesForCollections(10).setCodePointLimit(1 << 20).build();
+                .setAllowDuplicateKeys(true).setMaxAliasesForCollections(10).setCodePointLimit(ScenarioInput.MAX_BYTES).build();
         try {
-            Composer composer = new Composer(settings, new ParserImpl(settings, new StreamReader(settings, text)));
+            Composer composer = new Composer(settings, new BoundedParser(new ParserImpl(settings, new StreamReader(settings, text))));
             if (!composer.hasNext()) {
                 throw new ScenarioException(file, 1, "", "the file is empty; expected a scenario mapping");
             }
@@ -44,15 +50,87 @@ final class YamlTree {
                 throw new ScenarioException(file, line(composer.next()), "", "more than one YAML document; expected one scenario");
             }
             return root;
+        } catch (Refused e) {
+            throw new ScenarioException(file, e.line, "", e.getMessage());
         } catch (MarkedYamlEngineException e) {
             int line = e.getProblemMark().map(m -> m.getLine() + 1).orElse(0);
             String problem = e.getProblem() == null ? "malformed YAML" : e.getProblem();
             throw new ScenarioException(file, line, "", "not valid YAML: " + problem);
+        } catch (ReaderException e) {
+            // A character YAML does not allow (NUL, most control characters): it has a position, not a line.
+            int line = 1 + (int) text.codePoints().limit(e.getPosition()).filter(c -> c == '\n').count();
+            throw new ScenarioException(file, line, "", "not valid YAML: character " + String.format("U+%04X", e.getCodePoint())
+                    + " is not allowed in a YAML file");
         } catch (YamlEngineException e) {
             throw new ScenarioException(file, 0, "", "not valid YAML: " + e.getMessage());
         } catch (RuntimeException e) {
             // The YAML library should not throw anything else, but a scenario must never end in a stack trace.
             throw new ScenarioException(file, 0, "", "not valid YAML: " + e);
+        }
+    }
+
+    /**
+     * The parser's events, refused past {@link #MAX_NESTING} levels of lists and mappings (the
+     * composer recurses once per level, so 10,000 levels overflowed the stack) and with any
+     * explicit tag: a scenario is plain data, and a tag (!!binary, !!str, !custom) would be
+     * silently ignored by the typed reads.
+     */
+    private static final class BoundedParser implements Parser {
+        private final Parser inner;
+        private int depth;
+
+        BoundedParser(Parser inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public boolean checkEvent(Event.ID id) {
+            return inner.checkEvent(id);
+        }
+
+        @Override
+        public Event peekEvent() {
+            return inner.peekEvent();
+        }
+
+        @Override
+        public boolean hasNext() {
+            return inner.hasNext();
+        }
+
+        @Override
+        public Event next() {
+            Event e = inner.next();
+            if (e instanceof CollectionStartEvent c) {
+                if (++depth > MAX_NESTING) {
+                    throw new Refused(e, "lists and mappings nested more than " + MAX_NESTING
+                            + " levels deep; a scenario needs at most 5");
+                }
+                refuseTag(e, c.getTag());
+            } else if (e instanceof CollectionEndEvent) {
+                depth--;
+            } else if (e instanceof ScalarEvent sc) {
+                refuseTag(e, sc.getTag());
+            }
+            return e;
+        }
+
+        private static void refuseTag(Event e, java.util.Optional<String> tag) {
+            if (tag.isPresent()) {
+                throw new Refused(e, "YAML tag '" + tag.get() + "' is not accepted; a scenario file is plain data (no tags)");
+            }
+        }
+    }
+
+    /** The most levels of lists and mappings a scenario file may nest. */
+    static final int MAX_NESTING = 20;
+
+    private static final class Refused extends RuntimeException {
+        final int line;
+
+        Refused(Event at, String message) {
+            super(message, null, false, false);
+            this.line = at.getStartMark().map(m -> m.getLine() + 1).orElse(0);
         }
     }
 
@@ -112,6 +190,15 @@ final class YamlTree {
         return s.getValue();
     }
 
+    /** A list of at most {@code max} entries (a bound on what an untrusted file can make the checker build). */
+    List<Node> sequence(Node n, String field, int max) throws ScenarioException {
+        List<Node> items = sequence(n, field);
+        if (items.size() > max) {
+            throw error(n, field, items.size() + " entries; at most " + max);
+        }
+        return items;
+    }
+
     /** A scalar or a list of scalars, as a list (for variant axes that compare several values). */
     List<Node> oneOrMany(Node n, String field) throws ScenarioException {
         if (n instanceof SequenceNode s) {
@@ -130,11 +217,34 @@ final class YamlTree {
         return s.getValue();
     }
 
+    /** The most characters a device or invariant name may have (they are printed in tables and traces). */
+    static final int MAX_NAME_LENGTH = 100;
+
+    /**
+     * A name that becomes part of field and property names: printable (no control characters,
+     * which would reach terminals and reports) and at most {@link #MAX_NAME_LENGTH} characters.
+     */
+    String name(Node n, String field) throws ScenarioException {
+        String text = string(n, field);
+        if (text.length() > MAX_NAME_LENGTH) {
+            throw error(n, field, "a name of " + text.length() + " characters; at most " + MAX_NAME_LENGTH);
+        }
+        if (text.chars().anyMatch(Character::isISOControl)) {
+            throw error(n, field, "the name contains control characters ('"
+                    + dev.irqcheck.specs.output.TerminalText.escape(text) + "'); names must be printable");
+        }
+        return text;
+    }
+
     int integer(Node n, String field, int min, int max) throws ScenarioException {
-        String text = n instanceof ScalarNode s ? s.getValue() : null;
+        String text = n instanceof ScalarNode s ? s.getValue().trim() : "";
         int value;
         try {
-            value = Integer.parseInt(text == null ? "" : text.trim());
+            // ASCII digits only: parseInt would also take other scripts' digits.
+            if (!text.matches("[+-]?[0-9]{1,10}")) {
+                throw new NumberFormatException(text);
+            }
+            value = Integer.parseInt(text);
         } catch (NumberFormatException e) {
             throw error(n, field, "expected a whole number " + min + ".." + max);
         }

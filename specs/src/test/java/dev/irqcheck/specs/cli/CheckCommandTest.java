@@ -26,6 +26,13 @@ class CheckCommandTest {
         return new Run(exit, out.toString(), err.toString());
     }
 
+    /** The resampler-ack-order scenario expecting no-lost-interrupt to hold where it is violated. */
+    static Path wrongExpectation(Path dir) throws java.io.IOException {
+        String text = Files.readString(Path.of("scenarios/review/resampler-ack-order.yaml"))
+                .replace("    no-lost-interrupt: violated\n", "");
+        return Files.writeString(dir.resolve("wrong-expectation.yaml"), text);
+    }
+
     @Test
     void theBundledCatalogueIsAsExpected() {
         Run r = irqcheck("check", "scenarios");
@@ -35,10 +42,7 @@ class CheckCommandTest {
 
     @Test
     void anUnexpectedViolationExitsOneAndPrintsTheTrace(@TempDir Path dir) throws Exception {
-        String text = Files.readString(Path.of("scenarios/review/resampler-ack-order.yaml"))
-                .replace("    no-lost-interrupt: violated\n", "");
-        Path file = dir.resolve("wrong-expectation.yaml");
-        Files.writeString(file, text);
+        Path file = wrongExpectation(dir);
         Run r = irqcheck("check", file.toString());
         assertEquals(1, r.exit(), r.out() + r.err());
         assertTrue(r.out().contains("no-lost-interrupt VIOLATED (expected to hold)"), r.out());
@@ -73,6 +77,53 @@ class CheckCommandTest {
         Run r = irqcheck("check", "--max-states", "10", "scenarios/seed/platform-level-resample.yaml");
         assertEquals(3, r.exit(), r.out() + r.err());
         assertTrue(r.out().contains("limit after"), r.out());
+    }
+
+    /** Exit-code precedence: a decided verdict that is wrong (1) outranks a search stopped by a limit (3). */
+    @Test
+    void aWrongVerdictOutranksALimitInTheExitCode(@TempDir Path dir) throws Exception {
+        Path wrong = wrongExpectation(dir);
+        String large = "src/test/resources/hostile/large-liveness.yaml";
+        Run both = irqcheck("check", "--max-states", "5000", large, wrong.toString());
+        assertEquals(1, both.exit(), both.out() + both.err());
+        assertTrue(both.out().contains("search stopped at the max states limit after 5000 states"), both.out());
+        assertEquals(3, irqcheck("check", "--max-states", "5000", large).exit());
+    }
+
+    @Test
+    void jsonSaysWhichLimitStoppedEachSearch() {
+        Run stopped = irqcheck("check", "--format", "json", "--max-states", "10", "scenarios/seed/platform-level-resample.yaml");
+        assertEquals(3, stopped.exit(), stopped.err());
+        assertTrue(stopped.out().contains("\"complete\": false, \"stopped_by\": \"max-states\""), stopped.out());
+        Run complete = irqcheck("check", "--format", "json", "scenarios/seed/platform-level-resample.yaml");
+        assertTrue(complete.out().contains("\"complete\": true, \"stopped_by\": null"), complete.out());
+    }
+
+    /** Any error that reaches the top is one line naming it, with a hint, and exit 4; the stack trace only with --debug. */
+    @Test
+    void aJvmErrorAtTheTopIsOneLineAndExitFour() {
+        for (Throwable t : new Throwable[] {new StackOverflowError(), new OutOfMemoryError("Java heap space"),
+                new InternalError("boom"), new IllegalStateException("bug"),
+                new picocli.CommandLine.ExecutionException(new picocli.CommandLine(new Main()), "wrapped", new StackOverflowError())}) {
+            java.io.StringWriter err = new java.io.StringWriter();
+            assertEquals(4, Main.fatal(t, new PrintWriter(err, true), false));
+            assertEquals(1, err.toString().lines().count(), err.toString());
+            assertTrue(err.toString().contains("(--debug prints the stack trace)"), err.toString());
+            assertFalse(err.toString().contains("\tat "), err.toString());
+            java.io.StringWriter debug = new java.io.StringWriter();
+            Main.fatal(t, new PrintWriter(debug, true), true);
+            assertTrue(debug.toString().contains("\tat "), debug.toString());
+        }
+        java.io.StringWriter err = new java.io.StringWriter();
+        Main.fatal(new StackOverflowError(), new PrintWriter(err, true), false);
+        assertTrue(err.toString().startsWith("irqcheck: the Java stack ran out (StackOverflowError); raise it with "
+                + "IRQCHECK_JAVA_OPTS=-Xss64m"), err.toString());
+    }
+
+    @Test
+    void debugIsAcceptedBeforeAndAfterTheSubcommand() {
+        assertEquals(0, irqcheck("--debug", "check", "scenarios/seed/platform-level-resample.yaml").exit());
+        assertEquals(0, irqcheck("check", "--debug", "scenarios/seed/platform-level-resample.yaml").exit());
     }
 
     @Test
@@ -124,10 +175,7 @@ class CheckCommandTest {
 
     @Test
     void simulationReportsAnUnexpectedViolationWithItsWalk(@TempDir Path dir) throws Exception {
-        String text = Files.readString(Path.of("scenarios/review/resampler-ack-order.yaml"))
-                .replace("    no-lost-interrupt: violated\n", "");
-        Path file = dir.resolve("wrong-expectation.yaml");
-        Files.writeString(file, text);
+        Path file = wrongExpectation(dir);
         Run r = irqcheck("simulate", file.toString(), "--runs", "300", "--steps", "60", "--seed", "3");
         assertEquals(1, r.exit(), r.out() + r.err());
         assertTrue(r.out().contains("UNEXPECTED"), r.out());
