@@ -1,6 +1,7 @@
 package dev.irqcheck.specs.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.irqcheck.checker.search.SearchConfig;
 import dev.irqcheck.checker.search.SearchListener;
@@ -16,7 +17,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The JSON documents, byte for byte, as {@link JsonReportWriter} and {@link SweepJson} document
@@ -56,5 +62,26 @@ class JsonGoldenTest {
                 "--threads", "1", "--format", "json"}, new PrintWriter(out, true), new PrintWriter(new StringWriter(), true));
         assertEquals(0, exit);
         assertGolden("sweep-report.json", out.toString());
+    }
+
+    @Test
+    void hostileNamesRoundTripThroughTheJson(@TempDir Path dir) throws Exception {
+        String hostile = "quote\" back\\slash <tag> \u2028 bell\u0007 tab\t";
+        Path file = dir.resolve("hostile.yaml");
+        Files.writeString(file, Files.readString(Path.of("scenarios/seed/platform-level-resample.yaml"))
+                .replaceFirst("(?m)^name: .*$", Matcher.quoteReplacement("name: \"" + hostile.replace("\\", "\\\\")
+                        .replace("\"", "\\\"").replace("\u0007", "\\a").replace("\t", "\\t").replace("\u2028", "\\u2028") + "\"")));
+        ScenarioResult r = new ScenarioRunner(SearchConfig.defaults().withThreads(1), SearchListener.SILENT)
+                .run(new ScenarioParser().parse(file));
+        assertEquals(hostile, r.scenario().name());
+        List<String> strings = new ArrayList<>();
+        try (JsonParser p = new JsonFactory().createParser(new JsonReportWriter().write(List.of(r)))) {
+            for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
+                if (t == JsonToken.VALUE_STRING) {
+                    strings.add(p.getText());
+                }
+            }
+        }
+        assertTrue(strings.contains(hostile), "the name reads back as written: " + strings.subList(0, 3));
     }
 }
