@@ -139,7 +139,7 @@ public final class ScenarioCheck {
      * A step name the model does not have is an IllegalArgumentException (rename, re-export).
      */
     public Replay replay(Map<String, String> variantValues, List<String> steps) {
-        Combination c = pick(scenario.combinations(), Combination::label, variantValues, Function.identity());
+        Combination c = pick(scenario.combinations(), variantValues, Function.identity());
         InterruptSystem model = scenario.modelOf(c);
         long[] state = model.initialStates().get(0).words();
         for (int i = 0; i < steps.size(); i++) {
@@ -173,13 +173,12 @@ public final class ScenarioCheck {
     }
 
     /** The one element whose combination has {@code values}; 0 or several is an IllegalArgumentException. */
-    private static <T> T pick(List<T> items, Function<Combination, String> label, Map<String, String> values,
-                              Function<T, Combination> combination) {
+    private static <T> T pick(List<T> items, Map<String, String> values, Function<T, Combination> combination) {
         List<T> matching = items.stream().filter(item -> values.entrySet().stream().allMatch(
                 e -> combination.apply(item).value(e.getKey()).filter(e.getValue()::equals).isPresent())).toList();
         if (matching.size() != 1) {
             throw new IllegalArgumentException(matching.size() + " combinations have " + values
-                    + "; the scenario's are " + items.stream().map(i -> label.apply(combination.apply(i))).toList());
+                    + "; the scenario's are " + items.stream().map(i -> combination.apply(i).label()).toList());
         }
         return matching.get(0);
     }
@@ -205,7 +204,7 @@ public final class ScenarioCheck {
          * must pick exactly one combination.
          */
         public Verdict verdict(String property, Map<String, String> variantValues) {
-            CombinationResult row = pick(result.rows(), Combination::label, variantValues, CombinationResult::combination);
+            CombinationResult row = pick(result.rows(), variantValues, CombinationResult::combination);
             for (ScenarioProperty p : result.scenario().properties()) {
                 if (p.id().equals(property)) {
                     return row.verdict(p);

@@ -44,6 +44,8 @@ final class YamlTree {
                 throw new ScenarioException(file, line(composer.next()), "", "more than one YAML document; expected one scenario");
             }
             return root;
+        } catch (ScenarioException e) {
+            throw e; // unchecked now: it must not be taken for the YAML library's own failure below
         } catch (MarkedYamlEngineException e) {
             int line = e.getProblemMark().map(m -> m.getLine() + 1).orElse(0);
             String problem = e.getProblem() == null ? "malformed YAML" : e.getProblem();
