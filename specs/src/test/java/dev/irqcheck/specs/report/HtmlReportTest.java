@@ -150,6 +150,21 @@ class HtmlReportTest {
         assertTrue(step.contains("class=\"self\""), "drawn as a loop at its own lane: " + step);
     }
 
+    @Test
+    void theSweepPageUsesTheSameDiagrams(@TempDir Path dir) throws Exception {
+        Path page = dir.resolve("sweep.html");
+        int exit = dev.irqcheck.specs.cli.Main.run(new String[] {"sweep", "--devices", "1", "--gsis", "1", "--spis", "1",
+                "--raises", "1", "--threads", "1", "--report", page.toString()},
+                new java.io.PrintWriter(new java.io.StringWriter(), true), new java.io.PrintWriter(new java.io.StringWriter(), true));
+        assertEquals(0, exit);
+        String html = Files.readString(page);
+        assertTrue(count(html, "<section id=") > 0, "a smallest breaking configuration per property");
+        assertEquals(count(html, "<section id="), count(html, "<svg "), "one diagram each");
+        String section = html.substring(html.indexOf("<section id="));
+        assertEquals(List.of("device d0", "host / VFIO", "eventfds", "kworker", "KVM irqfd", "resampler",
+                "VMM (userspace)", "VGIC distributor", "vCPU 0", "guest 0"), lanes(section.substring(0, section.indexOf("</svg>"))));
+    }
+
     /**
      * In Chromium at 1400 px: the two-vCPU diagram has its 13 lanes, and no text leaves the
      * window, the SVG, or its column (step labels left of the first lane, lane headers within their lane).
