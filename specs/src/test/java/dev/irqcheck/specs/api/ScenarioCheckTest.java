@@ -1,6 +1,7 @@
 package dev.irqcheck.specs.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -66,5 +67,23 @@ class ScenarioCheckTest {
         assertTrue(typo.describe().startsWith("<string>: invariant typo: no field 'host.dev0.dpeth'"), typo.describe());
         var missing = assertThrows(ScenarioException.class, () -> ScenarioCheck.loadResource("api/none.yaml"));
         assertTrue(missing.describe().contains("classpath:api/none.yaml: no such resource"), missing.describe());
+    }
+
+    /** Identical devices are folded together unless an invariant may name one of them: a Java one may too. */
+    @Test
+    void aJavaPredicateNamingOneOfTwoIdenticalDevicesSeesBoth() throws Exception {
+        String shared = Files.readString(Path.of("scenarios/seed/shared-gsi-two-devices.yaml"));
+        // Safety properties only, so that the search would fold identical devices if it were allowed to.
+        String safetyOnly = shared.substring(0, shared.indexOf("properties:"))
+                + "properties: [no-stuck-mask]\nexpect:\n  - no-stuck-mask: holds\n";
+        ScenarioCheck.Results r = ScenarioCheck.fromYaml(safetyOnly)
+                .withInvariant("disk-never-masked-alone", s -> !(s.number("host.disk.depth") == 1 && s.number("host.nic.depth") == 0))
+                .withInvariant("nic-never-masked-alone", s -> !(s.number("host.nic.depth") == 1 && s.number("host.disk.depth") == 0))
+                .withThreads(1).run();
+        assertEquals(Verdict.Kind.VIOLATED, r.verdict("disk-never-masked-alone").kind());
+        assertEquals(Verdict.Kind.VIOLATED, r.verdict("nic-never-masked-alone").kind());
+        assertFalse(r.result().rows().get(0).report().stats().symmetryReduced(), "identical devices not folded");
+        assertTrue(ScenarioCheck.fromYaml(safetyOnly).withThreads(1).run().result().rows().get(0).report().stats()
+                .symmetryReduced(), "without a user invariant they are");
     }
 }
