@@ -28,4 +28,17 @@ class ReadmeExamplesTest {
         int exit = Main.run(new String[] {"check", file.toString()}, new PrintWriter(out, true), new PrintWriter(err, true));
         assertEquals(0, exit, out + "\n" + err);
     }
+
+    /** What the README shows a user's project doing is what the build's examples module does. */
+    @Test
+    void theReadmeMavenExampleIsTheExamplesModuleVerbatim() throws Exception {
+        String readme = Files.readString(Path.of("../README.md"));
+        Matcher java = Pattern.compile("```java\n(.*?)```", Pattern.DOTALL).matcher(readme);
+        assertTrue(java.find(), "the README has a Java example");
+        assertEquals(Files.readString(Path.of("../examples/src/test/java/com/example/MyDesignTest.java")), java.group(1));
+        Matcher xml = Pattern.compile("```xml\n(.*?)```", Pattern.DOTALL).matcher(readme);
+        assertTrue(xml.find(), "the README has the dependency");
+        assertTrue(Files.readString(Path.of("../examples/pom.xml")).contains(xml.group(1)), xml.group(1));
+        assertTrue(readme.contains("mvn -B install -DskipTests"), "the install step");
+    }
 }

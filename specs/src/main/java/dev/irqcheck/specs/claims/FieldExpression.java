@@ -21,9 +21,12 @@ import java.util.function.ToLongFunction;
  * and    := unary ('&amp;&amp;' unary)*
  * unary  := '!' unary | '(' expr ')' | cmp
  * cmp    := value (('==' | '!=' | '&lt;' | '&lt;=' | '&gt;' | '&gt;=') value)?
- * value  := NUMBER | 'true' | 'false' | FIELD | CONSTANT
+ * value  := NUMBER | 'true' | 'false' | FIELD | '`' QUOTED '`' | CONSTANT
  * </pre>
- * FIELD is a field name as traces print it ({@code vgic.spi[37].line_level}); CONSTANT is an
+ * FIELD is a field name as traces print it ({@code vgic.spi[37].line_level}); a name with
+ * characters other than letters, digits, {@code _ . [ ]} (a device called {@code vfio-nic} or
+ * {@code my disk}) is written between backquotes, {@code `host.vfio-nic.depth`}, where a
+ * backquote of the name itself is doubled. CONSTANT is an
  * enum value of the field it is compared with ({@code vcpu[0].mode == GUEST}). Booleans compare
  * as 0 and 1. A lone value is true when it is not 0.
  */
@@ -317,6 +320,9 @@ public final class FieldExpression {
                     throw new ExpressionException(start, "not a number: '" + text.substring(start, pos) + "'");
                 }
             }
+            if (pos < text.length() && text.charAt(pos) == '`') {
+                return quotedField(start);
+            }
             while (pos < text.length() && isNameChar(text.charAt(pos))) {
                 pos++;
             }
@@ -341,15 +347,53 @@ public final class FieldExpression {
             throw new ExpressionException(start, "unknown field '" + name + "'" + suggestion(name));
         }
 
+        /** {@code `NAME`} (a doubled backquote stands for one): always a field, never a constant. */
+        Node quotedField(int start) throws ExpressionException {
+            StringBuilder name = new StringBuilder();
+            pos++;
+            while (true) {
+                if (pos >= text.length()) {
+                    throw new ExpressionException(start, "a quoted field name has no closing `");
+                }
+                char c = text.charAt(pos++);
+                if (c != '`') {
+                    name.append(c);
+                } else if (pos < text.length() && text.charAt(pos) == '`') {
+                    name.append('`');
+                    pos++;
+                } else {
+                    break;
+                }
+            }
+            var field = layout.field(name.toString());
+            if (field.isEmpty()) {
+                throw new ExpressionException(start, "unknown field " + quoteIfNeeded(name.toString())
+                        + suggestion(name.toString()));
+            }
+            return new FieldRef(name.toString(), start, field.get());
+        }
+
+        /** Up to 8 fields near {@code name}: those it begins first (a name cut short at a '-'), then its siblings. */
         String suggestion(String name) {
             String prefix = name.contains(".") ? name.substring(0, name.lastIndexOf('.') + 1) : "";
             List<String> near = new ArrayList<>();
             for (Field f : layout.fields()) {
-                if (!prefix.isEmpty() && f.name().startsWith(prefix) && near.size() < 8) {
-                    near.add(f.name());
+                if (f.name().startsWith(name) && !f.name().equals(name) && near.size() < 8) {
+                    near.add(quoteIfNeeded(f.name()));
+                }
+            }
+            for (Field f : layout.fields()) {
+                String spelled = quoteIfNeeded(f.name());
+                if (!prefix.isEmpty() && f.name().startsWith(prefix) && near.size() < 8 && !near.contains(spelled)) {
+                    near.add(spelled);
                 }
             }
             return near.isEmpty() ? "" : "; fields there: " + near;
+        }
+
+        /** A field name as an expression must spell it: bare when it can be, else in backquotes. */
+        static String quoteIfNeeded(String name) {
+            return name.chars().allMatch(c -> isNameChar((char) c)) ? name : "`" + name.replace("`", "``") + "`";
         }
 
         static boolean isNameChar(char c) {

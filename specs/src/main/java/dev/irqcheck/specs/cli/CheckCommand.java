@@ -10,7 +10,12 @@ import dev.irqcheck.specs.report.JsonReportWriter;
 import dev.irqcheck.specs.report.TextReport;
 import dev.irqcheck.specs.run.ScenarioResult;
 import dev.irqcheck.specs.run.ScenarioRunner;
+import dev.irqcheck.specs.scenario.Blessing;
 import dev.irqcheck.specs.scenario.Scenario;
+import dev.irqcheck.specs.scenario.ScenarioException;
+import dev.irqcheck.specs.scenario.ScenarioParser;
+import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -65,11 +70,24 @@ final class CheckCommand implements Callable<Integer> {
             description = "Also write an HTML page: the verdict matrices and each violation as a sequence diagram.")
     Path report;
 
+    @Option(names = "--explore", description = "Print the verdicts without judging them: expect may be missing "
+            + "or partial, every violation's trace is printed, and the exit code is 0 (3 if a limit stopped a search).")
+    boolean explore;
+
+    @Option(names = "--bless", description = "Write the observed verdicts into each file's expect: entries are "
+            + "appended to the expect list, nothing in the file is changed or moved. Inconclusive verdicts are not written.")
+    boolean bless;
+
+    @Option(names = "--export-junit", paramLabel = "DIR", description = "Write a JUnit 5 test per scenario with a "
+            + "violation into DIR: each test replays a counterexample against the model and fails while it is possible.")
+    Path exportJunit;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Optional<List<Scenario>> parsed = ScenarioFiles.parseAll(paths, err);
+        Optional<List<Scenario>> parsed = ScenarioFiles.parseAll(paths, err,
+                explore || bless ? ScenarioParser.withOptionalExpectations() : new ScenarioParser());
         if (parsed.isEmpty()) {
             return ExitCode.BAD_INPUT.code();
         }
@@ -118,7 +136,8 @@ final class CheckCommand implements Callable<Integer> {
                 System.console() != null ? progress : dev.irqcheck.checker.search.SearchListener.SILENT);
         List<ScenarioResult> results = new ArrayList<>();
         PrintStream outStream = new PrintStream(new WriterOutputStream(out), true);
-        TextReport text = new TextReport(outStream, allTraces, stats);
+        TextReport judged = new TextReport(outStream, allTraces, stats);
+        TextReport text = explore || bless ? judged.exploring() : judged;
         for (Scenario s : scenarios) {
             ScenarioResult r = runner.run(s);
             progress.clear();
@@ -138,6 +157,24 @@ final class CheckCommand implements Callable<Integer> {
                 err.println("irqcheck: cannot write the report " + report + ": " + e.getMessage());
                 return ExitCode.INTERNAL.code();
             }
+        }
+        boolean limited = results.stream().anyMatch(ScenarioResult::anyStoppedByLimit);
+        try {
+            if (exportJunit != null) {
+                exportJunit(results, out);
+            }
+            if (bless) {
+                bless(results, out);
+            }
+        } catch (IOException e) {
+            err.println("irqcheck: cannot write: " + e.getMessage());
+            return ExitCode.BAD_INPUT.code();
+        } catch (ScenarioException e) {
+            err.println(e.describe());
+            return ExitCode.BAD_INPUT.code();
+        }
+        if (explore || bless) {
+            return limited ? ExitCode.LIMIT.code() : ExitCode.OK.code();
         }
         if (format == Format.text) {
             long ok = results.stream().filter(ScenarioResult::allAsExpected).count();
@@ -166,5 +203,41 @@ final class CheckCommand implements Callable<Integer> {
             }
         }
         return undecided ? ExitCode.LIMIT : ExitCode.OK;
+    }
+
+    private void exportJunit(List<ScenarioResult> results, PrintWriter out) throws IOException {
+        Files.createDirectories(exportJunit);
+        for (ScenarioResult r : results) {
+            String source = JunitExport.source(r);
+            if (source != null) {
+                Path file = exportJunit.resolve(JunitExport.className(r) + ".java");
+                writeReplacing(file, source);
+                out.println("wrote " + file);
+            }
+        }
+    }
+
+    private void bless(List<ScenarioResult> results, PrintWriter out) throws IOException {
+        for (ScenarioResult r : results) {
+            Path file = r.scenario().file();
+            String before = Files.readString(file);
+            String after = Blessing.bless(before, r);
+            if (!after.equals(before)) {
+                writeReplacing(file, after);
+                out.println("blessed " + file);
+            }
+        }
+    }
+
+    /** A temporary file beside the target, then a rename: a reader never sees half a file. */
+    private static void writeReplacing(Path file, String text) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        Path tmp = Files.createTempFile(dir, ".irqcheck-", ".tmp");
+        try {
+            Files.writeString(tmp, text);
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
     }
 }

@@ -76,6 +76,10 @@ final class ScenarioFiles {
      * the first, so a typo in the last file does not cost a long run); empty when there was any.
      */
     static Optional<List<Scenario>> parseAll(List<Path> args, PrintWriter err) {
+        return parseAll(args, err, new ScenarioParser());
+    }
+
+    static Optional<List<Scenario>> parseAll(List<Path> args, PrintWriter err, ScenarioParser parser) {
         List<Path> files;
         try {
             files = expand(args);
@@ -88,7 +92,6 @@ final class ScenarioFiles {
         }
         List<Scenario> scenarios = new ArrayList<>();
         boolean bad = false;
-        ScenarioParser parser = new ScenarioParser();
         for (Path f : files) {
             try {
                 scenarios.add(parser.parse(f));

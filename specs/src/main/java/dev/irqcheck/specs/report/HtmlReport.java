@@ -1,96 +1,77 @@
 package dev.irqcheck.specs.report;
 
-import dev.irqcheck.checker.result.SearchStats;
 import dev.irqcheck.checker.result.Verdict;
+import dev.irqcheck.checker.trace.Trace;
 import dev.irqcheck.specs.claims.ScenarioProperty;
 import dev.irqcheck.specs.run.CombinationResult;
 import dev.irqcheck.specs.run.ScenarioResult;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * A self-contained HTML page for a design review: per scenario, the verdict matrix (one row per
- * variant combination, one column per property, unexpected verdicts marked), and each
- * violation's sequence diagram and text trace one click away. No scripts, no network.
+ * variant combination, one column per property, unexpected verdicts marked), and each distinct
+ * counterexample's sequence diagram and text trace one click away. No scripts, no network. The
+ * page is {@code report.jte}, precompiled with HTML escaping: every name from a scenario file
+ * lands escaped for where it lands (text, attribute, URL fragment).
  */
 public final class HtmlReport {
-    private final SequenceDiagramRenderer diagrams = new SequenceDiagramRenderer();
     private final TextTraceRenderer text = new TextTraceRenderer();
 
     public String render(List<ScenarioResult> results) {
-        StringBuilder h = new StringBuilder();
-        h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>irqcheck report</title>\n<style>\n")
-                .append("body{font-family:sans-serif;margin:2em;color:#222}table{border-collapse:collapse;margin:1em 0}")
-                .append("td,th{border:1px solid #ccc;padding:4px 8px;font-size:13px}th{background:#f3f3f3}")
-                .append("td.holds{background:#e6f4e6}td.violated{background:#fbe3d6}td.unexpected{outline:3px solid #c00;font-weight:bold}")
-                .append("td.inconclusive{background:#eee}pre{background:#f8f8f8;padding:8px;font-size:12px;overflow:auto}")
-                .append("section.trace{border-top:1px solid #ddd;margin-top:2em}.def{color:#555;font-size:13px}\n")
-                .append("</style></head><body>\n<h1>irqcheck report</h1>\n");
-        long ok = results.stream().filter(ScenarioResult::allAsExpected).count();
-        h.append("<p class=\"summary\">").append(ok).append(" of ").append(results.size())
-                .append(" scenarios as expected. A cell with a red outline is not the verdict the scenario expects; "
-                        + "a violated cell links to its counterexample.</p>\n");
+        List<ReportView.ScenarioView> scenarios = new ArrayList<>();
         for (int s = 0; s < results.size(); s++) {
-            scenario(h, s, results.get(s));
+            scenarios.add(scenario(s, results.get(s)));
         }
-        return h.append("</body></html>\n").toString();
+        long ok = results.stream().filter(ScenarioResult::allAsExpected).count();
+        return Templates.render("report.jte", new ReportView(ok, scenarios));
     }
 
-    private void scenario(StringBuilder h, int s, ScenarioResult r) {
-        h.append("<h2>").append(esc(r.scenario().name())).append("</h2>\n<p><code>")
-                .append(esc(r.scenario().file().toString())).append("</code></p>\n");
-        if (!r.scenario().description().isEmpty()) {
-            h.append("<p>").append(esc(r.scenario().description())).append("</p>\n");
-        }
-        h.append("<table class=\"matrix\"><tr><th>combination</th>");
-        for (ScenarioProperty p : r.scenario().properties()) {
-            h.append("<th title=\"").append(esc(p.definition())).append("\">").append(p.id()).append("</th>");
-        }
-        h.append("<th>states</th><th>transitions</th></tr>\n");
+    private ReportView.ScenarioView scenario(int s, ScenarioResult r) {
+        List<ScenarioProperty> properties = r.scenario().properties();
+        List<ReportView.HeaderView> headers = properties.stream()
+                .map(p -> new ReportView.HeaderView(p.id(), p.definition())).toList();
+        List<ReportView.RowView> rows = new ArrayList<>();
+        List<ReportView.TraceView> traces = new ArrayList<>();
         for (int row = 0; row < r.rows().size(); row++) {
             CombinationResult c = r.rows().get(row);
-            h.append("<tr><td>").append(esc(c.combination().label())).append("</td>");
-            for (ScenarioProperty p : r.scenario().properties()) {
-                Verdict v = c.verdict(p);
+            List<ReportView.CellView> cells = new ArrayList<>();
+            // One section per distinct trace: properties broken by the same run share it.
+            Map<Trace, List<ReportView.ViolatedView>> byTrace = new LinkedHashMap<>();
+            for (int p = 0; p < properties.size(); p++) {
+                ScenarioProperty property = properties.get(p);
+                Verdict v = c.verdict(property);
                 String kind = v.kind().name().toLowerCase(Locale.ROOT);
-                h.append("<td class=\"").append(kind).append(c.asExpected(p) ? "" : " unexpected").append("\">");
-                if (v.kind() == Verdict.Kind.VIOLATED) {
-                    h.append("<a href=\"#").append(anchor(s, row, p)).append("\">violated</a>");
-                } else {
-                    h.append(kind);
+                String expected = c.asExpected(property) ? null
+                        : c.expected().get(property).name().toLowerCase(Locale.ROOT);
+                String anchor = null;
+                if (v.kind() == Verdict.Kind.VIOLATED && v.trace().isPresent()) {
+                    anchor = anchor(s, row, p, property);
+                    byTrace.computeIfAbsent(v.trace().get(), t -> new ArrayList<>()).add(new ReportView.ViolatedView(
+                            anchor, property.id(), property.definition(), c.asExpected(property)));
                 }
-                if (!c.asExpected(p)) {
-                    h.append(" (expected ").append(c.expected().get(p).name().toLowerCase(Locale.ROOT)).append(")");
-                }
-                h.append("</td>");
+                cells.add(new ReportView.CellView(kind, anchor, expected));
             }
-            SearchStats st = c.report().stats();
-            h.append("<td>").append(st.distinctStates()).append("</td><td>").append(st.transitions()).append("</td></tr>\n");
-        }
-        h.append("</table>\n");
-        for (int row = 0; row < r.rows().size(); row++) {
-            CombinationResult c = r.rows().get(row);
-            for (ScenarioProperty p : r.scenario().properties()) {
-                Verdict v = c.verdict(p);
-                if (v.kind() != Verdict.Kind.VIOLATED) {
-                    continue;
-                }
-                h.append("<section class=\"trace\" id=\"").append(anchor(s, row, p)).append("\"><h3>")
-                        .append(esc(p.id())).append(" violated in ").append(esc(c.combination().label()))
-                        .append(c.asExpected(p) ? " (as expected)" : " (NOT expected)").append("</h3>\n<p class=\"def\">")
-                        .append(esc(p.definition())).append("</p>\n");
-                h.append(diagrams.render(v.trace().orElseThrow(), c.model(), p.id() + " violated"));
-                h.append("<details><summary>text trace</summary><pre>")
-                        .append(esc(text.render(v.trace().orElseThrow(), ""))).append("</pre></details></section>\n");
+            rows.add(new ReportView.RowView(c.combination().label(), cells,
+                    c.report().stats().distinctStates(), c.report().stats().transitions()));
+            for (var e : byTrace.entrySet()) {
+                String violated = e.getValue().stream().map(ReportView.ViolatedView::id)
+                        .collect(Collectors.joining(", ")) + " violated";
+                traces.add(new ReportView.TraceView(c.combination().label(), e.getValue(),
+                        DiagramView.of(e.getKey(), c.model(), violated), text.render(e.getKey(), "")));
             }
         }
+        return new ReportView.ScenarioView(r.scenario().name(), r.scenario().file().toString(),
+                r.scenario().description(), headers, rows, traces);
     }
 
-    private static String anchor(int s, int row, ScenarioProperty p) {
-        return "s" + s + "-r" + row + "-" + p.id();
-    }
-
-    private static String esc(String s) {
-        return SequenceDiagramRenderer.esc(s);
+    /** A fragment id: readable for the catalogue's names, by position for a user's name that is not. */
+    private static String anchor(int s, int row, int p, ScenarioProperty property) {
+        String name = property.id().matches("[A-Za-z0-9_-]+") ? property.id() : "p" + p;
+        return "s" + s + "-r" + row + "-" + name;
     }
 }

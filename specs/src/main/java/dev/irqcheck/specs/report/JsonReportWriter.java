@@ -7,8 +7,11 @@ import dev.irqcheck.checker.trace.Trace;
 import dev.irqcheck.specs.claims.ScenarioProperty;
 import dev.irqcheck.specs.run.CombinationResult;
 import dev.irqcheck.specs.run.ScenarioResult;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Machine-readable results. Format (version 1), one document per run:
@@ -21,93 +24,119 @@ import java.util.Locale;
  * Traces follow the Informal Trace Format (ITF, Apalache): {@code {"#meta": {...}, "vars": [...],
  * "states": [{"#meta": {"index": i, "action": rule}, var: value, ...}], "loop": k}} where
  * {@code loop} is present only for lassos (the index of the state the last step returns to).
- * Values are JSON booleans, numbers, or strings for enum values.
+ * Values are JSON booleans, numbers, or strings for enum values. Jackson's generator writes the
+ * tokens (and escapes every string); {@link JsonLayout} keeps the line breaks shown above.
  */
 public final class JsonReportWriter {
+    private static final JsonLayout LAYOUT = new JsonLayout(Map.of(
+            "scenarios", new JsonLayout.Broken(" ", true),
+            "rows", new JsonLayout.Broken("  ", false),
+            "properties", new JsonLayout.Broken("   ", false)));
 
     public String write(List<ScenarioResult> results) {
-        StringBuilder sb = new StringBuilder("{\"format\": \"irqcheck-report\", \"version\": 1, \"scenarios\": [");
-        for (int i = 0; i < results.size(); i++) {
-            if (i > 0) {
-                sb.append(',');
+        return LAYOUT.document("irqcheck-report", g -> {
+            g.writeArrayFieldStart("scenarios");
+            for (ScenarioResult r : results) {
+                scenario(g, r);
             }
-            scenario(sb, results.get(i));
-        }
-        return sb.append("\n]}\n").toString();
+            g.writeEndArray();
+        });
     }
 
-    private void scenario(StringBuilder sb, ScenarioResult r) {
-        sb.append("\n {\"file\": ").append(Json.str(r.scenario().file().toString()))
-                .append(", \"name\": ").append(Json.str(r.scenario().name())).append(", \"rows\": [");
-        for (int i = 0; i < r.rows().size(); i++) {
-            CombinationResult row = r.rows().get(i);
-            sb.append(i > 0 ? "," : "").append("\n  {\"combination\": {");
-            boolean first = true;
+    private void scenario(JsonGenerator g, ScenarioResult r) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("file", r.scenario().file().toString());
+        g.writeStringField("name", r.scenario().name());
+        g.writeArrayFieldStart("rows");
+        for (CombinationResult row : r.rows()) {
+            g.writeStartObject();
+            g.writeObjectFieldStart("combination");
             for (var e : row.combination().values().entrySet()) {
-                sb.append(first ? "" : ", ").append(Json.str(e.getKey().key())).append(": ")
-                        .append(Json.str(e.getValue().name().toLowerCase(Locale.ROOT).replace('_', '-')));
-                first = false;
+                g.writeStringField(e.getKey().key(), e.getValue().name().toLowerCase(Locale.ROOT).replace('_', '-'));
             }
-            SearchStats st = row.report().stats();
-            sb.append("}, \"stats\": {\"distinct_states\": ").append(st.distinctStates())
-                    .append(", \"transitions\": ").append(st.transitions())
-                    .append(", \"depth\": ").append(st.depth())
-                    .append(", \"seconds\": ").append(String.format(Locale.ROOT, "%.3f", st.elapsed().toNanos() / 1e9))
-                    .append(", \"complete\": ").append(st.complete())
-                    .append(", \"stopped_by\": ").append(st.stoppedBy() == null ? "null"
-                            : Json.str(st.stoppedBy().name().toLowerCase(Locale.ROOT).replace('_', '-')))
-                    .append(", \"fingerprint_collision_odds\": ").append(String.format(Locale.ROOT, "%.3g", st.fingerprintCollisionOdds()))
-                    .append("}, \"properties\": [");
-            for (int p = 0; p < r.scenario().properties().size(); p++) {
-                ScenarioProperty id = r.scenario().properties().get(p);
+            g.writeEndObject();
+            stats(g, row.report().stats());
+            g.writeArrayFieldStart("properties");
+            for (ScenarioProperty id : r.scenario().properties()) {
                 Verdict v = row.verdict(id);
-                sb.append(p > 0 ? "," : "").append("\n   {\"id\": ").append(Json.str(id.id()))
-                        .append(", \"verdict\": ").append(Json.str(v.kind().name().toLowerCase(Locale.ROOT)))
-                        .append(", \"expected\": ").append(Json.str(row.expected().get(id).name().toLowerCase(Locale.ROOT)))
-                        .append(", \"as_expected\": ").append(row.asExpected(id))
-                        .append(", \"trace\": ");
+                g.writeStartObject();
+                g.writeStringField("id", id.id());
+                g.writeStringField("verdict", v.kind().name().toLowerCase(Locale.ROOT));
+                g.writeStringField("expected", row.expected().get(id).name().toLowerCase(Locale.ROOT));
+                g.writeBooleanField("as_expected", row.asExpected(id));
+                g.writeFieldName("trace");
                 if (v.trace().isPresent()) {
-                    itf(sb, v.trace().get());
+                    itf(g, v.trace().get());
                 } else {
-                    sb.append("null");
+                    g.writeNull();
                 }
-                sb.append('}');
+                g.writeEndObject();
             }
-            sb.append("]}");
+            g.writeEndArray();
+            g.writeEndObject();
         }
-        sb.append("]}");
+        g.writeEndArray();
+        g.writeEndObject();
     }
 
-    /** One trace in the Informal Trace Format. */
-    public void itf(StringBuilder sb, Trace t) {
-        List<Field> fields = t.initial().layout().fields();
-        sb.append("{\"#meta\": {\"format\": \"ITF\", \"source\": \"irqcheck\"}, \"vars\": [");
-        for (int i = 0; i < fields.size(); i++) {
-            sb.append(i > 0 ? ", " : "").append(Json.str(fields.get(i).name()));
+    private static void stats(JsonGenerator g, SearchStats st) throws IOException {
+        g.writeObjectFieldStart("stats");
+        g.writeNumberField("distinct_states", st.distinctStates());
+        g.writeNumberField("transitions", st.transitions());
+        g.writeNumberField("depth", st.depth());
+        g.writeFieldName("seconds");
+        g.writeNumber(String.format(Locale.ROOT, "%.3f", st.elapsed().toNanos() / 1e9));
+        g.writeBooleanField("complete", st.complete());
+        if (st.stoppedBy() == null) {
+            g.writeNullField("stopped_by");
+        } else {
+            g.writeStringField("stopped_by", st.stoppedBy().name().toLowerCase(Locale.ROOT).replace('_', '-'));
         }
-        sb.append("], \"states\": [");
+        g.writeFieldName("fingerprint_collision_odds");
+        g.writeNumber(String.format(Locale.ROOT, "%.3g", st.fingerprintCollisionOdds()));
+        g.writeEndObject();
+    }
+
+    /** One trace in the Informal Trace Format, as the value being written. */
+    public static void itf(JsonGenerator g, Trace t) throws IOException {
+        List<Field> fields = t.initial().layout().fields();
+        g.writeStartObject();
+        g.writeObjectFieldStart("#meta");
+        g.writeStringField("format", "ITF");
+        g.writeStringField("source", "irqcheck");
+        g.writeEndObject();
+        g.writeArrayFieldStart("vars");
+        for (Field f : fields) {
+            g.writeString(f.name());
+        }
+        g.writeEndArray();
+        g.writeArrayFieldStart("states");
         for (int i = 0; i <= t.length(); i++) {
             long[] w = t.state(i).words();
-            sb.append(i > 0 ? ", " : "").append("{\"#meta\": {\"index\": ").append(i);
+            g.writeStartObject();
+            g.writeObjectFieldStart("#meta");
+            g.writeNumberField("index", i);
             if (i > 0) {
-                sb.append(", \"action\": ").append(Json.str(t.steps().get(i - 1).rule().name()));
+                g.writeStringField("action", t.steps().get(i - 1).rule().name());
             }
-            sb.append('}');
+            g.writeEndObject();
             for (Field f : fields) {
                 Object value = f.decode(f.raw(w));
-                sb.append(", ").append(Json.str(f.name())).append(": ");
-                if (value instanceof Boolean || value instanceof Integer) {
-                    sb.append(value);
+                g.writeFieldName(f.name());
+                if (value instanceof Boolean b) {
+                    g.writeBoolean(b);
+                } else if (value instanceof Integer n) {
+                    g.writeNumber(n);
                 } else {
-                    sb.append(Json.str(value.toString()));
+                    g.writeString(value.toString());
                 }
             }
-            sb.append('}');
+            g.writeEndObject();
         }
-        sb.append(']');
+        g.writeEndArray();
         if (t.isLasso()) {
-            sb.append(", \"loop\": ").append(t.loopStart());
+            g.writeNumberField("loop", t.loopStart());
         }
-        sb.append('}');
+        g.writeEndObject();
     }
 }

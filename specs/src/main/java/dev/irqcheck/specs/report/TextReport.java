@@ -18,6 +18,8 @@ public final class TextReport {
     private final PrintStream out;
     private final boolean allTraces;
     private final boolean stats;
+    /** False in explore mode: verdicts are printed, not compared with the file's expectations. */
+    private final boolean judge;
     private final TextTraceRenderer traces = new TextTraceRenderer();
 
     /**
@@ -25,9 +27,19 @@ public final class TextReport {
      * @param stats     print each search's statistics and rule coverage
      */
     public TextReport(PrintStream out, boolean allTraces, boolean stats) {
+        this(out, allTraces, stats, true);
+    }
+
+    private TextReport(PrintStream out, boolean allTraces, boolean stats, boolean judge) {
         this.out = out;
         this.allTraces = allTraces;
         this.stats = stats;
+        this.judge = judge;
+    }
+
+    /** The same report without judging: no cell is marked, every violation's trace is printed. */
+    public TextReport exploring() {
+        return new TextReport(out, true, stats, false);
     }
 
     public TextReport(PrintStream out, boolean allTraces) {
@@ -85,10 +97,10 @@ public final class TextReport {
             }
             for (ScenarioProperty p : result.scenario().properties()) {
                 Verdict v = row.verdict(p);
-                boolean unexpected = !row.asExpected(p);
+                boolean unexpected = judge && !row.asExpected(p);
                 if (v.trace().isPresent() && v.kind() == Verdict.Kind.VIOLATED && (unexpected || allTraces)) {
                     out.println();
-                    out.println("  " + p.id() + (unexpected ? " VIOLATED (expected to hold)" : " violated (as expected)")
+                    out.println("  " + p.id() + (unexpected ? " VIOLATED (expected to hold)" : judge ? " violated (as expected)" : " violated")
                             + " in " + row.combination().label() + ": " + p.definition());
                     out.print(traces.render(v.trace().get(), "    "));
                     Claim claim = row.report().results().stream().filter(r -> r.claim().name().equals(p.id()))
@@ -112,7 +124,7 @@ public final class TextReport {
         return Math.max(p.id().length(), 13);
     }
 
-    private static String cell(CombinationResult row, ScenarioProperty p) {
+    private String cell(CombinationResult row, ScenarioProperty p) {
         Verdict v = row.verdict(p);
         String text = switch (v.kind()) {
             case HOLDS -> "holds";
@@ -121,7 +133,7 @@ public final class TextReport {
             case NOT_WITNESSED -> "not-witnessed";
             case INCONCLUSIVE -> "inconclusive";
         };
-        return row.asExpected(p) ? text : text + "!";
+        return !judge || row.asExpected(p) ? text : text + "!";
     }
 
     private static String pad(String s, int width) {

@@ -6,7 +6,7 @@ import dev.irqcheck.checker.search.Explorer;
 import dev.irqcheck.checker.search.SearchConfig;
 import dev.irqcheck.checker.search.SearchListener;
 import dev.irqcheck.model.system.InterruptSystem;
-import dev.irqcheck.specs.claims.UserInvariant;
+import dev.irqcheck.specs.claims.PropertyId;
 import dev.irqcheck.specs.scenario.Combination;
 import dev.irqcheck.specs.scenario.Scenario;
 import java.util.ArrayList;
@@ -23,8 +23,9 @@ public final class ScenarioRunner {
     }
 
     public ScenarioResult run(Scenario scenario) {
-        // A user invariant may name one device, so identical devices must not be folded together.
-        SearchConfig searchConfig = scenario.properties().stream().anyMatch(p -> p instanceof UserInvariant)
+        // A user's invariant (an expression or a Java predicate) may name one device, so identical
+        // devices must not be folded together; only the catalogue's properties treat them alike.
+        SearchConfig searchConfig = scenario.properties().stream().anyMatch(p -> !(p instanceof PropertyId))
                 ? config.withSymmetry(false) : config;
         List<CombinationResult> rows = new ArrayList<>();
         for (Combination c : scenario.combinations()) {

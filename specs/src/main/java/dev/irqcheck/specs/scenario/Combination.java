@@ -39,6 +39,12 @@ public record Combination(Map<Axis, Enum<?>> values, java.util.Set<Axis> varied)
         return t;
     }
 
+    /** The value this combination gives the axis named {@code key}, spelt as in scenario files. */
+    public java.util.Optional<String> value(String key) {
+        return values.entrySet().stream().filter(e -> e.getKey().key().equals(key))
+                .map(e -> YamlTree.kebab(e.getValue())).findFirst();
+    }
+
     /** {@code resample_order=lower-then-signal unmask_path=kernel-virqfd}, or {@code (kernel)} when empty. */
     public String label() {
         StringJoiner j = new StringJoiner(" ");

@@ -4,9 +4,10 @@ import java.nio.file.Path;
 
 /**
  * Bad input in a scenario file: names the file, the line (1-based, 0 when unknown), the field
- * path (e.g. {@code devices[1].trigger}) and what was expected.
+ * path (e.g. {@code devices[1].trigger}) and what was expected. Unchecked: a user's test that
+ * loads a bad scenario should fail with this message, not declare it.
  */
-public final class ScenarioException extends Exception {
+public final class ScenarioException extends RuntimeException {
     private final Path file;
     private final int line;
     private final String field;

@@ -52,6 +52,21 @@ public final class ScenarioParser {
     static final int MAX_INVARIANTS = 64;
     static final int MAX_EXPECT_ENTRIES = 256;
 
+    private final boolean expectationsOptional;
+
+    public ScenarioParser() {
+        this(false);
+    }
+
+    private ScenarioParser(boolean expectationsOptional) {
+        this.expectationsOptional = expectationsOptional;
+    }
+
+    /** A parser for {@code --bless} and {@code --explore}: {@code expect} may be missing or partial (UNSTATED). */
+    public static ScenarioParser withOptionalExpectations() {
+        return new ScenarioParser(true);
+    }
+
     public Scenario parse(Path file) throws ScenarioException {
         return parse(file, ScenarioInput.read(file));
     }
@@ -61,7 +76,7 @@ public final class ScenarioParser {
         Node root = y.parse(text);
         Map<String, Node> top = y.mapping(root, "", TOP);
         for (String required : List.of("name", "devices", "irqfds", "routing", "interrupts", "properties", "expect")) {
-            if (!top.containsKey(required)) {
+            if (!top.containsKey(required) && !(expectationsOptional && required.equals("expect"))) {
                 throw new ScenarioException(file, YamlTree.line(root), required, "missing; every scenario needs "
                         + "name, devices, irqfds, routing, interrupts, properties and expect");
             }
@@ -293,7 +308,7 @@ public final class ScenarioParser {
             throw y.error(top.get("properties"), "properties", "expected at least one property");
         }
         Map<Combination, Map<ScenarioProperty, Expectation>> expectations =
-                expectations(y, file, top.get("expect"), combinations, properties);
+                expectations(y, file, top.get("expect"), combinations, properties, expectationsOptional);
         return new Scenario(file, name, description, topology, combinations, properties, expectations);
     }
 
@@ -392,12 +407,12 @@ public final class ScenarioParser {
     }
 
     private static Map<Combination, Map<ScenarioProperty, Expectation>> expectations(YamlTree y, Path file, Node node,
-            List<Combination> combinations, List<ScenarioProperty> properties) throws ScenarioException {
+            List<Combination> combinations, List<ScenarioProperty> properties, boolean optional) throws ScenarioException {
         Map<Combination, Map<ScenarioProperty, Expectation>> out = new LinkedHashMap<>();
         for (Combination c : combinations) {
             out.put(c, new LinkedHashMap<>());
         }
-        List<Node> entries = y.sequence(node, "expect", MAX_EXPECT_ENTRIES);
+        List<Node> entries = node == null ? List.of() : y.sequence(node, "expect", MAX_EXPECT_ENTRIES);
         for (int i = 0; i < entries.size(); i++) {
             String at = "expect[" + i + "]";
             Map<String, Node> entry = y.openMapping(entries.get(i), at);
@@ -445,7 +460,9 @@ public final class ScenarioParser {
         }
         for (Combination c : combinations) {
             for (ScenarioProperty p : properties) {
-                if (!out.get(c).containsKey(p)) {
+                if (!out.get(c).containsKey(p) && optional) {
+                    out.get(c).put(p, Expectation.UNSTATED);
+                } else if (!out.get(c).containsKey(p)) {
                     throw y.error(node, "expect", "no expected verdict for property " + p.id() + " in combination "
                             + c.label() + "; add it (holds or violated)");
                 }

@@ -52,6 +52,8 @@ final class YamlTree {
             return root;
         } catch (Refused e) {
             throw new ScenarioException(file, e.line, "", e.getMessage());
+        } catch (ScenarioException e) {
+            throw e; // unchecked now: it must not be taken for the YAML library's own failure below
         } catch (MarkedYamlEngineException e) {
             int line = e.getProblemMark().map(m -> m.getLine() + 1).orElse(0);
             String problem = e.getProblem() == null ? "malformed YAML" : e.getProblem();

@@ -1,8 +1,10 @@
 package dev.irqcheck.specs.sweep;
 
-import dev.irqcheck.checker.result.Verdict;
+import com.fasterxml.jackson.core.JsonGenerator;
 import dev.irqcheck.specs.claims.PropertyId;
+import dev.irqcheck.specs.report.JsonLayout;
 import dev.irqcheck.specs.report.JsonReportWriter;
+import java.io.IOException;
 import java.util.Locale;
 import java.util.Map;
 
@@ -12,48 +14,55 @@ import java.util.Map;
  * {property: verdict}}], "classes": [...], "smallest_breaking": {property: {"index", "trace": ITF}}}}.
  */
 public final class SweepJson {
+    private static final JsonLayout LAYOUT = new JsonLayout(Map.of(
+            "configurations", new JsonLayout.Broken(" ", true),
+            "smallest_breaking", new JsonLayout.Broken(" ", true)));
 
     public String write(SweepBounds b, SweepSummary s) {
-        StringBuilder j = new StringBuilder("{\"format\": \"irqcheck-sweep\", \"version\": 1, \"bounds\": {");
-        j.append("\"devices\": ").append(b.maxDevices()).append(", \"gsis\": ").append(b.maxGsis())
-                .append(", \"spis\": ").append(b.maxSpis()).append(", \"vcpus\": ").append(b.vcpus()).append("}, \"skipped\": {");
-        boolean first = true;
-        for (Map.Entry<ConfigurationEnumerator.Skip, Integer> e : s.enumeration().skipped().entrySet()) {
-            j.append(first ? "" : ", ").append(str(e.getKey().name().toLowerCase(Locale.ROOT))).append(": ").append(e.getValue());
-            first = false;
-        }
-        j.append("}, \"configurations\": [");
-        for (int i = 0; i < s.checked().size(); i++) {
-            SweepRunner.Checked c = s.checked().get(i);
-            j.append(i > 0 ? "," : "").append("\n {\"index\": ").append(c.index()).append(", \"description\": ")
-                    .append(str(c.config().describe())).append(", \"features\": [");
-            boolean f0 = true;
-            for (SweepConfig.Feature f : c.config().features()) {
-                j.append(f0 ? "" : ", ").append(str(f.label()));
-                f0 = false;
+        return LAYOUT.document("irqcheck-sweep", g -> {
+            g.writeObjectFieldStart("bounds");
+            g.writeNumberField("devices", b.maxDevices());
+            g.writeNumberField("gsis", b.maxGsis());
+            g.writeNumberField("spis", b.maxSpis());
+            g.writeNumberField("vcpus", b.vcpus());
+            g.writeEndObject();
+            g.writeObjectFieldStart("skipped");
+            for (Map.Entry<ConfigurationEnumerator.Skip, Integer> e : s.enumeration().skipped().entrySet()) {
+                g.writeNumberField(e.getKey().name().toLowerCase(Locale.ROOT), e.getValue());
             }
-            j.append("], \"states\": ").append(c.report().stats().distinctStates()).append(", \"verdicts\": {");
-            boolean p0 = true;
-            for (PropertyId p : SweepRunner.PROPERTIES) {
-                Verdict v = c.report().verdictOf(p.id());
-                j.append(p0 ? "" : ", ").append(str(p.id())).append(": ").append(str(v.kind().name().toLowerCase(Locale.ROOT)));
-                p0 = false;
+            g.writeEndObject();
+            g.writeArrayFieldStart("configurations");
+            for (SweepRunner.Checked c : s.checked()) {
+                configuration(g, c);
             }
-            j.append("}}");
-        }
-        j.append("\n], \"smallest_breaking\": {");
-        boolean s0 = true;
-        for (Map.Entry<PropertyId, SweepRunner.Checked> e : s.smallestBreaking().entrySet()) {
-            j.append(s0 ? "" : ",").append("\n ").append(str(e.getKey().id())).append(": {\"index\": ")
-                    .append(e.getValue().index()).append(", \"trace\": ");
-            new JsonReportWriter().itf(j, e.getValue().report().verdictOf(e.getKey().id()).trace().orElseThrow());
-            j.append('}');
-            s0 = false;
-        }
-        return j.append("\n}}\n").toString();
+            g.writeEndArray();
+            g.writeObjectFieldStart("smallest_breaking");
+            for (Map.Entry<PropertyId, SweepRunner.Checked> e : s.smallestBreaking().entrySet()) {
+                g.writeObjectFieldStart(e.getKey().id());
+                g.writeNumberField("index", e.getValue().index());
+                g.writeFieldName("trace");
+                JsonReportWriter.itf(g, e.getValue().report().verdictOf(e.getKey().id()).trace().orElseThrow());
+                g.writeEndObject();
+            }
+            g.writeEndObject();
+        });
     }
 
-    private static String str(String s) {
-        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    private static void configuration(JsonGenerator g, SweepRunner.Checked c) throws IOException {
+        g.writeStartObject();
+        g.writeNumberField("index", c.index());
+        g.writeStringField("description", c.config().describe());
+        g.writeArrayFieldStart("features");
+        for (SweepConfig.Feature f : c.config().features()) {
+            g.writeString(f.label());
+        }
+        g.writeEndArray();
+        g.writeNumberField("states", c.report().stats().distinctStates());
+        g.writeObjectFieldStart("verdicts");
+        for (PropertyId p : SweepRunner.PROPERTIES) {
+            g.writeStringField(p.id(), c.report().verdictOf(p.id()).kind().name().toLowerCase(Locale.ROOT));
+        }
+        g.writeEndObject();
+        g.writeEndObject();
     }
 }

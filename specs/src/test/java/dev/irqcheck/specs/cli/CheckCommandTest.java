@@ -210,4 +210,67 @@ class CheckCommandTest {
         assertEquals(2, irqcheck("bench", "--reps", "0", "scenarios/seed").exit());
         assertEquals(2, irqcheck("bench", "no/such/dir").exit());
     }
+
+    @Test
+    void blessAppendsTheObservedVerdictsKeepingEveryLineAndExploreDoesNotJudge(@TempDir Path dir) throws Exception {
+        String original = Files.readString(Path.of("scenarios/review/resampler-ack-order.yaml"))
+                .replace("    no-lost-interrupt: violated\n", "    # a comment bless must keep\n");
+        Path file = dir.resolve("ack-order.yaml");
+        Files.writeString(file, original);
+        assertEquals(1, irqcheck("check", file.toString()).exit(), "wrong before blessing");
+        Run explored = irqcheck("check", "--explore", file.toString());
+        assertEquals(0, explored.exit(), explored.out() + explored.err());
+        assertFalse(explored.out().matches("(?s).*(holds|violated)!.*") || explored.out().contains("as expected")
+                || explored.out().contains("(expected"), explored.out());
+        Run blessed = irqcheck("check", "--bless", file.toString());
+        assertEquals(0, blessed.exit(), blessed.out() + blessed.err());
+        String after = Files.readString(file);
+        int from = 0;
+        for (String line : original.lines().toList()) {
+            int at = after.indexOf(line + "\n", from);
+            assertTrue(at >= 0, "kept in order: " + line + "\n" + after);
+            from = at + line.length();
+        }
+        assertEquals(0, irqcheck("check", file.toString()).exit(), after);
+        assertEquals(after, Files.readString(file), "a second bless changes nothing");
+        irqcheck("check", "--bless", file.toString());
+        assertEquals(after, Files.readString(file));
+
+        Path bare = dir.resolve("no-expect.yaml");
+        Files.writeString(bare, original.substring(0, original.indexOf("expect:")));
+        assertEquals(2, irqcheck("check", bare.toString()).exit(), "expect is mandatory for judging");
+        assertEquals(0, irqcheck("check", "--bless", bare.toString()).exit());
+        assertEquals(0, irqcheck("check", bare.toString()).exit(), Files.readString(bare));
+    }
+
+    @Test
+    void exportedJunitTestsFailWhileTheCounterexampleReplays(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("generated");
+        Run r = irqcheck("check", "--export-junit", out.toString(), "scenarios/review/resampler-ack-order.yaml");
+        assertEquals(0, r.exit(), r.out() + r.err());
+        Path source = out.resolve("ResamplerAckOrderReplayTest.java");
+        assertTrue(Files.exists(source), r.out());
+        javax.tools.JavaCompiler javac = javax.tools.ToolProvider.getSystemJavaCompiler();
+        Path classes = Files.createDirectories(dir.resolve("classes"));
+        int compiled = javac.run(null, null, null, "-d", classes.toString(), "-cp", System.getProperty("java.class.path"),
+                source.toString());
+        assertEquals(0, compiled, Files.readString(source));
+        try (var loader = new java.net.URLClassLoader(new java.net.URL[] {classes.toUri().toURL()}, getClass().getClassLoader())) {
+            Class<?> test = loader.loadClass("ResamplerAckOrderReplayTest");
+            var constructor = test.getDeclaredConstructor();
+            constructor.setAccessible(true);
+            var method = test.getDeclaredMethod("counterexample1");
+            method.setAccessible(true);
+            var failure = org.junit.jupiter.api.Assertions.assertThrows(java.lang.reflect.InvocationTargetException.class,
+                    () -> method.invoke(constructor.newInstance()));
+            assertTrue(failure.getCause() instanceof AssertionError, String.valueOf(failure.getCause()));
+            assertTrue(failure.getCause().getMessage().contains("can be taken again"), failure.getCause().getMessage());
+        }
+        // The same steps against the kernel's order (the fixed design) stop early: the test would pass there.
+        var trace = dev.irqcheck.specs.api.ScenarioCheck.load(Path.of("scenarios/review/resampler-ack-order.yaml")).withThreads(1).run()
+                .verdict("no-lost-interrupt", java.util.Map.of("resample_order", "signal-then-lower")).trace().orElseThrow();
+        var steps = trace.steps().stream().map(s -> s.rule().name()).toList();
+        assertFalse(dev.irqcheck.specs.api.ScenarioCheck.load(Path.of("scenarios/review/resampler-ack-order.yaml"))
+                .replay(java.util.Map.of("resample_order", "lower-then-signal"), steps).possible());
+    }
 }
