@@ -14,11 +14,11 @@ import java.util.List;
  * with each other, with handle_fasteoi_irq's mask and EOI, and with irq_finalize_oneshot; and a
  * call's successor in program order starts only after its write completed.
  *
- * <p>Abstracted: disable_irq masks at once (as with IRQ_DISABLE_UNLAZY; Linux's default lazy
- * disable masks only when an interrupt arrives, which {@link HardIrqContext} models as the
- * disabled path); synchronize_irq, which disable_irq runs before returning, is checked when the
- * owed enable_irq starts (no handler or thread of the IRQ may run in between, as nothing can start
- * one while the IRQ is disabled).
+ * <p>disable_irq is lazy, as on GICv3: it only marks the IRQ disabled, and {@link HardIrqContext}'s
+ * disabled path masks it when an interrupt arrives. Abstracted: synchronize_irq, which disable_irq
+ * runs before returning, is checked when the owed enable_irq starts (no handler or thread of the
+ * IRQ may run in between, as nothing can start one while the IRQ is disabled); its halting
+ * GICD_ISACTIVER read (__synchronize_hardirq -> irq_get_irqchip_state) is not modelled.
  */
 final class DriverContext {
     private final GuestActions a;
@@ -36,18 +36,15 @@ final class DriverContext {
         var g = a.g;
         var f = a.f;
         String intid = Integer.toString(a.topology.spis().get(spi).intid());
-        // __disable_irq: depth 0 -> 1, IRQD_IRQ_DISABLED, and irq_disable -> mask_irq: GICD_ICENABLER
-        // (traps) unless already masked (a oneshot handler's mask).
-        Rule disable = Rule.of("guest disable_irq(" + intid + "): mask_irq (GICD_ICENABLER, traps), vcpu " + vcpu,
+        // __disable_irq: depth 0 -> 1, IRQD_IRQ_DISABLED. GICv3's chip has no irq_disable and does not
+        // set IRQ_DISABLE_UNLAZY, so the disable is lazy: nothing is written; an interrupt that
+        // arrives meanwhile is masked by handle_fasteoi_irq's disabled path.
+        Rule disable = Rule.of("guest disable_irq(" + intid + "): IRQD_IRQ_DISABLED (lazy, no write), vcpu " + vcpu,
                 s -> a.canRunTask(s, vcpu) && f.distributorWritesLeft.get(s) > 0 && !g.disabled[spi].get(s)
                         && !a.descLocked(s, spi),
                 (s, n) -> {
                     spend(s, n, f.distributorWritesLeft);
                     g.disabled[spi].set(n, true);
-                    if (!g.masked[spi].get(s)) {
-                        g.masked[spi].set(n, true);
-                        a.trap(n, vcpu, MmioOp.CLEAR_ENABLE, spi);
-                    }
                 });
         rules.add(disable);
         adversarial.add(disable);
@@ -76,19 +73,53 @@ final class DriverContext {
     }
 
     /**
-     * irq_set_affinity -> gic_set_affinity writes GICD_IROUTER under desc->lock (traps); the new
-     * effective affinity is the vCPU written. Adversarial and bounded per run.
+     * irq_set_affinity -> gic_set_affinity under desc->lock (interrupts off): it reads GICD_ISENABLER
+     * and, if the SPI is enabled, masks it (GICD_ICENABLER), writes GICD_IROUTER, then unmasks it
+     * (GICD_ISENABLER); each access traps. The read is taken together with the first write (one
+     * exit instead of two: only the guest writes the enable bit, under this lock, so the value read
+     * is the value KVM holds). The new effective affinity is the vCPU written. Adversarial and
+     * bounded per run.
      */
-    Rule affinityRule(int spi, int vcpu, int newTarget) {
+    List<Rule> affinityRules(int spi, int vcpu, int newTarget) {
         var f = a.f;
+        var g = a.g;
         String intid = Integer.toString(a.topology.spis().get(spi).intid());
-        return Rule.of("guest irq_set_affinity(" + intid + ", vcpu " + newTarget + "): GICD_IROUTER (traps), vcpu " + vcpu,
+        Rule start = Rule.of("guest irq_set_affinity(" + intid + ", vcpu " + newTarget + "): gic_set_affinity, vcpu " + vcpu,
                 s -> a.canRunTask(s, vcpu) && f.retargetsLeft.get(s) > 0 && f.spiTarget[spi].get(s) != newTarget
                         && !a.descLocked(s, spi),
                 (s, n) -> {
                     spend(s, n, f.retargetsLeft);
-                    a.trap(n, vcpu, MmioOp.SET_TARGET, spi, newTarget);
+                    if (f.spiEnabled[spi].get(s)) {
+                        g.affinityStep[vcpu].set(n, AffinityStep.MASKED);
+                        g.affinitySpi[vcpu].set(n, spi);
+                        g.affinityTarget[vcpu].set(n, newTarget);
+                        a.trap(n, vcpu, MmioOp.CLEAR_ENABLE, spi);
+                    } else {
+                        a.trap(n, vcpu, MmioOp.SET_TARGET, spi, newTarget);
+                    }
                 });
+        return List.of(start);
+    }
+
+    /** gic_set_affinity's IROUTER write and unmask after its mask, on the vCPU that started it (fair steps). */
+    List<Rule> affinityContinuation(int vcpu) {
+        var g = a.g;
+        Rule route = Rule.of("guest gic_set_affinity: GICD_IROUTER (traps), vcpu " + vcpu,
+                s -> a.runsGuestCode(s, vcpu) && g.affinityStep[vcpu].is(s, AffinityStep.MASKED),
+                (s, n) -> {
+                    g.affinityStep[vcpu].set(n, AffinityStep.UNMASK_NEXT);
+                    a.trap(n, vcpu, MmioOp.SET_TARGET, g.affinitySpi[vcpu].get(s), g.affinityTarget[vcpu].get(s));
+                });
+        Rule unmask = Rule.of("guest gic_set_affinity: gic_unmask_irq (GICD_ISENABLER, traps), vcpu " + vcpu,
+                s -> a.runsGuestCode(s, vcpu) && g.affinityStep[vcpu].is(s, AffinityStep.UNMASK_NEXT),
+                (s, n) -> {
+                    int spi = g.affinitySpi[vcpu].get(s);
+                    g.affinityStep[vcpu].set(n, AffinityStep.NONE);
+                    g.affinitySpi[vcpu].set(n, 0);
+                    g.affinityTarget[vcpu].set(n, 0);
+                    a.trap(n, vcpu, MmioOp.SET_ENABLE, spi);
+                });
+        return List.of(route, unmask);
     }
 
     static boolean polls(GuestDriver driver) {

@@ -48,6 +48,11 @@ public final class Guest {
         }
         IrqThread thread = new IrqThread(actions);
         DriverContext driver = new DriverContext(actions);
+        if (topology.bounds().retargets() > 0 && topology.vcpus() > 1) {
+            for (int v = 0; v < topology.vcpus(); v++) {
+                rules.addAll(driver.affinityContinuation(v));
+            }
+        }
         RegisterWrites writes = new RegisterWrites(actions);
         for (int spi = 0; spi < topology.spis().size(); spi++) {
             GuestDriver kind = topology.spis().get(spi).driver();
@@ -65,9 +70,10 @@ public final class Guest {
                 }
                 if (topology.bounds().retargets() > 0 && topology.vcpus() > 1) {
                     for (int w = 0; w < topology.vcpus(); w++) {
-                        Rule retarget = driver.affinityRule(spi, v, w);
-                        rules.add(retarget);
-                        adversarial.add(retarget);
+                        for (Rule retarget : driver.affinityRules(spi, v, w)) {
+                            rules.add(retarget);
+                            adversarial.add(retarget);
+                        }
                     }
                 }
                 writes.add(spi, v, rules, adversarial);

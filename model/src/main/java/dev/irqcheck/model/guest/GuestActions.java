@@ -36,9 +36,27 @@ final class GuestActions {
         }
     }
 
-    /** The vCPU runs guest code (a trapped access in flight keeps it out of guest mode). */
+    /**
+     * The vCPU runs guest code (a trapped access in flight keeps it out of guest mode) and is free
+     * to start any context's next step: no EOI maintenance interrupt is pending (an LR invalid with
+     * its EOI bit: the physical maintenance interrupt, which the guest cannot mask, exits the vCPU
+     * first) and no irq_set_affinity holds it with interrupts off.
+     */
     boolean inGuest(long[] s, int vcpu) {
-        return f.mode[vcpu].is(s, VcpuMode.GUEST);
+        return runsGuestCode(s, vcpu) && g.affinityStep[vcpu].is(s, AffinityStep.NONE);
+    }
+
+    /** In guest mode with no maintenance interrupt pending. */
+    boolean runsGuestCode(long[] s, int vcpu) {
+        if (!f.mode[vcpu].is(s, VcpuMode.GUEST)) {
+            return false;
+        }
+        for (int l = 0; l < topology.listRegisters(); l++) {
+            if (f.lrUsed[vcpu][l].get(s) && f.lrState[vcpu][l].is(s, LrState.INVALID) && f.lrEoi[vcpu][l].get(s)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Thread or process context can run on the vCPU: it is in the guest and no hard interrupt is in hand there. */
@@ -54,6 +72,30 @@ final class GuestActions {
     boolean descLocked(long[] s, int spi) {
         for (int v = 0; v < topology.vcpus(); v++) {
             if (f.mmio[v].get(s).underDescLock() && f.mmioSpi[v].get(s) == spi) {
+                return true;
+            }
+            // handle_fasteoi_irq's no-handler path holds the lock from its entry to its EOI.
+            if (g.handlingSpi[v].get(s) == spi && g.hardIrq[v].is(s, HardIrqStage.NO_HANDLER_EOI)) {
+                return true;
+            }
+            // irq_set_affinity holds it across gic_set_affinity's mask, IROUTER and unmask.
+            if (!g.affinityStep[v].is(s, AffinityStep.NONE) && g.affinitySpi[v].get(s) == spi) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** desc->lock is free, or held by this vCPU's own hard-interrupt context (which may go on). */
+    boolean descLockedByOther(long[] s, int spi, int vcpu) {
+        for (int v = 0; v < topology.vcpus(); v++) {
+            if (f.mmio[v].get(s).underDescLock() && f.mmioSpi[v].get(s) == spi) {
+                return true;
+            }
+            if (v != vcpu && g.handlingSpi[v].get(s) == spi && g.hardIrq[v].is(s, HardIrqStage.NO_HANDLER_EOI)) {
+                return true;
+            }
+            if (!g.affinityStep[v].is(s, AffinityStep.NONE) && g.affinitySpi[v].get(s) == spi) {
                 return true;
             }
         }
@@ -74,7 +116,15 @@ final class GuestActions {
 
     /** IRQD_IRQ_INPROGRESS: some vCPU's hard-interrupt context is inside handle_irq_event for the SPI. */
     boolean handlerInProgress(long[] s, int spi) {
+        return handlerInProgressElsewhere(s, spi, -1);
+    }
+
+    /** IRQD_IRQ_INPROGRESS set by a vCPU other than {@code vcpu}. */
+    boolean handlerInProgressElsewhere(long[] s, int spi, int vcpu) {
         for (int v = 0; v < topology.vcpus(); v++) {
+            if (v == vcpu) {
+                continue;
+            }
             HardIrqStage st = g.hardIrq[v].get(s);
             if (g.handlingSpi[v].get(s) == spi && (st == HardIrqStage.IN_HANDLER || st == HardIrqStage.HANDLED)) {
                 return true;

@@ -10,13 +10,16 @@ import dev.irqcheck.model.topology.Topology;
  * The guest's own state, declared by the guest: per vCPU, its hard-interrupt context; per SPI, the
  * Linux irq descriptor's flags the model needs (IRQD_IRQ_DISABLED, IRQD_IRQ_MASKED), the oneshot
  * irq thread and the CPU it last ran on (its effective affinity then), and whether the guest owes
- * a GICD_ICACTIVER for an ISACTIVER it wrote. desc->lock is not a field: every access the model
+ * a GICD_ICACTIVER for an ISACTIVER it wrote; per vCPU, an irq_set_affinity under way. desc->lock is not a field: every access the model
  * makes under it that traps (mask, unmask, affinity) holds it exactly while the access is in flight,
  * so it is derived from the vCPUs' in-flight accesses.
  */
 public final class GuestFields {
     public final IntField[] handlingSpi;
     public final EnumField<HardIrqStage>[] hardIrq;
+    public final EnumField<AffinityStep>[] affinityStep;
+    public final IntField[] affinitySpi;
+    public final IntField[] affinityTarget;
     public final BoolField[] disabled;
     public final BoolField[] masked;
     public final EnumField<ThreadStage>[] thread;
@@ -29,9 +32,15 @@ public final class GuestFields {
         int s = t.spis().size();
         handlingSpi = new IntField[v];
         hardIrq = new EnumField[v];
+        affinityStep = new EnumField[v];
+        affinitySpi = new IntField[v];
+        affinityTarget = new IntField[v];
         for (int i = 0; i < v; i++) {
             handlingSpi[i] = b.integer("guest[" + i + "].handling_spi", -1, Math.max(0, s - 1));
             hardIrq[i] = b.enumeration("guest[" + i + "].hardirq", HardIrqStage.class);
+            affinityStep[i] = b.enumeration("guest[" + i + "].set_affinity", AffinityStep.class);
+            affinitySpi[i] = b.integer("guest[" + i + "].set_affinity_spi", 0, Math.max(0, s - 1));
+            affinityTarget[i] = b.integer("guest[" + i + "].set_affinity_target", 0, v - 1);
         }
         disabled = new BoolField[s];
         masked = new BoolField[s];

@@ -56,14 +56,23 @@ final class HardIrqContext {
                 });
         rules.add(acknowledge);
         acknowledges.add(acknowledge);
-        // handle_fasteoi_irq under desc->lock: a disabled IRQ (disable_irq) is masked if it is not
-        // yet, marked IRQS_PENDING, and EOI'd without running a handler (goto out).
+        // handle_fasteoi_irq under desc->lock: !irq_may_run (IRQD_IRQ_INPROGRESS on another CPU,
+        // e.g. after an ICACTIVER or ICFGR write re-delivered the SPI elsewhere): no handler, no
+        // mask, straight to the EOI (goto out).
+        rules.add(Rule.of("guest handle_fasteoi_irq: !irq_may_run (in progress elsewhere), no handler, vcpu " + vcpu,
+                s -> a.inGuest(s, vcpu) && at(s, vcpu, HardIrqStage.ACKED)
+                        && a.handlerInProgressElsewhere(s, g.handlingSpi[vcpu].get(s), vcpu)
+                        && !a.descLocked(s, g.handlingSpi[vcpu].get(s)),
+                (s, n) -> g.hardIrq[vcpu].set(n, HardIrqStage.NO_HANDLER_EOI)));
+        // A disabled IRQ (disable_irq) is masked if it is not yet, marked IRQS_PENDING, and EOI'd
+        // without running a handler (goto out).
         rules.add(Rule.of("guest handle_fasteoi_irq: irqd_irq_disabled, mask_irq, no handler, vcpu " + vcpu,
                 s -> a.inGuest(s, vcpu) && at(s, vcpu, HardIrqStage.ACKED)
+                        && !a.handlerInProgressElsewhere(s, g.handlingSpi[vcpu].get(s), vcpu)
                         && g.disabled[g.handlingSpi[vcpu].get(s)].get(s) && !a.descLocked(s, g.handlingSpi[vcpu].get(s)),
                 (s, n) -> {
                     int spi = g.handlingSpi[vcpu].get(s);
-                    g.hardIrq[vcpu].set(n, HardIrqStage.DISABLED_EOI);
+                    g.hardIrq[vcpu].set(n, HardIrqStage.NO_HANDLER_EOI);
                     maskIrq(s, n, vcpu, spi);
                 }));
         // IRQS_ONESHOT: mask_irq before the handlers (a trapped GICD_ICENABLER if not masked yet;
@@ -71,6 +80,7 @@ final class HardIrqContext {
         rules.add(Rule.of("guest handle_fasteoi_irq: IRQS_ONESHOT, mask_irq (GICD_ICENABLER, traps), vcpu " + vcpu,
                 s -> a.inGuest(s, vcpu) && at(s, vcpu, HardIrqStage.ACKED)
                         && driver(g.handlingSpi[vcpu].get(s)) == GuestDriver.ONESHOT_THREADED
+                        && !a.handlerInProgressElsewhere(s, g.handlingSpi[vcpu].get(s), vcpu)
                         && !g.disabled[g.handlingSpi[vcpu].get(s)].get(s) && !a.descLocked(s, g.handlingSpi[vcpu].get(s)),
                 (s, n) -> {
                     int spi = g.handlingSpi[vcpu].get(s);
@@ -80,6 +90,7 @@ final class HardIrqContext {
         rules.add(Rule.of("guest handle_fasteoi_irq -> handle_irq_event (IRQD_IRQ_INPROGRESS), vcpu " + vcpu,
                 s -> a.inGuest(s, vcpu) && at(s, vcpu, HardIrqStage.ACKED)
                         && driver(g.handlingSpi[vcpu].get(s)) != GuestDriver.ONESHOT_THREADED
+                        && !a.handlerInProgressElsewhere(s, g.handlingSpi[vcpu].get(s), vcpu)
                         && !g.disabled[g.handlingSpi[vcpu].get(s)].get(s) && !a.descLocked(s, g.handlingSpi[vcpu].get(s)),
                 (s, n) -> g.hardIrq[vcpu].set(n, HardIrqStage.IN_HANDLER)));
         // The handlers, with desc->lock dropped: a normal (or polling driver's) ISR reads each
@@ -109,8 +120,8 @@ final class HardIrqContext {
         // guest's back) only the priority drops. A oneshot IRQ stays masked: threads_oneshot is set
         // until the thread's irq_finalize_oneshot, which waits for this step.
         rules.add(Rule.of("guest EOIR (gic_eoi_irq -> icv_eoir_write), vcpu " + vcpu,
-                s -> a.inGuest(s, vcpu) && (at(s, vcpu, HardIrqStage.HANDLED) || at(s, vcpu, HardIrqStage.DISABLED_EOI))
-                        && !a.descLocked(s, g.handlingSpi[vcpu].get(s)),
+                s -> a.inGuest(s, vcpu) && (at(s, vcpu, HardIrqStage.HANDLED) || at(s, vcpu, HardIrqStage.NO_HANDLER_EOI))
+                        && !a.descLockedByOther(s, g.handlingSpi[vcpu].get(s), vcpu),
                 (s, n) -> {
                     int spi = g.handlingSpi[vcpu].get(s);
                     int lr = a.activeLrOf(s, vcpu, spi);

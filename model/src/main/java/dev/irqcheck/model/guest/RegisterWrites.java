@@ -56,26 +56,23 @@ final class RegisterWrites {
             adversarial.add(flip);
         }
         if (bounds.activeWrites() > 0) {
-            // vgic_access_active_prepare halts the guest (kvm_arm_halt_guest): every other vCPU is
-            // asked to sleep and kicked; the run loop waits for none to be in guest mode.
-            Rule deactivate = Rule.of("guest writes GICD_ICACTIVER" + on + " (traps, halts all vCPUs), vcpu " + vcpu,
+            // KVM halts the guest when it handles the access (VcpuRunLoop: kvm_arm_halt_guest).
+            Rule deactivate = Rule.of("guest writes GICD_ICACTIVER" + on + " (traps, halts the guest), vcpu " + vcpu,
                     s -> canTrapWithin(s, vcpu, f.activeWritesLeft),
                     (s, n) -> {
                         spend(s, n, f.activeWritesLeft);
                         a.trap(n, vcpu, MmioOp.CLEAR_ACTIVE, spi);
-                        haltOthers(n, vcpu);
                     });
             rules.add(deactivate);
             adversarial.add(deactivate);
             // A guest activating an SPI it does not handle (e.g. restoring saved state) owes the
             // deactivation, which is then a fair guest step.
-            Rule activate = Rule.of("guest writes GICD_ISACTIVER" + on + " (traps, halts all vCPUs), vcpu " + vcpu,
+            Rule activate = Rule.of("guest writes GICD_ISACTIVER" + on + " (traps, halts the guest), vcpu " + vcpu,
                     s -> canTrapWithin(s, vcpu, f.activeWritesLeft) && !g.activatedByGuest[spi].get(s),
                     (s, n) -> {
                         spend(s, n, f.activeWritesLeft);
                         g.activatedByGuest[spi].set(n, true);
                         a.trap(n, vcpu, MmioOp.SET_ACTIVE, spi);
-                        haltOthers(n, vcpu);
                     });
             rules.add(activate);
             adversarial.add(activate);
@@ -86,7 +83,6 @@ final class RegisterWrites {
                     (s, n) -> {
                         g.activatedByGuest[spi].set(n, false);
                         a.trap(n, vcpu, MmioOp.CLEAR_ACTIVE, spi);
-                        haltOthers(n, vcpu);
                     }));
         }
     }
@@ -98,14 +94,5 @@ final class RegisterWrites {
             }
         }
         return false;
-    }
-
-    // kvm_arm_halt_guest -> kvm_make_all_cpus_request(KVM_REQ_SLEEP): every other vCPU is kicked.
-    private void haltOthers(long[] n, int vcpu) {
-        for (int v = 0; v < a.topology.vcpus(); v++) {
-            if (v != vcpu) {
-                a.f.kicked[v].set(n, true);
-            }
-        }
     }
 }

@@ -36,7 +36,7 @@ final class VfioPci {
                 // masked = 1, then vfio_send_intx_eventfd. Abstracted: other sharers of the host IRQ.
                 rules.add(Rule.of("vfio_intx_handler: pci_check_and_mask_intx " + dev.name(),
                         s -> f.deviceCondition[device].get(s) && !f.disIntx[device].get(s)
-                                && !f.hostMasked[device].get(s),
+                                && !f.hostMasked[device].get(s) && !f.hostSignalOwed[device].get(s),
                         (s, n) -> {
                             f.disIntx[device].set(n, true);
                             f.hostMasked[device].set(n, true);
@@ -56,7 +56,8 @@ final class VfioPci {
                 // when already masked), then vfio_send_intx_eventfd. The host IRQ fires while the
                 // line is high and the IRQ is enabled (depth 0).
                 rules.add(Rule.of("vfio_intx_handler: disable_irq_nosync " + dev.name(),
-                        s -> f.deviceCondition[device].get(s) && f.hostDepth[device].get(s) == 0,
+                        s -> f.deviceCondition[device].get(s) && f.hostDepth[device].get(s) == 0
+                                && !f.hostSignalOwed[device].get(s),
                         (s, n) -> {
                             f.hostDepth[device].set(n, f.hostDepth[device].get(s) + 1);
                             f.hostMasked[device].set(n, true);

@@ -33,9 +33,11 @@ final class VfioPlatform {
                 // steps. The handler's already-masked branch (IRQ_NONE) is unreachable from hardware:
                 // genirq's handle_fasteoi_irq does not call the action of a disabled IRQ, so the guard
                 // excludes it. Abstracted: host GIC priority/affinity.
+                // While the handler has not returned (signal owed), the host IRQ is in progress: a
+                // re-fire on another host CPU finds !irq_may_run and does not call it again.
                 rules.add(Rule.of("vfio_automasked_irq_handler: mask " + dev.name(),
                         s -> f.deviceCondition[device].get(s) && f.hostDepth[device].get(s) == 0
-                                && !f.hostMasked[device].get(s),
+                                && !f.hostMasked[device].get(s) && !f.hostSignalOwed[device].get(s),
                         (s, n) -> {
                             f.hostDepth[device].set(n, f.hostDepth[device].get(s) + 1);
                             f.hostMasked[device].set(n, true);

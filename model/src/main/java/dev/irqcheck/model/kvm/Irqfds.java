@@ -133,8 +133,10 @@ public final class Irqfds {
             int irqfd = i;
             IrqfdSpec spec = topology.irqfds().get(i);
             int gsi = spec.gsi();
+            // irqfd_shutdown and irqfd_resampler_shutdown synchronize_srcu(kvm->irq_srcu): an ack
+            // between its two halves (kvm_notify_acked_irq holds the SRCU read side) finishes first.
             Rule deassign = Rule.of("kvm_irqfd_deassign -> irqfd_shutdown: irqfd " + i + " (gsi " + gsi + ")",
-                    s -> f.irqfdAssigned[irqfd].get(s) && f.reassignsLeft.get(s) > 0,
+                    s -> f.irqfdAssigned[irqfd].get(s) && f.reassignsLeft.get(s) > 0 && !ackBetweenHalves(s),
                     (s, n) -> {
                         f.reassignsLeft.set(n, f.reassignsLeft.get(s) - 1);
                         if (f.injectQueued[irqfd].get(s)) {
@@ -170,6 +172,17 @@ public final class Irqfds {
                         }
                     }));
         }
+    }
+
+    private boolean ackBetweenHalves(long[] s) {
+        for (int v = 0; v < topology.vcpus(); v++) {
+            for (int l = 0; l < topology.listRegisters(); l++) {
+                if (f.lrAckHalfDone[v][l].get(s)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** Whether kvm_notify_acked_irq for this GSI reaches a resampler (some resample irqfd assigned on it). */

@@ -62,6 +62,8 @@ public final class InterruptLayout {
 
     public final EnumField<VcpuMode>[] mode;
     public final BoolField[] kicked;
+    public final BoolField[] haltRequested;
+    public final BoolField[] haltWaitFor;
     public final EnumField<LrState>[][] lrState;
     public final IntField[][] lrSpi;
     public final BoolField[][] lrEoi;
@@ -165,6 +167,8 @@ public final class InterruptLayout {
         int lrs = t.listRegisters();
         mode = new EnumField[v];
         kicked = new BoolField[v];
+        haltRequested = new BoolField[v];
+        haltWaitFor = new BoolField[v];
         lrState = new EnumField[v][lrs];
         lrSpi = new IntField[v][lrs];
         lrEoi = new BoolField[v][lrs];
@@ -179,6 +183,10 @@ public final class InterruptLayout {
             String name = "vcpu[" + i + "]";
             mode[i] = b.enumeration(name + ".mode", VcpuMode.class);
             kicked[i] = b.bool(name + ".kicked");
+            // kvm_arm_halt_guest requested by this vCPU's I[SC]ACTIVER access; and whether a halt
+            // waits for this vCPU (it was in guest mode when the request was made).
+            haltRequested[i] = b.bool(name + ".halt_requested");
+            haltWaitFor[i] = b.bool(name + ".halt_waits_for");
             otherExitsLeft[i] = b.integer(name + ".other_exits_left", 0, t.bounds().otherExitsPerVcpu());
             mmio[i] = b.enumeration(name + ".mmio", MmioOp.class);
             mmioSpi[i] = b.integer(name + ".mmio_spi", 0, Math.max(0, s - 1));

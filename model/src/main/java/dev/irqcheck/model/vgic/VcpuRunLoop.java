@@ -73,12 +73,33 @@ public final class VcpuRunLoop {
             rules.add(Rule.of("kvm_vgic_flush_hwstate + enter guest: vcpu " + v,
                     s -> f.mode[vcpu].is(s, VcpuMode.HOST) && f.mmio[vcpu].is(s, MmioOp.NONE) && !guestHalted(s),
                     (s, n) -> flushAndEnter(n, vcpu)));
-            // vgic_access_active_prepare halts every vCPU (kvm_arm_halt_guest: request and kick, then
-            // wait until none runs the guest); vgic_access_active_finish resumes them.
+            // vgic_access_active_prepare -> kvm_arm_halt_guest -> kvm_make_all_cpus_request(kvm,
+            // KVM_REQ_SLEEP): every vCPU gets the request (none enters the guest until resumed);
+            // those in guest mode are sent an IPI, and the request waits for it, which they take at
+            // local_irq_enable after their whole sync. A vCPU already out of guest mode (between
+            // its exit and the end of kvm_vgic_sync_hwstate) is not waited for.
+            rules.add(Rule.of("kvm_arm_halt_guest (vgic_access_active_prepare): vcpu " + v,
+                    s -> f.mode[vcpu].is(s, VcpuMode.HOST) && f.mmio[vcpu].get(s).haltsGuest() && !f.haltRequested[vcpu].get(s),
+                    (s, n) -> {
+                        f.haltRequested[vcpu].set(n, true);
+                        for (int w = 0; w < topology.vcpus(); w++) {
+                            if (w != vcpu && f.mode[w].is(s, VcpuMode.GUEST)) {
+                                f.haltWaitFor[w].set(n, true);
+                                f.kicked[w].set(n, true);
+                            }
+                        }
+                    }));
+            // vgic_access_active_finish -> kvm_arm_resume_guest once the write is done.
             rules.add(completesWrite("vgic_mmio_write_sactive (GICD_ISACTIVER), guest halted: vcpu " + v,
-                    vcpu, MmioOp.SET_ACTIVE, this::noVcpuInGuestMode, distributor::setActive));
+                    vcpu, MmioOp.SET_ACTIVE, s -> haltComplete(s, vcpu), (n, spi) -> {
+                        distributor.setActive(n, spi);
+                        resumeGuest(n, vcpu);
+                    }));
             rules.add(completesWrite("vgic_mmio_write_cactive (GICD_ICACTIVER), guest halted: vcpu " + v,
-                    vcpu, MmioOp.CLEAR_ACTIVE, this::noVcpuInGuestMode, distributor::clearActive));
+                    vcpu, MmioOp.CLEAR_ACTIVE, s -> haltComplete(s, vcpu), (n, spi) -> {
+                        distributor.clearActive(n, spi);
+                        resumeGuest(n, vcpu);
+                    }));
             rules.add(completesWrite("vgic_mmio_write_cenable (GICD_ICENABLER): vcpu " + v,
                     vcpu, MmioOp.CLEAR_ENABLE, ANY_STATE, distributor::clearEnable));
             rules.add(Rule.of("vgic_mmio_write_senable (GICD_ISENABLER): vcpu " + v,
@@ -220,27 +241,42 @@ public final class VcpuRunLoop {
         }
     }
 
-    // Some vCPU is handling an I{S,C}ACTIVER write: no vCPU may enter the guest meanwhile.
+    // Some vCPU halted the guest for an I{S,C}ACTIVER write: no vCPU may enter the guest meanwhile.
     private boolean guestHalted(long[] s) {
         for (int v = 0; v < topology.vcpus(); v++) {
-            if (f.mmio[v].get(s).haltsGuest()) {
+            if (f.haltRequested[v].get(s)) {
                 return true;
             }
         }
         return false;
     }
 
-    // kvm_arm_halt_guest -> kvm_make_all_cpus_request(KVM_REQ_SLEEP) waits only for the vCPUs in
-    // guest mode: one that has exited (vcpu->mode = OUTSIDE_GUEST_MODE is set before
-    // kvm_vgic_sync_hwstate) but not yet folded is not waited for, and its fold races the write.
-    private boolean noVcpuInGuestMode(long[] s) {
-        for (int v = 0; v < topology.vcpus(); v++) {
-            if (f.mode[v].is(s, VcpuMode.GUEST)) {
+    // The halt this vCPU requested is complete: no vCPU runs the guest, and every vCPU that was in
+    // guest mode at the request has finished its sync.
+    private boolean haltComplete(long[] s, int vcpu) {
+        if (!f.haltRequested[vcpu].get(s)) {
+            return false;
+        }
+        for (int w = 0; w < topology.vcpus(); w++) {
+            if (f.mode[w].is(s, VcpuMode.GUEST) || (f.haltWaitFor[w].get(s) && !f.mode[w].is(s, VcpuMode.HOST))) {
                 return false;
             }
         }
         return true;
     }
+
+    private void resumeGuest(long[] n, int vcpu) {
+        f.haltRequested[vcpu].set(n, false);
+        for (int v = 0; v < topology.vcpus(); v++) {
+            if (f.haltRequested[v].get(n)) {
+                return;
+            }
+        }
+        for (int w = 0; w < topology.vcpus(); w++) {
+            f.haltWaitFor[w].set(n, false);
+        }
+    }
+
 
     private void endMmio(long[] n, int vcpu) {
         f.mmio[vcpu].set(n, MmioOp.NONE);

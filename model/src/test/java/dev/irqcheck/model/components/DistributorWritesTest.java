@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
  */
 class DistributorWritesTest {
 
-    static final String ISSUE_TO_VCPU_0 = "guest irq_set_affinity(37, vcpu 0): GICD_IROUTER (traps), vcpu 1";
-    static final String ISSUE_TO_VCPU_1 = "guest irq_set_affinity(37, vcpu 1): GICD_IROUTER (traps), vcpu 0";
+    static final String ISSUE_TO_VCPU_0 = "guest irq_set_affinity(37, vcpu 0): gic_set_affinity, vcpu 1";
+    static final String ISSUE_TO_VCPU_1 = "guest irq_set_affinity(37, vcpu 1): gic_set_affinity, vcpu 0";
     static final String COMPLETE_ON_VCPU_0 = "vgic_mmio_write_irouter (GICD_IROUTER): vcpu 0";
 
     @Test
@@ -43,7 +43,7 @@ class DistributorWritesTest {
             f.mode[0].set(n, VcpuMode.GUEST);
             f.mode[1].set(n, VcpuMode.GUEST);
         });
-        b.assertDisabled("guest irq_set_affinity(37, vcpu 0): GICD_IROUTER (traps), vcpu 0");
+        b.assertDisabled("guest irq_set_affinity(37, vcpu 0): gic_set_affinity, vcpu 0");
         b.assertEnabled(ISSUE_TO_VCPU_1);
         b.fire(ISSUE_TO_VCPU_1);
         b.assertDisabled(ISSUE_TO_VCPU_0);
@@ -51,7 +51,7 @@ class DistributorWritesTest {
     }
 
     @Test
-    void kvmCompletesTheIrouterWriteAfterTheSyncWithoutRequeueOrKick() {
+    void gicSetAffinityMasksWritesIrouterAndUnmasksEachATrapUnderDescLock() {
         Bench b = new Bench(Bench.twoVcpus(0, 2));
         InterruptLayout f = b.f;
         b.set(n -> {
@@ -59,11 +59,19 @@ class DistributorWritesTest {
             f.apListOwner[0].set(n, 0);
             f.mode[0].set(n, VcpuMode.GUEST);
         });
-        b.fire(ISSUE_TO_VCPU_1);
+        assertEquals(MmioOp.CLEAR_ENABLE, b.fire(ISSUE_TO_VCPU_1).get(f.mmio[0]), "an enabled SPI is masked first");
+        b.fire(VcpuRunLoopTest.FOLD);
+        b.fire(VcpuRunLoopTest.PRUNE);
+        b.fire(VcpuRunLoopTest.CENABLE);
+        b.fire(VcpuRunLoopTest.FLUSH);
+        assertEquals(MmioOp.SET_TARGET, b.fire("guest gic_set_affinity: GICD_IROUTER (traps), vcpu 0").get(f.mmio[0]));
         b.assertDisabled(COMPLETE_ON_VCPU_0);
         b.fire(VcpuRunLoopTest.FOLD);
         b.fire(VcpuRunLoopTest.PRUNE);
-        assertEquals(effect(f.spiTarget[0], 1, f.mmio[0], MmioOp.NONE, f.mmioArg[0], 0), b.fire(COMPLETE_ON_VCPU_0));
+        assertEquals(effect(f.spiTarget[0], 1, f.mmio[0], MmioOp.NONE, f.mmioArg[0], 0), b.fire(COMPLETE_ON_VCPU_0),
+                "vgic_mmio_write_irouter: no requeue, no kick");
+        b.fire(VcpuRunLoopTest.FLUSH);
+        assertEquals(MmioOp.SET_ENABLE, b.fire("guest gic_set_affinity: gic_unmask_irq (GICD_ISENABLER, traps), vcpu 0").get(f.mmio[0]));
     }
 
     @Test

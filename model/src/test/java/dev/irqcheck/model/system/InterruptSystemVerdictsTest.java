@@ -72,7 +72,7 @@ class InterruptSystemVerdictsTest {
 
     /** Linux 6.18: inline SPI injection, the fold notifies every EOI'd LR. */
     static final Variants V6_18 = Variants.of(KernelVersion.V6_18);
-    static final long TRANSITIONS_6_18 = 13831;
+    static final long TRANSITIONS_6_18 = 13675;
 
     @Test
     void onLinux619TheSeedDesignStormsBecauseTheFoldSkipsTheResample() {

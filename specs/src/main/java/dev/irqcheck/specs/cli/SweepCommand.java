@@ -96,7 +96,7 @@ final class SweepCommand implements Callable<Integer> {
                     levelHandlers != null ? levelHandlers : defaults.levelHandlers(),
                     irqfdKinds != null ? irqfdKinds : defaults.irqfdKinds(),
                     defaults.spiConfigs(), drivers != null ? drivers : defaults.guestDrivers(),
-                    List.of(Variants.kernel()));
+                    List.of(SweepBounds.SWEEP_KERNEL));
         } catch (IllegalArgumentException e) {
             err.println("irqcheck: " + e.getMessage());
             return ExitCode.BAD_INPUT.code();

@@ -52,7 +52,7 @@ public final class JsonReportWriter {
             g.writeStartObject();
             g.writeObjectFieldStart("combination");
             for (var e : row.combination().values().entrySet()) {
-                g.writeStringField(e.getKey().key(), e.getValue().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+                g.writeStringField(e.getKey().key(), dev.irqcheck.specs.scenario.YamlTree.kebab(e.getValue()));
             }
             g.writeEndObject();
             stats(g, row.report().stats());

@@ -30,7 +30,7 @@ import org.snakeyaml.engine.v2.scanner.StreamReader;
  * the tree is only composed (never constructed into objects, so tags cannot create anything),
  * and every accessor reports file, line and field on a mismatch.
  */
-final class YamlTree {
+public final class YamlTree {
     private final Path file;
 
     YamlTree(Path file) {
@@ -278,7 +278,7 @@ final class YamlTree {
         throw error(n, field, "expected one of " + choices(type) + (text.isEmpty() ? "" : ", got '" + text + "'"));
     }
 
-    static String kebab(Enum<?> e) {
+    public static String kebab(Enum<?> e) {
         if (e instanceof dev.irqcheck.model.variant.Spelled spelled) {
             return spelled.spelling();
         }

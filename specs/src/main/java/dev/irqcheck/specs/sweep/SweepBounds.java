@@ -39,7 +39,8 @@ public record SweepBounds(int maxDevices, int maxGsis, int maxSpis, int vcpus, i
 
     /**
      * The README's default sweep: up to 2 devices, 2 GSIs and 2 SPIs, one vCPU, 2 raises per device
-     * (one raise hides every race that needs a second interrupt), Linux as it is, every trigger,
+     * (one raise hides every race that needs a second interrupt), Linux 6.18 (on 6.19, finding 1
+     * makes every configuration with a level device unsafe: see {@link #SWEEP_KERNEL}), every trigger,
      * VFIO handler, irqfd kind and SPI configuration, and the normal and oneshot guest drivers
      * (the polling driver is one --drivers away).
      */
@@ -48,6 +49,13 @@ public record SweepBounds(int maxDevices, int maxGsis, int maxSpis, int vcpus, i
                 List.of(HostHandlerKind.VFIO_PLATFORM_AUTOMASKED, HostHandlerKind.VFIO_PCI_INTX_DISINTX),
                 List.of(IrqfdKind.values()), List.of(TriggerMode.values()),
                 List.of(GuestDriver.NORMAL_ISR, GuestDriver.ONESHOT_THREADED),
-                List.of(Variants.kernel()));
+                List.of(SWEEP_KERNEL));
     }
+
+    /**
+     * The release a sweep checks unless told otherwise: 6.18, the newest whose fold resamples every
+     * EOI'd level SPI. On 6.19 as read no configuration with a level device holds (finding 1), so a
+     * sweep there would only repeat that.
+     */
+    public static final Variants SWEEP_KERNEL = Variants.of(dev.irqcheck.model.variant.KernelVersion.V6_18);
 }

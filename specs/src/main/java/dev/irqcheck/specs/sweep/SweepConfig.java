@@ -127,7 +127,7 @@ public record SweepConfig(Topology topology, Variants variants, String key) {
     }
 
     static String kebab(Enum<?> e) {
-        return e.name().toLowerCase(Locale.ROOT).replace('_', '-');
+        return dev.irqcheck.specs.scenario.YamlTree.kebab(e);
     }
 
     static List<String> names(List<? extends Enum<?>> values) {

@@ -198,11 +198,9 @@ class CheckCommandTest {
     void benchTimesEveryCombinationWithTheSameCountsAsCheck() {
         Run r = irqcheck("bench", "--reps", "1", "scenarios/seed/platform-level-resample.yaml");
         assertEquals(0, r.exit(), r.out() + r.err());
-        // The seed's golden counts (ScenarioCatalogueTest), one row per kernel.
-        assertTrue(r.out().contains("| platform-level-resample.yaml | kernel=5.8 | 187 | 283 |"), r.out());
-        assertTrue(r.out().contains("| platform-level-resample.yaml | kernel=6.18 | 168 | 247 |"), r.out());
-        assertTrue(r.out().contains("| platform-level-resample.yaml | kernel=6.19 | 255 | 364 |"), r.out());
-        assertTrue(r.out().contains("total: 610 states"), r.out());
+        // The seed's golden count (ScenarioCatalogueTest): 168 states, 247 transitions on 6.18.
+        assertTrue(r.out().contains("| platform-level-resample.yaml | (as configured) | 168 | 247 |"), r.out());
+        assertTrue(r.out().contains("total: 168 states"), r.out());
     }
 
     @Test
