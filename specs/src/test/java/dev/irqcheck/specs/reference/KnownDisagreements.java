@@ -13,7 +13,12 @@ final class KnownDisagreements {
     record Entry(String id, Predicate<RefConfig> applies, String property, Verdict.Kind model, Verdict.Kind reference) {
     }
 
-    static final List<Entry> ENTRIES = List.of();
+    static final List<Entry> ENTRIES = List.of(
+            // D1: the model lets the owed GICD_ISENABLER, issued on another vCPU, overtake the trapped ICENABLER.
+            new Entry("D1", c -> c.vcpus() == 2 && c.distributorWrites() > 0, "no-lost-interrupt",
+                    Verdict.Kind.VIOLATED, Verdict.Kind.HOLDS),
+            new Entry("D1", c -> c.vcpus() == 2 && c.distributorWrites() > 0, "no-stuck-mask",
+                    Verdict.Kind.VIOLATED, Verdict.Kind.HOLDS));
 
     private KnownDisagreements() {
     }

@@ -37,7 +37,11 @@ final class ReferenceInterpreter implements TransitionSystem {
     /** irqfd_resampler_ack's two halves, between kvm_notify_acked_irq and the LR's fold. */
     enum AckStep { NONE, LOWERED, SIGNALLED }
 
+    /** A deliberate fault, to show the comparison can fail; NONE is the reference. */
+    enum Fault { NONE, RESAMPLEFD_NOT_SIGNALLED }
+
     final RefConfig config;
+    private final Fault fault;
     private final StateLayout layout;
     // devices / irqfds (one irqfd per device)
     private final BoolField[] cond;
@@ -72,9 +76,14 @@ final class ReferenceInterpreter implements TransitionSystem {
     final List<Rule> fairRules = new ArrayList<>();
     final List<Rule> acknowledgeRules = new ArrayList<>();
 
-    @SuppressWarnings("unchecked")
     ReferenceInterpreter(RefConfig config) {
+        this(config, Fault.NONE);
+    }
+
+    @SuppressWarnings("unchecked")
+    ReferenceInterpreter(RefConfig config, Fault fault) {
         this.config = config;
+        this.fault = fault;
         int nd = config.devices().size();
         int ns = config.spis().size();
         int nv = config.vcpus();
@@ -290,7 +299,9 @@ final class ReferenceInterpreter implements TransitionSystem {
                 add(true, Rule.of("kvm_notify_acked_irq -> irqfd_resampler_ack: signal resamplefds (vcpu " + v + " spi " + k + ")",
                         foldingThis.and(s -> ackStep[v].is(s, AckStep.LOWERED)), (s, n) -> {
                             for (int d : resampled) {
-                                masked[d].set(n, false);
+                                if (fault != Fault.RESAMPLEFD_NOT_SIGNALLED) {
+                                    masked[d].set(n, false);
+                                }
                             }
                             ackStep[v].set(n, AckStep.SIGNALLED);
                         }));
