@@ -60,6 +60,6 @@ class ExploreDisagreements {
             spis.add(new ReferenceConfigurations.SpiChoice(RefConfig.Driver.values()[rnd.nextInt(2)], rnd.nextInt(2)));
         }
         return ReferenceConfigurations.build(1 + rnd.nextInt(2), devices, List.of(rnd.nextInt(2), rnd.nextInt(2)),
-                rnd.nextBoolean(), spis, rnd.nextInt(2));
+                rnd.nextBoolean(), spis, rnd.nextInt(2), rnd.nextInt(Integer.getInteger("exploreMaxOtherExits", 1) + 1));
     }
 }

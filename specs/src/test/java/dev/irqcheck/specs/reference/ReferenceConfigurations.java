@@ -9,7 +9,7 @@ import net.jqwik.api.Combinators;
 /**
  * Generated configurations within the reference's scope: 1-2 level devices (1-2 raises), resample
  * or plain irqfds on 1-2 GSIs, routes to 1-2 level SPIs in either table order, normal or oneshot
- * guest drivers, 1-2 vCPUs, at most one guest distributor write.
+ * guest drivers, 1-2 vCPUs, 0-1 exits for other reasons per vCPU, at most one guest distributor write.
  */
 final class ReferenceConfigurations {
     private ReferenceConfigurations() {
@@ -28,11 +28,11 @@ final class ReferenceConfigurations {
                 .as(SpiChoice::new);
         return Combinators.combine(Arbitraries.integers().between(1, 2), device.list().ofMinSize(1).ofMaxSize(2),
                 Arbitraries.integers().between(0, 1).list().ofSize(2), Arbitraries.of(false, true), spi.list().ofSize(2),
-                Arbitraries.integers().between(0, 1)).as(ReferenceConfigurations::build);
+                Arbitraries.integers().between(0, 1), Arbitraries.integers().between(0, 1)).as(ReferenceConfigurations::build);
     }
 
     static RefConfig build(int vcpus, List<DeviceChoice> deviceChoices, List<Integer> pinOfGsi, boolean reversedRoutes,
-                           List<SpiChoice> spiChoices, int distributorWrites) {
+                           List<SpiChoice> spiChoices, int distributorWrites, int otherExits) {
         List<RefConfig.Device> devices = new ArrayList<>();
         for (DeviceChoice c : deviceChoices) {
             devices.add(new RefConfig.Device(c.raises(), c.gsi(), c.kind()));
@@ -54,6 +54,6 @@ final class ReferenceConfigurations {
                 spis.add(new RefConfig.Spi(r.pin(), c.driver(), Math.min(c.target(), vcpus - 1)));
             }
         }
-        return new RefConfig(vcpus, devices, routes, spis, 1, distributorWrites, RefConfig.Kernel.WORK_ITEM_5_8);
+        return new RefConfig(vcpus, devices, routes, spis, otherExits, distributorWrites, RefConfig.Kernel.WORK_ITEM_5_8);
     }
 }
