@@ -28,7 +28,9 @@ record RefConfig(int vcpus, List<Device> devices, List<Route> routes, List<Spi> 
 
     /**
      * The host kernel's irqfd injection path. {@code yamlValue} is the scenario's {@code kernel}
-     * variant, or null where the key is omitted (today's model: the work-item path).
+     * variant, or null where the key is omitted: today's model has no such key and injects through
+     * the work item. Once it has the key, write "5.8" here, so the comparison does not depend on
+     * the model's default.
      */
     enum Kernel {
         /** Before Linux 5.9: irqfd_wakeup always schedules irqfd_inject; a plain irqfd pulses 1 then 0. */
