@@ -13,7 +13,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * A manual hunt for disagreements, off in CI: {@code -Dexplore=N} seeded configurations
- * ({@code -DexploreSeed}, {@code -DexploreMaxStates}, default 2,000,000 reference states), printing
+ * ({@code -DexploreSeed}, {@code -DexploreMaxStates}, default 2,000,000 reference states,
+ * {@code -DexploreMinStates} to look only at large ones, {@code -DexploreMaxOtherExits}), printing
  * each new class of disagreement with its scenario file and a count per class at the end.
  */
 class ExploreDisagreements {
@@ -22,6 +23,7 @@ class ExploreDisagreements {
     void explore() {
         int n = Integer.getInteger("explore");
         long maxStates = Long.getLong("exploreMaxStates", 2_000_000);
+        long minStates = Long.getLong("exploreMinStates", 0);
         Random rnd = new Random(Long.getLong("exploreSeed", 1));
         Map<String, Integer> classes = new LinkedHashMap<>();
         int skipped = 0;
@@ -30,7 +32,7 @@ class ExploreDisagreements {
             ReferenceInterpreter reference = new ReferenceInterpreter(c);
             CheckReport report = new Explorer(SearchConfig.defaults().withThreads(1).withMaxStates(maxStates))
                     .check(reference, ReferenceClaims.of(reference));
-            if (!report.stats().complete()) {
+            if (!report.stats().complete() || report.stats().distinctStates() < minStates) {
                 skipped++;
                 continue;
             }
@@ -46,7 +48,7 @@ class ExploreDisagreements {
             }
             System.out.println("config " + i + " (" + report.stats().distinctStates() + " reference states): " + c);
         }
-        System.out.println("CLASSES " + classes + "; skipped over " + maxStates + " states: " + skipped);
+        System.out.println("CLASSES " + classes + "; skipped outside " + minStates + ".." + maxStates + " states: " + skipped);
     }
 
     private static RefConfig draw(Random rnd) {
