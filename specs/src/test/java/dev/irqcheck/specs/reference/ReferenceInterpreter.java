@@ -230,12 +230,12 @@ final class ReferenceInterpreter implements TransitionSystem {
             // two kvm_set_irq calls, each its own irq_lock region.
             add(true, Rule.of("irqfd_inject: assert (irqfd " + d + ")", s -> injectQueued[dev].get(s) && !lowerOwed[dev].get(s),
                     (s, n) -> {
-                injectQueued[dev].set(n, false);
-                inject(n, spi, true);
-                if (plain) {
-                    lowerOwed[dev].set(n, true);
-                }
-            }));
+                        injectQueued[dev].set(n, false);
+                        inject(n, spi, true);
+                        if (plain) {
+                            lowerOwed[dev].set(n, true);
+                        }
+                    }));
             if (plain) {
                 add(true, Rule.of("irqfd_inject: pulse lower (irqfd " + d + ")", s -> lowerOwed[dev].get(s),
                         (s, n) -> {
