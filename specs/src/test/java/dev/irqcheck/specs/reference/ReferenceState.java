@@ -137,20 +137,17 @@ final class ReferenceState {
     }
 
     StatePredicate noDeviceWaiting() {
-        return s -> {
-            for (BoolField c : cond) {
-                if (c.get(s)) {
-                    return false;
-                }
-            }
-            return true;
-        };
+        return noneSet(cond);
     }
 
     StatePredicate noHostLineMasked() {
+        return noneSet(masked);
+    }
+
+    private static StatePredicate noneSet(BoolField[] flags) {
         return s -> {
-            for (BoolField m : masked) {
-                if (m.get(s)) {
+            for (BoolField f : flags) {
+                if (f.get(s)) {
                     return false;
                 }
             }
