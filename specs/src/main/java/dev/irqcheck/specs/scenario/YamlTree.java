@@ -10,6 +10,7 @@ import java.util.Set;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.composer.Composer;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.ReaderException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
@@ -48,12 +49,22 @@ final class YamlTree {
             int line = e.getProblemMark().map(m -> m.getLine() + 1).orElse(0);
             String problem = e.getProblem() == null ? "malformed YAML" : e.getProblem();
             throw new ScenarioException(file, line, "", "not valid YAML: " + problem);
+        } catch (ReaderException e) {
+            // A character YAML does not allow: the reader knows its position, not its line.
+            throw new ScenarioException(file, lineOfCodePoint(text, e.getPosition()), "",
+                    "not valid YAML: special character U+" + String.format("%04X", e.getCodePoint()) + " is not allowed");
         } catch (YamlEngineException e) {
             throw new ScenarioException(file, 0, "", "not valid YAML: " + e.getMessage());
         } catch (RuntimeException e) {
             // The YAML library should not throw anything else, but a scenario must never end in a stack trace.
             throw new ScenarioException(file, 0, "", "not valid YAML: " + e);
         }
+    }
+
+    // 1-based line of the code point at index position (clamped to the text).
+    static int lineOfCodePoint(String text, int position) {
+        int end = text.offsetByCodePoints(0, Math.max(0, Math.min(position, text.codePointCount(0, text.length()))));
+        return 1 + (int) text.substring(0, end).chars().filter(c -> c == '\n').count();
     }
 
     static int line(Node n) {
