@@ -73,9 +73,13 @@ final class Counterexamples {
         return states;
     }
 
-    // The trace names rules of the model it was found in; a rule is looked up by name in the model
-    // it is replayed in, so a trace replays against a changed model as that model's behaviour.
+    // The trace names rules of the model it was found in: the same rule when replayed there, else
+    // the rule of that name, so a trace replays against a changed model as that model's behaviour.
     private static int ordinalIn(TransitionSystem m, Rule rule) {
+        int same = m.rules().indexOf(rule);
+        if (same >= 0) {
+            return same;
+        }
         for (int i = 0; i < m.rules().size(); i++) {
             if (m.rules().get(i).name().equals(rule.name())) {
                 return i;
