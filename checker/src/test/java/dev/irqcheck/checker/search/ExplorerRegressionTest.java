@@ -19,9 +19,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Minimal tests for engine bugs found by the property suites ({@code checker/.../properties}).
- * The first two were fixed in ea9d177 and stay as regression tests; the last two are open and
- * fail until the engine is fixed.
+ * Minimal tests for engine bugs found by the property suites ({@code checker/.../properties}),
+ * kept as regression tests: the first two were fixed in ea9d177, the last two in d44821a.
  */
 class ExplorerRegressionTest {
 
@@ -48,7 +47,7 @@ class ExplorerRegressionTest {
     }
 
     /**
-     * (Fixed.) With no claims, LevelSynchronousBfs.allDecided() was vacuously true (no claim is undecided),
+     * (Fixed in ea9d177.) With no claims, LevelSynchronousBfs.allDecided() was vacuously true (no claim is undecided),
      * so run() returned after expanding the initial states: 1 state, depth 0, yet stoppedBy null
      * and stats().complete() true. Expected: the full graph (16 states, 24 transitions).
      */
@@ -63,7 +62,7 @@ class ExplorerRegressionTest {
     }
 
     /**
-     * (Fixed.) Every behaviour of the grid climbs to the corner (n-1, n-1) and stops there, so
+     * (Fixed in ea9d177.) Every behaviour of the grid climbs to the corner (n-1, n-1) and stops there, so
      * Eventually(corner) holds. With 65536 states the fingerprint table's partitions grow during
      * a merge phase: runMerge kept the slot FingerprintSet.insert returned, a later insert into
      * the same partition grew (rehashed) it, and runNumber's setId(fp, staleSlot, id) wrote the
@@ -89,11 +88,11 @@ class ExplorerRegressionTest {
     }
 
     /**
-     * (Open.) Finitely with an empty rule list says "fair behaviours take none of these (no) rules
-     * infinitely often", which always holds. Explorer passes the empty accepting list to
-     * FairCycleFinder, whose needsAccepting is then false, so the finder falls back to the
+     * (Fixed in d44821a.) Finitely with an empty rule list says "fair behaviours take none of these (no) rules
+     * infinitely often", which always holds. Explorer passed the empty accepting list to
+     * FairCycleFinder, whose needsAccepting was then false, so the finder fell back to the
      * eventually/leads-to search with an empty response set: any reachable terminal state (here
-     * the corner (3,3), reported as a "lasso" that stops there) or any fair cycle is returned as a
+     * the corner (3,3), reported as a "lasso" that stops there) or any fair cycle was returned as a
      * violation. Expected: Holds, on a model that stops and on one that cycles.
      */
     @Test
@@ -121,10 +120,9 @@ class ExplorerRegressionTest {
     }
 
     /**
-     * (Open, in the uncommitted SearchStats.exhaustive.) With maxStates below the number of
-     * initial states, seedInitialStates sets stoppedBy = MAX_STATES and stores only k of them, but
-     * run() still expands that level; when it yields no new state, the "winners == 0" branch sets
-     * exhaustive = true. Expected: a search cut by a limit is never exhaustive.
+     * (Fixed in d44821a.) With maxStates below the number of initial states, seedInitialStates
+     * set stoppedBy = MAX_STATES and stored only k of them, but run() still expanded that level;
+     * when it yielded no new state, the "winners == 0" branch set exhaustive = true. Expected: a search cut by a limit is never exhaustive.
      */
     @Test
     void aLimitAmongTheInitialStatesIsNotExhaustive() {

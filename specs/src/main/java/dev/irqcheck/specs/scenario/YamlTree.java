@@ -59,10 +59,9 @@ public final class YamlTree {
             String problem = e.getProblem() == null ? "malformed YAML" : e.getProblem();
             throw new ScenarioException(file, line, "", "not valid YAML: " + problem);
         } catch (ReaderException e) {
-            // A character YAML does not allow (NUL, most control characters): it has a position, not a line.
-            int line = 1 + (int) text.codePoints().limit(e.getPosition()).filter(c -> c == '\n').count();
-            throw new ScenarioException(file, line, "", "not valid YAML: character " + String.format("U+%04X", e.getCodePoint())
-                    + " is not allowed in a YAML file");
+            // A character YAML does not allow: the reader knows its position, not its line.
+            throw new ScenarioException(file, lineOfCodePoint(text, e.getPosition()), "",
+                    "not valid YAML: character U+" + String.format("%04X", e.getCodePoint()) + " is not allowed in a YAML file");
         } catch (YamlEngineException e) {
             throw new ScenarioException(file, 0, "", "not valid YAML: " + e.getMessage());
         } catch (RuntimeException e) {
@@ -134,6 +133,12 @@ public final class YamlTree {
             super(message, null, false, false);
             this.line = at.getStartMark().map(m -> m.getLine() + 1).orElse(0);
         }
+    }
+
+    // 1-based line of the code point at index position (clamped to the text).
+    static int lineOfCodePoint(String text, int position) {
+        int end = text.offsetByCodePoints(0, Math.max(0, Math.min(position, text.codePointCount(0, text.length()))));
+        return 1 + (int) text.substring(0, end).chars().filter(c -> c == '\n').count();
     }
 
     static int line(Node n) {

@@ -85,7 +85,37 @@ class HtmlReportTest {
         assertTrue(section.contains("irqfd_resampler_ack: signal resamplefds"), section);
         assertTrue(html.contains("href=\"#s0-r1-no-lost-interrupt\""), "the matrix links to the trace");
         assertFalse(html.contains("<script"), "no scripts");
-        assertFalse(html.contains("http://") && !html.contains("http://www.w3.org/2000/svg"), "nothing fetched");
+        assertFetchesNothing(html);
+        long violations = r.rows().stream().flatMap(row -> r.scenario().properties().stream().map(row::verdict))
+                .filter(v -> v.kind() == Verdict.Kind.VIOLATED).count();
+        assertEquals(violations, count(html, "<section class=\"trace\""));
+    }
+
+    /**
+     * The page loads nothing: no URL but the SVG namespace name (an identifier, never fetched), no
+     * src attribute, stylesheet link or CSS import, every url() and href an anchor within the page.
+     */
+    static void assertFetchesNothing(String html) {
+        String withoutNamespace = html.replace("xmlns=\"http://www.w3.org/2000/svg\"", "");
+        Matcher url = Pattern.compile("(?i)(https?:|ftp:|file:|data:)?//[^\\s\"'<>]+").matcher(withoutNamespace);
+        assertFalse(url.find(), () -> "a URL in the page: " + url.group());
+        assertEquals(0, count(html, "(?i)\\ssrc\\s*="), "a src attribute");
+        assertEquals(0, count(html, "(?i)<link|@import|url\\((?!#)"), "a stylesheet link, import or url() outside the page");
+        assertEquals(count(html, "(?i)href\\s*="), count(html, "(?i)href=\"#"), "an href outside the page");
+    }
+
+    @Test
+    void theFetchCheckCatchesEachWayOfLoading() throws Exception {
+        String html = new HtmlReport().render(List.of(ackOrder()));
+        assertFetchesNothing(html);
+        String body = "<body>";
+        for (String fetch : List.of("<img src=\"x.png\">", "<a href=\"https://example.org/\">x</a>",
+                "<link rel=\"stylesheet\" href=\"s.css\">", "<style>@import 's.css';</style>",
+                "<p style=\"background: url(x.png)\"></p>", "<a href=\"//example.org/x\">x</a>")) {
+            String fetching = html.replace(body, body + fetch);
+            assertTrue(fetching.contains(fetch), "the page has a body to insert into");
+            org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class, () -> assertFetchesNothing(fetching), fetch);
+        }
     }
 
     @Test

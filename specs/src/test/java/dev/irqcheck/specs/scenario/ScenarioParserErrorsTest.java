@@ -43,6 +43,12 @@ public class ScenarioParserErrorsTest {
         assertEquals("ok", new ScenarioParser().parse(FILE, VALID).name());
     }
 
+    // Found by MalformedScenarioProperties: the reader's error had no line ("bad.yaml: not valid YAML").
+    @Test
+    void rejectsACharacterYamlDoesNotAllowWithItsLine() {
+        assertError(reject(VALID.replace("  - {gsi: 5, pin: 5}", "  - {gsi: 5,\u0000 pin: 5}")), 8, "", "U+0000 is not allowed");
+    }
+
     @Test
     void rejectsAnUnknownKey() {
         assertError(reject(VALID.replace("vcpus: 1", "vcpu: 1")), 2, "vcpu", "unknown key");
