@@ -41,7 +41,8 @@ class LongRunProperties {
         Run(TransitionSystem system, InterruptSystem observed, boolean safeRuleApplies) {
             this.system = system;
             this.observed = observed;
-            this.safeRuleApplies = safeRuleApplies && SafeRule.predictsSafe(observed.topology());
+            this.safeRuleApplies = safeRuleApplies && SafeRule.predictsSafe(observed.topology(), observed.variants())
+                    && observed.variants().kernelVersion() != dev.irqcheck.model.variant.KernelVersion.V6_19;
             this.state = system.initialStates().get(0).words();
         }
 
