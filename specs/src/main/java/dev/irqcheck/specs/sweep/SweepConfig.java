@@ -6,6 +6,7 @@ import dev.irqcheck.model.topology.RouteEntry;
 import dev.irqcheck.model.topology.SpiSpec;
 import dev.irqcheck.model.topology.Topology;
 import dev.irqcheck.model.topology.Variants;
+import dev.irqcheck.specs.scenario.Combination;
 import dev.irqcheck.model.variant.GuestDriver;
 import dev.irqcheck.model.variant.IrqfdKind;
 import dev.irqcheck.model.variant.TriggerMode;
@@ -15,8 +16,48 @@ import java.util.Locale;
 import java.util.StringJoiner;
 import java.util.TreeSet;
 
-/** One enumerated routing configuration with one choice of variants, and its canonical description. */
-public record SweepConfig(Topology topology, Variants variants, String key) {
+/**
+ * One enumerated routing configuration under one design, and its canonical description.
+ *
+ * @param topology     the configuration with the design's topology axes (irqfd kind, driver, handler) applied
+ * @param design       the variants it is checked under, as a scenario's {@code variants:} sets them
+ * @param shape        the canonical key of the configuration and dimensions, without the design:
+ *                     equal for the same configuration under two designs
+ * @param shapeOrdinal the shape's position in enumeration order (shards split on it)
+ */
+public record SweepConfig(Topology topology, Combination design, Dimensions dims, String shape, int shapeOrdinal) {
+
+    /** vCPUs and the guest's budgets of distributor writes: sweep dimensions beyond the routing. */
+    public record Dimensions(int vcpus, int retargets, int distributorWrites) {
+        String key() {
+            return vcpus + "v" + retargets + "r" + distributorWrites + "w";
+        }
+
+        /** Empty for one vCPU and no budgets (the default sweep), else e.g. {@code [2 vcpus, 1 retarget]}. */
+        String describe() {
+            StringJoiner j = new StringJoiner(", ", " [", "]").setEmptyValue("");
+            if (vcpus > 1) {
+                j.add(vcpus + " vcpus");
+            }
+            if (retargets > 0) {
+                j.add(retargets + " retarget" + (retargets > 1 ? "s" : ""));
+            }
+            if (distributorWrites > 0) {
+                j.add(distributorWrites + " distributor write" + (distributorWrites > 1 ? "s" : ""));
+            }
+            return j.toString();
+        }
+    }
+
+    /** Unique within a sweep: the shape and the design. */
+    public String key() {
+        return shape + "|" + design.label();
+    }
+
+    /** The design's variants, for the model. */
+    public Variants variants() {
+        return design.variants();
+    }
 
     /** The features the result table groups configurations by. */
     public enum Feature {
@@ -92,38 +133,7 @@ public record SweepConfig(Topology topology, Variants variants, String key) {
             j.add(d.name() + " " + kebab(d.trigger()) + "/" + kebab(d.handler()) + " -> " + kebab(f.kind())
                     + " irqfd gsi" + f.gsi() + " -> spi" + s.intid() + " " + kebab(s.config()) + "/" + kebab(s.driver()));
         }
-        return j.toString();
-    }
-
-    /** The same configuration as a scenario file, so it can be rechecked or edited. */
-    public String toScenarioYaml(List<String> properties) {
-        Topology t = topology;
-        StringBuilder y = new StringBuilder("name: sweep configuration\nvcpus: ").append(t.vcpus())
-                .append("\nlist_registers: ").append(t.listRegisters())
-                .append("\nother_exits: ").append(t.bounds().otherExitsPerVcpu()).append("\ndevices:\n");
-        for (DeviceSpec d : t.devices()) {
-            y.append("  - {name: ").append(d.name()).append(", trigger: ").append(kebab(d.trigger()))
-                    .append(", raises: ").append(d.raises()).append(", handler: ").append(kebab(d.handler())).append("}\n");
-        }
-        y.append("irqfds:\n");
-        for (IrqfdSpec f : t.irqfds()) {
-            y.append("  - {device: ").append(t.devices().get(f.device()).name()).append(", gsi: ").append(f.gsi())
-                    .append(", kind: ").append(kebab(f.kind())).append("}\n");
-        }
-        y.append("routing:\n");
-        for (RouteEntry r : t.routes()) {
-            y.append("  - {gsi: ").append(r.gsi()).append(", pin: ").append(r.pin()).append("}\n");
-        }
-        y.append("interrupts:\n");
-        for (SpiSpec s : t.spis()) {
-            y.append("  - {intid: ").append(s.intid()).append(", config: ").append(kebab(s.config()))
-                    .append(", target_vcpu: ").append(s.targetVcpu()).append(", driver: ").append(kebab(s.driver())).append("}\n");
-        }
-        y.append("properties: ").append(properties).append("\nexpect:\n");
-        for (int i = 0; i < properties.size(); i++) {
-            y.append(i == 0 ? "  - " : "    ").append(properties.get(i)).append(": holds\n");
-        }
-        return y.toString();
+        return j + dims.describe();
     }
 
     static String kebab(Enum<?> e) {

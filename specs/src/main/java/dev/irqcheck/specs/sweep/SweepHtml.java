@@ -34,19 +34,18 @@ public final class SweepHtml {
             h.append("</tr>\n");
         }
         h.append("</table>\n");
-        List<String> names = SweepRunner.PROPERTIES.stream().map(PropertyId::id).toList();
         for (PropertyId p : SweepRunner.PROPERTIES) {
             SweepRunner.Checked c = s.smallestBreaking().get(p);
             if (c == null) {
                 continue;
             }
-            var trace = c.report().verdictOf(p.id()).trace().orElseThrow();
+            var trace = c.trace(p).orElseThrow();
             h.append("<section id=\"").append(p.id()).append("\"><h2>").append(p.id()).append(": smallest breaking configuration</h2><p>")
                     .append(esc(c.config().describe())).append("</p>\n")
                     .append(new SequenceDiagramRenderer().render(trace, c.model(), p.id() + " violated"))
                     .append("<details><summary>text trace</summary><pre>").append(esc(new TextTraceRenderer().render(trace, "")))
                     .append("</pre></details><details><summary>as a scenario file</summary><pre>")
-                    .append(esc(c.config().toScenarioYaml(names))).append("</pre></details></section>\n");
+                    .append(esc(ScenarioExport.yaml(List.of(c.outcome())))).append("</pre></details></section>\n");
         }
         return h.append("</body></html>\n").toString();
     }

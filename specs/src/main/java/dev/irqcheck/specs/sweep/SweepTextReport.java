@@ -58,23 +58,22 @@ public final class SweepTextReport {
         out.println();
     }
 
-    private void row(String label, java.util.List<SweepRunner.Checked> in) {
+    private void row(String label, java.util.List<SweepRunner.Outcome> in) {
         StringBuilder line = new StringBuilder(String.format("%-28s %6d %6d", label, in.size(),
-                in.stream().filter(SweepRunner.Checked::safe).count()));
+                in.stream().filter(SweepRunner.Outcome::safe).count()));
         for (PropertyId p : SweepRunner.PROPERTIES) {
-            long broken = in.stream().filter(c -> c.report().verdictOf(p.id()).kind()
-                    == dev.irqcheck.checker.result.Verdict.Kind.VIOLATED).count();
+            long broken = in.stream().filter(c -> c.breaks(p)).count();
             line.append(' ').append(String.format("%" + Math.max(8, p.id().length()) + "s", broken == 0 ? "-" : broken));
         }
         out.println(line);
     }
 
     private void printRuleAgreement(SweepSummary s) {
-        java.util.List<SweepRunner.Checked> disagree = s.checked().stream()
+        java.util.List<SweepRunner.Outcome> disagree = s.checked().stream()
                 .filter(c -> SafeRule.predictsSafe(c.config().topology()) != c.safe()).toList();
         out.println("The documented safe rule (README) predicts " + (s.checked().size() - disagree.size()) + " of "
                 + s.checked().size() + " verdicts" + (disagree.isEmpty() ? "." : "; it is wrong for:"));
-        for (SweepRunner.Checked c : disagree) {
+        for (SweepRunner.Outcome c : disagree) {
             out.println("  " + (c.safe() ? "safe but predicted unsafe: " : "unsafe but predicted safe: ") + c.config().describe());
         }
         out.println();
@@ -107,7 +106,7 @@ public final class SweepTextReport {
                 out.println("  " + p.id() + ": never broken");
                 continue;
             }
-            var trace = c.report().verdictOf(p.id()).trace().orElseThrow();
+            var trace = c.trace(p).orElseThrow();
             out.println("  " + p.id() + ": " + c.config().describe() + "  (" + trace.length() + " steps)");
             if (traces) {
                 out.print(new TextTraceRenderer().render(trace, "      "));
