@@ -5,5 +5,10 @@ public enum Limit {
     /** The configured maximum number of distinct states was reached. */
     MAX_STATES,
     /** The store would have grown past the configured memory budget. */
-    MEMORY
+    MEMORY,
+    /**
+     * A bitstate (supertrace) search: states were stored as bits of a Bloom filter, so some may
+     * have been taken for seen and never explored. It finds violations; it never proves a claim.
+     */
+    BITSTATE
 }

@@ -68,6 +68,10 @@ public final class HtmlReport {
             h.append("<td>").append(st.distinctStates()).append("</td><td>").append(st.transitions()).append("</td></tr>\n");
         }
         h.append("</table>\n");
+        for (CombinationResult c : r.rows()) {
+            c.report().bitstate().ifPresent(b -> h.append("<p class=\"bitstate\">").append(esc(c.combination().label()))
+                    .append(": ").append(esc(b.describe())).append("</p>\n"));
+        }
         for (int row = 0; row < r.rows().size(); row++) {
             CombinationResult c = r.rows().get(row);
             for (ScenarioProperty p : r.scenario().properties()) {

@@ -54,8 +54,12 @@ public final class JsonReportWriter {
                     .append(", \"depth\": ").append(st.depth())
                     .append(", \"seconds\": ").append(String.format(Locale.ROOT, "%.3f", st.elapsed().toNanos() / 1e9))
                     .append(", \"complete\": ").append(st.complete())
-                    .append(", \"fingerprint_collision_odds\": ").append(String.format(Locale.ROOT, "%.3g", st.fingerprintCollisionOdds()))
-                    .append("}, \"properties\": [");
+                    .append(", \"fingerprint_collision_odds\": ").append(String.format(Locale.ROOT, "%.3g", st.fingerprintCollisionOdds()));
+            row.report().bitstate().ifPresent(b -> sb.append(", \"bitstate\": {\"exhaustive\": false, \"bits\": ").append(b.bits())
+                    .append(", \"hashes\": ").append(b.hashes()).append(", \"bits_set\": ").append(b.bitsSet())
+                    .append(", \"omitted_fraction_bound\": ").append(String.format(Locale.ROOT, "%.3g", b.omittedFraction()))
+                    .append(", \"note\": ").append(Json.str(b.describe())).append('}'));
+            sb.append("}, \"properties\": [");
             for (int p = 0; p < r.scenario().properties().size(); p++) {
                 ScenarioProperty id = r.scenario().properties().get(p);
                 Verdict v = row.verdict(id);
