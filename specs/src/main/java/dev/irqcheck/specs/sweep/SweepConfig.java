@@ -10,8 +10,6 @@ import dev.irqcheck.specs.scenario.Combination;
 import dev.irqcheck.model.variant.GuestDriver;
 import dev.irqcheck.model.variant.IrqfdKind;
 import dev.irqcheck.model.variant.TriggerMode;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.StringJoiner;
 import java.util.TreeSet;
@@ -138,13 +136,5 @@ public record SweepConfig(Topology topology, Combination design, Dimensions dims
 
     static String kebab(Enum<?> e) {
         return e.name().toLowerCase(Locale.ROOT).replace('_', '-');
-    }
-
-    static List<String> names(List<? extends Enum<?>> values) {
-        List<String> out = new ArrayList<>();
-        for (Enum<?> v : values) {
-            out.add(kebab(v));
-        }
-        return out;
     }
 }
