@@ -153,4 +153,34 @@ class SweepCommandTest {
         assertTrue(page.contains("resample_order=signal-then-lower breaks, resample_order=lower-then-signal fixes"), page);
         assertTrue(page.contains("<svg"), page);
     }
+
+    @Test
+    void bitstateAndSwarmSayTheyProveNothingAndRefuseHostileValues(@TempDir Path dir) throws Exception {
+        String file = "scenarios/review/resampler-ack-order.yaml";
+        Run text = irqcheck("check", "--bitstate", "1", file);
+        assertEquals(3, text.exit(), text.out() + text.err());
+        assertTrue(text.out().contains("signal-then-lower: bitstate: not exhaustive ("), text.out());
+        Run json = irqcheck("check", "--bitstate", "1", "--format", "json", file);
+        assertTrue(json.out().contains("\"bitstate\": {\"exhaustive\": false, \"bits\": 8388608"), json.out());
+        Path html = dir.resolve("r.html");
+        irqcheck("check", "--bitstate", "1", "--report", html.toString(), file);
+        assertTrue(Files.readString(html).contains("bitstate: not exhaustive"));
+        // A violation found under bitstate that the scenario says cannot happen: exit 1, as exhaustive.
+        Path wrong = dir.resolve("wrong.yaml");
+        Files.writeString(wrong, Files.readString(Path.of(file)).replace("    no-lost-interrupt: violated\n", ""));
+        assertEquals(1, irqcheck("check", "--bitstate", "1", wrong.toString()).exit());
+        for (String[] bad : new String[][] {{"--bitstate", "0"}, {"--bitstate", "-5"}, {"--bitstate", "100000"},
+                {"--bitstate", "1", "--bitstate-hashes", "0"}, {"--bitstate", "1", "--bitstate-hashes", "99"}}) {
+            Run r = irqcheck(concat(new String[] {"check", file}, bad));
+            assertEquals(2, r.exit(), String.join(" ", bad) + ": " + r.err());
+            assertFalse(r.err().contains("Exception"), r.err());
+        }
+        Run swarm = irqcheck("simulate", "--swarm", "4", "--runs", "5", "--steps", "50", file);
+        assertEquals(0, swarm.exit(), swarm.out() + swarm.err());
+        assertTrue(swarm.out().contains("observable events seen: "), swarm.out());
+        assertTrue(swarm.out().contains("(a swarm finds violations; it never proves that a property holds)"), swarm.out());
+        for (String n : new String[] {"0", "-1", "10001", "x"}) {
+            assertEquals(2, irqcheck("simulate", "--swarm", n, file).exit(), n);
+        }
+    }
 }
