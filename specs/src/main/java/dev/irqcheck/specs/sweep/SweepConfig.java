@@ -64,12 +64,27 @@ public record SweepConfig(Topology topology, Combination design, Dimensions dims
         SHARED_GSI("two devices on one GSI"),
         SHARED_SPI("two GSIs routed to one SPI"),
         ONESHOT_LEVEL("a oneshot guest driver on a level device"),
-        EDGE_ON_RESAMPLE_IRQFD("an edge device on a resample irqfd");
+        EDGE_ON_RESAMPLE_IRQFD("an edge device on a resample irqfd"),
+        // Sweep dimensions beyond the routing (--vcpus, --retargets, --distributor-writes).
+        TWO_VCPUS("two vCPUs", true),
+        GUEST_RETARGETS("guest GICD_IROUTER writes", true),
+        GUEST_DISTRIBUTOR_WRITES("guest GICD_ICENABLER/ISPENDR/ICPENDR writes", true);
 
         private final String description;
+        private final boolean dimension;
 
         Feature(String description) {
+            this(description, false);
+        }
+
+        Feature(String description, boolean dimension) {
             this.description = description;
+            this.dimension = dimension;
+        }
+
+        /** A dimension of the sweep rather than a routing feature; tables omit it when no configuration has it. */
+        public boolean dimension() {
+            return dimension;
         }
 
         public String description() {
@@ -105,6 +120,15 @@ public record SweepConfig(Topology topology, Combination design, Dimensions dims
                     out.add(Feature.SHARED_GSI);
                 }
             }
+        }
+        if (t.vcpus() > 1) {
+            out.add(Feature.TWO_VCPUS);
+        }
+        if (t.bounds().retargets() > 0) {
+            out.add(Feature.GUEST_RETARGETS);
+        }
+        if (t.bounds().distributorWrites() > 0) {
+            out.add(Feature.GUEST_DISTRIBUTOR_WRITES);
         }
         for (RouteEntry a : t.routes()) {
             for (RouteEntry b : t.routes()) {

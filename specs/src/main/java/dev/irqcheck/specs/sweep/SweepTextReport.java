@@ -3,6 +3,7 @@ package dev.irqcheck.specs.sweep;
 import dev.irqcheck.specs.claims.PropertyId;
 import dev.irqcheck.specs.report.TextTraceRenderer;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Map;
 
 /** The sweep's result as a terminal table, then the smallest breaking configuration per property. */
@@ -48,16 +49,24 @@ public final class SweepTextReport {
     private void printByFeature(SweepSummary s) {
         out.println("By feature (a configuration counts in the row of every feature it has):");
         out.println(header("configurations with"));
-        for (SweepConfig.Feature f : SweepConfig.Feature.values()) {
+        List<SweepConfig.Feature> shown = shownFeatures(s);
+        for (SweepConfig.Feature f : shown) {
             row(f.label(), s.checked().stream().filter(c -> c.config().features().contains(f)).toList());
         }
         row("none of these", s.checked().stream().filter(c -> c.config().features().isEmpty()).toList());
         out.println("(a number is how many of those configurations break the property)");
         out.println();
-        for (SweepConfig.Feature f : SweepConfig.Feature.values()) {
+        for (SweepConfig.Feature f : shown) {
             out.println("  " + f.label() + ": " + f.description());
         }
         out.println();
+    }
+
+    // Every routing feature; a dimension only when some configuration has it (the default sweep has none).
+    private static List<SweepConfig.Feature> shownFeatures(SweepSummary s) {
+        return java.util.Arrays.stream(SweepConfig.Feature.values())
+                .filter(f -> !f.dimension() || s.checked().stream().anyMatch(c -> c.config().features().contains(f)))
+                .toList();
     }
 
     private void row(String label, java.util.List<SweepRunner.Outcome> in) {

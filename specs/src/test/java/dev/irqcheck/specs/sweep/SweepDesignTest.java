@@ -116,5 +116,12 @@ class SweepDesignTest {
         assertTrue(configs.stream().noneMatch(c -> c.topology().vcpus() == 1 && c.topology().bounds().retargets() > 0));
         assertTrue(configs.stream().anyMatch(c -> c.topology().bounds().retargets() == 1 && c.topology().bounds().distributorWrites() == 1));
         assertEquals(configs.size(), configs.stream().map(SweepConfig::shape).distinct().count());
+        for (SweepConfig c : configs) {
+            // Dimensions are feature classes too, so tables and diffs group by them.
+            assertEquals(c.topology().bounds().retargets() > 0, c.features().contains(SweepConfig.Feature.GUEST_RETARGETS));
+            assertEquals(c.topology().vcpus() > 1, c.features().contains(SweepConfig.Feature.TWO_VCPUS));
+            assertEquals(c.topology().bounds().distributorWrites() > 0,
+                    c.features().contains(SweepConfig.Feature.GUEST_DISTRIBUTOR_WRITES));
+        }
     }
 }
