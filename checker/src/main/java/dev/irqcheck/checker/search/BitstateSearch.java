@@ -25,9 +25,11 @@ import java.util.Optional;
  *
  * <p>A new state whose bits are all set already is taken for seen and not explored, so the search
  * may miss states: it finds violations (each trace is a real behaviour, the depth-first path,
- * replayed and checked) but never proves a claim. A safety claim it found nothing against, and
- * every liveness claim, is {@link Verdict.Inconclusive} with {@link Limit#BITSTATE}; the report
- * carries the filter's shape and fill. Single-threaded, so results are the same on any machine.
+ * replayed and checked) but never proves a claim. Liveness is judged only where no graph is
+ * needed: a {@link Claim.LeadsTo} is violated by a reachable state with no enabled rule where the
+ * trigger holds and the response does not (that behaviour ends there, fairly, without responding);
+ * fair cycles are not looked for. A claim it found nothing against is {@link Verdict.Inconclusive}
+ * with {@link Limit#BITSTATE}; the report carries the filter's shape and fill. Single-threaded, so results are the same on any machine.
  * Symmetry, when the model offers it, is applied to the hashed form only: the stack and traces
  * hold actual states.
  */
@@ -57,7 +59,8 @@ final class BitstateSearch {
         }
         BitstateStore store = new BitstateStore(config.bitstate().bits(), config.bitstate().hashes());
         Verdict[] decided = new Verdict[claims.size()];
-        int safetyOpen = (int) claims.stream().filter(c -> !c.isLiveness()).count();
+        // Claims a state can decide: the safety forms, and leads-to at a dead state.
+        int open = (int) claims.stream().filter(c -> !c.isLiveness() || c instanceof Claim.LeadsTo).count();
         long[] firings = new long[rules.length];
         long stored = 0;
         long transitions = 0;
@@ -70,7 +73,7 @@ final class BitstateSearch {
         long[] scratch = new long[wordCount];
         List<dev.irqcheck.checker.state.State> initial = system.initialStates();
         search:
-        for (int init = 0; init < initial.size() && safetyOpen > 0; init++) {
+        for (int init = 0; init < initial.size() && open > 0; init++) {
             long[] first = initial.get(init).words();
             if (!store.add(canonical(first, scratch))) {
                 continue;
@@ -79,8 +82,8 @@ final class BitstateSearch {
             int depth = 0;
             System.arraycopy(first, 0, stack, 0, wordCount);
             nextRule[0] = 0;
-            safetyOpen -= judge(first, init, ruleIn, 0, decided);
-            while (depth >= 0 && safetyOpen > 0) {
+            open -= judge(first, init, ruleIn, 0, decided);
+            while (depth >= 0 && open > 0) {
                 long[] top = Arrays.copyOfRange(stack, depth * wordCount, (depth + 1) * wordCount);
                 int r = nextRule[depth];
                 while (r < rules.length && !rules[r].enabled(top)) {
@@ -118,7 +121,7 @@ final class BitstateSearch {
                 System.arraycopy(next, 0, stack, depth * wordCount, wordCount);
                 nextRule[depth] = 0;
                 ruleIn[depth] = r;
-                safetyOpen -= judge(next, init, ruleIn, depth, decided);
+                open -= judge(next, init, ruleIn, depth, decided);
             }
         }
         List<CheckReport.ClaimResult> results = new ArrayList<>();
@@ -161,11 +164,18 @@ final class BitstateSearch {
                     quiescent = Arrays.stream(rules).noneMatch(r -> r.enabled(state));
                 }
                 hit = quiescent && !q.condition().test(state);
+            } else if (claim instanceof Claim.LeadsTo l) {
+                if (quiescent == null) {
+                    quiescent = Arrays.stream(rules).noneMatch(r -> r.enabled(state));
+                }
+                hit = quiescent && l.trigger().test(state) && !l.response().test(state);
             } else {
                 continue;
             }
             if (hit) {
-                Trace trace = new TraceReplayer(system, Optional.empty()).replay(init, Arrays.copyOfRange(ruleIn, 1, depth + 1), -1);
+                // A leads-to violation is a behaviour that stops in this state: a lasso looping on its last state.
+                Trace trace = new TraceReplayer(system, Optional.empty()).replay(init, Arrays.copyOfRange(ruleIn, 1, depth + 1),
+                        claim instanceof Claim.LeadsTo ? depth : -1);
                 if (!Arrays.equals(trace.last().words(), state)) {
                     throw new dev.irqcheck.checker.trace.NondeterministicModelException(
                             "the replayed depth-first path ends in another state than the search found");

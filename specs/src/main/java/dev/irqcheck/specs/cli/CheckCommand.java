@@ -47,7 +47,7 @@ final class CheckCommand implements Callable<Integer> {
 
     @Option(names = "--bitstate", paramLabel = "MB",
             description = "Bitstate (supertrace) search with a Bloom filter of MB megabytes, for a configuration too large "
-                    + "to store exactly: finds safety violations, proves nothing (every report says so; exit 3 unless a "
+                    + "to store exactly: finds violations (no fair cycles), proves nothing (every report says so; exit 3 unless a "
                     + "verdict is unexpected).")
     Long bitstateMb;
 
