@@ -10,5 +10,10 @@ public enum Limit {
      * The Java heap ran out before the memory budget stopped the search: the budget is an estimate
      * (it does not see the JVM's own use or the heap's fragmentation), and this is its safety net.
      */
-    HEAP
+    HEAP,
+    /**
+     * A bitstate (supertrace) search: states were stored as bits of a Bloom filter, so some may
+     * have been taken for seen and never explored. It finds violations; it never proves a claim.
+     */
+    BITSTATE
 }

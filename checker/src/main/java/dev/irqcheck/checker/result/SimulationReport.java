@@ -20,11 +20,13 @@ import java.util.Optional;
  * @param steps         rules fired over all runs
  * @param runsEndedQuiescent runs that stopped in a state where no rule is enabled
  * @param results       one entry per claim, in the order the claims were given
+ * @param ruleFirings   per rule, in the model's rule order: how often the walks fired it (coverage)
  */
 public record SimulationReport(long seed, int runsRequested, int runsDone, long steps,
-                               int runsEndedQuiescent, List<ClaimResult> results) {
+                               int runsEndedQuiescent, List<ClaimResult> results, long[] ruleFirings) {
     public SimulationReport {
         results = List.copyOf(results);
+        ruleFirings = ruleFirings.clone();
     }
 
     /** What the walks found about one claim. */

@@ -53,6 +53,9 @@ public final class Explorer {
     }
 
     public CheckReport check(TransitionSystem system, List<Claim> claims) {
+        if (config.bitstate() != null) {
+            return new BitstateSearch(system, claims, config).run();
+        }
         boolean liveness = claims.stream().anyMatch(Claim::isLiveness);
         Symmetry symmetry = config.useSymmetry() && !liveness ? system.symmetry().orElse(null) : null;
         long start = System.nanoTime();

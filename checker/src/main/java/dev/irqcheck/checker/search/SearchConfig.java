@@ -12,9 +12,23 @@ import java.time.Duration;
  *                         a search lowers it to {@link Explorer#memoryCeiling()}
  * @param progressInterval how often a {@link SearchListener} hears about progress
  * @param useSymmetry      store canonical forms when the model offers them (safety claims only)
+ * @param bitstate         null for the exhaustive store; else a bitstate (supertrace) search with
+ *                         this Bloom filter, which finds violations and never proves a claim
  */
 public record SearchConfig(int threads, long maxStates, long memoryBudgetBytes,
-                           Duration progressInterval, boolean useSymmetry) {
+                           Duration progressInterval, boolean useSymmetry, Bitstate bitstate) {
+
+    /** The shape of a bitstate store: m bits, k bits set per state. */
+    public record Bitstate(long bits, int hashes) {
+        public Bitstate {
+            new dev.irqcheck.checker.store.BitstateStore(64, hashes); // validates k before any allocation
+            if (bits < 64 || bits > dev.irqcheck.checker.store.BitstateStore.MAX_BITS) {
+                throw new IllegalArgumentException("bitstate bits must be 64.." + dev.irqcheck.checker.store.BitstateStore.MAX_BITS
+                        + ", got " + bits);
+            }
+        }
+    }
+
     public SearchConfig {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, got " + threads);
@@ -30,26 +44,31 @@ public record SearchConfig(int threads, long maxStates, long memoryBudgetBytes,
     /** All cores, no state limit beyond the id space, 70% of the heap, progress every 3 s, symmetry on. */
     public static SearchConfig defaults() {
         return new SearchConfig(Runtime.getRuntime().availableProcessors(), Integer.MAX_VALUE - 1,
-                (long) (Runtime.getRuntime().maxMemory() * 0.7), Duration.ofSeconds(3), true);
+                (long) (Runtime.getRuntime().maxMemory() * 0.7), Duration.ofSeconds(3), true, null);
     }
 
     public SearchConfig withThreads(int n) {
-        return new SearchConfig(n, maxStates, memoryBudgetBytes, progressInterval, useSymmetry);
+        return new SearchConfig(n, maxStates, memoryBudgetBytes, progressInterval, useSymmetry, bitstate);
     }
 
     public SearchConfig withMaxStates(long n) {
-        return new SearchConfig(threads, n, memoryBudgetBytes, progressInterval, useSymmetry);
+        return new SearchConfig(threads, n, memoryBudgetBytes, progressInterval, useSymmetry, bitstate);
     }
 
     public SearchConfig withMemoryBudget(long bytes) {
-        return new SearchConfig(threads, maxStates, bytes, progressInterval, useSymmetry);
+        return new SearchConfig(threads, maxStates, bytes, progressInterval, useSymmetry, bitstate);
     }
 
     public SearchConfig withSymmetry(boolean on) {
-        return new SearchConfig(threads, maxStates, memoryBudgetBytes, progressInterval, on);
+        return new SearchConfig(threads, maxStates, memoryBudgetBytes, progressInterval, on, bitstate);
     }
 
     public SearchConfig withProgressInterval(Duration d) {
-        return new SearchConfig(threads, maxStates, memoryBudgetBytes, d, useSymmetry);
+        return new SearchConfig(threads, maxStates, memoryBudgetBytes, d, useSymmetry, bitstate);
+    }
+
+    /** A bitstate search with a filter of {@code bits} bits and {@code hashes} bits per state; null for exhaustive. */
+    public SearchConfig withBitstate(Bitstate b) {
+        return new SearchConfig(threads, maxStates, memoryBudgetBytes, progressInterval, useSymmetry, b);
     }
 }

@@ -124,7 +124,7 @@ public final class Simulator {
         for (int c = 0; c < claims.size(); c++) {
             results.add(batch.result(c));
         }
-        return new SimulationReport(seed, runs, runsDone, steps, quiescent, results);
+        return new SimulationReport(seed, runs, runsDone, steps, quiescent, results, batch.firings);
     }
 
     /**
@@ -202,6 +202,9 @@ public final class Simulator {
             System.arraycopy(state, 0, next, 0, wordCount);
             rules[r].apply(state, next);
             path.add(r);
+            if (batch != null) {
+                batch.firings[r]++;
+            }
             long[] t = state;
             state = next;
             next = t;
@@ -225,6 +228,7 @@ public final class Simulator {
         private final Trace[] traces;
         private final int[] runs;
         private final int[] steps;
+        private final long[] firings = new long[rules.length];
         private int safetyClaims;
         private int undecided;
         int run;

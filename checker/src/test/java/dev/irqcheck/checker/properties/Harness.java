@@ -29,7 +29,7 @@ final class Harness {
 
     /** A config for tests: the given threads, no limits, symmetry as asked. */
     static SearchConfig config(int threads, boolean symmetry) {
-        return new SearchConfig(threads, Integer.MAX_VALUE - 1, Long.MAX_VALUE, Duration.ofSeconds(60), symmetry);
+        return new SearchConfig(threads, Integer.MAX_VALUE - 1, Long.MAX_VALUE, Duration.ofSeconds(60), symmetry, null);
     }
 
     static CheckReport check(Model m, int threads, boolean symmetry, List<Claim> claims) {

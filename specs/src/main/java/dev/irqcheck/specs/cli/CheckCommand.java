@@ -56,6 +56,16 @@ final class CheckCommand implements Callable<Integer> {
             description = "Stop a search before its store passes MB megabytes (exit 3; default and most: 70%% of the heap free when it starts).")
     Long memoryMb;
 
+    @Option(names = "--bitstate", paramLabel = "MB",
+            description = "Bitstate (supertrace) search with a Bloom filter of MB megabytes, for a configuration too large "
+                    + "to store exactly: finds violations (no fair cycles), proves nothing (every report says so; exit 3 unless a "
+                    + "verdict is unexpected).")
+    Long bitstateMb;
+
+    @Option(names = "--bitstate-hashes", paramLabel = "K", defaultValue = "3",
+            description = "Bits set per state in the bitstate filter, 1..16 (default: ${DEFAULT-VALUE}).")
+    int bitstateHashes;
+
     @Option(names = "--stats", description = "Print each search's statistics: depth, rate, bytes per state, "
             + "fingerprint collision odds, and the rules that never fired.")
     boolean stats;
@@ -121,6 +131,25 @@ final class CheckCommand implements Callable<Integer> {
             }
             config = config.withMemoryBudget(memoryMb << 20);
         }
+        if (bitstateMb != null) {
+            long maxMb = (dev.irqcheck.checker.store.BitstateStore.MAX_BITS + 1) / 8 / 1024 / 1024;
+            if (bitstateMb < 1 || bitstateMb > maxMb) {
+                err.println("irqcheck: --bitstate must be 1.." + maxMb + " (MB), got " + bitstateMb);
+                return ExitCode.BAD_INPUT.code();
+            }
+            if (bitstateMb * 1024 * 1024 > config.memoryBudgetBytes()) {
+                err.println("irqcheck: --bitstate " + bitstateMb + " MB does not fit the memory budget ("
+                        + config.memoryBudgetBytes() / 1024 / 1024 + " MB); give the JVM more heap or a smaller filter");
+                return ExitCode.BAD_INPUT.code();
+            }
+            try {
+                config = config.withBitstate(new SearchConfig.Bitstate(Math.min(bitstateMb * 8 * 1024 * 1024,
+                        dev.irqcheck.checker.store.BitstateStore.MAX_BITS), bitstateHashes));
+            } catch (IllegalArgumentException e) {
+                err.println("irqcheck: --bitstate-hashes: " + e.getMessage());
+                return ExitCode.BAD_INPUT.code();
+            }
+        }
         Optional<ReportFile> reportFile = Optional.empty();
         if (report != null) {
             try {
@@ -179,6 +208,13 @@ final class CheckCommand implements Callable<Integer> {
         if (format == Format.text) {
             long ok = results.stream().filter(ScenarioResult::allAsExpected).count();
             out.println(ok + " of " + results.size() + " scenarios as expected");
+        }
+        if (bitstateMb != null) {
+            // Never a proof: exit 3, unless a violation contradicts an expectation (a found violation is real).
+            boolean contradicted = results.stream().flatMap(r -> r.rows().stream()).anyMatch(row -> row.expected().entrySet()
+                    .stream().anyMatch(e -> e.getValue() == dev.irqcheck.specs.claims.Expectation.HOLDS
+                            && row.verdict(e.getKey()).kind() == Verdict.Kind.VIOLATED));
+            return contradicted ? ExitCode.UNEXPECTED.code() : ExitCode.LIMIT.code();
         }
         return exitCodeOf(results).code();
     }

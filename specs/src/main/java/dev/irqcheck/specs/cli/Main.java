@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 /** The {@code irqcheck} command: subcommands check, simulate, sweep, properties and bench. */
 @Command(name = "irqcheck", mixinStandardHelpOptions = true, version = "irqcheck 0.1.0",
         description = "Model checker for virtual-interrupt protocols (device -> VFIO -> irqfd -> GSI routing -> VGIC -> guest).",
-        subcommands = {CheckCommand.class, SimulateCommand.class, SweepCommand.class, PropertiesCommand.class, BenchCommand.class},
+        subcommands = {CheckCommand.class, SimulateCommand.class, SweepCommand.class, SweepMergeCommand.class, PropertiesCommand.class, BenchCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:every verdict as expected", "1:some verdict not as expected (outranks 3)",
                 "2:bad command line, scenario file or report path (nothing was searched)",

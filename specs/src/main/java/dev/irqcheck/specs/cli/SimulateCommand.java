@@ -5,6 +5,8 @@ import dev.irqcheck.checker.result.SimulationReport;
 import dev.irqcheck.checker.search.Simulator;
 import dev.irqcheck.model.system.InterruptSystem;
 import dev.irqcheck.specs.claims.Expectation;
+import dev.irqcheck.specs.claims.ObservableEvent;
+import dev.irqcheck.specs.run.Swarm;
 import dev.irqcheck.specs.claims.ScenarioProperty;
 import dev.irqcheck.specs.output.TerminalText;
 import dev.irqcheck.specs.report.TextTraceRenderer;
@@ -49,12 +51,21 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "Seed; the same seed gives the same walks (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--swarm", paramLabel = "N",
+            description = "Run a swarm of N members (1..10000), each --runs walks with its own seed and walk length, "
+                    + "and report coverage of rules and of the catalogue's observable events.")
+    Integer swarm;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (steps < 1 || runs < 1) {
             err.println("irqcheck: --steps and --runs must be at least 1");
+            return ExitCode.BAD_INPUT.code();
+        }
+        if (swarm != null && (swarm < 1 || swarm > 10_000)) {
+            err.println("irqcheck: --swarm must be 1..10000, got " + swarm);
             return ExitCode.BAD_INPUT.code();
         }
         Scenario scenario;
@@ -68,6 +79,13 @@ final class SimulateCommand implements Callable<Integer> {
                 " (%d walks of up to %d steps per combination, seed %d)", runs, steps, seed));
         boolean unexpected = false;
         TextTraceRenderer traces = new TextTraceRenderer();
+        if (swarm != null) {
+            for (Combination c : scenario.combinations()) {
+                unexpected |= swarm(out, scenario, c, traces);
+            }
+            out.println("(a swarm finds violations; it never proves that a property holds)");
+            return unexpected ? ExitCode.UNEXPECTED.code() : ExitCode.OK.code();
+        }
         for (Combination c : scenario.combinations()) {
             InterruptSystem model = scenario.modelOf(c);
             List<Claim> claims = scenario.claimsOn(model);
@@ -90,5 +108,37 @@ final class SimulateCommand implements Callable<Integer> {
         }
         out.println("(random walks find violations; they never prove that a property holds)");
         return unexpected ? ExitCode.UNEXPECTED.code() : ExitCode.OK.code();
+    }
+
+    // One combination under a swarm: coverage, then each property's finding; true when one is unexpected.
+    private boolean swarm(PrintWriter out, Scenario scenario, Combination c, TextTraceRenderer traces) {
+        InterruptSystem model = scenario.modelOf(c);
+        Swarm.Result r = Swarm.run(model, scenario.claimsOn(model), swarm, runs, steps, seed);
+        out.println("  " + c.label() + String.format(Locale.ROOT, ": swarm of %d members, %d walks, %d steps",
+                r.members().size(), r.walks(), r.steps()));
+        List<String> never = r.rulesNeverFired();
+        out.println("    rules fired: " + r.rulesFired() + " of " + r.ruleNames().size()
+                + (never.isEmpty() ? "" : " (never: " + String.join("; ", never) + ")"));
+        List<String> unseen = java.util.Arrays.stream(ObservableEvent.values()).filter(e -> !r.seen().contains(e))
+                .map(ObservableEvent::id).toList();
+        out.println("    observable events seen: " + r.seen().size() + " of " + ObservableEvent.values().length
+                + (unseen.isEmpty() ? "" : " (never: " + String.join(", ", unseen) + ")"));
+        boolean unexpected = false;
+        for (ScenarioProperty p : scenario.properties()) {
+            Swarm.Found f = r.found().get(p.id());
+            Expectation expected = scenario.expected(c, p);
+            boolean liveness = scenario.claimsOn(model).stream().anyMatch(cl -> cl.name().equals(p.id()) && cl.isLiveness());
+            String outcome = f != null ? f.result().outcome().name().toLowerCase(Locale.ROOT) : liveness ? "not checked" : "not found";
+            boolean bad = f != null && f.result().outcome() == SimulationReport.Outcome.VIOLATED && expected == Expectation.HOLDS;
+            unexpected |= bad;
+            out.println(String.format(Locale.ROOT, "    %-24s %-12s (expected %s)%s", p.id(), outcome,
+                    expected.name().toLowerCase(Locale.ROOT), f == null ? "" : "  member " + f.member().index()
+                            + " (seed " + f.member().seed() + ", " + f.member().stepsPerWalk() + " steps), walk "
+                            + f.result().run() + ", step " + f.result().step() + (bad ? "  UNEXPECTED" : "")));
+            if (bad) {
+                out.print(traces.render(f.result().trace().orElseThrow(), "      "));
+            }
+        }
+        return unexpected;
     }
 }

@@ -65,8 +65,13 @@ public final class HtmlReport {
                         DiagramView.of(e.getKey(), c.model(), violated), text.render(e.getKey(), "")));
             }
         }
+        // A bitstate row proves nothing: say so beside the matrix, not only in the cells.
+        List<ReportView.BitstateView> bitstate = new ArrayList<>();
+        for (CombinationResult c : r.rows()) {
+            c.report().bitstate().ifPresent(b -> bitstate.add(new ReportView.BitstateView(c.combination().label(), b.describe())));
+        }
         return new ReportView.ScenarioView(r.scenario().name(), r.scenario().file().toString(),
-                r.scenario().description(), headers, rows, traces);
+                r.scenario().description(), headers, rows, bitstate, traces);
     }
 
     /** A fragment id: readable for the catalogue's names, by position for a user's name that is not. */

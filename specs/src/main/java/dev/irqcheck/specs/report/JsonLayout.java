@@ -48,17 +48,29 @@ public final class JsonLayout implements PrettyPrinter {
 
     /** A whole document, {@code {"format": FORMAT, "version": 1, ...body}}, and a final newline. */
     public String document(String format, Body body) {
-        StringWriter out = new StringWriter();
-        try (JsonGenerator g = generator(out)) {
+        return document(format, 1, body);
+    }
+
+    /** A whole document, {@code {"format": FORMAT, "version": VERSION, ...body}}, and a final newline. */
+    public String document(String format, int version, Body body) {
+        return value(g -> {
             g.writeStartObject();
             g.writeStringField("format", format);
-            g.writeNumberField("version", 1);
+            g.writeNumberField("version", version);
             body.write(g);
             g.writeEndObject();
+        }) + "\n";
+    }
+
+    /** One JSON value as {@code body} writes it, in this layout, with no final newline. */
+    public String value(Body body) {
+        StringWriter out = new StringWriter();
+        try (JsonGenerator g = generator(out)) {
+            body.write(g);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return out.append('\n').toString();
+        return out.toString();
     }
 
     /** The layout of the container being written, or null for one on a single line. */

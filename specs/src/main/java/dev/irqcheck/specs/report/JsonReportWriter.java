@@ -1,5 +1,6 @@
 package dev.irqcheck.specs.report;
 
+import dev.irqcheck.checker.result.BitstateSummary;
 import dev.irqcheck.checker.result.SearchStats;
 import dev.irqcheck.checker.result.Verdict;
 import dev.irqcheck.checker.state.Field;
@@ -12,13 +13,15 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Machine-readable results. Format (version 1), one document per run:
  * <pre>
  * {"format": "irqcheck-report", "version": 1, "scenarios": [
  *   {"file", "name", "rows": [
- *     {"combination": {axis: value}, "stats": {..., "complete", "stopped_by": null | "max-states" | "memory" | "heap"},
+ *     {"combination": {axis: value}, "stats": {..., "complete", "stopped_by": null | "max-states" | "memory" | "heap" | "bitstate",
+ *               "bitstate": {"exhaustive": false, "bits", "hashes", "bits_set", "omitted_fraction_bound", "note"} (bitstate searches only)},
  *      "properties": [{"id", "verdict", "expected", "as_expected", "trace": ITF or null}]}]}]}
  * </pre>
  * Traces follow the Informal Trace Format (ITF, Apalache): {@code {"#meta": {...}, "vars": [...],
@@ -55,7 +58,7 @@ public final class JsonReportWriter {
                 g.writeStringField(e.getKey().key(), dev.irqcheck.specs.scenario.YamlTree.kebab(e.getValue()));
             }
             g.writeEndObject();
-            stats(g, row.report().stats());
+            stats(g, row.report().stats(), row.report().bitstate());
             g.writeArrayFieldStart("properties");
             for (ScenarioProperty id : r.scenario().properties()) {
                 Verdict v = row.verdict(id);
@@ -79,7 +82,7 @@ public final class JsonReportWriter {
         g.writeEndObject();
     }
 
-    private static void stats(JsonGenerator g, SearchStats st) throws IOException {
+    private static void stats(JsonGenerator g, SearchStats st, Optional<BitstateSummary> bitstate) throws IOException {
         g.writeObjectFieldStart("stats");
         g.writeNumberField("distinct_states", st.distinctStates());
         g.writeNumberField("transitions", st.transitions());
@@ -94,6 +97,22 @@ public final class JsonReportWriter {
         }
         g.writeFieldName("fingerprint_collision_odds");
         g.writeNumber(String.format(Locale.ROOT, "%.3g", st.fingerprintCollisionOdds()));
+        if (bitstate.isPresent()) {
+            bitstate(g, bitstate.get());
+        }
+        g.writeEndObject();
+    }
+
+    /** Present only for a bitstate search, which never proves a claim: {@code exhaustive} is always false. */
+    private static void bitstate(JsonGenerator g, BitstateSummary b) throws IOException {
+        g.writeObjectFieldStart("bitstate");
+        g.writeBooleanField("exhaustive", false);
+        g.writeNumberField("bits", b.bits());
+        g.writeNumberField("hashes", b.hashes());
+        g.writeNumberField("bits_set", b.bitsSet());
+        g.writeFieldName("omitted_fraction_bound");
+        g.writeNumber(String.format(Locale.ROOT, "%.3g", b.omittedFraction()));
+        g.writeStringField("note", b.describe());
         g.writeEndObject();
     }
 

@@ -6,7 +6,11 @@ import java.util.List;
 public record ReportView(long asExpected, List<ScenarioView> scenarios) {
 
     public record ScenarioView(String name, String file, String description, List<HeaderView> headers,
-                               List<RowView> rows, List<TraceView> traces) {
+                               List<RowView> rows, List<BitstateView> bitstate, List<TraceView> traces) {
+    }
+
+    /** A row searched with a bitstate store, and what that leaves unproven. */
+    public record BitstateView(String combination, String note) {
     }
 
     public record HeaderView(String id, String definition) {

@@ -90,7 +90,11 @@ public final class TextReport {
             }
         }
         for (CombinationResult row : result.rows()) {
-            if (row.stoppedByLimit()) {
+            if (row.report().bitstate().isPresent()) {
+                out.println("  " + row.combination().label() + ": " + row.report().bitstate().get().describe()
+                        + "; " + row.report().stats().distinctStates() + " states stored; a property with no violation found is inconclusive");
+            }
+            if (row.stoppedByLimit() && row.report().stats().stoppedBy() != dev.irqcheck.checker.result.Limit.BITSTATE) {
                 out.println("  " + row.combination().label() + ": search stopped at the "
                         + row.report().stats().stoppedBy().name().toLowerCase(Locale.ROOT).replace('_', ' ')
                         + " limit after " + row.report().stats().distinctStates() + " states; undecided properties are inconclusive");
@@ -108,7 +112,7 @@ public final class TextReport {
                     if (claim instanceof Claim.AtQuiescence) {
                         out.println("    -- no rule is enabled in this last state: nothing will ever change it --");
                     }
-                } else if (unexpected) {
+                } else if (unexpected && !(row.report().bitstate().isPresent() && v.kind() == Verdict.Kind.INCONCLUSIVE)) {
                     out.println();
                     out.println("  " + p.id() + " " + cell(row, p) + " in " + row.combination().label()
                             + ": expected " + row.expected().get(p).name().toLowerCase(Locale.ROOT)

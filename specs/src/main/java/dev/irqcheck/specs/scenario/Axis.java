@@ -65,6 +65,48 @@ public enum Axis {
         return kernelDefault;
     }
 
+    /** The axis a scenario's {@code variants:} key names, e.g. {@code line_combining}. */
+    public static Axis byKey(String key) {
+        for (Axis a : values()) {
+            if (a.key().equals(key)) {
+                return a;
+            }
+        }
+        List<String> keys = new ArrayList<>();
+        for (Axis a : values()) {
+            keys.add(a.key());
+        }
+        throw new IllegalArgumentException("unknown variant '" + key + "'; expected one of " + keys);
+    }
+
+    /** Reads {@code KEY=VALUE} as a scenario's {@code variants:} would: the same keys, values and checks. */
+    public static Combination assignment(String text) {
+        int eq = text.indexOf('=');
+        if (eq < 0) {
+            throw new IllegalArgumentException("expected KEY=VALUE (a scenario's variants key and value), got '" + text + "'");
+        }
+        Axis axis = byKey(text.substring(0, eq));
+        return new Combination(java.util.Map.of(axis, axis.parseValue(text.substring(eq + 1))));
+    }
+
+    /** This axis' value spelled as in a scenario file (kebab case), e.g. {@code or-per-source}. */
+    public Enum<?> parseValue(String text) {
+        for (Enum<?> e : type.getEnumConstants()) {
+            if (YamlTree.kebab(e).equals(text)) {
+                return e;
+            }
+        }
+        throw new IllegalArgumentException("variant " + key() + ": expected one of " + valueNames() + ", got '" + text + "'");
+    }
+
+    public List<String> valueNames() {
+        List<String> out = new ArrayList<>();
+        for (Enum<?> e : type.getEnumConstants()) {
+            out.add(YamlTree.kebab(e));
+        }
+        return out;
+    }
+
     /** Applies this axis' value to variants (or, for the irqfd kind, to the topology). */
     Variants apply(Variants v, Enum<?> value) {
         if (value instanceof KernelVersion k) {

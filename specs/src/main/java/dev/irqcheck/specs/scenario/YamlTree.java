@@ -32,14 +32,21 @@ import org.snakeyaml.engine.v2.scanner.StreamReader;
  */
 public final class YamlTree {
     private final Path file;
+    private final int codePointLimit;
 
-    YamlTree(Path file) {
-        this.file = file;
+    public YamlTree(Path file) {
+        this(file, ScenarioInput.MAX_BYTES);
     }
 
-    Node parse(String text) throws ScenarioException {
+    /** @param codePointLimit the longest text read (scenario files: {@link ScenarioInput#MAX_BYTES}; sweep shard files are larger) */
+    public YamlTree(Path file, int codePointLimit) {
+        this.file = file;
+        this.codePointLimit = codePointLimit;
+    }
+
+    public Node parse(String text) throws ScenarioException {
         LoadSettings settings = LoadSettings.builder().setLabel(file.toString())
-                .setAllowDuplicateKeys(true).setMaxAliasesForCollections(10).setCodePointLimit(ScenarioInput.MAX_BYTES).build();
+                .setAllowDuplicateKeys(true).setMaxAliasesForCollections(10).setCodePointLimit(codePointLimit).build();
         try {
             Composer composer = new Composer(settings, new BoundedParser(new ParserImpl(settings, new StreamReader(settings, text))));
             if (!composer.hasNext()) {
@@ -141,16 +148,16 @@ public final class YamlTree {
         return 1 + (int) text.substring(0, end).chars().filter(c -> c == '\n').count();
     }
 
-    static int line(Node n) {
+    public static int line(Node n) {
         return n.getStartMark().map(m -> m.getLine() + 1).orElse(0);
     }
 
-    ScenarioException error(Node at, String field, String message) {
+    public ScenarioException error(Node at, String field, String message) {
         return new ScenarioException(file, at == null ? 0 : line(at), field, message);
     }
 
     /** The mapping's entries by key, in order; rejects non-mappings, non-scalar keys, unknown and duplicate keys. */
-    Map<String, Node> mapping(Node n, String field, Set<String> allowed) throws ScenarioException {
+    public Map<String, Node> mapping(Node n, String field, Set<String> allowed) throws ScenarioException {
         if (!(n instanceof MappingNode m)) {
             throw error(n, field, "expected a mapping with keys " + allowed);
         }
@@ -173,7 +180,7 @@ public final class YamlTree {
     }
 
     /** A mapping whose keys are free-form (e.g. property names), with duplicates rejected. */
-    Map<String, Node> openMapping(Node n, String field) throws ScenarioException {
+    public Map<String, Node> openMapping(Node n, String field) throws ScenarioException {
         if (!(n instanceof MappingNode m)) {
             throw error(n, field, "expected a mapping");
         }
@@ -190,7 +197,7 @@ public final class YamlTree {
         return out;
     }
 
-    List<Node> sequence(Node n, String field) throws ScenarioException {
+    public List<Node> sequence(Node n, String field) throws ScenarioException {
         if (!(n instanceof SequenceNode s)) {
             throw error(n, field, "expected a list");
         }
@@ -207,7 +214,7 @@ public final class YamlTree {
     }
 
     /** A scalar or a list of scalars, as a list (for variant axes that compare several values). */
-    List<Node> oneOrMany(Node n, String field) throws ScenarioException {
+    public List<Node> oneOrMany(Node n, String field) throws ScenarioException {
         if (n instanceof SequenceNode s) {
             if (s.getValue().isEmpty()) {
                 throw error(n, field, "expected at least one value");
@@ -217,7 +224,7 @@ public final class YamlTree {
         return List.of(n);
     }
 
-    String string(Node n, String field) throws ScenarioException {
+    public String string(Node n, String field) throws ScenarioException {
         if (!(n instanceof ScalarNode s) || s.getValue().isEmpty()) {
             throw error(n, field, "expected a non-empty text value");
         }
@@ -243,7 +250,7 @@ public final class YamlTree {
         return text;
     }
 
-    int integer(Node n, String field, int min, int max) throws ScenarioException {
+    public int integer(Node n, String field, int min, int max) throws ScenarioException {
         String text = n instanceof ScalarNode s ? s.getValue().trim() : "";
         int value;
         try {
@@ -261,7 +268,7 @@ public final class YamlTree {
         return value;
     }
 
-    boolean bool(Node n, String field) throws ScenarioException {
+    public boolean bool(Node n, String field) throws ScenarioException {
         String text = n instanceof ScalarNode s ? s.getValue() : "";
         if (text.equals("true")) {
             return true;
@@ -273,7 +280,7 @@ public final class YamlTree {
     }
 
     /** An enum constant written in kebab case, e.g. {@code lower-then-signal}. */
-    <E extends Enum<E>> E choice(Node n, String field, Class<E> type) throws ScenarioException {
+    public <E extends Enum<E>> E choice(Node n, String field, Class<E> type) throws ScenarioException {
         String text = n instanceof ScalarNode s ? s.getValue() : "";
         for (E e : type.getEnumConstants()) {
             if (kebab(e).equals(text)) {
@@ -290,7 +297,7 @@ public final class YamlTree {
         return e.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
-    static <E extends Enum<E>> List<String> choices(Class<E> type) {
+    public static <E extends Enum<E>> List<String> choices(Class<E> type) {
         List<String> out = new ArrayList<>();
         for (E e : type.getEnumConstants()) {
             out.add(kebab(e));

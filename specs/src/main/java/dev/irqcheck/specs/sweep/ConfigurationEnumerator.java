@@ -6,12 +6,13 @@ import dev.irqcheck.model.topology.IrqfdSpec;
 import dev.irqcheck.model.topology.RouteEntry;
 import dev.irqcheck.model.topology.SpiSpec;
 import dev.irqcheck.model.topology.Topology;
-import dev.irqcheck.model.topology.Variants;
 import dev.irqcheck.model.variant.GuestDriver;
 import dev.irqcheck.model.variant.HostHandlerKind;
 import dev.irqcheck.model.variant.IrqfdKind;
 import dev.irqcheck.model.variant.TriggerMode;
+import dev.irqcheck.specs.scenario.Combination;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,6 +57,9 @@ public final class ConfigurationEnumerator {
     private final SweepBounds bounds;
     private final List<DeviceOption> deviceOptions = new ArrayList<>();
     private final List<SpiOption> spiOptions = new ArrayList<>();
+    private final List<SweepConfig.Dimensions> dimensions = new ArrayList<>();
+    // Shape (configuration and dimensions, without the design) -> its ordinal, for sharding.
+    private final Map<String, Integer> shapes = new HashMap<>();
 
     public ConfigurationEnumerator(SweepBounds bounds) {
         this.bounds = bounds;
@@ -65,6 +69,14 @@ public final class ConfigurationEnumerator {
             for (HostHandlerKind h : handlers) {
                 for (IrqfdKind k : bounds.irqfdKinds()) {
                     deviceOptions.add(new DeviceOption(t, h, k));
+                }
+            }
+        }
+        for (int v = bounds.minVcpus(); v <= bounds.maxVcpus(); v++) {
+            // Retargeting needs somewhere to move to: only with 2 vCPUs.
+            for (int r = 0; r <= (v >= 2 ? bounds.maxRetargets() : 0); r++) {
+                for (int w = 0; w <= bounds.maxDistributorWrites(); w++) {
+                    dimensions.add(new SweepConfig.Dimensions(v, r, w));
                 }
             }
         }
@@ -82,6 +94,7 @@ public final class ConfigurationEnumerator {
             skipped.put(s, 0);
         }
         Set<String> seen = new HashSet<>();
+        shapes.clear();
         int[] raw = {0};
         for (int n = 1; n <= bounds.maxDevices(); n++) {
             int[] dev = new int[n];
@@ -148,23 +161,31 @@ public final class ConfigurationEnumerator {
             }
             return;
         }
-        for (int v = 0; v < bounds.variants().size(); v++) {
-            raw[0]++;
-            if (noRoute) {
-                skipped.merge(Skip.NO_ROUTE, 1, Integer::sum);
-                continue;
+        for (SweepConfig.Dimensions dims : dimensions) {
+            for (int d = 0; d < bounds.designs().size(); d++) {
+                raw[0]++;
+                if (noRoute) {
+                    skipped.merge(Skip.NO_ROUTE, 1, Integer::sum);
+                    continue;
+                }
+                if (twice) {
+                    skipped.merge(Skip.SAME_IRQCHIP_TWICE, 1, Integer::sum);
+                    continue;
+                }
+                Canonical c = canonical(dev, gsi, usedGsis, route, usedSpis, spiOpt);
+                String shape = c.key + "|" + dims.key();
+                if (!seen.add(shape + "|" + d)) {
+                    skipped.merge(Skip.ISOMORPHIC, 1, Integer::sum);
+                    continue;
+                }
+                Integer ordinal = shapes.get(shape);
+                if (ordinal == null) {
+                    ordinal = shapes.size();
+                    shapes.put(shape, ordinal);
+                }
+                Combination design = bounds.designs().get(d);
+                out.add(new SweepConfig(design.applyTo(c.topology(bounds, dims)), design, dims, shape, ordinal));
             }
-            if (twice) {
-                skipped.merge(Skip.SAME_IRQCHIP_TWICE, 1, Integer::sum);
-                continue;
-            }
-            Canonical c = canonical(dev, gsi, usedGsis, route, usedSpis, spiOpt);
-            String key = c.key + "|v" + v;
-            if (!seen.add(key)) {
-                skipped.merge(Skip.ISOMORPHIC, 1, Integer::sum);
-                continue;
-            }
-            out.add(new SweepConfig(c.topology(bounds), bounds.variants().get(v), key));
         }
     }
 
@@ -176,7 +197,7 @@ public final class ConfigurationEnumerator {
         int[] gsiSpi;
         int[] spiOpt;
 
-        Topology topology(SweepBounds b) {
+        Topology topology(SweepBounds b, SweepConfig.Dimensions dims) {
             List<DeviceSpec> devices = new ArrayList<>();
             List<IrqfdSpec> irqfds = new ArrayList<>();
             for (int i = 0; i < devOpt.length; i++) {
@@ -191,10 +212,12 @@ public final class ConfigurationEnumerator {
             List<SpiSpec> spis = new ArrayList<>();
             for (int s = 0; s < spiOpt.length; s++) {
                 SpiOption o = spiOptions.get(spiOpt[s]);
-                spis.add(new SpiSpec(32 + s, o.config(), true, s % b.vcpus(), o.driver()));
+                spis.add(new SpiSpec(32 + s, o.config(), true, s % dims.vcpus(), o.driver()));
             }
-            int lrs = (spis.size() + b.vcpus() - 1) / b.vcpus();
-            return new Topology(b.vcpus(), Math.max(1, lrs), devices, irqfds, routes, spis, new Bounds(1, 0));
+            // A retargeted SPI can sit on any vCPU, so each needs a list register for every SPI.
+            int lrs = dims.retargets() > 0 ? spis.size() : (spis.size() + dims.vcpus() - 1) / dims.vcpus();
+            return new Topology(dims.vcpus(), Math.max(1, lrs), devices, irqfds, routes, spis,
+                    new Bounds(1, dims.retargets(), dims.distributorWrites(), 0, 0, 0));
         }
     }
 

@@ -6,17 +6,56 @@ import dev.irqcheck.model.topology.RouteEntry;
 import dev.irqcheck.model.topology.SpiSpec;
 import dev.irqcheck.model.topology.Topology;
 import dev.irqcheck.model.topology.Variants;
+import dev.irqcheck.specs.scenario.Combination;
 import dev.irqcheck.model.variant.GuestDriver;
 import dev.irqcheck.model.variant.IrqfdKind;
 import dev.irqcheck.model.variant.TriggerMode;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.StringJoiner;
 import java.util.TreeSet;
 
-/** One enumerated routing configuration with one choice of variants, and its canonical description. */
-public record SweepConfig(Topology topology, Variants variants, String key) {
+/**
+ * One enumerated routing configuration under one design, and its canonical description.
+ *
+ * @param topology     the configuration with the design's topology axes (irqfd kind, driver, handler) applied
+ * @param design       the variants it is checked under, as a scenario's {@code variants:} sets them
+ * @param shape        the canonical key of the configuration and dimensions, without the design:
+ *                     equal for the same configuration under two designs
+ * @param shapeOrdinal the shape's position in enumeration order (shards split on it)
+ */
+public record SweepConfig(Topology topology, Combination design, Dimensions dims, String shape, int shapeOrdinal) {
+
+    /** vCPUs and the guest's budgets of distributor writes: sweep dimensions beyond the routing. */
+    public record Dimensions(int vcpus, int retargets, int distributorWrites) {
+        String key() {
+            return vcpus + "v" + retargets + "r" + distributorWrites + "w";
+        }
+
+        /** Empty for one vCPU and no budgets (the default sweep), else e.g. {@code [2 vcpus, 1 retarget]}. */
+        String describe() {
+            StringJoiner j = new StringJoiner(", ", " [", "]").setEmptyValue("");
+            if (vcpus > 1) {
+                j.add(vcpus + " vcpus");
+            }
+            if (retargets > 0) {
+                j.add(retargets + " retarget" + (retargets > 1 ? "s" : ""));
+            }
+            if (distributorWrites > 0) {
+                j.add(distributorWrites + " distributor write" + (distributorWrites > 1 ? "s" : ""));
+            }
+            return j.toString();
+        }
+    }
+
+    /** Unique within a sweep: the shape and the design. */
+    public String key() {
+        return shape + "|" + design.label();
+    }
+
+    /** The design's variants, for the model. */
+    public Variants variants() {
+        return design.variants();
+    }
 
     /** The features the result table groups configurations by. */
     public enum Feature {
@@ -25,12 +64,27 @@ public record SweepConfig(Topology topology, Variants variants, String key) {
         SHARED_GSI("two devices on one GSI"),
         SHARED_SPI("two GSIs routed to one SPI"),
         ONESHOT_LEVEL("a oneshot guest driver on a level device"),
-        EDGE_ON_RESAMPLE_IRQFD("an edge device on a resample irqfd");
+        EDGE_ON_RESAMPLE_IRQFD("an edge device on a resample irqfd"),
+        // Sweep dimensions beyond the routing (--vcpus, --retargets, --distributor-writes).
+        TWO_VCPUS("two vCPUs", true),
+        GUEST_RETARGETS("guest GICD_IROUTER writes", true),
+        GUEST_DISTRIBUTOR_WRITES("guest GICD_ICENABLER/ISPENDR/ICPENDR writes", true);
 
         private final String description;
+        private final boolean dimension;
 
         Feature(String description) {
+            this(description, false);
+        }
+
+        Feature(String description, boolean dimension) {
             this.description = description;
+            this.dimension = dimension;
+        }
+
+        /** A dimension of the sweep rather than a routing feature; tables omit it when no configuration has it. */
+        public boolean dimension() {
+            return dimension;
         }
 
         public String description() {
@@ -67,6 +121,15 @@ public record SweepConfig(Topology topology, Variants variants, String key) {
                 }
             }
         }
+        if (t.vcpus() > 1) {
+            out.add(Feature.TWO_VCPUS);
+        }
+        if (t.bounds().retargets() > 0) {
+            out.add(Feature.GUEST_RETARGETS);
+        }
+        if (t.bounds().distributorWrites() > 0) {
+            out.add(Feature.GUEST_DISTRIBUTOR_WRITES);
+        }
         for (RouteEntry a : t.routes()) {
             for (RouteEntry b : t.routes()) {
                 if (a != b && a.pin() == b.pin()) {
@@ -92,49 +155,10 @@ public record SweepConfig(Topology topology, Variants variants, String key) {
             j.add(d.name() + " " + kebab(d.trigger()) + "/" + kebab(d.handler()) + " -> " + kebab(f.kind())
                     + " irqfd gsi" + f.gsi() + " -> spi" + s.intid() + " " + kebab(s.config()) + "/" + kebab(s.driver()));
         }
-        return j.toString();
-    }
-
-    /** The same configuration as a scenario file, so it can be rechecked or edited. */
-    public String toScenarioYaml(List<String> properties) {
-        Topology t = topology;
-        StringBuilder y = new StringBuilder("name: sweep configuration\nvcpus: ").append(t.vcpus())
-                .append("\nlist_registers: ").append(t.listRegisters())
-                .append("\nother_exits: ").append(t.bounds().otherExitsPerVcpu()).append("\ndevices:\n");
-        for (DeviceSpec d : t.devices()) {
-            y.append("  - {name: ").append(d.name()).append(", trigger: ").append(kebab(d.trigger()))
-                    .append(", raises: ").append(d.raises()).append(", handler: ").append(kebab(d.handler())).append("}\n");
-        }
-        y.append("irqfds:\n");
-        for (IrqfdSpec f : t.irqfds()) {
-            y.append("  - {device: ").append(t.devices().get(f.device()).name()).append(", gsi: ").append(f.gsi())
-                    .append(", kind: ").append(kebab(f.kind())).append("}\n");
-        }
-        y.append("routing:\n");
-        for (RouteEntry r : t.routes()) {
-            y.append("  - {gsi: ").append(r.gsi()).append(", pin: ").append(r.pin()).append("}\n");
-        }
-        y.append("interrupts:\n");
-        for (SpiSpec s : t.spis()) {
-            y.append("  - {intid: ").append(s.intid()).append(", config: ").append(kebab(s.config()))
-                    .append(", target_vcpu: ").append(s.targetVcpu()).append(", driver: ").append(kebab(s.driver())).append("}\n");
-        }
-        y.append("properties: ").append(properties).append("\nexpect:\n");
-        for (int i = 0; i < properties.size(); i++) {
-            y.append(i == 0 ? "  - " : "    ").append(properties.get(i)).append(": holds\n");
-        }
-        return y.toString();
+        return j + dims.describe();
     }
 
     static String kebab(Enum<?> e) {
         return dev.irqcheck.specs.scenario.YamlTree.kebab(e);
-    }
-
-    static List<String> names(List<? extends Enum<?>> values) {
-        List<String> out = new ArrayList<>();
-        for (Enum<?> v : values) {
-            out.add(kebab(v));
-        }
-        return out;
     }
 }

@@ -39,10 +39,10 @@ public final class SweepHtml {
         for (PropertyId p : SweepRunner.PROPERTIES) {
             SweepRunner.Checked c = s.smallestBreaking().get(p);
             if (c != null) {
-                var trace = c.report().verdictOf(p.id()).trace().orElseThrow();
+                var trace = c.trace(p).orElseThrow();
                 breaking.add(new BreakingView(p.id(), c.config().describe(),
                         DiagramView.of(trace, c.model(), p.id() + " violated"),
-                        new TextTraceRenderer().render(trace, ""), c.config().toScenarioYaml(names)));
+                        new TextTraceRenderer().render(trace, ""), ScenarioExport.yaml(List.of(c.outcome()))));
             }
         }
         return Templates.render("sweep.jte", new View(s.checked().size(), s.safeCount(), names, classes, breaking));

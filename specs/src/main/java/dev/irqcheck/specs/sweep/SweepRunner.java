@@ -2,11 +2,14 @@ package dev.irqcheck.specs.sweep;
 
 import dev.irqcheck.checker.api.Claim;
 import dev.irqcheck.checker.result.CheckReport;
+import dev.irqcheck.checker.result.Verdict;
 import dev.irqcheck.checker.search.Explorer;
 import dev.irqcheck.checker.search.SearchConfig;
 import dev.irqcheck.model.system.InterruptSystem;
 import dev.irqcheck.specs.claims.PropertyId;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -25,11 +28,50 @@ public final class SweepRunner {
             PropertyId.EVENTUALLY_SERVICED, PropertyId.NO_STUCK_MASK, PropertyId.NO_STORM,
             PropertyId.NO_SPURIOUS_INTERRUPT, PropertyId.WELL_FORMED);
 
-    /** One checked configuration. */
-    public record Checked(int index, SweepConfig config, InterruptSystem model, CheckReport report) {
+    /**
+     * What a sweep keeps of one configuration's check: enough for every table, and for shards to
+     * be merged (a shard file carries outcomes, not traces).
+     *
+     * @param index    the configuration's position in enumeration order
+     * @param verdicts per property of {@link #PROPERTIES}, in that order
+     * @param states   distinct states explored
+     */
+    public record Outcome(int index, SweepConfig config, Map<PropertyId, Verdict.Kind> verdicts, long states) {
+        public Outcome {
+            verdicts = java.util.Collections.unmodifiableMap(new EnumMap<>(verdicts));
+        }
+
+        public boolean breaks(PropertyId p) {
+            return verdicts.get(p) == Verdict.Kind.VIOLATED;
+        }
+
+        /** Every property holds: none violated and none left undecided by a limit. */
         public boolean safe() {
-            return report.results().stream().noneMatch(r -> r.verdict().isFailure()
-                    || r.verdict().kind() == dev.irqcheck.checker.result.Verdict.Kind.INCONCLUSIVE);
+            return verdicts.values().stream().allMatch(k -> k == Verdict.Kind.HOLDS);
+        }
+
+        public boolean complete() {
+            return verdicts.values().stream().noneMatch(k -> k == Verdict.Kind.INCONCLUSIVE);
+        }
+    }
+
+    /** One checked configuration: its outcome, and the model and report its traces come from. */
+    public record Checked(Outcome outcome, InterruptSystem model, CheckReport report) {
+        public int index() {
+            return outcome.index();
+        }
+
+        public SweepConfig config() {
+            return outcome.config();
+        }
+
+        public boolean safe() {
+            return outcome.safe();
+        }
+
+        /** The shortest trace breaking {@code p}; present when {@code p} is violated. */
+        public java.util.Optional<dev.irqcheck.checker.trace.Trace> trace(PropertyId p) {
+            return report.verdictOf(p.id()).trace();
         }
     }
 
@@ -43,6 +85,15 @@ public final class SweepRunner {
 
     /** @param progress called with the number of configurations done so far (from worker threads) */
     public List<Checked> run(List<SweepConfig> configs, IntConsumer progress) {
+        return run(configs, c -> true, progress);
+    }
+
+    /**
+     * Checks the configurations {@code which} selects (a shard), each numbered by its position in
+     * {@code configs}, the whole enumeration.
+     */
+    public List<Checked> run(List<SweepConfig> configs, java.util.function.Predicate<SweepConfig> which,
+                             IntConsumer progress) {
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "irqcheck-sweep");
             t.setDaemon(true);
@@ -52,6 +103,9 @@ public final class SweepRunner {
         try {
             List<Future<Checked>> futures = new ArrayList<>();
             for (int i = 0; i < configs.size(); i++) {
+                if (!which.test(configs.get(i))) {
+                    continue;
+                }
                 int index = i;
                 futures.add(pool.submit(() -> {
                     Checked c = check(index, configs.get(index));
@@ -85,6 +139,10 @@ public final class SweepRunner {
         }
         CheckReport report = new Explorer(SearchConfig.defaults().withThreads(1).withMaxStates(maxStatesPerConfig))
                 .check(model, claims);
-        return new Checked(index, config, model, report);
+        Map<PropertyId, Verdict.Kind> verdicts = new EnumMap<>(PropertyId.class);
+        for (PropertyId p : PROPERTIES) {
+            verdicts.put(p, report.verdictOf(p.id()).kind());
+        }
+        return new Checked(new Outcome(index, config, verdicts, report.stats().distinctStates()), model, report);
     }
 }

@@ -3,6 +3,7 @@ package dev.irqcheck.specs.sweep;
 import dev.irqcheck.specs.claims.PropertyId;
 import dev.irqcheck.specs.report.TextTraceRenderer;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Map;
 
 /** The sweep's result as a terminal table, then the smallest breaking configuration per property. */
@@ -21,6 +22,8 @@ public final class SweepTextReport {
     public void print(SweepSummary s) {
         ConfigurationEnumerator.Result e = s.enumeration();
         out.println(e.raw() + " raw configurations; " + s.checked().size() + " checked");
+        s.checked().stream().findFirst().map(c -> c.config().design()).filter(d -> !d.values().isEmpty())
+                .ifPresent(d -> out.println("  every configuration under " + d.label()));
         for (Map.Entry<ConfigurationEnumerator.Skip, Integer> skip : e.skipped().entrySet()) {
             out.println("  skipped " + skip.getValue() + ": " + skip.getKey().reason());
         }
@@ -46,35 +49,42 @@ public final class SweepTextReport {
     private void printByFeature(SweepSummary s) {
         out.println("By feature (a configuration counts in the row of every feature it has):");
         out.println(header("configurations with"));
-        for (SweepConfig.Feature f : SweepConfig.Feature.values()) {
+        List<SweepConfig.Feature> shown = shownFeatures(s);
+        for (SweepConfig.Feature f : shown) {
             row(f.label(), s.checked().stream().filter(c -> c.config().features().contains(f)).toList());
         }
         row("none of these", s.checked().stream().filter(c -> c.config().features().isEmpty()).toList());
         out.println("(a number is how many of those configurations break the property)");
         out.println();
-        for (SweepConfig.Feature f : SweepConfig.Feature.values()) {
+        for (SweepConfig.Feature f : shown) {
             out.println("  " + f.label() + ": " + f.description());
         }
         out.println();
     }
 
-    private void row(String label, java.util.List<SweepRunner.Checked> in) {
+    // Every routing feature; a dimension only when some configuration has it (the default sweep has none).
+    private static List<SweepConfig.Feature> shownFeatures(SweepSummary s) {
+        return java.util.Arrays.stream(SweepConfig.Feature.values())
+                .filter(f -> !f.dimension() || s.checked().stream().anyMatch(c -> c.config().features().contains(f)))
+                .toList();
+    }
+
+    private void row(String label, java.util.List<SweepRunner.Outcome> in) {
         StringBuilder line = new StringBuilder(String.format("%-28s %6d %6d", label, in.size(),
-                in.stream().filter(SweepRunner.Checked::safe).count()));
+                in.stream().filter(SweepRunner.Outcome::safe).count()));
         for (PropertyId p : SweepRunner.PROPERTIES) {
-            long broken = in.stream().filter(c -> c.report().verdictOf(p.id()).kind()
-                    == dev.irqcheck.checker.result.Verdict.Kind.VIOLATED).count();
+            long broken = in.stream().filter(c -> c.breaks(p)).count();
             line.append(' ').append(String.format("%" + Math.max(8, p.id().length()) + "s", broken == 0 ? "-" : broken));
         }
         out.println(line);
     }
 
     private void printRuleAgreement(SweepSummary s) {
-        java.util.List<SweepRunner.Checked> disagree = s.checked().stream()
+        java.util.List<SweepRunner.Outcome> disagree = s.checked().stream()
                 .filter(c -> SafeRule.predictsSafe(c.config().topology(), c.config().variants()) != c.safe()).toList();
         out.println("The documented safe rule (README) predicts " + (s.checked().size() - disagree.size()) + " of "
                 + s.checked().size() + " verdicts" + (disagree.isEmpty() ? "." : "; it is wrong for:"));
-        for (SweepRunner.Checked c : disagree) {
+        for (SweepRunner.Outcome c : disagree) {
             out.println("  " + (c.safe() ? "safe but predicted unsafe: " : "unsafe but predicted safe: ") + c.config().describe());
         }
         out.println();
@@ -107,7 +117,7 @@ public final class SweepTextReport {
                 out.println("  " + p.id() + ": never broken");
                 continue;
             }
-            var trace = c.report().verdictOf(p.id()).trace().orElseThrow();
+            var trace = c.trace(p).orElseThrow();
             out.println("  " + p.id() + ": " + c.config().describe() + "  (" + trace.length() + " steps)");
             if (traces) {
                 out.print(new TextTraceRenderer().render(trace, "      "));

@@ -157,7 +157,7 @@ class CheckCommandTest {
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
         try {
-            for (String command : new String[] {"check", "simulate", "sweep", "properties", "bench"}) {
+            for (String command : new String[] {"check", "simulate", "sweep", "sweep-merge", "properties", "bench"}) {
                 Run r = irqcheck(command, "--help");
                 assertEquals(0, r.exit(), command + ": " + r.err());
                 assertFalse(r.out().contains("%n") || r.out().contains("%%"), command + " --help:\n" + r.out());

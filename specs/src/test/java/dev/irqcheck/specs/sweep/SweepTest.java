@@ -11,21 +11,26 @@ import dev.irqcheck.model.variant.HostHandlerKind;
 import dev.irqcheck.model.variant.IrqfdKind;
 import dev.irqcheck.model.variant.ResampleOrder;
 import dev.irqcheck.model.variant.TriggerMode;
+import dev.irqcheck.specs.scenario.Axis;
+import dev.irqcheck.specs.scenario.Combination;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The sweep: enumeration counts, de-duplication, determinism, and the documented safe rule. */
 class SweepTest {
-    static SweepBounds small(List<Variants> variants) {
-        return new SweepBounds(2, 2, 2, 1, 2, List.of(TriggerMode.LEVEL), List.of(HostHandlerKind.VFIO_PLATFORM_AUTOMASKED),
-                List.of(IrqfdKind.values()), List.of(TriggerMode.LEVEL), List.of(GuestDriver.NORMAL_ISR), variants);
+    static SweepBounds small(List<Combination> designs) {
+        return new SweepBounds(2, 2, 2, 1, 1, 2, List.of(TriggerMode.LEVEL), List.of(HostHandlerKind.VFIO_PLATFORM_AUTOMASKED),
+                List.of(IrqfdKind.values()), List.of(TriggerMode.LEVEL), List.of(GuestDriver.NORMAL_ISR), 0, 0, designs);
     }
+
+    static final Combination KERNEL = SweepBounds.DEFAULT_DESIGN;
 
     @Test
     void enumeratesEachConfigurationOnceAndCountsWhatItSkips() {
-        ConfigurationEnumerator.Result r = new ConfigurationEnumerator(small(List.of(Variants.kernel()))).enumerate();
+        ConfigurationEnumerator.Result r = new ConfigurationEnumerator(small(List.of(KERNEL))).enumerate();
         // By hand: one device kind with 2 irqfd kinds. 1 device: 2 configurations (its GSI routed to
         // one SPI; the other SPI is a renaming). 2 devices: 3 unordered kind pairs x 3 structures
         // (separate GSIs on separate SPIs, separate GSIs sharing an SPI, one shared GSI).
@@ -44,7 +49,7 @@ class SweepTest {
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.EnumSource(KernelVersion.class)
     void theSafeRulePredictsEveryVerdictOfEachKernelsSweep(KernelVersion kernel) {
-        SweepBounds b = small(List.of(Variants.of(kernel)));
+        SweepBounds b = small(List.of(new Combination(Map.of(Axis.KERNEL, kernel))));
         List<SweepRunner.Checked> checked = new SweepRunner(2, 2_000_000).run(new ConfigurationEnumerator(b).enumerate().configs(), i -> { });
         for (SweepRunner.Checked c : checked) {
             assertEquals(SafeRule.predictsSafe(c.config().topology(), c.config().variants()), c.safe(), c.config().describe());
@@ -55,8 +60,20 @@ class SweepTest {
     }
 
     @Test
+    void aSweepDesignIsOn618UnlessItNamesTheKernelAndOnlyANamedKernelShowsInLabels() {
+        assertEquals(KernelVersion.V6_18, SweepBounds.DEFAULT_DESIGN.variants().kernelVersion());
+        assertEquals("(as configured)", SweepBounds.DEFAULT_DESIGN.label());
+        Combination order = SweepBounds.design(Map.of(Axis.RESAMPLE_ORDER, ResampleOrder.SIGNAL_THEN_LOWER));
+        assertEquals(KernelVersion.V6_18, order.variants().kernelVersion());
+        assertEquals("resample_order=signal-then-lower", order.label());
+        Combination named = SweepBounds.design(Map.of(Axis.KERNEL, KernelVersion.V5_8));
+        assertEquals(KernelVersion.V5_8, named.variants().kernelVersion());
+        assertEquals("kernel=5.8", named.label());
+    }
+
+    @Test
     void aBrokenKernelVariantMakesTheSafeRuleDisagree() {
-        SweepBounds b = small(List.of(Variants.of(KernelVersion.V6_18).with(ResampleOrder.SIGNAL_THEN_LOWER)));
+        SweepBounds b = small(List.of(new Combination(Map.of(Axis.KERNEL, KernelVersion.V6_18, Axis.RESAMPLE_ORDER, ResampleOrder.SIGNAL_THEN_LOWER))));
         List<SweepRunner.Checked> checked = new SweepRunner(2, 2_000_000).run(new ConfigurationEnumerator(b).enumerate().configs(), i -> { });
         assertTrue(checked.stream().anyMatch(c -> SafeRule.predictsSafe(c.config().topology(), Variants.of(KernelVersion.V6_18)) && !c.safe()),
                 "signal-then-lower must break a configuration the rule calls safe");
@@ -64,15 +81,15 @@ class SweepTest {
 
     @Test
     void resultsDoNotDependOnTheThreadCount() {
-        List<SweepConfig> configs = new ConfigurationEnumerator(small(List.of(Variants.kernel()))).enumerate().configs();
+        List<SweepConfig> configs = new ConfigurationEnumerator(small(List.of(KERNEL))).enumerate().configs();
         List<SweepRunner.Checked> one = new SweepRunner(1, 2_000_000).run(configs, i -> { });
         List<SweepRunner.Checked> two = new SweepRunner(2, 2_000_000).run(configs, i -> { });
         for (int i = 0; i < configs.size(); i++) {
-            assertEquals(one.get(i).report().stats().distinctStates(), two.get(i).report().stats().distinctStates());
+            assertEquals(one.get(i).outcome(), two.get(i).outcome());
             assertEquals(one.get(i).safe(), two.get(i).safe());
         }
-        SweepSummary a = SweepSummary.of(new ConfigurationEnumerator(small(List.of(Variants.kernel()))).enumerate(), one);
-        SweepSummary bb = SweepSummary.of(new ConfigurationEnumerator(small(List.of(Variants.kernel()))).enumerate(), two);
+        SweepSummary a = SweepSummary.of(new ConfigurationEnumerator(small(List.of(KERNEL))).enumerate(), one);
+        SweepSummary bb = SweepSummary.of(new ConfigurationEnumerator(small(List.of(KERNEL))).enumerate(), two);
         assertEquals(a.smallestBreaking().keySet(), bb.smallestBreaking().keySet());
         a.smallestBreaking().forEach((p, c) -> assertEquals(c.index(), bb.smallestBreaking().get(p).index()));
         assertFalse(a.anyInconclusive());
