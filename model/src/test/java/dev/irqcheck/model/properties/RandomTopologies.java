@@ -147,12 +147,9 @@ public final class RandomTopologies {
             }
         }
         List<RouteEntry> reroutes = new ArrayList<>();
-        // Only GSIs without a resample irqfd are rerouted: the model looks the GSI up again for the
-        // second half of irqfd_resampler_ack, so a reroute between the halves makes it lower or
-        // signal GSI -1 (a crash with signal-then-lower, a skipped signal with lower-then-signal),
-        // where the kernel uses one resampler for both (docs/warts.md; RerouteBetweenAckHalvesTest).
-        List<RouteEntry> reroutable = routes.stream().filter(r -> irqfds.stream()
-                .noneMatch(f -> f.gsi() == r.gsi() && f.kind() == IrqfdKind.RESAMPLE)).toList();
+        // Any routed GSI may be rerouted (the resampler's ack keeps the GSI its first half found:
+        // RerouteBetweenAckHalvesTest).
+        List<RouteEntry> reroutable = routes;
         if (adv.reroute() && !reroutable.isEmpty()) {
             RouteEntry from = reroutable.get(adv.rerouteChoice() % reroutable.size());
             int pin = (from.pin() + 1 + adv.rerouteChoice() % reach.maxSpis()) % reach.maxSpis();

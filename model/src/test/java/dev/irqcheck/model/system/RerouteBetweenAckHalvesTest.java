@@ -18,21 +18,18 @@ import dev.irqcheck.model.variant.IrqfdKind;
 import dev.irqcheck.model.variant.ResampleOrder;
 import dev.irqcheck.model.variant.TriggerMode;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
- * Open model bug, found by the whole-model generator (issue 16): the two halves of
- * irqfd_resampler_ack each look the GSI up through the current routing, so a KVM_SET_GSI_ROUTING
- * reroute between them makes the second half act on GSI -1: an ArrayIndexOutOfBoundsException
- * with signal-then-lower, and silently no resamplefd signal with lower-then-signal. The kernel
- * does both halves for the one resampler kvm_notify_acked_irq found (under SRCU). Enable this
- * test when the model keeps the first half's GSI; until then RandomTopologies reroutes only GSIs
- * without a resample irqfd.
+ * A model bug found by the whole-model generator (issue 16) and fixed with issue 10: the two
+ * halves of irqfd_resampler_ack each looked the GSI up through the current routing, so a
+ * KVM_SET_GSI_ROUTING reroute between them made the second half act on GSI -1 (an
+ * ArrayIndexOutOfBoundsException with signal-then-lower, silently no resamplefd signal with
+ * lower-then-signal). The kernel does both halves for the one resampler kvm_notify_acked_irq found
+ * (under SRCU); the model now keeps the first half's GSI (lrAckGsi). This failed before the fix.
  */
 class RerouteBetweenAckHalvesTest {
 
-    @Disabled("open model bug for the lead: the second half of irqfd_resampler_ack re-reads the routing")
     @Test
     void aRerouteBetweenTheHalvesOfAResamplerAckDoesNotCrash() {
         Topology t = new Topology(1, 2,

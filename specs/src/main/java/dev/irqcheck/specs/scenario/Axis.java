@@ -160,4 +160,50 @@ public enum Axis {
         }
         return t.withIrqfds(irqfds);
     }
+
+    /**
+     * Why no value of this axis can change the model of this topology, so that rows varying it
+     * would all check the same model; empty when a value may have an effect. Conservative: it names
+     * only cases where the axis's code is never reached. {@code chosen} are the scenario's variant
+     * values (another axis may make this one matter, e.g. irqfd_kind offering resample irqfds).
+     */
+    public java.util.Optional<String> whyNoEffect(Topology t, java.util.Map<Axis, List<Enum<?>>> chosen) {
+        boolean anyIrqfd = !t.irqfds().isEmpty();
+        boolean resampleIrqfd = t.irqfds().stream().anyMatch(f -> f.kind() == IrqfdKind.RESAMPLE)
+                || (anyIrqfd && chosen.getOrDefault(IRQFD_KIND, List.of()).contains(IrqfdKind.RESAMPLE));
+        boolean oneshot = t.spis().stream().anyMatch(s -> s.driver() == GuestDriver.ONESHOT_THREADED)
+                || chosen.getOrDefault(GUEST_DRIVER, List.of()).contains(GuestDriver.ONESHOT_THREADED);
+        switch (this) {
+            case KERNEL:
+            case ACK_NOTIFY:
+            case IRQFD_KIND:
+                return anyIrqfd ? java.util.Optional.empty() : java.util.Optional.of("no device has an irqfd");
+            case RESAMPLE_ORDER:
+            case UNMASK_PATH:
+                return resampleIrqfd ? java.util.Optional.empty() : java.util.Optional.of("no irqfd is a resample irqfd");
+            case RESAMPLE_SCOPE: {
+                boolean shared = t.irqfds().stream().anyMatch(f -> t.irqfds().stream()
+                        .filter(g -> g.gsi() == f.gsi()).count() > 1);
+                return resampleIrqfd && shared ? java.util.Optional.empty()
+                        : java.util.Optional.of("no GSI has two resample irqfds, so the list head is the whole list");
+            }
+            case UNMASK_RESAMPLE:
+                return resampleIrqfd && (oneshot || t.bounds().distributorWrites() > 0 || t.bounds().retargets() > 0)
+                        ? java.util.Optional.empty()
+                        : java.util.Optional.of("no resample irqfd, or no guest unmask (GICD_ISENABLER: a oneshot driver, "
+                                + "distributor_writes or retargets)");
+            case EXCLUSIVE_SETUP: {
+                boolean exclusiveStartsDisabled = t.devices().stream().anyMatch(d -> d.intxStartsDisabled()
+                        && (d.handler() == HostHandlerKind.VFIO_PCI_INTX_EXCLUSIVE
+                            || chosen.getOrDefault(HOST_HANDLER, List.of()).contains(HostHandlerKind.VFIO_PCI_INTX_EXCLUSIVE)));
+                return exclusiveStartsDisabled ? java.util.Optional.empty()
+                        : java.util.Optional.of("no exclusive VFIO-PCI INTx device starts with INTx disabled");
+            }
+            case REASSIGN_PROTOCOL:
+                return t.bounds().reassigns() > 0 ? java.util.Optional.empty()
+                        : java.util.Optional.of("irqfd_reassigns is 0");
+            default:
+                return java.util.Optional.empty();
+        }
+    }
 }

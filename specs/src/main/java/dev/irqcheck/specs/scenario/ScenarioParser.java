@@ -27,6 +27,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.snakeyaml.engine.v2.nodes.Node;
 
@@ -283,6 +284,7 @@ public final class ScenarioParser {
         }
 
         List<Combination> combinations = combinations(y, top.get("variants"));
+        refuseAxesWithoutEffect(y, top.get("variants"), combinations, topology);
         if (combinations.stream().anyMatch(c -> c.values().containsKey(Axis.HOST_HANDLER))
                 && devices.stream().noneMatch(d -> d.handler().automasks())) {
             throw y.error(top.get("variants"), "variants.host_handler", "no device has an automasking (level) "
@@ -373,6 +375,31 @@ public final class ScenarioParser {
             out = next;
         }
         return out;
+    }
+
+    // A varied axis none of whose values can change this topology's model would give rows that
+    // check the same model under different labels: refused, with the reason.
+    private static void refuseAxesWithoutEffect(YamlTree y, Node variantsNode, List<Combination> combinations,
+                                                Topology topology) throws ScenarioException {
+        if (combinations.isEmpty()) {
+            return;
+        }
+        Map<Axis, List<Enum<?>>> chosen = new EnumMap<>(Axis.class);
+        for (Combination c : combinations) {
+            c.values().forEach((axis, value) -> {
+                List<Enum<?>> values = chosen.computeIfAbsent(axis, a -> new ArrayList<>());
+                if (!values.contains(value)) {
+                    values.add(value);
+                }
+            });
+        }
+        for (Axis axis : combinations.get(0).varied()) {
+            Optional<String> why = axis.whyNoEffect(topology, chosen);
+            if (why.isPresent()) {
+                throw y.error(variantsNode, "variants." + axis.key(), "every value checks the same model here: "
+                        + why.get() + "; drop the axis or give it one value");
+            }
+        }
     }
 
     // expect: a list of entries; each may have `when:` (axis -> value) and maps properties to

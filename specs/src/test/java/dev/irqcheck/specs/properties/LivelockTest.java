@@ -34,7 +34,7 @@ class LivelockTest {
     }
 
     static Mutant isrThatNeverServices(InterruptSystem base) {
-        return new Mutant(base, "guest handle_fasteoi_irq: ISR services devices",
+        return new Mutant(base, "guest ISR services devices",
                 (f, before, next) -> f.deviceCondition[0].set(next, f.deviceCondition[0].get(before)));
     }
 

@@ -28,13 +28,11 @@ record RefConfig(int vcpus, List<Device> devices, List<Route> routes, List<Spi> 
 
     /**
      * The host kernel's irqfd injection path. {@code yamlValue} is the scenario's {@code kernel}
-     * variant, or null where the key is omitted: today's model has no such key and injects through
-     * the work item. Once it has the key, write "5.8" here, so the comparison does not depend on
-     * the model's default.
+     * variant, so the comparison does not depend on the model's default (6.19).
      */
     enum Kernel {
         /** Before Linux 5.9: irqfd_wakeup always schedules irqfd_inject; a plain irqfd pulses 1 then 0. */
-        WORK_ITEM_5_8(null),
+        WORK_ITEM_5_8("5.8"),
         /** Linux 5.9 ("KVM: arm64: Allow in-atomic injection of SPIs") to 6.18: SPIs injected inline, level 1 only. */
         INLINE_6_18("6.18");
 

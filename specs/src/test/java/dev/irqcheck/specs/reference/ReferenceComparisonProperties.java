@@ -35,7 +35,7 @@ class ReferenceComparisonProperties {
      * The kernels compared. Today's model has no {@code kernel} variant and injects through the work
      * item (like 5.8); when the model gains {@code kernel: 6.18}, add {@code INLINE_6_18} here.
      */
-    static final List<RefConfig.Kernel> KERNELS = List.of(RefConfig.Kernel.WORK_ITEM_5_8);
+    static final List<RefConfig.Kernel> KERNELS = List.of(RefConfig.Kernel.WORK_ITEM_5_8, RefConfig.Kernel.INLINE_6_18);
 
     @Provide
     Arbitrary<RefConfig> configurations() {

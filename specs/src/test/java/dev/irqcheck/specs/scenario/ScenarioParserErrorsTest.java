@@ -121,6 +121,24 @@ public class ScenarioParserErrorsTest {
                 "variants.resample_order", "lower-then-signal");
     }
 
+    // Issue 13, item 5: rows that would all check the same model are refused with the reason.
+    @Test
+    void rejectsAVariedAxisThatCannotChangeTheModel() {
+        assertError(reject(VALID.replace("properties:", "variants: {reassign_protocol: [kvm-only, qemu-unmask-after]}\nproperties:")),
+                11, "variants.reassign_protocol", "irqfd_reassigns is 0");
+        assertError(reject(VALID.replace("properties:", "variants: {resample_scope: [all-on-gsi, list-head-only]}\nproperties:")),
+                11, "variants.resample_scope", "no GSI has two resample irqfds");
+        assertError(reject(VALID.replace("properties:", "variants: {exclusive_setup: [no-autoen, auto-enable-then-disable]}\nproperties:")),
+                11, "variants.exclusive_setup", "no exclusive VFIO-PCI INTx device");
+    }
+
+    @Test
+    void acceptsAVariedAxisThatAnotherAxisMakesMatter() throws Exception {
+        String text = VALID.replace("kind: resample}", "kind: plain}").replace("properties:",
+                "variants: {irqfd_kind: [plain, resample], resample_order: [lower-then-signal, signal-then-lower]}\nproperties:");
+        assertEquals(4, new ScenarioParser().parse(FILE, text).combinations().size());
+    }
+
     @Test
     void rejectsAMissingRequiredKey() {
         assertError(reject(VALID.replace("name: ok\n", "")), 1, "name", "missing");
