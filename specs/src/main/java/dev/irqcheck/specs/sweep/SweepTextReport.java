@@ -22,7 +22,7 @@ public final class SweepTextReport {
     public void print(SweepSummary s) {
         ConfigurationEnumerator.Result e = s.enumeration();
         out.println(e.raw() + " raw configurations; " + s.checked().size() + " checked");
-        s.checked().stream().findFirst().map(c -> c.config().design()).filter(d -> !d.values().isEmpty())
+        s.checked().stream().findFirst().map(c -> c.config().design()).filter(d -> !d.varied().isEmpty())
                 .ifPresent(d -> out.println("  every configuration under " + d.label()));
         for (Map.Entry<ConfigurationEnumerator.Skip, Integer> skip : e.skipped().entrySet()) {
             out.println("  skipped " + skip.getValue() + ": " + skip.getKey().reason());
