@@ -60,16 +60,12 @@ final class HardIrqContext {
         // e.g. after an ICACTIVER or ICFGR write re-delivered the SPI elsewhere): no handler, no
         // mask, straight to the EOI (goto out).
         rules.add(Rule.of("guest handle_fasteoi_irq: !irq_may_run (in progress elsewhere), no handler, vcpu " + vcpu,
-                s -> a.inGuest(s, vcpu) && at(s, vcpu, HardIrqStage.ACKED)
-                        && a.handlerInProgressElsewhere(s, g.handlingSpi[vcpu].get(s), vcpu)
-                        && !a.descLocked(s, g.handlingSpi[vcpu].get(s)),
+                s -> takesDescLock(s, vcpu) && a.handlerInProgressElsewhere(s, g.handlingSpi[vcpu].get(s), vcpu),
                 (s, n) -> g.hardIrq[vcpu].set(n, HardIrqStage.NO_HANDLER_EOI)));
         // A disabled IRQ (disable_irq) is masked if it is not yet, marked IRQS_PENDING, and EOI'd
         // without running a handler (goto out).
         rules.add(Rule.of("guest handle_fasteoi_irq: irqd_irq_disabled, mask_irq, no handler, vcpu " + vcpu,
-                s -> a.inGuest(s, vcpu) && at(s, vcpu, HardIrqStage.ACKED)
-                        && !a.handlerInProgressElsewhere(s, g.handlingSpi[vcpu].get(s), vcpu)
-                        && g.disabled[g.handlingSpi[vcpu].get(s)].get(s) && !a.descLocked(s, g.handlingSpi[vcpu].get(s)),
+                s -> mayRun(s, vcpu) && g.disabled[g.handlingSpi[vcpu].get(s)].get(s),
                 (s, n) -> {
                     int spi = g.handlingSpi[vcpu].get(s);
                     g.hardIrq[vcpu].set(n, HardIrqStage.NO_HANDLER_EOI);
@@ -78,20 +74,16 @@ final class HardIrqContext {
         // IRQS_ONESHOT: mask_irq before the handlers (a trapped GICD_ICENABLER if not masked yet;
         // desc->lock is held until KVM completes it), then handle_irq_event.
         rules.add(Rule.of("guest handle_fasteoi_irq: IRQS_ONESHOT, mask_irq (GICD_ICENABLER, traps), vcpu " + vcpu,
-                s -> a.inGuest(s, vcpu) && at(s, vcpu, HardIrqStage.ACKED)
-                        && driver(g.handlingSpi[vcpu].get(s)) == GuestDriver.ONESHOT_THREADED
-                        && !a.handlerInProgressElsewhere(s, g.handlingSpi[vcpu].get(s), vcpu)
-                        && !g.disabled[g.handlingSpi[vcpu].get(s)].get(s) && !a.descLocked(s, g.handlingSpi[vcpu].get(s)),
+                s -> mayRun(s, vcpu) && !g.disabled[g.handlingSpi[vcpu].get(s)].get(s)
+                        && driver(g.handlingSpi[vcpu].get(s)) == GuestDriver.ONESHOT_THREADED,
                 (s, n) -> {
                     int spi = g.handlingSpi[vcpu].get(s);
                     g.hardIrq[vcpu].set(n, HardIrqStage.IN_HANDLER);
                     maskIrq(s, n, vcpu, spi);
                 }));
         rules.add(Rule.of("guest handle_fasteoi_irq -> handle_irq_event (IRQD_IRQ_INPROGRESS), vcpu " + vcpu,
-                s -> a.inGuest(s, vcpu) && at(s, vcpu, HardIrqStage.ACKED)
-                        && driver(g.handlingSpi[vcpu].get(s)) != GuestDriver.ONESHOT_THREADED
-                        && !a.handlerInProgressElsewhere(s, g.handlingSpi[vcpu].get(s), vcpu)
-                        && !g.disabled[g.handlingSpi[vcpu].get(s)].get(s) && !a.descLocked(s, g.handlingSpi[vcpu].get(s)),
+                s -> mayRun(s, vcpu) && !g.disabled[g.handlingSpi[vcpu].get(s)].get(s)
+                        && driver(g.handlingSpi[vcpu].get(s)) != GuestDriver.ONESHOT_THREADED,
                 (s, n) -> g.hardIrq[vcpu].set(n, HardIrqStage.IN_HANDLER)));
         // The handlers, with desc->lock dropped: a normal (or polling driver's) ISR reads each
         // device's status and clears its condition.
@@ -133,6 +125,16 @@ final class HardIrqContext {
                     g.hardIrq[vcpu].set(n, HardIrqStage.ACKED);
                 }));
         return rules;
+    }
+
+    // handle_fasteoi_irq's entry: the acknowledged IRQ's desc->lock is free for this vCPU to take.
+    private boolean takesDescLock(long[] s, int vcpu) {
+        return a.inGuest(s, vcpu) && at(s, vcpu, HardIrqStage.ACKED) && !a.descLocked(s, a.g.handlingSpi[vcpu].get(s));
+    }
+
+    // ... and irq_may_run: no other CPU is inside handle_irq_event for it.
+    private boolean mayRun(long[] s, int vcpu) {
+        return takesDescLock(s, vcpu) && !a.handlerInProgressElsewhere(s, a.g.handlingSpi[vcpu].get(s), vcpu);
     }
 
     // mask_irq: only when IRQD_IRQ_MASKED is clear does gic_mask_irq write GICD_ICENABLER (traps).
