@@ -80,11 +80,11 @@ final class DriverContext {
      * is the value KVM holds). The new effective affinity is the vCPU written. Adversarial and
      * bounded per run.
      */
-    List<Rule> affinityRules(int spi, int vcpu, int newTarget) {
+    Rule affinityRule(int spi, int vcpu, int newTarget) {
         var f = a.f;
         var g = a.g;
         String intid = Integer.toString(a.topology.spis().get(spi).intid());
-        Rule start = Rule.of("guest irq_set_affinity(" + intid + ", vcpu " + newTarget + "): gic_set_affinity, vcpu " + vcpu,
+        return Rule.of("guest irq_set_affinity(" + intid + ", vcpu " + newTarget + "): gic_set_affinity, vcpu " + vcpu,
                 s -> a.canRunTask(s, vcpu) && f.retargetsLeft.get(s) > 0 && f.spiTarget[spi].get(s) != newTarget
                         && !a.descLocked(s, spi),
                 (s, n) -> {
@@ -98,7 +98,6 @@ final class DriverContext {
                         a.trap(n, vcpu, MmioOp.SET_TARGET, spi, newTarget);
                     }
                 });
-        return List.of(start);
     }
 
     /** gic_set_affinity's IROUTER write and unmask after its mask, on the vCPU that started it (fair steps). */

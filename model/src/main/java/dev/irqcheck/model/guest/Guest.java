@@ -70,10 +70,9 @@ public final class Guest {
                 }
                 if (topology.bounds().retargets() > 0 && topology.vcpus() > 1) {
                     for (int w = 0; w < topology.vcpus(); w++) {
-                        for (Rule retarget : driver.affinityRules(spi, v, w)) {
-                            rules.add(retarget);
-                            adversarial.add(retarget);
-                        }
+                        Rule retarget = driver.affinityRule(spi, v, w);
+                        rules.add(retarget);
+                        adversarial.add(retarget);
                     }
                 }
                 writes.add(spi, v, rules, adversarial);

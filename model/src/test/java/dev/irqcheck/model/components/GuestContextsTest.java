@@ -245,9 +245,11 @@ class GuestContextsTest {
             f.guest.masked[0].set(n, true);
             f.guest.thread[0].set(n, ThreadStage.RAN);
         });
-        b.set(n -> f.guest.handlingSpi[0].set(n, -1));
+        b.assertDisabled(finalizeOneshot(0)); // IRQD_IRQ_INPROGRESS: the hard handler has not EOI'd yet
+        // The EOI happened, and the vCPU's exit for its maintenance interrupt folded the LR.
         b.set(n -> {
-            f.mode[1 - 1].set(n, VcpuMode.GUEST);
+            f.guest.handlingSpi[0].set(n, -1);
+            f.lrUsed[0][0].set(n, false);
         });
         assertEquals(effect(f.guest.thread[0], ThreadStage.IDLE, f.guest.masked[0], false, f.mmio[0], MmioOp.SET_ENABLE,
                 f.mode[0], VcpuMode.ACK_NOTIFY), b.fire(finalizeOneshot(0)));
