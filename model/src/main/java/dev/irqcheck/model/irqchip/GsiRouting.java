@@ -1,0 +1,104 @@
+package dev.irqcheck.model.irqchip;
+
+import dev.irqcheck.model.kvm.IrqSource;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A GSI routing table of IRQCHIP entries (virt/kvm/irqchip.c), with the irqchips it reaches.
+ *
+ * <p>setup_routing_entry refuses a second entry of the same irqchip for one GSI, but entries of
+ * two irqchips are allowed (x86's default table routes GSIs 0-15 to the IOAPIC and the PIC), and
+ * fills the reverse map {@code chip[irqchip][pin] = gsi}, the last entry for a pin winning.
+ * kvm_set_irq copies the GSI's entries under SRCU and calls each entry's set() in turn; it inserts
+ * with hlist_add_head and calls with {@code while (i--)}, so the calls come in table order.
+ * Abstracted: no lock spans the calls, so another CPU could interleave between two chips' set();
+ * here the fan-out is one step (docs/warts.md).
+ */
+public final class GsiRouting {
+    private final List<ChipRoute> routes;
+    private final Map<IrqChipKind, IrqChip> chips = new EnumMap<>(IrqChipKind.class);
+    private final ChipRoute[][] routesOfGsi;
+    private final Map<IrqChipKind, int[]> gsiOfPin = new EnumMap<>(IrqChipKind.class);
+
+    public GsiRouting(List<ChipRoute> routes) {
+        this.routes = List.copyOf(routes);
+        int maxGsi = 0;
+        for (ChipRoute r : routes) {
+            maxGsi = Math.max(maxGsi, r.gsi());
+        }
+        List<List<ChipRoute>> byGsi = new ArrayList<>();
+        for (int g = 0; g <= maxGsi; g++) {
+            byGsi.add(new ArrayList<>());
+        }
+        for (ChipRoute r : this.routes) {
+            for (ChipRoute other : byGsi.get(r.gsi())) {
+                if (other.chip() == r.chip()) {
+                    throw new IllegalArgumentException("GSI " + r.gsi() + " is routed to " + r.chip().spelling()
+                            + " twice; setup_routing_entry refuses the same irqchip twice for one GSI");
+                }
+            }
+            byGsi.get(r.gsi()).add(r);
+            int[] reverse = gsiOfPin.computeIfAbsent(r.chip(), k -> filled(k.pins()));
+            reverse[r.pin()] = r.gsi();
+        }
+        routesOfGsi = new ChipRoute[maxGsi + 1][];
+        for (int g = 0; g <= maxGsi; g++) {
+            routesOfGsi[g] = byGsi.get(g).toArray(new ChipRoute[0]);
+        }
+    }
+
+    private static int[] filled(int n) {
+        int[] a = new int[n];
+        java.util.Arrays.fill(a, -1);
+        return a;
+    }
+
+    /** Plugs an irqchip in; routes to a chip never plugged in are refused when they are called. */
+    public GsiRouting plug(IrqChip chip) {
+        chips.put(chip.kind(), chip);
+        return this;
+    }
+
+    public List<ChipRoute> routes() { return routes; }
+
+    /** The GSI's entries in call order. Callers must not modify the array. */
+    public ChipRoute[] routesOf(int gsi) {
+        return gsi >= 0 && gsi < routesOfGsi.length ? routesOfGsi[gsi] : new ChipRoute[0];
+    }
+
+    /** kvm_set_irq: every entry of the GSI, in table order, each through its chip's set(). */
+    public void kvmSetIrq(long[] next, IrqSource source, int gsi, boolean level) {
+        for (ChipRoute r : routesOf(gsi)) {
+            IrqChip chip = chips.get(r.chip());
+            if (chip == null) {
+                throw new IllegalStateException("no " + r.chip().spelling() + " plugged in for GSI " + gsi);
+            }
+            chip.set(next, source, r.pin(), level);
+        }
+    }
+
+    /** kvm_irq_map_chip_pin: the reverse map kvm_notify_acked_irq(irqchip, pin) uses; -1 when unrouted. */
+    public int gsiOf(IrqChipKind chip, int pin) {
+        int[] reverse = gsiOfPin.get(chip);
+        return reverse == null ? -1 : reverse[pin];
+    }
+
+    /**
+     * KVM's default x86 table (arch/x86/kvm/irq.c kvm_setup_default_ioapic_and_pic_routing, formerly
+     * irq_comm.c kvm_setup_default_irq_routing): ROUTING_ENTRY2 for GSIs 0-15 (IOAPIC pin n, then
+     * PIC pin n: master for 0-7, slave for 8-15, pin n % 8) and ROUTING_ENTRY1 for 16-23 (IOAPIC only).
+     */
+    public static List<ChipRoute> defaultX86() {
+        List<ChipRoute> out = new ArrayList<>();
+        for (int gsi = 0; gsi < 24; gsi++) {
+            out.add(new ChipRoute(gsi, IrqChipKind.IOAPIC, gsi));
+            if (gsi < 16) {
+                out.add(new ChipRoute(gsi, gsi < 8 ? IrqChipKind.PIC_MASTER : IrqChipKind.PIC_SLAVE, gsi % 8));
+            }
+        }
+        return out;
+    }
+}
