@@ -35,7 +35,7 @@ final class DriverContext {
     void disableEnableRules(int spi, int vcpu, List<Rule> rules, List<Rule> adversarial) {
         var g = a.g;
         var f = a.f;
-        String intid = Integer.toString(a.topology.spis().get(spi).intid());
+        String intid = a.label(spi);
         // __disable_irq: depth 0 -> 1, IRQD_IRQ_DISABLED. GICv3's chip has no irq_disable and does not
         // set IRQ_DISABLE_UNLAZY, so the disable is lazy: nothing is written; an interrupt that
         // arrives meanwhile is masked by handle_fasteoi_irq's disabled path.
@@ -59,14 +59,14 @@ final class DriverContext {
                     g.disabled[spi].set(n, false);
                     if (g.masked[spi].get(s)) {
                         g.masked[spi].set(n, false);
-                        a.trap(n, vcpu, MmioOp.SET_ENABLE, spi);
+                        a.chip.unmask(n, vcpu, spi);
                     }
                 }));
     }
 
     /** A polling driver services its devices outside any interrupt, on any vCPU; adversarial (it need not poll). */
     Rule pollRule(int spi, int vcpu) {
-        String intid = Integer.toString(a.topology.spis().get(spi).intid());
+        String intid = a.label(spi);
         return Rule.of("guest driver polls SPI " + intid + "'s devices, vcpu " + vcpu,
                 s -> a.canRunTask(s, vcpu) && a.anyDeviceNeedsService(s, spi),
                 (s, n) -> a.service(s, n, spi, vcpu));
@@ -83,7 +83,7 @@ final class DriverContext {
     Rule affinityRule(int spi, int vcpu, int newTarget) {
         var f = a.f;
         var g = a.g;
-        String intid = Integer.toString(a.topology.spis().get(spi).intid());
+        String intid = a.label(spi);
         return Rule.of("guest irq_set_affinity(" + intid + ", vcpu " + newTarget + "): gic_set_affinity, vcpu " + vcpu,
                 s -> a.canRunTask(s, vcpu) && f.retargetsLeft.get(s) > 0 && f.spiTarget[spi].get(s) != newTarget
                         && !a.descLocked(s, spi),
@@ -93,9 +93,9 @@ final class DriverContext {
                         g.affinityStep[vcpu].set(n, AffinityStep.MASKED);
                         g.affinitySpi[vcpu].set(n, spi);
                         g.affinityTarget[vcpu].set(n, newTarget);
-                        a.trap(n, vcpu, MmioOp.CLEAR_ENABLE, spi);
+                        a.trapDistributor(n, vcpu, MmioOp.CLEAR_ENABLE, spi);
                     } else {
-                        a.trap(n, vcpu, MmioOp.SET_TARGET, spi, newTarget);
+                        a.trapDistributor(n, vcpu, MmioOp.SET_TARGET, spi, newTarget);
                     }
                 });
     }
@@ -107,7 +107,7 @@ final class DriverContext {
                 s -> a.runsGuestCode(s, vcpu) && g.affinityStep[vcpu].is(s, AffinityStep.MASKED),
                 (s, n) -> {
                     g.affinityStep[vcpu].set(n, AffinityStep.UNMASK_NEXT);
-                    a.trap(n, vcpu, MmioOp.SET_TARGET, g.affinitySpi[vcpu].get(s), g.affinityTarget[vcpu].get(s));
+                    a.trapDistributor(n, vcpu, MmioOp.SET_TARGET, g.affinitySpi[vcpu].get(s), g.affinityTarget[vcpu].get(s));
                 });
         Rule unmask = Rule.of("guest gic_set_affinity: gic_unmask_irq (GICD_ISENABLER, traps), vcpu " + vcpu,
                 s -> a.runsGuestCode(s, vcpu) && g.affinityStep[vcpu].is(s, AffinityStep.UNMASK_NEXT),
@@ -116,7 +116,7 @@ final class DriverContext {
                     g.affinityStep[vcpu].set(n, AffinityStep.NONE);
                     g.affinitySpi[vcpu].set(n, 0);
                     g.affinityTarget[vcpu].set(n, 0);
-                    a.trap(n, vcpu, MmioOp.SET_ENABLE, spi);
+                    a.trapDistributor(n, vcpu, MmioOp.SET_ENABLE, spi);
                 });
         return List.of(route, unmask);
     }

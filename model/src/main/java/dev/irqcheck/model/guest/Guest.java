@@ -4,7 +4,6 @@ import dev.irqcheck.checker.api.Rule;
 import dev.irqcheck.model.system.InterruptLayout;
 import dev.irqcheck.model.topology.Topology;
 import dev.irqcheck.model.variant.GuestDriver;
-import dev.irqcheck.model.vgic.VcpuMode;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,10 +21,16 @@ public final class Guest {
     private final List<Rule> acknowledges = new ArrayList<>();
     private final List<Rule> adversarial = new ArrayList<>();
 
-    /** @param trapMode the run-loop mode a trapped access leaves the vCPU in (the exit's sync) */
-    public Guest(Topology topology, InterruptLayout fields, VcpuMode trapMode) {
+    /** A guest on the arm64 VGIC. */
+    public Guest(Topology topology, InterruptLayout fields, dev.irqcheck.model.vgic.VgicGuestInterface vgic) {
         this.topology = topology;
-        this.actions = new GuestActions(topology, fields, trapMode);
+        this.actions = new GuestActions(topology, fields, vgic, vgic);
+    }
+
+    /** A guest on another interrupt controller (x86: the LAPIC and the IOAPIC). */
+    public Guest(Topology topology, InterruptLayout fields, GuestIrqChip chip) {
+        this.topology = topology;
+        this.actions = new GuestActions(topology, fields, chip, null);
     }
 
     /** Guest steps no liveness claim assumes fair (a driver need not poll, disable or write). Valid after {@link #rules()}. */
@@ -54,8 +59,8 @@ public final class Guest {
             }
         }
         RegisterWrites writes = new RegisterWrites(actions);
-        for (int spi = 0; spi < topology.spis().size(); spi++) {
-            GuestDriver kind = topology.spis().get(spi).driver();
+        for (int spi = 0; spi < topology.guestIrqs().size(); spi++) {
+            GuestDriver kind = topology.guestIrqs().get(spi).driver();
             if (kind == GuestDriver.ONESHOT_THREADED) {
                 rules.addAll(thread.rules(spi));
             }

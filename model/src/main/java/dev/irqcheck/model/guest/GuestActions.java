@@ -2,61 +2,44 @@ package dev.irqcheck.model.guest;
 
 import dev.irqcheck.model.system.InterruptLayout;
 import dev.irqcheck.model.topology.Topology;
-import dev.irqcheck.model.topology.Wiring;
-import dev.irqcheck.model.variant.HostHandlerKind;
-import dev.irqcheck.model.vgic.LrState;
 import dev.irqcheck.model.vgic.MmioOp;
-import dev.irqcheck.model.vgic.VcpuMode;
+import dev.irqcheck.model.vgic.VgicGuestInterface;
 
 /**
- * What every guest execution context does alike: run on a vCPU in guest mode, trap a register
- * access (the vCPU exits and the context goes on only after KVM completed it), read the list
- * registers through ICV_IAR/ICV_EOIR, and service devices.
+ * What every guest execution context does alike: run on a vCPU in guest mode, go through the
+ * interrupt controller ({@link GuestIrqChip}) to acknowledge, EOI, mask and unmask (an access that
+ * traps keeps the vCPU out of guest mode until KVM completed it), and service devices.
  */
 final class GuestActions {
     final Topology topology;
     final InterruptLayout f;
     final GuestFields g;
-    final Wiring wiring;
-    private final VcpuMode trapMode;
-    private final boolean[] spiHasEmulatedDevice;
+    final GuestIrqChip chip;
+    private final VgicGuestInterface vgic;
 
-    GuestActions(Topology topology, InterruptLayout fields, VcpuMode trapMode) {
+    /** @param vgic the arm64 chip for the distributor writes only arm64 has; null on x86 */
+    GuestActions(Topology topology, InterruptLayout fields, GuestIrqChip chip, VgicGuestInterface vgic) {
         this.topology = topology;
         this.f = fields;
         this.g = fields.guest;
-        this.wiring = new Wiring(topology, fields.reroutesApplied);
-        this.trapMode = trapMode;
-        spiHasEmulatedDevice = new boolean[topology.spis().size()];
-        for (int d = 0; d < topology.devices().size(); d++) {
-            int spi = topology.irqLineSpiOfDevice(d);
-            if (spi >= 0 && topology.devices().get(d).handler() == HostHandlerKind.QEMU_EMULATED) {
-                spiHasEmulatedDevice[spi] = true;
-            }
-        }
+        this.chip = chip;
+        this.vgic = vgic;
+    }
+
+    String label(int irq) {
+        return topology.guestIrqs().get(irq).label();
     }
 
     /**
-     * The vCPU runs guest code (a trapped access in flight keeps it out of guest mode) and is free
-     * to start any context's next step: no EOI maintenance interrupt is pending (an LR invalid with
-     * its EOI bit: the physical maintenance interrupt, which the guest cannot mask, exits the vCPU
-     * first) and no irq_set_affinity holds it with interrupts off.
+     * The vCPU runs guest code and is free to start any context's next step: nothing forces an
+     * exit first and no irq_set_affinity holds it with interrupts off.
      */
     boolean inGuest(long[] s, int vcpu) {
         return runsGuestCode(s, vcpu) && g.affinityStep[vcpu].is(s, AffinityStep.NONE);
     }
 
-    /** In guest mode with no maintenance interrupt pending. */
     boolean runsGuestCode(long[] s, int vcpu) {
-        if (!f.mode[vcpu].is(s, VcpuMode.GUEST)) {
-            return false;
-        }
-        for (int l = 0; l < topology.listRegisters(); l++) {
-            if (f.lrUsed[vcpu][l].get(s) && f.lrState[vcpu][l].is(s, LrState.INVALID) && f.lrEoi[vcpu][l].get(s)) {
-                return false;
-            }
-        }
-        return true;
+        return chip.runsGuestCode(s, vcpu);
     }
 
     /** Thread or process context can run on the vCPU: it is in the guest and no hard interrupt is in hand there. */
@@ -65,21 +48,21 @@ final class GuestActions {
     }
 
     /**
-     * desc->lock of the SPI's irq descriptor is held across a trapped access: every mask, unmask
-     * and affinity write the guest makes is issued under it, and no other lock holder can interleave
+     * desc->lock of the IRQ's descriptor is held across a trapped access: every mask, unmask and
+     * affinity write the guest makes is issued under it, and no other lock holder can interleave
      * until KVM completes the access.
      */
-    boolean descLocked(long[] s, int spi) {
+    boolean descLocked(long[] s, int irq) {
         for (int v = 0; v < topology.vcpus(); v++) {
-            if (f.mmio[v].get(s).underDescLock() && f.mmioSpi[v].get(s) == spi) {
+            if (chip.accessUnderDescLock(s, v, irq)) {
                 return true;
             }
             // handle_fasteoi_irq's no-handler path holds the lock from its entry to its EOI.
-            if (g.handlingSpi[v].get(s) == spi && g.hardIrq[v].is(s, HardIrqStage.NO_HANDLER_EOI)) {
+            if (g.handlingSpi[v].get(s) == irq && g.hardIrq[v].is(s, HardIrqStage.NO_HANDLER_EOI)) {
                 return true;
             }
             // irq_set_affinity holds it across gic_set_affinity's mask, IROUTER and unmask.
-            if (!g.affinityStep[v].is(s, AffinityStep.NONE) && g.affinitySpi[v].get(s) == spi) {
+            if (!g.affinityStep[v].is(s, AffinityStep.NONE) && g.affinitySpi[v].get(s) == irq) {
                 return true;
             }
         }
@@ -87,46 +70,46 @@ final class GuestActions {
     }
 
     /** desc->lock is free, or held by this vCPU's own hard-interrupt context (which may go on). */
-    boolean descLockedByOther(long[] s, int spi, int vcpu) {
+    boolean descLockedByOther(long[] s, int irq, int vcpu) {
         for (int v = 0; v < topology.vcpus(); v++) {
-            if (f.mmio[v].get(s).underDescLock() && f.mmioSpi[v].get(s) == spi) {
+            if (chip.accessUnderDescLock(s, v, irq)) {
                 return true;
             }
-            if (v != vcpu && g.handlingSpi[v].get(s) == spi && g.hardIrq[v].is(s, HardIrqStage.NO_HANDLER_EOI)) {
+            if (v != vcpu && g.handlingSpi[v].get(s) == irq && g.hardIrq[v].is(s, HardIrqStage.NO_HANDLER_EOI)) {
                 return true;
             }
-            if (!g.affinityStep[v].is(s, AffinityStep.NONE) && g.affinitySpi[v].get(s) == spi) {
+            if (!g.affinityStep[v].is(s, AffinityStep.NONE) && g.affinitySpi[v].get(s) == irq) {
                 return true;
             }
         }
         return false;
     }
 
-    /** The guest's access traps: the vCPU exits (its sync runs) and KVM completes the access before re-entry. */
-    void trap(long[] n, int vcpu, MmioOp op, int spi) {
-        trap(n, vcpu, op, spi, 0);
+    /** A distributor access only arm64 has (IROUTER, I[SC]PENDR, I[SC]ACTIVER, ICFGR): it traps. */
+    void trapDistributor(long[] n, int vcpu, MmioOp op, int spi) {
+        trapDistributor(n, vcpu, op, spi, 0);
     }
 
-    void trap(long[] n, int vcpu, MmioOp op, int spi, int argument) {
-        f.mmio[vcpu].set(n, op);
-        f.mmioSpi[vcpu].set(n, spi);
-        f.mmioArg[vcpu].set(n, argument);
-        f.mode[vcpu].set(n, trapMode);
+    void trapDistributor(long[] n, int vcpu, MmioOp op, int spi, int argument) {
+        if (vgic == null) {
+            throw new IllegalStateException("a GIC distributor access on a topology without a VGIC");
+        }
+        vgic.trap(n, vcpu, op, spi, argument);
     }
 
-    /** IRQD_IRQ_INPROGRESS: some vCPU's hard-interrupt context is inside handle_irq_event for the SPI. */
-    boolean handlerInProgress(long[] s, int spi) {
-        return handlerInProgressElsewhere(s, spi, -1);
+    /** IRQD_IRQ_INPROGRESS: some vCPU's hard-interrupt context is inside handle_irq_event for the IRQ. */
+    boolean handlerInProgress(long[] s, int irq) {
+        return handlerInProgressElsewhere(s, irq, -1);
     }
 
     /** IRQD_IRQ_INPROGRESS set by a vCPU other than {@code vcpu}. */
-    boolean handlerInProgressElsewhere(long[] s, int spi, int vcpu) {
+    boolean handlerInProgressElsewhere(long[] s, int irq, int vcpu) {
         for (int v = 0; v < topology.vcpus(); v++) {
             if (v == vcpu) {
                 continue;
             }
             HardIrqStage st = g.hardIrq[v].get(s);
-            if (g.handlingSpi[v].get(s) == spi && (st == HardIrqStage.IN_HANDLER || st == HardIrqStage.HANDLED)) {
+            if (g.handlingSpi[v].get(s) == irq && (st == HardIrqStage.IN_HANDLER || st == HardIrqStage.HANDLED)) {
                 return true;
             }
         }
@@ -137,50 +120,23 @@ final class GuestActions {
      * The driver reads each device's status and clears its condition. An assigned device's
      * registers are mapped into the guest: the access does not trap. An emulated device's access
      * always traps, and QEMU updates the device model and its line together under the BQL when KVM
-     * hands it the access (the EMULATED_ACCESS completion).
+     * hands it the access (the chip's {@link GuestIrqChip#serviced}).
      */
-    void service(long[] s, long[] n, int spi, int vcpu) {
-        for (int d : wiring.devicesOfSpi(s, spi)) {
-            if (topology.devices().get(d).handler() != HostHandlerKind.QEMU_EMULATED) {
+    void service(long[] s, long[] n, int irq, int vcpu) {
+        for (int d : chip.devicesOf(s, irq)) {
+            if (topology.devices().get(d).handler() != dev.irqcheck.model.variant.HostHandlerKind.QEMU_EMULATED) {
                 f.deviceCondition[d].set(n, false);
             }
         }
-        if (spiHasEmulatedDevice[spi]) {
-            // QEMU finishes the service (and the stale observer) when it completes the access.
-            trap(n, vcpu, MmioOp.EMULATED_ACCESS, spi);
-        } else if (f.lineLevel[spi].get(n)) {
-            // Observer: every device on the SPI is serviced now; a line still latched high was
-            // sampled before that, so it is stale until the next sample.
-            f.staleLevel[spi].set(n, true);
-        }
+        chip.serviced(s, n, vcpu, irq);
     }
 
-    boolean anyDeviceNeedsService(long[] s, int spi) {
-        for (int d : wiring.devicesOfSpi(s, spi)) {
+    boolean anyDeviceNeedsService(long[] s, int irq) {
+        for (int d : chip.devicesOf(s, irq)) {
             if (f.deviceCondition[d].get(s)) {
                 return true;
             }
         }
         return false;
-    }
-
-    int firstPendingLr(long[] s, int vcpu) {
-        for (int l = 0; l < topology.listRegisters(); l++) {
-            if (f.lrUsed[vcpu][l].get(s) && f.lrState[vcpu][l].is(s, LrState.PENDING)) {
-                return l;
-            }
-        }
-        return -1;
-    }
-
-    int activeLrOf(long[] s, int vcpu, int spi) {
-        for (int l = 0; l < topology.listRegisters(); l++) {
-            LrState st = f.lrState[vcpu][l].get(s);
-            if (f.lrUsed[vcpu][l].get(s) && f.lrSpi[vcpu][l].get(s) == spi
-                    && (st == LrState.ACTIVE || st == LrState.PENDING_ACTIVE)) {
-                return l;
-            }
-        }
-        return -1;
     }
 }

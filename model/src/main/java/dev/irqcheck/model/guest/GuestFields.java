@@ -29,7 +29,7 @@ public final class GuestFields {
     @SuppressWarnings("unchecked")
     public GuestFields(StateLayout.Builder b, Topology t) {
         int v = t.vcpus();
-        int s = t.spis().size();
+        int s = t.guestIrqs().size();
         handlingSpi = new IntField[v];
         hardIrq = new EnumField[v];
         affinityStep = new EnumField[v];
@@ -48,7 +48,7 @@ public final class GuestFields {
         threadVcpu = new IntField[s];
         activatedByGuest = new BoolField[s];
         for (int i = 0; i < s; i++) {
-            String irq = "guest.irq[" + t.spis().get(i).intid() + "]";
+            String irq = "guest.irq[" + t.guestIrqs().get(i).label() + "]";
             disabled[i] = b.bool(irq + ".disabled");
             masked[i] = b.bool(irq + ".masked");
             thread[i] = b.enumeration(irq + ".thread", ThreadStage.class);

@@ -2,8 +2,6 @@ package dev.irqcheck.model.guest;
 
 import dev.irqcheck.checker.api.Rule;
 import dev.irqcheck.model.variant.GuestDriver;
-import dev.irqcheck.model.vgic.LrState;
-import dev.irqcheck.model.vgic.MmioOp;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,7 +21,7 @@ final class HardIrqContext {
     }
 
     private GuestDriver driver(int spi) {
-        return a.topology.spis().get(spi).driver();
+        return a.topology.guestIrqs().get(spi).driver();
     }
 
     private boolean at(long[] s, int vcpu, HardIrqStage stage) {
@@ -34,25 +32,15 @@ final class HardIrqContext {
         var f = a.f;
         var g = a.g;
         List<Rule> rules = new ArrayList<>();
-        // icv_iar_read -> icv_activate_irq: the first pending LR becomes active and its INTID is
-        // returned. The marker records an acknowledge while no device routed to it needs service.
-        Rule acknowledge = Rule.of("guest IAR (icv_iar_read): acknowledge, vcpu " + vcpu,
-                s -> a.inGuest(s, vcpu) && g.handlingSpi[vcpu].get(s) < 0 && a.firstPendingLr(s, vcpu) >= 0,
+        // The chip's acknowledge (ICV_IAR1 on arm64, the LAPIC's IRR -> ISR on x86) returns the IRQ.
+        // The observer marks an acknowledge while no device routed to it needs service.
+        Rule acknowledge = Rule.of("guest " + a.chip.acknowledgeName() + ": acknowledge, vcpu " + vcpu,
+                s -> a.inGuest(s, vcpu) && g.handlingSpi[vcpu].get(s) < 0 && a.chip.deliverable(s, vcpu) >= 0,
                 (s, n) -> {
-                    int lr = a.firstPendingLr(s, vcpu);
-                    int spi = f.lrSpi[vcpu][lr].get(s);
-                    f.lrState[vcpu][lr].set(n, LrState.ACTIVE);
+                    int spi = a.chip.deliverable(s, vcpu);
+                    a.chip.acknowledge(s, n, vcpu, spi, !a.anyDeviceNeedsService(s, spi));
                     g.handlingSpi[vcpu].set(n, spi);
                     g.hardIrq[vcpu].set(n, HardIrqStage.ACKED);
-                    // The strict form excludes an acknowledge owed to a software pending state (a
-                    // guest ISPENDR): on a level SPI only that sets pending_latch.
-                    boolean softwarePending = !f.spiEdge[spi].get(s) && f.pendingLatch[spi].get(s);
-                    if (!a.anyDeviceNeedsService(s, spi) && !softwarePending) {
-                        f.spuriousAck[spi].set(n, true);
-                        if (f.staleLevel[spi].get(s)) {
-                            f.staleAck[spi].set(n, true);
-                        }
-                    }
                 });
         rules.add(acknowledge);
         acknowledges.add(acknowledge);
@@ -73,7 +61,7 @@ final class HardIrqContext {
                 }));
         // IRQS_ONESHOT: mask_irq before the handlers (a trapped GICD_ICENABLER if not masked yet;
         // desc->lock is held until KVM completes it), then handle_irq_event.
-        rules.add(Rule.of("guest handle_fasteoi_irq: IRQS_ONESHOT, mask_irq (GICD_ICENABLER, traps), vcpu " + vcpu,
+        rules.add(Rule.of("guest handle_fasteoi_irq: IRQS_ONESHOT, mask_irq (" + a.chip.maskName() + ", traps), vcpu " + vcpu,
                 s -> mayRun(s, vcpu) && !g.disabled[g.handlingSpi[vcpu].get(s)].get(s)
                         && driver(g.handlingSpi[vcpu].get(s)) == GuestDriver.ONESHOT_THREADED,
                 (s, n) -> {
@@ -111,16 +99,11 @@ final class HardIrqContext {
         // the LR holding the INTID; if none holds it (an ICACTIVER write deactivated it behind the
         // guest's back) only the priority drops. A oneshot IRQ stays masked: threads_oneshot is set
         // until the thread's irq_finalize_oneshot, which waits for this step.
-        rules.add(Rule.of("guest EOIR (gic_eoi_irq -> icv_eoir_write), vcpu " + vcpu,
+        rules.add(Rule.of("guest " + a.chip.eoiName() + ", vcpu " + vcpu,
                 s -> a.inGuest(s, vcpu) && (at(s, vcpu, HardIrqStage.HANDLED) || at(s, vcpu, HardIrqStage.NO_HANDLER_EOI))
                         && !a.descLockedByOther(s, g.handlingSpi[vcpu].get(s), vcpu),
                 (s, n) -> {
-                    int spi = g.handlingSpi[vcpu].get(s);
-                    int lr = a.activeLrOf(s, vcpu, spi);
-                    if (lr >= 0) {
-                        LrState state = f.lrState[vcpu][lr].get(s);
-                        f.lrState[vcpu][lr].set(n, state == LrState.PENDING_ACTIVE ? LrState.PENDING : LrState.INVALID);
-                    }
+                    a.chip.eoi(s, n, vcpu, g.handlingSpi[vcpu].get(s));
                     g.handlingSpi[vcpu].set(n, -1);
                     g.hardIrq[vcpu].set(n, HardIrqStage.ACKED);
                 }));
@@ -137,11 +120,11 @@ final class HardIrqContext {
         return takesDescLock(s, vcpu) && !a.handlerInProgressElsewhere(s, a.g.handlingSpi[vcpu].get(s), vcpu);
     }
 
-    // mask_irq: only when IRQD_IRQ_MASKED is clear does gic_mask_irq write GICD_ICENABLER (traps).
+    // mask_irq: only when IRQD_IRQ_MASKED is clear does the chip's irq_mask write (it traps).
     private void maskIrq(long[] s, long[] n, int vcpu, int spi) {
         if (!a.g.masked[spi].get(s)) {
             a.g.masked[spi].set(n, true);
-            a.trap(n, vcpu, MmioOp.CLEAR_ENABLE, spi);
+            a.chip.mask(n, vcpu, spi);
         }
     }
 }

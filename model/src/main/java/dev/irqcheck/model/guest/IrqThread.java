@@ -1,7 +1,6 @@
 package dev.irqcheck.model.guest;
 
 import dev.irqcheck.checker.api.Rule;
-import dev.irqcheck.model.vgic.MmioOp;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,11 +24,11 @@ final class IrqThread {
     List<Rule> rules(int spi) {
         var g = a.g;
         List<Rule> rules = new ArrayList<>();
-        String intid = Integer.toString(a.topology.spis().get(spi).intid());
+        String intid = a.label(spi);
         for (int v = 0; v < a.topology.vcpus(); v++) {
             int vcpu = v;
             rules.add(Rule.of("guest irq/" + intid + " thread: irq_thread_check_affinity, thread_fn services devices, vcpu " + v,
-                    s -> g.thread[spi].is(s, ThreadStage.WOKEN) && a.f.spiTarget[spi].get(s) == vcpu && a.canRunTask(s, vcpu),
+                    s -> g.thread[spi].is(s, ThreadStage.WOKEN) && a.chip.effectiveAffinity(s, spi) == vcpu && a.canRunTask(s, vcpu),
                     (s, n) -> {
                         g.thread[spi].set(n, ThreadStage.RAN);
                         g.threadVcpu[spi].set(n, vcpu);
@@ -48,7 +47,7 @@ final class IrqThread {
                         g.threadVcpu[spi].set(n, 0);
                         if (!g.disabled[spi].get(s) && g.masked[spi].get(s)) {
                             g.masked[spi].set(n, false);
-                            a.trap(n, vcpu, MmioOp.SET_ENABLE, spi);
+                            a.chip.unmask(n, vcpu, spi);
                         }
                     }));
         }

@@ -30,7 +30,7 @@ final class RegisterWrites {
         var f = a.f;
         var g = a.g;
         var bounds = a.topology.bounds();
-        String intid = Integer.toString(a.topology.spis().get(spi).intid());
+        String intid = a.label(spi);
         String on = " for SPI " + intid;
         if (bounds.distributorWrites() > 0) {
             for (MmioOp op : new MmioOp[] {MmioOp.SET_PENDING, MmioOp.CLEAR_PENDING}) {
@@ -39,7 +39,7 @@ final class RegisterWrites {
                         s -> canTrapWithin(s, vcpu, f.distributorWritesLeft),
                         (s, n) -> {
                             spend(s, n, f.distributorWritesLeft);
-                            a.trap(n, vcpu, op, spi);
+                            a.trapDistributor(n, vcpu, op, spi);
                         });
                 rules.add(write);
                 adversarial.add(write);
@@ -50,7 +50,7 @@ final class RegisterWrites {
                     s -> canTrapWithin(s, vcpu, f.configWritesLeft),
                     (s, n) -> {
                         spend(s, n, f.configWritesLeft);
-                        a.trap(n, vcpu, MmioOp.TOGGLE_CONFIG, spi);
+                        a.trapDistributor(n, vcpu, MmioOp.TOGGLE_CONFIG, spi);
                     });
             rules.add(flip);
             adversarial.add(flip);
@@ -61,7 +61,7 @@ final class RegisterWrites {
                     s -> canTrapWithin(s, vcpu, f.activeWritesLeft),
                     (s, n) -> {
                         spend(s, n, f.activeWritesLeft);
-                        a.trap(n, vcpu, MmioOp.CLEAR_ACTIVE, spi);
+                        a.trapDistributor(n, vcpu, MmioOp.CLEAR_ACTIVE, spi);
                     });
             rules.add(deactivate);
             adversarial.add(deactivate);
@@ -72,7 +72,7 @@ final class RegisterWrites {
                     (s, n) -> {
                         spend(s, n, f.activeWritesLeft);
                         g.activatedByGuest[spi].set(n, true);
-                        a.trap(n, vcpu, MmioOp.SET_ACTIVE, spi);
+                        a.trapDistributor(n, vcpu, MmioOp.SET_ACTIVE, spi);
                     });
             rules.add(activate);
             adversarial.add(activate);
@@ -82,7 +82,7 @@ final class RegisterWrites {
                     s -> a.inGuest(s, vcpu) && g.activatedByGuest[spi].get(s) && !activationInFlight(s, spi),
                     (s, n) -> {
                         g.activatedByGuest[spi].set(n, false);
-                        a.trap(n, vcpu, MmioOp.CLEAR_ACTIVE, spi);
+                        a.trapDistributor(n, vcpu, MmioOp.CLEAR_ACTIVE, spi);
                     }));
         }
     }

@@ -44,7 +44,7 @@ public final class Irqfds {
      * eventfd_signal(trigger): irqfd_wakeup runs synchronously under the eventfd's lock and drains
      * the counter. Up to 5.8, arm64's kvm_arch_set_irq_inatomic refused SPIs (-EWOULDBLOCK), so it
      * schedule_work(inject): queuing a queued work item is a no-op, so signals coalesce. Since 5.9
-     * it injects an IRQCHIP route at once: vgic_irqfd_set_irq -> kvm_vgic_inject_irq(level 1) with
+     * (arm64; never on x86, see {@link Routing#x86}) it injects an IRQCHIP route at once: vgic_irqfd_set_irq -> kvm_vgic_inject_irq(level 1) with
      * KVM_USERSPACE_IRQ_SOURCE_ID, for plain and resample irqfds alike, and queues no work. With no
      * irqfd on the eventfd (deassigned), the count stays until one is assigned.
      */
@@ -55,8 +55,7 @@ public final class Irqfds {
         }
         if (!f.irqfdAssigned[irqfd].get(n)) {
             f.triggerPending[irqfd].set(n, true);
-        } else if (variants.kernelVersion().injectsSpisInline()
-                && wiring.spisOfGsi(n, topology.irqfds().get(irqfd).gsi()).length == 1) {
+        } else if (routing.injectsInatomic(n, topology.irqfds().get(irqfd).gsi())) {
             routing.kvmSetIrq(n, IrqSource.USERSPACE, topology.irqfds().get(irqfd).gsi(), true);
         } else {
             f.injectQueued[irqfd].set(n, true);

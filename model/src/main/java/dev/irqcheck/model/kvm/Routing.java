@@ -1,16 +1,79 @@
 package dev.irqcheck.model.kvm;
 
+import dev.irqcheck.model.irqchip.ChipRoute;
+import dev.irqcheck.model.irqchip.GsiRouting;
+import dev.irqcheck.model.irqchip.IrqChip;
+import dev.irqcheck.model.irqchip.IrqChipKind;
+import dev.irqcheck.model.topology.RouteEntry;
+import dev.irqcheck.model.topology.Topology;
 import dev.irqcheck.model.topology.Wiring;
+import dev.irqcheck.model.variant.KernelVersion;
 import dev.irqcheck.model.vgic.Vgic;
+import java.util.ArrayList;
+import java.util.List;
 
-/** GSI routing: virt/kvm/irqchip.c kvm_set_irq over the table's entries for one GSI. */
+/**
+ * GSI routing as the irqfds use it: virt/kvm/irqchip.c kvm_set_irq over the current table's
+ * entries, each through its irqchip ({@link GsiRouting}), and whether irqfd_wakeup may inject in
+ * its own context (kvm_arch_set_irq_inatomic).
+ */
 public final class Routing {
+    private final GsiRouting[] tables;
     private final Wiring wiring;
-    private final Vgic vgic;
+    private final boolean injectsInatomic;
 
-    public Routing(Wiring wiring, Vgic vgic) {
+    private Routing(GsiRouting[] tables, Wiring wiring, boolean injectsInatomic) {
+        this.tables = tables;
         this.wiring = wiring;
-        this.vgic = vgic;
+        this.injectsInatomic = injectsInatomic;
+    }
+
+    /**
+     * arm64: one table per reachable set of applied reroutes, each entry's set() being
+     * vgic_irqfd_set_irq, i.e. kvm_vgic_inject_irq(pin + 32, level). The source only matters under
+     * the OR-per-source variant (arm64 ignores it).
+     */
+    public static Routing arm64(Topology t, Wiring wiring, Vgic vgic, KernelVersion kernel) {
+        int[] spiOfPin = new int[IrqChipKind.VGIC.pins()];
+        for (int pin = 0; pin < spiOfPin.length; pin++) {
+            spiOfPin[pin] = t.spiIndexOf(pin + 32);
+        }
+        IrqChip vgicChip = new IrqChip() {
+            @Override public IrqChipKind kind() { return IrqChipKind.VGIC; }
+            @Override public void set(long[] n, IrqSource source, int pin, boolean level) {
+                vgic.setLevel(n, source, spiOfPin[pin], level);
+            }
+        };
+        GsiRouting[] tables = new GsiRouting[1 << t.reroutes().size()];
+        for (int mask = 0; mask < tables.length; mask++) {
+            List<ChipRoute> routes = new ArrayList<>();
+            for (RouteEntry r : t.routedAfter(mask).routes()) {
+                routes.add(new ChipRoute(r.gsi(), IrqChipKind.VGIC, r.pin()));
+            }
+            tables[mask] = new GsiRouting(routes).plug(vgicChip);
+        }
+        return new Routing(tables, wiring, kernel.injectsSpisInline());
+    }
+
+    /**
+     * x86: the scenario's table. kvm_arch_set_irq_inatomic (arch/x86/kvm/irq.c) handles only MSI,
+     * Hyper-V SINT and Xen event channel routes and returns -EWOULDBLOCK for IRQCHIP routes, so
+     * every IOAPIC or PIC injection goes through the irqfd_inject work item.
+     */
+    public static Routing x86(GsiRouting table, Wiring wiring) {
+        return new Routing(new GsiRouting[] {table}, wiring, false);
+    }
+
+    private GsiRouting table(long[] s) {
+        return tables.length == 1 ? tables[0] : tables[wiring.appliedReroutes(s)];
+    }
+
+    /**
+     * irqfd_wakeup's kvm_arch_set_irq_inatomic succeeds: the irqfd's cached entry (irqfd_update
+     * caches it only when the GSI has exactly one) is one this architecture injects in atomic context.
+     */
+    public boolean injectsInatomic(long[] s, int gsi) {
+        return injectsInatomic && table(s).routesOf(gsi).length == 1;
     }
 
     /**
@@ -34,14 +97,10 @@ public final class Routing {
     }
 
     /**
-     * kvm_set_irq(kvm, src, gsi, level): each entry's set() is vgic_irqfd_set_irq, i.e.
-     * kvm_vgic_inject_irq(pin + 32, level). The source only matters under the OR-per-source
-     * variant (arm64 ignores it). The table is the current one (reroutes are state); a
+     * kvm_set_irq(kvm, src, gsi, level) on the current table (reroutes are state); a
      * KVM_SET_GSI_ROUTING swap is atomic between steps (the SRCU grace period is not modelled).
      */
     public void kvmSetIrq(long[] n, IrqSource source, int gsi, boolean level) {
-        for (int spi : wiring.spisOfGsi(n, gsi)) {
-            vgic.setLevel(n, source, spi, level);
-        }
+        table(n).kvmSetIrq(n, source, gsi, level);
     }
 }

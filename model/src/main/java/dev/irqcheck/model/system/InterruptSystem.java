@@ -52,7 +52,7 @@ public final class InterruptSystem implements TransitionSystem {
         this.fields = new InterruptLayout(topology);
         Vgic vgic = new Vgic(topology, fields, variants.lineCombining());
         this.wiring = new dev.irqcheck.model.topology.Wiring(topology, fields.reroutesApplied);
-        Routing routing = new Routing(wiring, vgic);
+        Routing routing = Routing.arm64(topology, wiring, vgic, variants.kernelVersion());
         Irqfds irqfds = new Irqfds(topology, variants, fields, routing);
         HostSide host = new HostSide(topology, fields, irqfds);
         irqfds.connect(host);
@@ -73,7 +73,7 @@ public final class InterruptSystem implements TransitionSystem {
         VcpuRunLoop runLoop = new VcpuRunLoop(topology, fields, vgic, irqfds, variants.ackNotify(), distributor, emulated);
         all.addAll(runLoop.rules());
         environment.addAll(runLoop.environmentRules());
-        Guest guest = new Guest(topology, fields, runLoop.modeAfterExit());
+        Guest guest = new Guest(topology, fields, new dev.irqcheck.model.vgic.VgicGuestInterface(topology, fields, runLoop.modeAfterExit()));
         all.addAll(guest.rules());
         environment.addAll(guest.adversarialRules());
         this.acknowledgeRules = guest.acknowledgeRules();

@@ -13,8 +13,18 @@ import java.util.List;
  */
 public record Topology(int vcpus, int listRegisters, List<DeviceSpec> devices, List<IrqfdSpec> irqfds,
                        List<RouteEntry> routes, List<SpiSpec> spis, Bounds bounds, List<IrqLineSpec> irqLines,
-                       List<RouteEntry> reroutes) {
+                       List<RouteEntry> reroutes, X86Setup x86) {
+    /** An arm64 topology. */
+    public Topology(int vcpus, int listRegisters, List<DeviceSpec> devices, List<IrqfdSpec> irqfds,
+                    List<RouteEntry> routes, List<SpiSpec> spis, Bounds bounds, List<IrqLineSpec> irqLines,
+                    List<RouteEntry> reroutes) {
+        this(vcpus, listRegisters, devices, irqfds, routes, spis, bounds, irqLines, reroutes, null);
+    }
+
     public Topology {
+        if (x86 != null) {
+            X86Topology.validate(vcpus, devices, irqfds, routes, spis, bounds, irqLines, reroutes, x86);
+        }
         reroutes = List.copyOf(reroutes);
         if (reroutes.size() > 3) {
             throw new IllegalArgumentException("at most 3 reroutes, got " + reroutes.size());
@@ -71,7 +81,7 @@ public record Topology(int vcpus, int listRegisters, List<DeviceSpec> devices, L
             if (f.device() < 0 || f.device() >= devices.size()) {
                 throw new IllegalArgumentException("irqfd names device " + f.device() + " which does not exist");
             }
-            if (routes.stream().noneMatch(r -> r.gsi() == f.gsi())) {
+            if (x86 == null && routes.stream().noneMatch(r -> r.gsi() == f.gsi())) {
                 throw new IllegalArgumentException("irqfd on GSI " + f.gsi() + " which has no route");
             }
         }
@@ -107,16 +117,16 @@ public record Topology(int vcpus, int listRegisters, List<DeviceSpec> devices, L
     }
 
     public Topology withIrqfds(List<IrqfdSpec> newIrqfds) {
-        return new Topology(vcpus, listRegisters, devices, newIrqfds, routes, spis, bounds, irqLines, reroutes);
+        return new Topology(vcpus, listRegisters, devices, newIrqfds, routes, spis, bounds, irqLines, reroutes, x86);
     }
 
     public Topology withDevices(List<DeviceSpec> newDevices) {
         return new Topology(vcpus, listRegisters, newDevices, irqfds, routes, spis, bounds,
-                irqLines, reroutes);
+                irqLines, reroutes, x86);
     }
 
     public Topology withSpis(List<SpiSpec> newSpis) {
-        return new Topology(vcpus, listRegisters, devices, irqfds, routes, newSpis, bounds, irqLines, reroutes);
+        return new Topology(vcpus, listRegisters, devices, irqfds, routes, newSpis, bounds, irqLines, reroutes, x86);
     }
 
     /**
@@ -136,10 +146,36 @@ public record Topology(int vcpus, int listRegisters, List<DeviceSpec> devices, L
                 }
             }
         }
-        return new Topology(vcpus, listRegisters, devices, irqfds, table, spis, bounds, irqLines, List.of());
+        return new Topology(vcpus, listRegisters, devices, irqfds, table, spis, bounds, irqLines, List.of(), x86);
     }
 
-    /** The SPI index an emulated device drives, or -1. */
+    /** The architecture: x86 when the topology has an {@link X86Setup}. */
+    public dev.irqcheck.model.irqchip.Arch arch() {
+        return x86 == null ? dev.irqcheck.model.irqchip.Arch.ARM64 : dev.irqcheck.model.irqchip.Arch.X86;
+    }
+
+    /**
+     * The interrupts the guest's Linux handles, each with its irq descriptor: the SPIs on arm64,
+     * the IOAPIC pins on x86. Guest state is indexed by position in this list.
+     */
+    public List<GuestIrq> guestIrqs() {
+        if (x86 == null) {
+            return spis.stream().map(s -> new GuestIrq(Integer.toString(s.intid()), s.driver())).toList();
+        }
+        return x86.pins().stream().map(p -> new GuestIrq("ioapic" + p.pin(), p.driver())).toList();
+    }
+
+    /** x86 with every IOAPIC pin's driver replaced (the guest_driver axis). */
+    public Topology withIoapicDrivers(dev.irqcheck.model.variant.GuestDriver driver) {
+        if (x86 == null) {
+            return this;
+        }
+        List<IoapicPinSpec> pins = x86.pins().stream()
+                .map(p -> new IoapicPinSpec(p.pin(), p.trigger(), p.masked(), p.destVcpu(), driver)).toList();
+        return new Topology(vcpus, listRegisters, devices, irqfds, routes, spis, bounds, irqLines, reroutes,
+                new X86Setup(x86.routes(), pins, x86.picMasked()));
+    }
+
     /** The largest GSI any route, reroute or irqfd names (0 when none). */
     public int maxGsi() {
         int max = 0;
@@ -151,6 +187,11 @@ public record Topology(int vcpus, int listRegisters, List<DeviceSpec> devices, L
         }
         for (IrqfdSpec f : irqfds) {
             max = Math.max(max, f.gsi());
+        }
+        if (x86 != null) {
+            for (dev.irqcheck.model.irqchip.ChipRoute r : x86.routes()) {
+                max = Math.max(max, r.gsi());
+            }
         }
         return max;
     }

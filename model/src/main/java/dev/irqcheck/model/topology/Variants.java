@@ -17,18 +17,21 @@ import dev.irqcheck.model.variant.UnmaskPath;
  */
 public record Variants(KernelVersion kernelVersion, ResampleOrder resampleOrder, ResampleScope resampleScope,
                        UnmaskPath unmaskPath, AckNotifyPoint ackNotify, UnmaskResample unmaskResample,
-                       ExclusiveSetup exclusiveSetup, LineCombining lineCombining, ReassignProtocol reassignProtocol) {
+                       ExclusiveSetup exclusiveSetup, LineCombining lineCombining, ReassignProtocol reassignProtocol,
+                       dev.irqcheck.model.variant.IoapicMutation ioapicMutation) {
 
     /** Another release: its injection path and its fold. */
-    public Variants with(KernelVersion x) { return new Variants(x, resampleOrder, resampleScope, unmaskPath, x.ackNotify(), unmaskResample, exclusiveSetup, lineCombining, reassignProtocol); }
-    public Variants with(ResampleOrder x) { return new Variants(kernelVersion, x, resampleScope, unmaskPath, ackNotify, unmaskResample, exclusiveSetup, lineCombining, reassignProtocol); }
-    public Variants with(ResampleScope x) { return new Variants(kernelVersion, resampleOrder, x, unmaskPath, ackNotify, unmaskResample, exclusiveSetup, lineCombining, reassignProtocol); }
-    public Variants with(UnmaskPath x) { return new Variants(kernelVersion, resampleOrder, resampleScope, x, ackNotify, unmaskResample, exclusiveSetup, lineCombining, reassignProtocol); }
-    public Variants with(AckNotifyPoint x) { return new Variants(kernelVersion, resampleOrder, resampleScope, unmaskPath, x, unmaskResample, exclusiveSetup, lineCombining, reassignProtocol); }
-    public Variants with(UnmaskResample x) { return new Variants(kernelVersion, resampleOrder, resampleScope, unmaskPath, ackNotify, x, exclusiveSetup, lineCombining, reassignProtocol); }
-    public Variants with(ExclusiveSetup x) { return new Variants(kernelVersion, resampleOrder, resampleScope, unmaskPath, ackNotify, unmaskResample, x, lineCombining, reassignProtocol); }
-    public Variants with(LineCombining x) { return new Variants(kernelVersion, resampleOrder, resampleScope, unmaskPath, ackNotify, unmaskResample, exclusiveSetup, x, reassignProtocol); }
-    public Variants with(ReassignProtocol x) { return new Variants(kernelVersion, resampleOrder, resampleScope, unmaskPath, ackNotify, unmaskResample, exclusiveSetup, lineCombining, x); }
+    public Variants with(KernelVersion x) { return new Variants(x, resampleOrder, resampleScope, unmaskPath, x.ackNotify(), unmaskResample, exclusiveSetup, lineCombining, reassignProtocol, ioapicMutation); }
+    public Variants with(ResampleOrder x) { return new Variants(kernelVersion, x, resampleScope, unmaskPath, ackNotify, unmaskResample, exclusiveSetup, lineCombining, reassignProtocol, ioapicMutation); }
+    public Variants with(ResampleScope x) { return new Variants(kernelVersion, resampleOrder, x, unmaskPath, ackNotify, unmaskResample, exclusiveSetup, lineCombining, reassignProtocol, ioapicMutation); }
+    public Variants with(UnmaskPath x) { return new Variants(kernelVersion, resampleOrder, resampleScope, x, ackNotify, unmaskResample, exclusiveSetup, lineCombining, reassignProtocol, ioapicMutation); }
+    public Variants with(AckNotifyPoint x) { return new Variants(kernelVersion, resampleOrder, resampleScope, unmaskPath, x, unmaskResample, exclusiveSetup, lineCombining, reassignProtocol, ioapicMutation); }
+    public Variants with(UnmaskResample x) { return new Variants(kernelVersion, resampleOrder, resampleScope, unmaskPath, ackNotify, x, exclusiveSetup, lineCombining, reassignProtocol, ioapicMutation); }
+    public Variants with(ExclusiveSetup x) { return new Variants(kernelVersion, resampleOrder, resampleScope, unmaskPath, ackNotify, unmaskResample, x, lineCombining, reassignProtocol, ioapicMutation); }
+    public Variants with(LineCombining x) { return new Variants(kernelVersion, resampleOrder, resampleScope, unmaskPath, ackNotify, unmaskResample, exclusiveSetup, x, reassignProtocol, ioapicMutation); }
+    public Variants with(ReassignProtocol x) { return new Variants(kernelVersion, resampleOrder, resampleScope, unmaskPath, ackNotify, unmaskResample, exclusiveSetup, lineCombining, x, ioapicMutation); }
+
+    public Variants with(dev.irqcheck.model.variant.IoapicMutation x) { return new Variants(kernelVersion, resampleOrder, resampleScope, unmaskPath, ackNotify, unmaskResample, exclusiveSetup, lineCombining, reassignProtocol, x); }
 
     /** Linux as it is: the newest release modelled, with the 2024 VFIO INTx fixes and VFIO's kernel unmask path. */
     public static Variants kernel() {
@@ -39,6 +42,7 @@ public record Variants(KernelVersion kernelVersion, ResampleOrder resampleOrder,
     public static Variants of(KernelVersion release) {
         return new Variants(release, ResampleOrder.LOWER_THEN_SIGNAL, ResampleScope.ALL_ON_GSI, UnmaskPath.KERNEL_VIRQFD,
                 release.ackNotify(), UnmaskResample.ABSENT, ExclusiveSetup.NO_AUTOEN,
-                LineCombining.LAST_WRITER_WINS, ReassignProtocol.QEMU_UNMASK_AFTER);
+                LineCombining.LAST_WRITER_WINS, ReassignProtocol.QEMU_UNMASK_AFTER,
+                dev.irqcheck.model.variant.IoapicMutation.NONE);
     }
 }

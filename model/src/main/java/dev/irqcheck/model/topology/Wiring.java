@@ -67,6 +67,11 @@ public final class Wiring {
         return list.stream().mapToInt(Integer::intValue).toArray();
     }
 
+    /** The bitmask of applied reroutes in this state (0 when the scenario has none). */
+    public int appliedReroutes(long[] s) {
+        return applied == null ? 0 : applied.get(s);
+    }
+
     private Table table(long[] s) {
         return applied == null ? tables[0] : tables[applied.get(s)];
     }

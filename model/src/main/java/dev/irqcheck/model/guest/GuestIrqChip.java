@@ -1,0 +1,61 @@
+package dev.irqcheck.model.guest;
+
+/**
+ * The interrupt controller as the guest's Linux uses it, the seam that lets one set of guest
+ * execution contexts run on either architecture. IRQs are positions in Topology.guestIrqs().
+ * Every register access the guest makes that traps leaves the vCPU out of guest mode until KVM
+ * completed it (the vCPU's run loop does that part).
+ *
+ * <p>arm64 (GICv3, EOImode 0): acknowledge is ICV_IAR1 (a list register becomes active), the EOI
+ * is ICV_EOIR1 and does not trap, mask/unmask are trapped GICD_IC/ISENABLER writes. x86: acknowledge
+ * is the LAPIC's IRR -> ISR, the EOI is a LAPIC EOI write that traps for a vector KVM must see
+ * (kvm_ioapic_send_eoi runs before the write completes), mask/unmask are trapped IOAPIC
+ * redirection-entry writes.
+ */
+public interface GuestIrqChip {
+    /** The vCPU runs guest code and nothing forces an exit before its next guest step. */
+    boolean runsGuestCode(long[] s, int vcpu);
+
+    /** The IRQ the vCPU's next acknowledge returns, or -1 when nothing is deliverable to it. */
+    int deliverable(long[] s, int vcpu);
+
+    /**
+     * Takes the deliverable IRQ (ICV_IAR / the LAPIC's IRR -> ISR) and records the observer marks:
+     * {@code noCondition} when no device on it needs service.
+     */
+    void acknowledge(long[] s, long[] n, int vcpu, int irq, boolean noCondition);
+
+    /** The end of interrupt for an IRQ this vCPU acknowledged (cond_unmask_eoi_irq -> irq_eoi). */
+    void eoi(long[] s, long[] n, int vcpu, int irq);
+
+    /** mask_irq's chip write (it traps); the caller has set IRQD_IRQ_MASKED. */
+    void mask(long[] n, int vcpu, int irq);
+
+    /** unmask_irq's chip write (it traps); the caller has cleared IRQD_IRQ_MASKED. */
+    void unmask(long[] n, int vcpu, int irq);
+
+    /** Some vCPU has a trapped access the guest issued under this IRQ's desc->lock still in flight. */
+    boolean accessUnderDescLock(long[] s, int vcpu, int irq);
+
+    /** The IRQ's effective affinity: the CPU its thread runs on (one CPU on GICv3 and on x86). */
+    int effectiveAffinity(long[] s, int irq);
+
+    /** Devices whose interrupt reaches the IRQ (the devices its handler services). Callers must not modify the array. */
+    int[] devicesOf(long[] s, int irq);
+
+    /**
+     * Every device on the IRQ was just serviced by the guest; {@code n} is the next state. A chip
+     * whose access must go to a device model traps here (an emulated device); otherwise it marks a
+     * level it still latches as stale (an observer).
+     */
+    void serviced(long[] s, long[] n, int vcpu, int irq);
+
+    /** How traces name the acknowledge, e.g. "IAR (icv_iar_read)". */
+    String acknowledgeName();
+
+    /** How traces name the EOI, e.g. "EOIR (gic_eoi_irq -> icv_eoir_write)". */
+    String eoiName();
+
+    /** How traces name mask_irq's register write, e.g. "GICD_ICENABLER". */
+    String maskName();
+}

@@ -1,0 +1,66 @@
+package dev.irqcheck.model.topology;
+
+import dev.irqcheck.model.irqchip.ChipRoute;
+import dev.irqcheck.model.irqchip.GsiRouting;
+import dev.irqcheck.model.irqchip.IrqChipKind;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** The checks an x86 topology must pass, with messages that name the element. */
+final class X86Topology {
+    private X86Topology() {
+    }
+
+    static void validate(int vcpus, List<DeviceSpec> devices, List<IrqfdSpec> irqfds, List<RouteEntry> routes,
+                         List<SpiSpec> spis, Bounds bounds, List<IrqLineSpec> irqLines, List<RouteEntry> reroutes,
+                         X86Setup x86) {
+        if (!routes.isEmpty() || !spis.isEmpty() || !reroutes.isEmpty() || !irqLines.isEmpty()) {
+            throw new IllegalArgumentException("an x86 topology has IOAPIC pins and chip routes, not VGIC SPIs, routes, "
+                    + "reroutes or emulated irq lines");
+        }
+        if (bounds.retargets() > 0 || bounds.distributorWrites() > 0 || bounds.activeWrites() > 0
+                || bounds.configWrites() > 0 || bounds.reassigns() > 0 || bounds.otherExitsPerVcpu() > 0) {
+            throw new IllegalArgumentException("x86 models no retargets, distributor, ICACTIVER or ICFGR writes, "
+                    + "irqfd reassigns or other exits yet (docs/warts.md)");
+        }
+        // setup_routing_entry's refusals (the same irqchip twice for one GSI).
+        GsiRouting routing = new GsiRouting(x86.routes());
+        Set<Integer> pins = new HashSet<>();
+        for (IoapicPinSpec p : x86.pins()) {
+            if (!pins.add(p.pin())) {
+                throw new IllegalArgumentException("IOAPIC pin " + p.pin() + " is declared twice");
+            }
+            if (p.destVcpu() < 0 || p.destVcpu() >= vcpus) {
+                throw new IllegalArgumentException("IOAPIC pin " + p.pin() + " targets vCPU " + p.destVcpu()
+                        + " but there are " + vcpus);
+            }
+        }
+        for (ChipRoute r : x86.routes()) {
+            if (r.chip().arch() != dev.irqcheck.model.irqchip.Arch.X86) {
+                throw new IllegalArgumentException("GSI " + r.gsi() + " routes to the " + r.chip().spelling()
+                        + ", which x86 does not have");
+            }
+            if (r.chip() != IrqChipKind.IOAPIC && !x86.picMasked()) {
+                throw new IllegalArgumentException("GSI " + r.gsi() + " routes to the PIC, which is modelled only "
+                        + "masked by the guest (pic: masked)");
+            }
+        }
+        for (IrqfdSpec f : irqfds) {
+            if (routing.routesOf(f.gsi()).length == 0) {
+                throw new IllegalArgumentException("irqfd on GSI " + f.gsi() + " which has no route");
+            }
+            for (ChipRoute r : routing.routesOf(f.gsi())) {
+                if (r.chip() == IrqChipKind.IOAPIC && !pins.contains(r.pin())) {
+                    throw new IllegalArgumentException("irqfd on GSI " + f.gsi() + " reaches IOAPIC pin " + r.pin()
+                            + ", which is not declared in interrupts");
+                }
+            }
+        }
+        for (DeviceSpec d : devices) {
+            if (!d.handler().isVfio()) {
+                throw new IllegalArgumentException("device " + d.name() + ": QEMU-emulated devices are not modelled on x86 yet");
+            }
+        }
+    }
+}
