@@ -79,6 +79,16 @@ class ScenarioCatalogueTest {
         GOLDEN.put("routing/two-vcpus-two-devices.yaml|(as configured)", new long[] {5041, 12922});
         GOLDEN.put("seed/platform-level-resample.yaml|(as configured)", new long[] {168, 247});
         GOLDEN.put("seed/shared-gsi-two-devices.yaml|(as configured)", new long[] {851, 1570});
+        GOLDEN.put("x86/ioapic-eoi-order.yaml|ioapic_mutation=none", new long[] {13, 12});
+        GOLDEN.put("x86/ioapic-eoi-order.yaml|ioapic_mutation=clear-remote-irr-before-notifiers", new long[] {21, 20});
+        GOLDEN.put("x86/oneshot-2022-two-vcpus.yaml|kernel=6.2", new long[] {59, 66});
+        GOLDEN.put("x86/oneshot-2022-two-vcpus.yaml|kernel=6.18", new long[] {47, 54});
+        GOLDEN.put("x86/oneshot-2022.yaml|kernel=6.2", new long[] {59, 66});
+        GOLDEN.put("x86/oneshot-2022.yaml|kernel=6.18", new long[] {47, 54});
+        GOLDEN.put("x86/plain-and-resample-one-gsi.yaml|ioapic_mutation=none", new long[] {708, 1618});
+        GOLDEN.put("x86/plain-and-resample-one-gsi.yaml|ioapic_mutation=drop-or-per-source", new long[] {313, 602});
+        GOLDEN.put("x86/seed-x86.yaml|(as configured)", new long[] {33, 40});
+        GOLDEN.put("x86/two-devices-shared-gsi.yaml|(as configured)", new long[] {225, 377});
     }
 
     static List<Path> scenarioFiles() throws IOException {

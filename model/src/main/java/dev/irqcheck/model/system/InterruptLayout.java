@@ -75,6 +75,8 @@ public final class InterruptLayout {
     public final IntField[] mmioArg;
     public final IntField[][] lrAckGsi;
     public final GuestFields guest;
+    /** The x86 irqchips' own fields (IOAPIC, LAPICs, trapped accesses); null on arm64. */
+    public final dev.irqcheck.model.x86.X86Fields x86;
     public final IntField[] spiTarget;
     public final IntField retargetsLeft;
     public final IntField distributorWritesLeft;
@@ -204,6 +206,7 @@ public final class InterruptLayout {
             }
         }
         guest = new GuestFields(b, t);
+        x86 = t.x86() == null ? null : new dev.irqcheck.model.x86.X86Fields(b, t);
         retargetsLeft = b.integer("guest.irouter_writes_left", 0, t.bounds().retargets());
         distributorWritesLeft = b.integer("guest.distributor_writes_left", 0, t.bounds().distributorWrites());
         activeWritesLeft = b.integer("guest.icactiver_writes_left", 0, t.bounds().activeWrites());

@@ -22,6 +22,7 @@ import dev.irqcheck.model.vgic.VcpuMode;
 import dev.irqcheck.model.vgic.DistributorWrites;
 import dev.irqcheck.model.vgic.Vgic;
 import dev.irqcheck.model.vgic.VcpuRunLoop;
+import dev.irqcheck.model.x86.X86Platform;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -45,19 +46,50 @@ public final class InterruptSystem implements TransitionSystem {
     private final java.util.Optional<dev.irqcheck.checker.api.Symmetry> symmetry;
     private final dev.irqcheck.model.topology.Wiring wiring;
     private final Lane[] fieldLanes;
+    private final X86Platform x86;
 
     public InterruptSystem(Topology topology, Variants variants) {
         this.topology = topology;
         this.variants = variants;
         this.fields = new InterruptLayout(topology);
-        Vgic vgic = new Vgic(topology, fields, variants.lineCombining());
         this.wiring = new dev.irqcheck.model.topology.Wiring(topology, fields.reroutesApplied);
+        List<Rule> all = new ArrayList<>();
+        List<Rule> environment = new ArrayList<>(new Devices(topology, fields).rules());
+        Guest guest;
+        if (topology.x86() != null) {
+            x86 = new X86Platform(topology, variants, fields.x86, fields.guest, wiring);
+            Irqfds irqfds = new Irqfds(topology, variants, fields, x86.routing());
+            x86.connect(irqfds);
+            HostSide host = new HostSide(topology, fields, irqfds);
+            irqfds.connect(host);
+            all.addAll(environment);
+            all.addAll(host.rules());
+            all.addAll(irqfds.rules());
+            environment.addAll(irqfds.deassignRules());
+            all.addAll(x86.rules());
+            guest = new Guest(topology, fields, x86.guestChip());
+        } else {
+            x86 = null;
+            guest = arm64(all, environment);
+        }
+        all.addAll(guest.rules());
+        environment.addAll(guest.adversarialRules());
+        this.acknowledgeRules = guest.acknowledgeRules();
+        this.rules = List.copyOf(all);
+        this.environmentRules = List.copyOf(environment);
+        this.symmetry = DeviceSymmetry.of(topology, fields, variants);
+        this.ruleLanes = ruleLanes();
+        this.fieldLanes = fieldLanes();
+        this.initial = initialState();
+    }
+
+    // The VGIC, its run loop and the arm64 guest's distributor accesses.
+    private Guest arm64(List<Rule> all, List<Rule> environment) {
+        Vgic vgic = new Vgic(topology, fields, variants.lineCombining());
         Routing routing = Routing.arm64(topology, wiring, vgic, variants.kernelVersion());
         Irqfds irqfds = new Irqfds(topology, variants, fields, routing);
         HostSide host = new HostSide(topology, fields, irqfds);
         irqfds.connect(host);
-        List<Rule> all = new ArrayList<>();
-        List<Rule> environment = new ArrayList<>(new Devices(topology, fields).rules());
         environment.addAll(routing.rerouteRules(topology, fields));
         DistributorWrites distributor = new DistributorWrites(topology, fields, vgic, variants.unmaskResample(),
                 irqfds::hasResampler);
@@ -73,16 +105,7 @@ public final class InterruptSystem implements TransitionSystem {
         VcpuRunLoop runLoop = new VcpuRunLoop(topology, fields, vgic, irqfds, variants.ackNotify(), distributor, emulated);
         all.addAll(runLoop.rules());
         environment.addAll(runLoop.environmentRules());
-        Guest guest = new Guest(topology, fields, new dev.irqcheck.model.vgic.VgicGuestInterface(topology, fields, runLoop.modeAfterExit()));
-        all.addAll(guest.rules());
-        environment.addAll(guest.adversarialRules());
-        this.acknowledgeRules = guest.acknowledgeRules();
-        this.rules = List.copyOf(all);
-        this.environmentRules = List.copyOf(environment);
-        this.symmetry = DeviceSymmetry.of(topology, fields, variants);
-        this.ruleLanes = ruleLanes();
-        this.fieldLanes = fieldLanes();
-        this.initial = initialState();
+        return new Guest(topology, fields, new dev.irqcheck.model.vgic.VgicGuestInterface(topology, fields, runLoop.modeAfterExit()));
     }
 
     // After set-up: the device quiet with all its raises left; the host IRQ requested with
@@ -120,6 +143,9 @@ public final class InterruptSystem implements TransitionSystem {
         fields.activeWritesLeft.set(w, topology.bounds().activeWrites());
         fields.reassignsLeft.set(w, topology.bounds().reassigns());
         fields.configWritesLeft.set(w, topology.bounds().configWrites());
+        if (x86 != null) {
+            x86.initialise(w);
+        }
         for (int i = 0; i < topology.irqfds().size(); i++) {
             fields.irqfdAssigned[i].set(w, true);
         }
@@ -226,7 +252,9 @@ public final class InterruptSystem implements TransitionSystem {
             } else if (n.startsWith("guest.irq[")) {
                 // The guest's irq descriptors: drawn on the first vCPU's guest lane.
                 lane = new Lane(Lane.Kind.GUEST, 0);
-            } else if (n.startsWith("vgic.") || n.startsWith("guest.")) {
+            } else if (n.startsWith("lapic[")) {
+                lane = new Lane(Lane.Kind.VCPU, Integer.parseInt(n.substring(6, n.indexOf(']'))));
+            } else if (n.startsWith("vgic.") || n.startsWith("ioapic.") || n.startsWith("guest.")) {
                 lane = new Lane(Lane.Kind.VGIC, 0);
             } else if (n.startsWith("guest[")) {
                 lane = new Lane(Lane.Kind.GUEST, Integer.parseInt(n.substring(6, n.indexOf(']'))));
@@ -301,6 +329,9 @@ public final class InterruptSystem implements TransitionSystem {
         if (!spec.handler().isVfio() && fields.deviceCondition[d].get(s) && !fields.qemuLineHigh[d].get(s)) {
             return true;
         }
+        if (x86 != null) {
+            return x86.obligation(s, d);
+        }
         for (int spi = 0; spi < topology.spis().size(); spi++) {
             boolean reaches = false;
             for (int x : wiring.devicesOfSpi(s, spi)) {
@@ -351,6 +382,9 @@ public final class InterruptSystem implements TransitionSystem {
 
     /** Some SPI was acknowledged by the guest while no device routed to it needed service (strict form). */
     public boolean anyAckWithNoCondition(long[] s) {
+        if (x86 != null) {
+            return x86.anyAckWithNoCondition(s);
+        }
         for (int spi = 0; spi < topology.spis().size(); spi++) {
             if (fields.spuriousAck[spi].get(s)) {
                 return true;
@@ -366,6 +400,9 @@ public final class InterruptSystem implements TransitionSystem {
      * every new sample clears the stale bit.
      */
     public boolean anyStaleAck(long[] s) {
+        if (x86 != null) {
+            return x86.anyStaleAck(s);
+        }
         for (int spi = 0; spi < topology.spis().size(); spi++) {
             if (fields.staleAck[spi].get(s)) {
                 return true;
@@ -400,6 +437,9 @@ public final class InterruptSystem implements TransitionSystem {
             if (!hostWellFormed(s, d)) {
                 return false;
             }
+        }
+        if (x86 != null) {
+            return x86.wellFormed(s);
         }
         int lrs = topology.listRegisters();
         for (int spi = 0; spi < topology.spis().size(); spi++) {

@@ -41,7 +41,9 @@ public enum Axis {
     /** Overrides the host handler of every level device (edge devices keep theirs). */
     HOST_HANDLER(HostHandlerKind.class, HostHandlerKind.VFIO_PLATFORM_AUTOMASKED),
     LINE_COMBINING(LineCombining.class, LineCombining.LAST_WRITER_WINS),
-    REASSIGN_PROTOCOL(ReassignProtocol.class, ReassignProtocol.QEMU_UNMASK_AFTER);
+    REASSIGN_PROTOCOL(ReassignProtocol.class, ReassignProtocol.QEMU_UNMASK_AFTER),
+    /** x86 only: a mutation of KVM's IOAPIC (kvm_ioapic_update_eoi_one's order, the OR per source). */
+    IOAPIC_MUTATION(dev.irqcheck.model.variant.IoapicMutation.class, dev.irqcheck.model.variant.IoapicMutation.NONE);
 
     private final Class<? extends Enum<?>> type;
     private final Enum<?> kernelDefault;
@@ -136,12 +138,15 @@ public enum Axis {
         if (value instanceof ReassignProtocol r) {
             return v.with(r);
         }
+        if (value instanceof dev.irqcheck.model.variant.IoapicMutation m) {
+            return v.with(m);
+        }
         return v;
     }
 
     Topology apply(Topology t, Enum<?> value) {
         if (value instanceof GuestDriver driver) {
-            return t.withSpis(t.spis().stream().map(s -> s.withDriver(driver)).toList());
+            return t.withSpis(t.spis().stream().map(s -> s.withDriver(driver)).toList()).withIoapicDrivers(driver);
         }
         if (value instanceof HostHandlerKind handler) {
             if (!handler.automasks()) {
@@ -162,16 +167,37 @@ public enum Axis {
     }
 
     /**
+     * Why this axis makes no sense on the architecture: the VGIC's fold, its proposed resample on
+     * unmask and its line combining are arm64's; x86's IOAPIC always ORs per source (its mutation
+     * is ioapic_mutation) and has had a resample on unmask since 6.3 (the kernel axis).
+     */
+    public java.util.Optional<String> whyNotOnThisArch(dev.irqcheck.model.irqchip.Arch arch) {
+        boolean x86 = arch == dev.irqcheck.model.irqchip.Arch.X86;
+        if (x86 && (this == ACK_NOTIFY || this == UNMASK_RESAMPLE || this == LINE_COMBINING)) {
+            return java.util.Optional.of(key() + " is a VGIC variant and this scenario is arch: x86 (x86's IOAPIC ORs "
+                    + "levels per source and resamples on unmask since kernel 6.3; see ioapic_mutation and kernel)");
+        }
+        if (!x86 && this == IOAPIC_MUTATION) {
+            return java.util.Optional.of("ioapic_mutation is an x86 variant and this scenario is arch: arm64");
+        }
+        return java.util.Optional.empty();
+    }
+
+    /**
      * Why no value of this axis can change the model of this topology, so that rows varying it
      * would all check the same model; empty when a value may have an effect. Conservative: it names
      * only cases where the axis's code is never reached. {@code chosen} are the scenario's variant
      * values (another axis may make this one matter, e.g. irqfd_kind offering resample irqfds).
      */
     public java.util.Optional<String> whyNoEffect(Topology t, java.util.Map<Axis, List<Enum<?>>> chosen) {
+        java.util.Optional<String> wrongArch = whyNotOnThisArch(t.arch());
+        if (wrongArch.isPresent()) {
+            return wrongArch;
+        }
         boolean anyIrqfd = !t.irqfds().isEmpty();
         boolean resampleIrqfd = t.irqfds().stream().anyMatch(f -> f.kind() == IrqfdKind.RESAMPLE)
                 || (anyIrqfd && chosen.getOrDefault(IRQFD_KIND, List.of()).contains(IrqfdKind.RESAMPLE));
-        boolean oneshot = t.spis().stream().anyMatch(s -> s.driver() == GuestDriver.ONESHOT_THREADED)
+        boolean oneshot = t.guestIrqs().stream().anyMatch(s -> s.driver() == GuestDriver.ONESHOT_THREADED)
                 || chosen.getOrDefault(GUEST_DRIVER, List.of()).contains(GuestDriver.ONESHOT_THREADED);
         switch (this) {
             case KERNEL:

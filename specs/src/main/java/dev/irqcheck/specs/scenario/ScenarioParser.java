@@ -38,12 +38,17 @@ import org.snakeyaml.engine.v2.nodes.Node;
 public final class ScenarioParser {
     private static final Set<String> TOP = Set.of("name", "description", "vcpus", "list_registers",
             "other_exits", "retargets", "distributor_writes", "icactiver_writes", "icfgr_writes", "irqfd_reassigns", "reroutes",
-            "invariants", "irq_lines",
+            "invariants", "irq_lines", "arch", "pic",
             "devices", "irqfds", "routing", "interrupts", "variants", "properties", "expect");
     private static final Set<String> DEVICE = Set.of("name", "trigger", "raises", "handler", "intx_starts_disabled");
     private static final Set<String> IRQFD = Set.of("device", "gsi", "kind");
     private static final Set<String> ROUTE = Set.of("gsi", "pin");
     private static final Set<String> SPI = Set.of("intid", "config", "enabled", "target_vcpu", "driver");
+    private static final Set<String> X86_ROUTE = Set.of("gsi", "chip", "pin");
+    private static final Set<String> X86_PIN = Set.of("pin", "trigger", "masked", "dest_vcpu", "driver");
+    /** Keys only the arm64 model gives a meaning to. */
+    private static final List<String> ARM64_ONLY = List.of("list_registers", "other_exits", "retargets",
+            "distributor_writes", "icfgr_writes", "irqfd_reassigns", "icactiver_writes", "reroutes", "irq_lines");
     private static final Set<String> INVARIANT = Set.of("name", "always");
     private static final Set<String> IRQ_LINE = Set.of("device", "intid");
     // Bounds on what an untrusted file can make the checker build: far beyond what an exhaustive
@@ -83,12 +88,24 @@ public final class ScenarioParser {
             }
         }
         String name = y.string(top.get("name"), "name");
+        dev.irqcheck.model.irqchip.Arch arch = top.containsKey("arch")
+                ? y.choice(top.get("arch"), "arch", dev.irqcheck.model.irqchip.Arch.class) : dev.irqcheck.model.irqchip.Arch.ARM64;
+        boolean x86 = arch == dev.irqcheck.model.irqchip.Arch.X86;
+        if (x86) {
+            for (String key : ARM64_ONLY) {
+                if (top.containsKey(key)) {
+                    throw y.error(top.get(key), key, "not modelled for arch: x86 (docs/warts.md); remove it");
+                }
+            }
+        } else if (top.containsKey("pic")) {
+            throw y.error(top.get("pic"), "pic", "only arch: x86 has a PIC");
+        }
         String description = top.containsKey("description") ? y.string(top.get("description"), "description") : "";
         int vcpus = top.containsKey("vcpus") ? y.integer(top.get("vcpus"), "vcpus", 1, 4) : 1;
         int lrs = top.containsKey("list_registers") ? y.integer(top.get("list_registers"), "list_registers", 1, 4) : 1;
         Bounds defaults = Bounds.defaults();
         int otherExits = top.containsKey("other_exits")
-                ? y.integer(top.get("other_exits"), "other_exits", 0, 3) : defaults.otherExitsPerVcpu();
+                ? y.integer(top.get("other_exits"), "other_exits", 0, 3) : x86 ? 0 : defaults.otherExitsPerVcpu();
         int retargets = top.containsKey("retargets") ? y.integer(top.get("retargets"), "retargets", 0, 3) : defaults.retargets();
         int distributorWrites = top.containsKey("distributor_writes")
                 ? y.integer(top.get("distributor_writes"), "distributor_writes", 0, 3) : 0;
@@ -142,7 +159,13 @@ public final class ScenarioParser {
         }
 
         List<SpiSpec> spis = new ArrayList<>();
-        List<Node> spiNodes = y.sequence(top.get("interrupts"), "interrupts", MAX_INTERRUPTS);
+        List<RouteEntry> routes = new ArrayList<>();
+        Map<Integer, Node> firstRouteOfGsi = new HashMap<>();
+        dev.irqcheck.model.topology.X86Setup x86Setup = null;
+        if (x86) {
+            x86Setup = x86Section(y, top, vcpus, firstRouteOfGsi);
+        }
+        List<Node> spiNodes = x86 ? List.of() : y.sequence(top.get("interrupts"), "interrupts", MAX_INTERRUPTS);
         Set<Integer> intids = new HashSet<>();
         for (int i = 0; i < spiNodes.size(); i++) {
             String at = "interrupts[" + i + "]";
@@ -165,9 +188,7 @@ public final class ScenarioParser {
             spis.add(new SpiSpec(intid, config, enabled, target, driver));
         }
 
-        List<RouteEntry> routes = new ArrayList<>();
-        List<Node> routeNodes = y.sequence(top.get("routing"), "routing", MAX_INTERRUPTS);
-        Map<Integer, Node> firstRouteOfGsi = new HashMap<>();
+        List<Node> routeNodes = x86 ? List.of() : y.sequence(top.get("routing"), "routing", MAX_INTERRUPTS);
         for (int i = 0; i < routeNodes.size(); i++) {
             String at = "routing[" + i + "]";
             Map<String, Node> r = y.mapping(routeNodes.get(i), at, ROUTE);
@@ -278,12 +299,13 @@ public final class ScenarioParser {
         Topology topology;
         try {
             topology = new Topology(vcpus, lrs, devices, irqfds, routes, spis, new Bounds(otherExits, retargets, distributorWrites, activeWrites, reassigns, configWrites),
-                    irqLines, reroutes);
+                    irqLines, reroutes, x86Setup);
         } catch (IllegalArgumentException e) {
-            throw new ScenarioException(file, YamlTree.line(root), "list_registers", e.getMessage());
+            throw new ScenarioException(file, YamlTree.line(root), x86 ? "routing" : "list_registers", e.getMessage());
         }
 
         List<Combination> combinations = combinations(y, top.get("variants"));
+        refuseAxesOfTheOtherArch(y, top.get("variants"), arch);
         refuseAxesWithoutEffect(y, top.get("variants"), combinations, topology);
         if (combinations.stream().anyMatch(c -> c.values().containsKey(Axis.HOST_HANDLER))
                 && devices.stream().noneMatch(d -> d.handler().automasks())) {
@@ -375,6 +397,98 @@ public final class ScenarioParser {
             out = next;
         }
         return out;
+    }
+
+    // An axis named under variants that only the other architecture has: refused whatever its values.
+    private static void refuseAxesOfTheOtherArch(YamlTree y, Node variantsNode, dev.irqcheck.model.irqchip.Arch arch)
+            throws ScenarioException {
+        if (variantsNode == null) {
+            return;
+        }
+        Map<String, Node> m = y.openMapping(variantsNode, "variants");
+        for (Axis a : Axis.values()) {
+            if (m.containsKey(a.key())) {
+                Optional<String> why = a.whyNotOnThisArch(arch);
+                if (why.isPresent()) {
+                    throw y.error(m.get(a.key()), "variants." + a.key(), why.get());
+                }
+            }
+        }
+    }
+
+    // arch: x86: interrupts are IOAPIC pins, routing entries name the irqchip (or the preset
+    // default-x86, KVM's own table), and pic says how the guest left the PICs (only masked is modelled).
+    private static dev.irqcheck.model.topology.X86Setup x86Section(YamlTree y, Map<String, Node> top, int vcpus,
+            Map<Integer, Node> firstRouteOfGsi) throws ScenarioException {
+        List<dev.irqcheck.model.topology.IoapicPinSpec> pins = new ArrayList<>();
+        List<Node> pinNodes = y.sequence(top.get("interrupts"), "interrupts", MAX_INTERRUPTS);
+        Set<Integer> declared = new HashSet<>();
+        for (int i = 0; i < pinNodes.size(); i++) {
+            String at = "interrupts[" + i + "]";
+            Map<String, Node> p = y.mapping(pinNodes.get(i), at, X86_PIN);
+            requireKeys(y, pinNodes.get(i), p, at, List.of("pin", "trigger"));
+            int pin = y.integer(p.get("pin"), at + ".pin", 0, 23);
+            if (!declared.add(pin)) {
+                throw y.error(p.get("pin"), at + ".pin", "duplicate IOAPIC pin " + pin);
+            }
+            TriggerMode trigger = y.choice(p.get("trigger"), at + ".trigger", TriggerMode.class);
+            boolean masked = p.containsKey("masked") && y.bool(p.get("masked"), at + ".masked");
+            int dest = p.containsKey("dest_vcpu") ? y.integer(p.get("dest_vcpu"), at + ".dest_vcpu", 0, vcpus - 1) : 0;
+            GuestDriver driver = p.containsKey("driver")
+                    ? y.choice(p.get("driver"), at + ".driver", GuestDriver.class) : GuestDriver.NORMAL_ISR;
+            pins.add(new dev.irqcheck.model.topology.IoapicPinSpec(pin, trigger, masked, dest, driver));
+        }
+        List<dev.irqcheck.model.irqchip.ChipRoute> routes = new ArrayList<>();
+        Node routing = top.get("routing");
+        if (routing instanceof org.snakeyaml.engine.v2.nodes.ScalarNode) {
+            String preset = y.string(routing, "routing");
+            if (!preset.equals("default-x86")) {
+                throw y.error(routing, "routing", "expected a list of {gsi, chip, pin} or the preset default-x86, got '"
+                        + preset + "'");
+            }
+            routes.addAll(dev.irqcheck.model.irqchip.GsiRouting.defaultX86());
+            for (var r : routes) {
+                firstRouteOfGsi.putIfAbsent(r.gsi(), routing);
+            }
+        } else {
+            Map<Integer, Map<dev.irqcheck.model.irqchip.IrqChipKind, Node>> chipsOfGsi = new HashMap<>();
+            List<Node> routeNodes = y.sequence(routing, "routing", 3 * MAX_INTERRUPTS);
+            for (int i = 0; i < routeNodes.size(); i++) {
+                String at = "routing[" + i + "]";
+                Map<String, Node> r = y.mapping(routeNodes.get(i), at, X86_ROUTE);
+                requireKeys(y, routeNodes.get(i), r, at, List.of("gsi", "chip", "pin"));
+                int gsi = y.integer(r.get("gsi"), at + ".gsi", 0, 1023);
+                var chip = y.choice(r.get("chip"), at + ".chip", dev.irqcheck.model.irqchip.IrqChipKind.class);
+                if (chip.arch() != dev.irqcheck.model.irqchip.Arch.X86) {
+                    throw y.error(r.get("chip"), at + ".chip", "arch: x86 has pic-master, pic-slave and ioapic");
+                }
+                int pin = y.integer(r.get("pin"), at + ".pin", 0, chip.pins() - 1);
+                Node earlier = chipsOfGsi.computeIfAbsent(gsi, g -> new java.util.EnumMap<>(dev.irqcheck.model.irqchip.IrqChipKind.class))
+                        .put(chip, r.get("chip"));
+                if (earlier != null) {
+                    throw y.error(r.get("chip"), at + ".chip", "GSI " + gsi + " already routes to " + YamlTree.kebab(chip)
+                            + " (line " + YamlTree.line(earlier) + "); setup_routing_entry refuses the same irqchip twice for one GSI");
+                }
+                if (chip == dev.irqcheck.model.irqchip.IrqChipKind.IOAPIC && !declared.contains(pin)) {
+                    throw y.error(r.get("pin"), at + ".pin", "IOAPIC pin " + pin + " is not declared under interrupts");
+                }
+                firstRouteOfGsi.putIfAbsent(gsi, r.get("gsi"));
+                routes.add(new dev.irqcheck.model.irqchip.ChipRoute(gsi, chip, pin));
+            }
+        }
+        boolean picRouted = routes.stream().anyMatch(r -> r.chip() != dev.irqcheck.model.irqchip.IrqChipKind.IOAPIC);
+        if (picRouted && !top.containsKey("pic")) {
+            throw y.error(routing, "routing", "a route reaches the PIC: say how the guest left it (pic: masked, "
+                    + "as a Linux guest with an IOAPIC does)");
+        }
+        if (top.containsKey("pic")) {
+            String pic = y.string(top.get("pic"), "pic");
+            if (!pic.equals("masked")) {
+                throw y.error(top.get("pic"), "pic", "expected masked (only the masked PIC is modelled; docs/warts.md), got '"
+                        + pic + "'");
+            }
+        }
+        return new dev.irqcheck.model.topology.X86Setup(routes, pins, true);
     }
 
     // A varied axis none of whose values can change this topology's model would give rows that

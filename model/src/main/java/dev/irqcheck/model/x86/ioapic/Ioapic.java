@@ -118,6 +118,8 @@ public final class Ioapic implements IrqChip {
             return -1;
         }
         int ret = bus.deliver(n, pins.get(i).destVcpu(), i, level);
+        // Observer: the vector now in the LAPIC carries the staleness of the irr it came from.
+        f.staleDelivery[i].set(n, f.staleIrr[i].get(n));
         if (ret != 0 && level) {
             f.remoteIrr[i].set(n, true);
         }

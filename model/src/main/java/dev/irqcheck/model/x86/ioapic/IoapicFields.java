@@ -11,7 +11,8 @@ import java.util.List;
  * {@code mask} and {@code trig_mode} (level when set), and {@code irq_states[pin]}'s two source
  * bits (KVM_USERSPACE_IRQ_SOURCE_ID, KVM_IRQFD_RESAMPLE_IRQ_SOURCE_ID). Observer bits, not
  * kernel state: the strict spurious-acknowledge marker, whether a set irr predates the service of
- * every device on the pin (stale), and the stale-acknowledge marker (as the VGIC's per SPI).
+ * every device on the pin (stale), whether the last delivery to a LAPIC came from such an irr, and the
+ * stale-acknowledge marker (as the VGIC's per SPI; the LAPIC carries a delivered vector on after irr changes).
  */
 public final class IoapicFields {
     public final BoolField[] irr;
@@ -23,6 +24,7 @@ public final class IoapicFields {
     public final BoolField[] spuriousAck;
     public final BoolField[] staleIrr;
     public final BoolField[] staleAck;
+    public final BoolField[] staleDelivery;
 
     public IoapicFields(StateLayout.Builder b, List<IoapicPinSpec> pins) {
         int p = pins.size();
@@ -35,6 +37,7 @@ public final class IoapicFields {
         spuriousAck = new BoolField[p];
         staleIrr = new BoolField[p];
         staleAck = new BoolField[p];
+        staleDelivery = new BoolField[p];
         for (int i = 0; i < p; i++) {
             String name = "ioapic.pin[" + pins.get(i).pin() + "]";
             irr[i] = b.bool(name + ".irr");
@@ -46,6 +49,7 @@ public final class IoapicFields {
             spuriousAck[i] = b.bool(name + ".acked_with_no_condition");
             staleIrr[i] = b.bool(name + ".observer.irr_stale");
             staleAck[i] = b.bool(name + ".observer.acked_stale_irr");
+            staleDelivery[i] = b.bool(name + ".observer.delivered_stale_irr");
         }
     }
 }

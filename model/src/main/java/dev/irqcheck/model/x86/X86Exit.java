@@ -1,0 +1,12 @@
+package dev.irqcheck.model.x86;
+
+/**
+ * Why an x86 vCPU is out of guest mode, and how far KVM got with the access that trapped. The
+ * guest instruction completes, and the vCPU re-enters, only when KVM finished: NONE.
+ * RTE_MASK / RTE_UNMASK: the guest's IOAPIC redirection-entry write (ioapic_mmio_write ->
+ * ioapic_write_indirect). EOI: a LAPIC EOI write of a vector KVM must see (apic_set_eoi ->
+ * kvm_ioapic_send_eoi). The stages of kvm_ioapic_update_eoi_one with ioapic->lock dropped:
+ * ACK_LOWER and ACK_SIGNAL are irqfd_resampler_ack's two halves (kvm_notify_acked_irq); RELOCK
+ * re-takes the lock to clear remote_irr.
+ */
+public enum X86Exit { NONE, RTE_MASK, RTE_UNMASK, EOI, ACK_LOWER, ACK_SIGNAL, RELOCK }

@@ -1,0 +1,32 @@
+package dev.irqcheck.model.x86;
+
+import dev.irqcheck.checker.state.EnumField;
+import dev.irqcheck.checker.state.IntField;
+import dev.irqcheck.checker.state.StateLayout;
+import dev.irqcheck.model.topology.Topology;
+import dev.irqcheck.model.x86.ioapic.IoapicFields;
+import dev.irqcheck.model.x86.lapic.LapicFields;
+
+/**
+ * The x86 irqchip state, each part declared by its owner: the IOAPIC's, each vCPU's LAPIC, and per
+ * vCPU the trapped access KVM is completing (which IOAPIC pin it concerns).
+ */
+public final class X86Fields {
+    public final IoapicFields ioapic;
+    public final LapicFields lapic;
+    public final EnumField<X86Exit>[] exit;
+    public final IntField[] exitPin;
+
+    @SuppressWarnings("unchecked")
+    public X86Fields(StateLayout.Builder b, Topology t) {
+        var pins = t.x86().pins();
+        ioapic = new IoapicFields(b, pins);
+        lapic = new LapicFields(b, t.vcpus(), pins.size(), x -> "vector[ioapic" + pins.get(x).pin() + "]");
+        exit = new EnumField[t.vcpus()];
+        exitPin = new IntField[t.vcpus()];
+        for (int v = 0; v < t.vcpus(); v++) {
+            exit[v] = b.enumeration("vcpu[" + v + "].exit", X86Exit.class);
+            exitPin[v] = b.integer("vcpu[" + v + "].exit_pin", 0, Math.max(0, pins.size() - 1));
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package dev.irqcheck.model.x86;
+
+import dev.irqcheck.model.guest.GuestIrqChip;
+import dev.irqcheck.model.x86.ioapic.Ioapic;
+import dev.irqcheck.model.x86.lapic.Lapic;
+
+/**
+ * The LAPIC and IOAPIC as a Linux guest uses them for a level IOAPIC interrupt
+ * (arch/x86/kernel/apic/io_apic.c ioapic_chip). Acknowledge: the vCPU takes the vector from IRR into
+ * ISR (kvm_cpu_get_interrupt at entry, or APICv). EOI: handle_fasteoi_irq's irq_eoi is
+ * ioapic_ack_level -> apic_eoi, a LAPIC EOI write; for a vector in ioapic_handled_vectors it
+ * traps and KVM's EOI processing (X86VcpuLoop) finishes before the instruction completes. With a
+ * version 0x11 IOAPIC and the vector's TMR bit set, Linux writes no IOAPIC EOI (__eoi_ioapic_pin
+ * runs only for TMR clear). mask_irq/unmask_irq: mask_ioapic_irq/unmask_ioapic_irq write the
+ * redirection entry's low dword with the mask bit (IOREGSEL then IOWIN: one trapped access here;
+ * the read-back io_apic_sync adds nothing KVM acts on). Abstracted: interrupt remapping
+ * (ioapic_ir_chip), and affinity moves in ioapic_ack_level (no retargets on x86 yet).
+ */
+final class X86GuestChip implements GuestIrqChip {
+    private final X86Fields f;
+    private final Lapic lapic;
+    private final Ioapic ioapic;
+    private final int[][] devicesOfPin;
+
+    X86GuestChip(X86Fields fields, Lapic lapic, Ioapic ioapic, int[][] devicesOfPin) {
+        this.f = fields;
+        this.lapic = lapic;
+        this.ioapic = ioapic;
+        this.devicesOfPin = devicesOfPin;
+    }
+
+    @Override
+    public boolean runsGuestCode(long[] s, int vcpu) {
+        return f.exit[vcpu].is(s, X86Exit.NONE);
+    }
+
+    @Override
+    public int deliverable(long[] s, int vcpu) {
+        return lapic.deliverable(s, vcpu);
+    }
+
+    @Override
+    public void acknowledge(long[] s, long[] n, int vcpu, int pin, boolean noCondition) {
+        lapic.acknowledge(n, vcpu, pin);
+        if (noCondition) {
+            f.ioapic.spuriousAck[pin].set(n, true);
+            if (f.ioapic.staleDelivery[pin].get(s)) {
+                f.ioapic.staleAck[pin].set(n, true);
+            }
+        }
+    }
+
+    /** ioapic_ack_level -> apic_eoi: the LAPIC EOI write traps; KVM's kvm_ioapic_send_eoi comes next. */
+    @Override
+    public void eoi(long[] s, long[] n, int vcpu, int pin) {
+        trap(n, vcpu, X86Exit.EOI, pin);
+    }
+
+    @Override
+    public void mask(long[] n, int vcpu, int pin) {
+        trap(n, vcpu, X86Exit.RTE_MASK, pin);
+    }
+
+    @Override
+    public void unmask(long[] n, int vcpu, int pin) {
+        trap(n, vcpu, X86Exit.RTE_UNMASK, pin);
+    }
+
+    private void trap(long[] n, int vcpu, X86Exit exit, int pin) {
+        f.exit[vcpu].set(n, exit);
+        f.exitPin[vcpu].set(n, pin);
+    }
+
+    /** mask_ioapic_irq and unmask_ioapic_irq run under desc->lock (and ioapic_lock) until the write completes. */
+    @Override
+    public boolean accessUnderDescLock(long[] s, int vcpu, int pin) {
+        X86Exit e = f.exit[vcpu].get(s);
+        return (e == X86Exit.RTE_MASK || e == X86Exit.RTE_UNMASK) && f.exitPin[vcpu].get(s) == pin;
+    }
+
+    /** apic_update_irq_cfg: the effective affinity is the one CPU the RTE's destination names. */
+    @Override
+    public int effectiveAffinity(long[] s, int pin) {
+        return ioapic.pins().get(pin).destVcpu();
+    }
+
+    @Override
+    public int[] devicesOf(long[] s, int pin) {
+        return devicesOfPin[pin];
+    }
+
+    /** Observer: an irr still set after every device on the pin was serviced is a stale sample. */
+    @Override
+    public void serviced(long[] s, long[] n, int vcpu, int pin) {
+        if (f.ioapic.irr[pin].get(n)) {
+            f.ioapic.staleIrr[pin].set(n, true);
+        }
+    }
+
+    @Override public String acknowledgeName() { return "LAPIC IRR -> ISR (kvm_apic_ack_interrupt)"; }
+    @Override public String eoiName() { return "EOI (ioapic_ack_level -> apic_eoi, LAPIC EOI write traps)"; }
+    @Override public String maskName() { return "mask_ioapic_irq: RTE write"; }
+}
