@@ -34,16 +34,15 @@ final class DriverContext {
     /** disable_irq and the owed enable_irq on the SPI, issued from vCPU {@code vcpu}; the disable is adversarial. */
     void disableEnableRules(int spi, int vcpu, List<Rule> rules, List<Rule> adversarial) {
         var g = a.g;
-        var f = a.f;
         String intid = a.label(spi);
         // __disable_irq: depth 0 -> 1, IRQD_IRQ_DISABLED. GICv3's chip has no irq_disable and does not
         // set IRQ_DISABLE_UNLAZY, so the disable is lazy: nothing is written; an interrupt that
         // arrives meanwhile is masked by handle_fasteoi_irq's disabled path.
         Rule disable = Rule.of("guest disable_irq(" + intid + "): IRQD_IRQ_DISABLED (lazy, no write), vcpu " + vcpu,
-                s -> a.canRunTask(s, vcpu) && f.distributorWritesLeft.get(s) > 0 && !g.disabled[spi].get(s)
+                s -> a.canRunTask(s, vcpu) && g.distributorWritesLeft.get(s) > 0 && !g.disabled[spi].get(s)
                         && !a.descLocked(s, spi),
                 (s, n) -> {
-                    spend(s, n, f.distributorWritesLeft);
+                    spend(s, n, g.distributorWritesLeft);
                     g.disabled[spi].set(n, true);
                 });
         rules.add(disable);
@@ -81,21 +80,20 @@ final class DriverContext {
      * bounded per run.
      */
     Rule affinityRule(int spi, int vcpu, int newTarget) {
-        var f = a.f;
         var g = a.g;
         String intid = a.label(spi);
         return Rule.of("guest irq_set_affinity(" + intid + ", vcpu " + newTarget + "): gic_set_affinity, vcpu " + vcpu,
-                s -> a.canRunTask(s, vcpu) && f.retargetsLeft.get(s) > 0 && f.spiTarget[spi].get(s) != newTarget
+                s -> a.canRunTask(s, vcpu) && g.retargetsLeft.get(s) > 0 && a.vgic().target(s, spi) != newTarget
                         && !a.descLocked(s, spi),
                 (s, n) -> {
-                    spend(s, n, f.retargetsLeft);
-                    if (f.spiEnabled[spi].get(s)) {
+                    spend(s, n, g.retargetsLeft);
+                    if (a.vgic().isEnabled(s, spi)) {
                         g.affinityStep[vcpu].set(n, AffinityStep.MASKED);
                         g.affinitySpi[vcpu].set(n, spi);
                         g.affinityTarget[vcpu].set(n, newTarget);
-                        a.trapDistributor(n, vcpu, MmioOp.CLEAR_ENABLE, spi);
+                        a.trap(n, vcpu, MmioOp.CLEAR_ENABLE, spi);
                     } else {
-                        a.trapDistributor(n, vcpu, MmioOp.SET_TARGET, spi, newTarget);
+                        a.trap(n, vcpu, MmioOp.SET_TARGET, spi, newTarget);
                     }
                 });
     }
@@ -107,7 +105,7 @@ final class DriverContext {
                 s -> a.runsGuestCode(s, vcpu) && g.affinityStep[vcpu].is(s, AffinityStep.MASKED),
                 (s, n) -> {
                     g.affinityStep[vcpu].set(n, AffinityStep.UNMASK_NEXT);
-                    a.trapDistributor(n, vcpu, MmioOp.SET_TARGET, g.affinitySpi[vcpu].get(s), g.affinityTarget[vcpu].get(s));
+                    a.trap(n, vcpu, MmioOp.SET_TARGET, g.affinitySpi[vcpu].get(s), g.affinityTarget[vcpu].get(s));
                 });
         Rule unmask = Rule.of("guest gic_set_affinity: gic_unmask_irq (GICD_ISENABLER, traps), vcpu " + vcpu,
                 s -> a.runsGuestCode(s, vcpu) && g.affinityStep[vcpu].is(s, AffinityStep.UNMASK_NEXT),
@@ -116,7 +114,7 @@ final class DriverContext {
                     g.affinityStep[vcpu].set(n, AffinityStep.NONE);
                     g.affinitySpi[vcpu].set(n, 0);
                     g.affinityTarget[vcpu].set(n, 0);
-                    a.trapDistributor(n, vcpu, MmioOp.SET_ENABLE, spi);
+                    a.trap(n, vcpu, MmioOp.SET_ENABLE, spi);
                 });
         return List.of(route, unmask);
     }

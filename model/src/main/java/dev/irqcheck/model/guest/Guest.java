@@ -1,9 +1,10 @@
 package dev.irqcheck.model.guest;
 
 import dev.irqcheck.checker.api.Rule;
-import dev.irqcheck.model.system.InterruptLayout;
+import dev.irqcheck.model.device.Devices;
 import dev.irqcheck.model.topology.Topology;
 import dev.irqcheck.model.variant.GuestDriver;
+import dev.irqcheck.model.vgic.VgicGuestInterface;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,20 +18,52 @@ import java.util.List;
  */
 public final class Guest {
     private final Topology topology;
+    private final GuestFields g;
     private final GuestActions actions;
     private final List<Rule> acknowledges = new ArrayList<>();
     private final List<Rule> adversarial = new ArrayList<>();
 
     /** A guest on the arm64 VGIC. */
-    public Guest(Topology topology, InterruptLayout fields, dev.irqcheck.model.vgic.VgicGuestInterface vgic) {
+    public Guest(Topology topology, GuestFields fields, VgicGuestInterface vgic, Devices devices) {
         this.topology = topology;
-        this.actions = new GuestActions(topology, fields, vgic, vgic);
+        this.g = fields;
+        this.actions = new GuestActions(topology, fields, vgic, vgic, devices);
     }
 
     /** A guest on another interrupt controller (x86: the LAPIC and the IOAPIC). */
-    public Guest(Topology topology, InterruptLayout fields, GuestIrqChip chip) {
+    public Guest(Topology topology, GuestFields fields, GuestIrqChip chip, Devices devices) {
         this.topology = topology;
-        this.actions = new GuestActions(topology, fields, chip, null);
+        this.g = fields;
+        this.actions = new GuestActions(topology, fields, chip, null, devices);
+    }
+
+    /** No hard interrupt in hand, no thread woken, and the run's budgets of register writes. */
+    public void initialize(long[] w) {
+        for (int v = 0; v < topology.vcpus(); v++) {
+            g.handlingSpi[v].set(w, -1);
+        }
+        g.retargetsLeft.set(w, topology.bounds().retargets());
+        g.distributorWritesLeft.set(w, topology.bounds().distributorWrites());
+        g.activeWritesLeft.set(w, topology.bounds().activeWrites());
+        g.configWritesLeft.set(w, topology.bounds().configWrites());
+    }
+
+    /** The SPI a vCPU's hard-interrupt context has in hand, or -1. */
+    public int handlingSpi(long[] s, int vcpu) {
+        return g.handlingSpi[vcpu].get(s);
+    }
+
+    /** The guest still owes the SPI's devices service: some hard-interrupt context has it in hand, or its thread is woken or running. */
+    public boolean holdsSpi(long[] s, int spi) {
+        if (!g.thread[spi].is(s, ThreadStage.IDLE)) {
+            return true;
+        }
+        for (int v = 0; v < topology.vcpus(); v++) {
+            if (g.handlingSpi[v].get(s) == spi) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Guest steps no liveness claim assumes fair (a driver need not poll, disable or write). Valid after {@link #rules()}. */

@@ -1,7 +1,8 @@
 package dev.irqcheck.model.guest;
 
-import dev.irqcheck.model.system.InterruptLayout;
+import dev.irqcheck.model.device.Devices;
 import dev.irqcheck.model.topology.Topology;
+import dev.irqcheck.model.variant.HostHandlerKind;
 import dev.irqcheck.model.vgic.MmioOp;
 import dev.irqcheck.model.vgic.VgicGuestInterface;
 
@@ -12,27 +13,36 @@ import dev.irqcheck.model.vgic.VgicGuestInterface;
  */
 final class GuestActions {
     final Topology topology;
-    final InterruptLayout f;
     final GuestFields g;
     final GuestIrqChip chip;
     private final VgicGuestInterface vgic;
+    private final Devices devices;
 
-    /** @param vgic the arm64 chip for the distributor writes only arm64 has; null on x86 */
-    GuestActions(Topology topology, InterruptLayout fields, GuestIrqChip chip, VgicGuestInterface vgic) {
+    /** @param vgic the arm64 chip, for the distributor accesses only arm64 has; null on x86 */
+    GuestActions(Topology topology, GuestFields fields, GuestIrqChip chip, VgicGuestInterface vgic, Devices devices) {
         this.topology = topology;
-        this.f = fields;
-        this.g = fields.guest;
+        this.g = fields;
         this.chip = chip;
         this.vgic = vgic;
+        this.devices = devices;
     }
 
     String label(int irq) {
         return topology.guestIrqs().get(irq).label();
     }
 
+    /** The VGIC, for arm64-only guest accesses (affinity, raw distributor writes). */
+    VgicGuestInterface vgic() {
+        if (vgic == null) {
+            throw new IllegalStateException("a GIC distributor access on a topology without a VGIC");
+        }
+        return vgic;
+    }
+
     /**
-     * The vCPU runs guest code and is free to start any context's next step: nothing forces an
-     * exit first and no irq_set_affinity holds it with interrupts off.
+     * The vCPU runs guest code (a trapped access in flight keeps it out of guest mode) and is free
+     * to start any context's next step: nothing forces an exit first (on arm64 an EOI maintenance
+     * interrupt) and no irq_set_affinity holds it with interrupts off.
      */
     boolean inGuest(long[] s, int vcpu) {
         return runsGuestCode(s, vcpu) && g.affinityStep[vcpu].is(s, AffinityStep.NONE);
@@ -85,16 +95,13 @@ final class GuestActions {
         return false;
     }
 
-    /** A distributor access only arm64 has (IROUTER, I[SC]PENDR, I[SC]ACTIVER, ICFGR): it traps. */
-    void trapDistributor(long[] n, int vcpu, MmioOp op, int spi) {
-        trapDistributor(n, vcpu, op, spi, 0);
+    /** A distributor access only arm64 has; it traps. */
+    void trap(long[] n, int vcpu, MmioOp op, int spi) {
+        trap(n, vcpu, op, spi, 0);
     }
 
-    void trapDistributor(long[] n, int vcpu, MmioOp op, int spi, int argument) {
-        if (vgic == null) {
-            throw new IllegalStateException("a GIC distributor access on a topology without a VGIC");
-        }
-        vgic.trap(n, vcpu, op, spi, argument);
+    void trap(long[] n, int vcpu, MmioOp op, int spi, int argument) {
+        vgic().trap(n, vcpu, op, spi, argument);
     }
 
     /** IRQD_IRQ_INPROGRESS: some vCPU's hard-interrupt context is inside handle_irq_event for the IRQ. */
@@ -124,8 +131,8 @@ final class GuestActions {
      */
     void service(long[] s, long[] n, int irq, int vcpu) {
         for (int d : chip.devicesOf(s, irq)) {
-            if (topology.devices().get(d).handler() != dev.irqcheck.model.variant.HostHandlerKind.QEMU_EMULATED) {
-                f.deviceCondition[d].set(n, false);
+            if (topology.devices().get(d).handler() != HostHandlerKind.QEMU_EMULATED) {
+                devices.service(n, d);
             }
         }
         chip.serviced(s, n, vcpu, irq);
@@ -133,7 +140,7 @@ final class GuestActions {
 
     boolean anyDeviceNeedsService(long[] s, int irq) {
         for (int d : chip.devicesOf(s, irq)) {
-            if (f.deviceCondition[d].get(s)) {
+            if (devices.hasCondition(s, d)) {
                 return true;
             }
         }

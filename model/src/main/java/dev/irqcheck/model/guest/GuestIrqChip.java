@@ -16,17 +16,17 @@ public interface GuestIrqChip {
     /** The vCPU runs guest code and nothing forces an exit before its next guest step. */
     boolean runsGuestCode(long[] s, int vcpu);
 
-    /** The IRQ the vCPU's next acknowledge returns, or -1 when nothing is deliverable to it. */
-    int deliverable(long[] s, int vcpu);
+    /** Something is deliverable to the vCPU: its next acknowledge returns an IRQ. */
+    boolean hasDeliverable(long[] s, int vcpu);
 
-    /**
-     * Takes the deliverable IRQ (ICV_IAR / the LAPIC's IRR -> ISR) and records the observer marks:
-     * {@code noCondition} when no device on it needs service.
-     */
-    void acknowledge(long[] s, long[] n, int vcpu, int irq, boolean noCondition);
+    /** Takes the deliverable IRQ (ICV_IAR / the LAPIC's IRR -> ISR) and returns it. */
+    int acknowledge(long[] s, long[] n, int vcpu);
+
+    /** The observer marks of an acknowledge of the IRQ while some device on it (does not) need service. */
+    void observeAcknowledge(long[] s, long[] n, int irq, boolean deviceNeedsService);
 
     /** The end of interrupt for an IRQ this vCPU acknowledged (cond_unmask_eoi_irq -> irq_eoi). */
-    void eoi(long[] s, long[] n, int vcpu, int irq);
+    void endOfInterrupt(long[] s, long[] n, int vcpu, int irq);
 
     /** mask_irq's chip write (it traps); the caller has set IRQD_IRQ_MASKED. */
     void mask(long[] n, int vcpu, int irq);

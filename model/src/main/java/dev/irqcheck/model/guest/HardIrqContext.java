@@ -29,18 +29,17 @@ final class HardIrqContext {
     }
 
     List<Rule> rules(int vcpu, List<Rule> acknowledges) {
-        var f = a.f;
         var g = a.g;
         List<Rule> rules = new ArrayList<>();
-        // The chip's acknowledge (ICV_IAR1 on arm64, the LAPIC's IRR -> ISR on x86) returns the IRQ.
-        // The observer marks an acknowledge while no device routed to it needs service.
+        // icv_iar_read -> icv_activate_irq: the first pending LR becomes active and its INTID is
+        // returned. The marker records an acknowledge while no device routed to it needs service.
         Rule acknowledge = Rule.of("guest " + a.chip.acknowledgeName() + ": acknowledge, vcpu " + vcpu,
-                s -> a.inGuest(s, vcpu) && g.handlingSpi[vcpu].get(s) < 0 && a.chip.deliverable(s, vcpu) >= 0,
+                s -> a.inGuest(s, vcpu) && g.handlingSpi[vcpu].get(s) < 0 && a.chip.hasDeliverable(s, vcpu),
                 (s, n) -> {
-                    int spi = a.chip.deliverable(s, vcpu);
-                    a.chip.acknowledge(s, n, vcpu, spi, !a.anyDeviceNeedsService(s, spi));
+                    int spi = a.chip.acknowledge(s, n, vcpu);
                     g.handlingSpi[vcpu].set(n, spi);
                     g.hardIrq[vcpu].set(n, HardIrqStage.ACKED);
+                    a.chip.observeAcknowledge(s, n, spi, a.anyDeviceNeedsService(s, spi));
                 });
         rules.add(acknowledge);
         acknowledges.add(acknowledge);
@@ -103,7 +102,7 @@ final class HardIrqContext {
                 s -> a.inGuest(s, vcpu) && (at(s, vcpu, HardIrqStage.HANDLED) || at(s, vcpu, HardIrqStage.NO_HANDLER_EOI))
                         && !a.descLockedByOther(s, g.handlingSpi[vcpu].get(s), vcpu),
                 (s, n) -> {
-                    a.chip.eoi(s, n, vcpu, g.handlingSpi[vcpu].get(s));
+                    a.chip.endOfInterrupt(s, n, vcpu, g.handlingSpi[vcpu].get(s));
                     g.handlingSpi[vcpu].set(n, -1);
                     g.hardIrq[vcpu].set(n, HardIrqStage.ACKED);
                 }));
@@ -120,7 +119,7 @@ final class HardIrqContext {
         return takesDescLock(s, vcpu) && !a.handlerInProgressElsewhere(s, a.g.handlingSpi[vcpu].get(s), vcpu);
     }
 
-    // mask_irq: only when IRQD_IRQ_MASKED is clear does the chip's irq_mask write (it traps).
+    // mask_irq: only when IRQD_IRQ_MASKED is clear does gic_mask_irq write GICD_ICENABLER (traps).
     private void maskIrq(long[] s, long[] n, int vcpu, int spi) {
         if (!a.g.masked[spi].get(s)) {
             a.g.masked[spi].set(n, true);

@@ -27,7 +27,6 @@ final class RegisterWrites {
 
     /** Adds the SPI's raw writes from vCPU {@code vcpu}: adversarial ones to both lists, owed ones to {@code rules} only. */
     void add(int spi, int vcpu, List<Rule> rules, List<Rule> adversarial) {
-        var f = a.f;
         var g = a.g;
         var bounds = a.topology.bounds();
         String intid = a.label(spi);
@@ -36,10 +35,10 @@ final class RegisterWrites {
             for (MmioOp op : new MmioOp[] {MmioOp.SET_PENDING, MmioOp.CLEAR_PENDING}) {
                 String register = op == MmioOp.SET_PENDING ? "GICD_ISPENDR" : "GICD_ICPENDR";
                 Rule write = Rule.of("guest writes " + register + on + " (traps), vcpu " + vcpu,
-                        s -> canTrapWithin(s, vcpu, f.distributorWritesLeft),
+                        s -> canTrapWithin(s, vcpu, g.distributorWritesLeft),
                         (s, n) -> {
-                            spend(s, n, f.distributorWritesLeft);
-                            a.trapDistributor(n, vcpu, op, spi);
+                            spend(s, n, g.distributorWritesLeft);
+                            a.trap(n, vcpu, op, spi);
                         });
                 rules.add(write);
                 adversarial.add(write);
@@ -47,10 +46,10 @@ final class RegisterWrites {
         }
         if (bounds.configWrites() > 0) {
             Rule flip = Rule.of("guest writes GICD_ICFGR" + on + " (flip level/edge, traps), vcpu " + vcpu,
-                    s -> canTrapWithin(s, vcpu, f.configWritesLeft),
+                    s -> canTrapWithin(s, vcpu, g.configWritesLeft),
                     (s, n) -> {
-                        spend(s, n, f.configWritesLeft);
-                        a.trapDistributor(n, vcpu, MmioOp.TOGGLE_CONFIG, spi);
+                        spend(s, n, g.configWritesLeft);
+                        a.trap(n, vcpu, MmioOp.TOGGLE_CONFIG, spi);
                     });
             rules.add(flip);
             adversarial.add(flip);
@@ -58,21 +57,21 @@ final class RegisterWrites {
         if (bounds.activeWrites() > 0) {
             // KVM halts the guest when it handles the access (VcpuRunLoop: kvm_arm_halt_guest).
             Rule deactivate = Rule.of("guest writes GICD_ICACTIVER" + on + " (traps, halts the guest), vcpu " + vcpu,
-                    s -> canTrapWithin(s, vcpu, f.activeWritesLeft),
+                    s -> canTrapWithin(s, vcpu, g.activeWritesLeft),
                     (s, n) -> {
-                        spend(s, n, f.activeWritesLeft);
-                        a.trapDistributor(n, vcpu, MmioOp.CLEAR_ACTIVE, spi);
+                        spend(s, n, g.activeWritesLeft);
+                        a.trap(n, vcpu, MmioOp.CLEAR_ACTIVE, spi);
                     });
             rules.add(deactivate);
             adversarial.add(deactivate);
             // A guest activating an SPI it does not handle (e.g. restoring saved state) owes the
             // deactivation, which is then a fair guest step.
             Rule activate = Rule.of("guest writes GICD_ISACTIVER" + on + " (traps, halts the guest), vcpu " + vcpu,
-                    s -> canTrapWithin(s, vcpu, f.activeWritesLeft) && !g.activatedByGuest[spi].get(s),
+                    s -> canTrapWithin(s, vcpu, g.activeWritesLeft) && !g.activatedByGuest[spi].get(s),
                     (s, n) -> {
-                        spend(s, n, f.activeWritesLeft);
+                        spend(s, n, g.activeWritesLeft);
                         g.activatedByGuest[spi].set(n, true);
-                        a.trapDistributor(n, vcpu, MmioOp.SET_ACTIVE, spi);
+                        a.trap(n, vcpu, MmioOp.SET_ACTIVE, spi);
                     });
             rules.add(activate);
             adversarial.add(activate);
@@ -82,17 +81,12 @@ final class RegisterWrites {
                     s -> a.inGuest(s, vcpu) && g.activatedByGuest[spi].get(s) && !activationInFlight(s, spi),
                     (s, n) -> {
                         g.activatedByGuest[spi].set(n, false);
-                        a.trapDistributor(n, vcpu, MmioOp.CLEAR_ACTIVE, spi);
+                        a.trap(n, vcpu, MmioOp.CLEAR_ACTIVE, spi);
                     }));
         }
     }
 
     private boolean activationInFlight(long[] s, int spi) {
-        for (int v = 0; v < a.topology.vcpus(); v++) {
-            if (a.f.mmio[v].is(s, MmioOp.SET_ACTIVE) && a.f.mmioSpi[v].get(s) == spi) {
-                return true;
-            }
-        }
-        return false;
+        return a.vgic().inFlightAnywhere(s, MmioOp.SET_ACTIVE, spi);
     }
 }

@@ -1,5 +1,6 @@
 package dev.irqcheck.model.kvm;
 
+import dev.irqcheck.checker.api.Rule;
 import dev.irqcheck.model.irqchip.ChipRoute;
 import dev.irqcheck.model.irqchip.GsiRouting;
 import dev.irqcheck.model.irqchip.IrqChip;
@@ -18,13 +19,17 @@ import java.util.List;
  * its own context (kvm_arch_set_irq_inatomic).
  */
 public final class Routing {
-    private final GsiRouting[] tables;
+    private final Topology topology;
+    private final KvmFields f;
     private final Wiring wiring;
+    private final GsiRouting[] tables;
     private final boolean injectsInatomic;
 
-    private Routing(GsiRouting[] tables, Wiring wiring, boolean injectsInatomic) {
+    private Routing(Topology topology, KvmFields fields, GsiRouting[] tables, boolean injectsInatomic) {
+        this.topology = topology;
+        this.f = fields;
+        this.wiring = new Wiring(topology, fields.reroutesApplied);
         this.tables = tables;
-        this.wiring = wiring;
         this.injectsInatomic = injectsInatomic;
     }
 
@@ -33,7 +38,7 @@ public final class Routing {
      * vgic_irqfd_set_irq, i.e. kvm_vgic_inject_irq(pin + 32, level). The source only matters under
      * the OR-per-source variant (arm64 ignores it).
      */
-    public static Routing arm64(Topology t, Wiring wiring, Vgic vgic, KernelVersion kernel) {
+    public static Routing arm64(Topology t, KvmFields fields, Vgic vgic, KernelVersion kernel) {
         int[] spiOfPin = new int[IrqChipKind.VGIC.pins()];
         for (int pin = 0; pin < spiOfPin.length; pin++) {
             spiOfPin[pin] = t.spiIndexOf(pin + 32);
@@ -52,7 +57,7 @@ public final class Routing {
             }
             tables[mask] = new GsiRouting(routes).plug(vgicChip);
         }
-        return new Routing(tables, wiring, kernel.injectsSpisInline());
+        return new Routing(t, fields, tables, kernel.injectsSpisInline());
     }
 
     /**
@@ -60,8 +65,13 @@ public final class Routing {
      * Hyper-V SINT and Xen event channel routes and returns -EWOULDBLOCK for IRQCHIP routes, so
      * every IOAPIC or PIC injection goes through the irqfd_inject work item.
      */
-    public static Routing x86(GsiRouting table, Wiring wiring) {
-        return new Routing(new GsiRouting[] {table}, wiring, false);
+    public static Routing x86(Topology t, KvmFields fields, GsiRouting table) {
+        return new Routing(t, fields, new GsiRouting[] {table}, false);
+    }
+
+    /** The routing table's lookups in the current state (which reroutes are applied). */
+    public Wiring wiring() {
+        return wiring;
     }
 
     private GsiRouting table(long[] s) {
@@ -82,13 +92,12 @@ public final class Routing {
      * reverse maps at once. The irqfd's GSI and the resampler's ack notifier GSI are fixed at
      * assign time and are not re-derived. The SPI the GSI used to reach keeps its latched level.
      */
-    public java.util.List<dev.irqcheck.checker.api.Rule> rerouteRules(dev.irqcheck.model.topology.Topology t,
-                                                                      dev.irqcheck.model.system.InterruptLayout f) {
-        java.util.List<dev.irqcheck.checker.api.Rule> rules = new java.util.ArrayList<>();
-        for (int k = 0; k < t.reroutes().size(); k++) {
+    public List<Rule> rerouteRules() {
+        List<Rule> rules = new ArrayList<>();
+        for (int k = 0; k < topology.reroutes().size(); k++) {
             int bit = 1 << k;
-            var r = t.reroutes().get(k);
-            rules.add(dev.irqcheck.checker.api.Rule.of("KVM_SET_GSI_ROUTING: gsi " + r.gsi() + " -> pin " + r.pin()
+            var r = topology.reroutes().get(k);
+            rules.add(Rule.of("KVM_SET_GSI_ROUTING: gsi " + r.gsi() + " -> pin " + r.pin()
                             + " (INTID " + r.intid() + ")",
                     s -> (f.reroutesApplied.get(s) & bit) == 0,
                     (s, n) -> f.reroutesApplied.set(n, f.reroutesApplied.get(s) | bit)));

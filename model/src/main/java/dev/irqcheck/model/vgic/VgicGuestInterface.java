@@ -1,30 +1,27 @@
 package dev.irqcheck.model.vgic;
 
 import dev.irqcheck.model.guest.GuestIrqChip;
-import dev.irqcheck.model.variant.HostHandlerKind;
-import dev.irqcheck.model.system.InterruptLayout;
 import dev.irqcheck.model.topology.Topology;
 import dev.irqcheck.model.topology.Wiring;
+import dev.irqcheck.model.variant.HostHandlerKind;
 
 /**
- * The GICv3 virtual CPU interface and distributor as a Linux guest at EL1 uses them (EOImode 0):
- * ICV_IAR1 makes the first pending list register active; ICV_EOIR1 deactivates the LR holding
- * the INTID without trapping (KVM sees it at the next exit); GICD_IC/ISENABLER, IROUTER and the
- * other distributor registers trap. The VGIC's side of {@link GuestIrqChip}.
+ * The GICv3 virtual CPU interface and distributor as a Linux guest at EL1 uses them (EOImode 0),
+ * the VGIC's side of {@link GuestIrqChip}: ICV_IAR1 and ICV_EOIR1 on the list registers
+ * ({@link CpuInterface}, no trap); gic_mask_irq/gic_unmask_irq write GICD_IC/ISENABLER, which trap;
+ * the effective affinity is the one vCPU GICD_IROUTER names. The distributor accesses only arm64
+ * has (IROUTER, I[SC]PENDR, I[SC]ACTIVER, ICFGR) are its own operations.
  */
 public final class VgicGuestInterface implements GuestIrqChip {
-    private final Topology topology;
-    private final InterruptLayout f;
+    private final CpuInterface cpu;
+    private final Vgic vgic;
     private final Wiring wiring;
-    private final VcpuMode trapMode;
     private final boolean[] spiHasEmulatedDevice;
 
-    /** @param trapMode the run-loop mode a trapped access leaves the vCPU in (the exit's sync) */
-    public VgicGuestInterface(Topology topology, InterruptLayout fields, VcpuMode trapMode) {
-        this.topology = topology;
-        this.f = fields;
-        this.wiring = new Wiring(topology, fields.reroutesApplied);
-        this.trapMode = trapMode;
+    public VgicGuestInterface(Topology topology, CpuInterface cpu, Vgic vgic, Wiring wiring) {
+        this.cpu = cpu;
+        this.vgic = vgic;
+        this.wiring = wiring;
         spiHasEmulatedDevice = new boolean[topology.spis().size()];
         for (int d = 0; d < topology.devices().size(); d++) {
             int spi = topology.irqLineSpiOfDevice(d);
@@ -34,80 +31,41 @@ public final class VgicGuestInterface implements GuestIrqChip {
         }
     }
 
-    /**
-     * In guest mode with no EOI maintenance interrupt pending (an LR invalid with its EOI bit: the
-     * physical maintenance interrupt, which the guest cannot mask, exits the vCPU first).
-     */
+    @Override public boolean runsGuestCode(long[] s, int vcpu) { return cpu.runsGuestCode(s, vcpu); }
+    @Override public boolean hasDeliverable(long[] s, int vcpu) { return cpu.firstPendingLr(s, vcpu) >= 0; }
+    @Override public int acknowledge(long[] s, long[] n, int vcpu) { return cpu.acknowledge(s, n, vcpu); }
+
     @Override
-    public boolean runsGuestCode(long[] s, int vcpu) {
-        if (!f.mode[vcpu].is(s, VcpuMode.GUEST)) {
-            return false;
-        }
-        for (int l = 0; l < topology.listRegisters(); l++) {
-            if (f.lrUsed[vcpu][l].get(s) && f.lrState[vcpu][l].is(s, LrState.INVALID) && f.lrEoi[vcpu][l].get(s)) {
-                return false;
-            }
-        }
-        return true;
+    public void observeAcknowledge(long[] s, long[] n, int spi, boolean deviceNeedsService) {
+        vgic.observeAcknowledge(s, n, spi, deviceNeedsService);
     }
 
     @Override
-    public int deliverable(long[] s, int vcpu) {
-        int lr = firstPendingLr(s, vcpu);
-        return lr < 0 ? -1 : f.lrSpi[vcpu][lr].get(s);
-    }
-
-    /**
-     * icv_iar_read -> icv_activate_irq: the first pending LR becomes active. The strict spurious
-     * form excludes an acknowledge owed to a software pending state (a guest ISPENDR): on a level
-     * SPI only that sets pending_latch.
-     */
-    @Override
-    public void acknowledge(long[] s, long[] n, int vcpu, int spi, boolean noCondition) {
-        f.lrState[vcpu][firstPendingLr(s, vcpu)].set(n, LrState.ACTIVE);
-        boolean softwarePending = !f.spiEdge[spi].get(s) && f.pendingLatch[spi].get(s);
-        if (noCondition && !softwarePending) {
-            f.spuriousAck[spi].set(n, true);
-            if (f.staleLevel[spi].get(s)) {
-                f.staleAck[spi].set(n, true);
-            }
-        }
-    }
-
-    /**
-     * ICV_EOIR1 with EOImode 0 drops the priority and deactivates the LR holding the INTID; if none
-     * holds it (an ICACTIVER write deactivated it behind the guest's back) only the priority drops.
-     */
-    @Override
-    public void eoi(long[] s, long[] n, int vcpu, int spi) {
-        int lr = activeLrOf(s, vcpu, spi);
-        if (lr >= 0) {
-            LrState state = f.lrState[vcpu][lr].get(s);
-            f.lrState[vcpu][lr].set(n, state == LrState.PENDING_ACTIVE ? LrState.PENDING : LrState.INVALID);
-        }
+    public void endOfInterrupt(long[] s, long[] n, int vcpu, int spi) {
+        cpu.endOfInterrupt(s, n, vcpu, spi);
     }
 
     /** gic_mask_irq writes GICD_ICENABLER (traps). */
     @Override
     public void mask(long[] n, int vcpu, int spi) {
-        trap(n, vcpu, MmioOp.CLEAR_ENABLE, spi, 0);
+        cpu.trap(n, vcpu, MmioOp.CLEAR_ENABLE, spi, 0);
     }
 
     /** gic_unmask_irq writes GICD_ISENABLER (traps). */
     @Override
     public void unmask(long[] n, int vcpu, int spi) {
-        trap(n, vcpu, MmioOp.SET_ENABLE, spi, 0);
+        cpu.trap(n, vcpu, MmioOp.SET_ENABLE, spi, 0);
     }
 
     @Override
     public boolean accessUnderDescLock(long[] s, int vcpu, int spi) {
-        return f.mmio[vcpu].get(s).underDescLock() && f.mmioSpi[vcpu].get(s) == spi;
+        return cpu.inFlight(s, vcpu).underDescLock() && cpu.inFlightSpi(s, vcpu) == spi;
     }
 
     /** GICD_IROUTER names one vCPU: the effective affinity. */
     @Override
     public int effectiveAffinity(long[] s, int spi) {
-        return f.spiTarget[spi].get(s);
+        return vgic.target(s, spi);
     }
 
     @Override
@@ -117,15 +75,14 @@ public final class VgicGuestInterface implements GuestIrqChip {
 
     /**
      * An emulated device's access always traps, and QEMU finishes the service (and the stale
-     * observer) when it completes it; otherwise a line still latched high was sampled before the
-     * service, so it is stale until the next sample.
+     * observer) when it completes it; otherwise the VGIC's stale-level observer.
      */
     @Override
     public void serviced(long[] s, long[] n, int vcpu, int spi) {
         if (spiHasEmulatedDevice[spi]) {
-            trap(n, vcpu, MmioOp.EMULATED_ACCESS, spi, 0);
-        } else if (f.lineLevel[spi].get(n)) {
-            f.staleLevel[spi].set(n, true);
+            cpu.trap(n, vcpu, MmioOp.EMULATED_ACCESS, spi, 0);
+        } else {
+            vgic.observeServiced(n, spi);
         }
     }
 
@@ -133,31 +90,20 @@ public final class VgicGuestInterface implements GuestIrqChip {
     @Override public String eoiName() { return "EOIR (gic_eoi_irq -> icv_eoir_write)"; }
     @Override public String maskName() { return "GICD_ICENABLER"; }
 
-    /** The guest's distributor access traps: the vCPU exits (its sync runs) and KVM completes the access before re-entry. */
+    /** A distributor access the guest makes (it traps). */
     public void trap(long[] n, int vcpu, MmioOp op, int spi, int argument) {
-        f.mmio[vcpu].set(n, op);
-        f.mmioSpi[vcpu].set(n, spi);
-        f.mmioArg[vcpu].set(n, argument);
-        f.mode[vcpu].set(n, trapMode);
+        cpu.trap(n, vcpu, op, spi, argument);
     }
 
-    private int firstPendingLr(long[] s, int vcpu) {
-        for (int l = 0; l < topology.listRegisters(); l++) {
-            if (f.lrUsed[vcpu][l].get(s) && f.lrState[vcpu][l].is(s, LrState.PENDING)) {
-                return l;
-            }
-        }
-        return -1;
+    public int target(long[] s, int spi) {
+        return vgic.target(s, spi);
     }
 
-    private int activeLrOf(long[] s, int vcpu, int spi) {
-        for (int l = 0; l < topology.listRegisters(); l++) {
-            LrState st = f.lrState[vcpu][l].get(s);
-            if (f.lrUsed[vcpu][l].get(s) && f.lrSpi[vcpu][l].get(s) == spi
-                    && (st == LrState.ACTIVE || st == LrState.PENDING_ACTIVE)) {
-                return l;
-            }
-        }
-        return -1;
+    public boolean isEnabled(long[] s, int spi) {
+        return vgic.isEnabled(s, spi);
+    }
+
+    public boolean inFlightAnywhere(long[] s, MmioOp op, int spi) {
+        return cpu.inFlightAnywhere(s, op, spi);
     }
 }

@@ -35,14 +35,21 @@ final class X86GuestChip implements GuestIrqChip {
     }
 
     @Override
-    public int deliverable(long[] s, int vcpu) {
-        return lapic.deliverable(s, vcpu);
+    public boolean hasDeliverable(long[] s, int vcpu) {
+        return lapic.deliverable(s, vcpu) >= 0;
     }
 
     @Override
-    public void acknowledge(long[] s, long[] n, int vcpu, int pin, boolean noCondition) {
+    public int acknowledge(long[] s, long[] n, int vcpu) {
+        int pin = lapic.deliverable(s, vcpu);
         lapic.acknowledge(n, vcpu, pin);
-        if (noCondition) {
+        return pin;
+    }
+
+    /** Observer: the strict marker, and the stale one when the vector came from a stale irr. */
+    @Override
+    public void observeAcknowledge(long[] s, long[] n, int pin, boolean deviceNeedsService) {
+        if (!deviceNeedsService) {
             f.ioapic.spuriousAck[pin].set(n, true);
             if (f.ioapic.staleDelivery[pin].get(s)) {
                 f.ioapic.staleAck[pin].set(n, true);
@@ -52,7 +59,7 @@ final class X86GuestChip implements GuestIrqChip {
 
     /** ioapic_ack_level -> apic_eoi: the LAPIC EOI write traps; KVM's kvm_ioapic_send_eoi comes next. */
     @Override
-    public void eoi(long[] s, long[] n, int vcpu, int pin) {
+    public void endOfInterrupt(long[] s, long[] n, int vcpu, int pin) {
         trap(n, vcpu, X86Exit.EOI, pin);
     }
 

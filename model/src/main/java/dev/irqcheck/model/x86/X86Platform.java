@@ -2,8 +2,7 @@ package dev.irqcheck.model.x86;
 
 import dev.irqcheck.checker.api.Rule;
 import dev.irqcheck.model.guest.GuestIrqChip;
-import dev.irqcheck.model.guest.GuestFields;
-import dev.irqcheck.model.guest.ThreadStage;
+import dev.irqcheck.model.guest.Guest;
 import dev.irqcheck.model.irqchip.ChipRoute;
 import dev.irqcheck.model.irqchip.GsiRouting;
 import dev.irqcheck.model.irqchip.IrqChipKind;
@@ -12,7 +11,6 @@ import dev.irqcheck.model.kvm.Routing;
 import dev.irqcheck.model.topology.IrqfdSpec;
 import dev.irqcheck.model.topology.Topology;
 import dev.irqcheck.model.topology.Variants;
-import dev.irqcheck.model.topology.Wiring;
 import dev.irqcheck.model.variant.IoapicMutation;
 import dev.irqcheck.model.variant.LineCombining;
 import dev.irqcheck.model.x86.ioapic.Ioapic;
@@ -32,19 +30,16 @@ import java.util.List;
 public final class X86Platform {
     private final Topology topology;
     private final X86Fields f;
-    private final GuestFields g;
     private final Lapic lapic;
     private final Ioapic ioapic;
     private final GsiRouting table;
-    private final Routing routing;
     private final int[][] devicesOfPin;
     private final boolean resampleOnUnmask;
     private Irqfds irqfds;
 
-    public X86Platform(Topology topology, Variants variants, X86Fields fields, GuestFields guest, Wiring wiring) {
+    public X86Platform(Topology topology, Variants variants, X86Fields fields) {
         this.topology = topology;
         this.f = fields;
-        this.g = guest;
         int pins = topology.x86().pins().size();
         this.lapic = new Lapic(fields.lapic, pins);
         this.table = new GsiRouting(topology.x86().routes());
@@ -55,7 +50,6 @@ public final class X86Platform {
                 variants.ioapicMutation() == IoapicMutation.CLEAR_REMOTE_IRR_BEFORE_NOTIFIERS);
         this.ioapic = new Ioapic(fields.ioapic, topology.x86().pins(), lapic::acceptIrq, hooks(), table, behaviour);
         table.plug(ioapic).plug(new MaskedPic(IrqChipKind.PIC_MASTER)).plug(new MaskedPic(IrqChipKind.PIC_SLAVE));
-        this.routing = Routing.x86(table, wiring);
         devicesOfPin = new int[pins][];
         for (int p = 0; p < pins; p++) {
             List<Integer> devices = new ArrayList<>();
@@ -93,9 +87,10 @@ public final class X86Platform {
         this.irqfds = irqfdsOfTheVm;
     }
 
-    public Routing routing() { return routing; }
+    /** The routing table with this platform's irqchips plugged in, for the assembler's {@link Routing#x86}. */
+    public GsiRouting table() { return table; }
 
-    public void initialise(long[] w) {
+    public void initialize(long[] w) {
         ioapic.initialise(w);
     }
 
@@ -112,7 +107,7 @@ public final class X86Platform {
      * remote_irr is set, a LAPIC holds the vector in IRR or ISR, the guest handles it or its
      * thread is busy, or a trapped access for the pin is in flight.
      */
-    public boolean obligation(long[] s, int device) {
+    public boolean obligation(long[] s, int device, Guest guest) {
         for (int p = 0; p < devicesOfPin.length; p++) {
             boolean reaches = false;
             for (int d : devicesOfPin[p]) {
@@ -121,11 +116,11 @@ public final class X86Platform {
             if (!reaches) {
                 continue;
             }
-            if (f.ioapic.irr[p].get(s) || f.ioapic.remoteIrr[p].get(s) || !g.thread[p].is(s, ThreadStage.IDLE)) {
+            if (f.ioapic.irr[p].get(s) || f.ioapic.remoteIrr[p].get(s) || guest.holdsSpi(s, p)) {
                 return true;
             }
             for (int v = 0; v < topology.vcpus(); v++) {
-                if (lapic.requested(s, v, p) || lapic.inService(s, v, p) || g.handlingSpi[v].get(s) == p
+                if (lapic.requested(s, v, p) || lapic.inService(s, v, p)
                         || (!f.exit[v].is(s, X86Exit.NONE) && f.exitPin[v].get(s) == p)) {
                     return true;
                 }
