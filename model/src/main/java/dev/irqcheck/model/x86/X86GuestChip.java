@@ -96,11 +96,20 @@ final class X86GuestChip implements GuestIrqChip {
         return devicesOfPin[pin];
     }
 
-    /** Observer: an irr still set after every device on the pin was serviced is a stale sample. */
+    /**
+     * Observer: every device on the pin was just serviced. An irr still set is a stale sample, and
+     * so is a vector delivered from the pin and still waiting in a LAPIC's IRR: taking it now
+     * acknowledges a sample from before the service (as a latched line_level on the VGIC).
+     */
     @Override
     public void serviced(long[] s, long[] n, int vcpu, int pin) {
         if (f.ioapic.irr[pin].get(n)) {
             f.ioapic.staleIrr[pin].set(n, true);
+        }
+        for (int v = 0; v < f.exit.length; v++) {
+            if (lapic.requested(n, v, pin)) {
+                f.ioapic.staleDelivery[pin].set(n, true);
+            }
         }
     }
 

@@ -75,6 +75,10 @@ final class SweepCommand implements Callable<Integer> {
             description = "Guest drivers: normal-isr, oneshot-threaded, polling-isr (default: the first two).")
     List<GuestDriver> drivers;
 
+    @Option(names = "--arch", paramLabel = "arm64|x86|both", defaultValue = "arm64",
+            description = "The architecture to sweep: the arm64 VGIC, the x86 IOAPIC, or both side by side (default: ${DEFAULT-VALUE}).")
+    String arch;
+
     @Option(names = "--variant", paramLabel = "KEY=VALUE",
             description = "Check every configuration under this design variant: a key and value of a scenario's "
                     + "variants (e.g. line_combining=or-per-source); repeatable.")
@@ -111,7 +115,17 @@ final class SweepCommand implements Callable<Integer> {
                     levelHandlers != null ? levelHandlers : defaults.levelHandlers(),
                     irqfdKinds != null ? irqfdKinds : defaults.irqfdKinds(),
                     defaults.spiConfigs(), drivers != null ? drivers : defaults.guestDrivers(),
-                    retargets, distributorWrites, designs());
+                    retargets, distributorWrites, designs(), arches(arch));
+            for (Combination design : bounds.designs()) {
+                for (dev.irqcheck.model.irqchip.Arch a : bounds.arches()) {
+                    for (Axis axis : design.values().keySet()) {
+                        java.util.Optional<String> why = axis.whyNotOnThisArch(a);
+                        if (why.isPresent()) {
+                            throw new IllegalArgumentException("--arch " + arch + ": " + why.get());
+                        }
+                    }
+                }
+            }
             part = shard == null ? null : Shard.parse(shard);
             if (maxStates < 1) {
                 throw new IllegalArgumentException("--max-states must be at least 1, got " + maxStates);
@@ -155,6 +169,19 @@ final class SweepCommand implements Callable<Integer> {
                 (System.nanoTime() - start) / 1e9, workers);
         return output.present(new SweepOutput.Result(bounds, maxStates, part, configs,
                 checked.stream().map(SweepRunner.Checked::outcome).toList(), o -> byIndex.get(o.index())), out, err, footer);
+    }
+
+    static List<dev.irqcheck.model.irqchip.Arch> arches(String text) {
+        switch (text) {
+            case "arm64":
+                return List.of(dev.irqcheck.model.irqchip.Arch.ARM64);
+            case "x86":
+                return List.of(dev.irqcheck.model.irqchip.Arch.X86);
+            case "both":
+                return List.of(dev.irqcheck.model.irqchip.Arch.ARM64, dev.irqcheck.model.irqchip.Arch.X86);
+            default:
+                throw new IllegalArgumentException("--arch: expected arm64, x86 or both, got '" + text + "'");
+        }
     }
 
     // "2" or "1..2".

@@ -72,11 +72,13 @@ public final class ConfigurationEnumerator {
                 }
             }
         }
-        for (int v = bounds.minVcpus(); v <= bounds.maxVcpus(); v++) {
-            // Retargeting needs somewhere to move to: only with 2 vCPUs.
-            for (int r = 0; r <= (v >= 2 ? bounds.maxRetargets() : 0); r++) {
-                for (int w = 0; w <= bounds.maxDistributorWrites(); w++) {
-                    dimensions.add(new SweepConfig.Dimensions(v, r, w));
+        for (dev.irqcheck.model.irqchip.Arch arch : bounds.arches()) {
+            for (int v = bounds.minVcpus(); v <= bounds.maxVcpus(); v++) {
+                // Retargeting needs somewhere to move to: only with 2 vCPUs.
+                for (int r = 0; r <= (v >= 2 ? bounds.maxRetargets() : 0); r++) {
+                    for (int w = 0; w <= bounds.maxDistributorWrites(); w++) {
+                        dimensions.add(new SweepConfig.Dimensions(v, r, w, arch));
+                    }
                 }
             }
         }
@@ -216,8 +218,9 @@ public final class ConfigurationEnumerator {
             }
             // A retargeted SPI can sit on any vCPU, so each needs a list register for every SPI.
             int lrs = dims.retargets() > 0 ? spis.size() : (spis.size() + dims.vcpus() - 1) / dims.vcpus();
-            return new Topology(dims.vcpus(), Math.max(1, lrs), devices, irqfds, routes, spis,
+            Topology arm64 = new Topology(dims.vcpus(), Math.max(1, lrs), devices, irqfds, routes, spis,
                     new Bounds(1, dims.retargets(), dims.distributorWrites(), 0, 0, 0));
+            return dims.arch() == dev.irqcheck.model.irqchip.Arch.X86 ? ArchForm.toX86(arm64) : arm64;
         }
     }
 

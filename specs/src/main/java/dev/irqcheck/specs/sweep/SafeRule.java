@@ -33,6 +33,18 @@ import dev.irqcheck.model.variant.TriggerMode;
  * read off the default sweep (2 devices, 2 GSIs, 2 SPIs, 2 raises per device) for 5.8 and 6.18,
  * and the 6.19 clause off a level-device sweep; it is checked again on every sweep and by the
  * property suite on larger generated configurations (5.8 and 6.18).
+ *
+ * <p><b>x86</b> (the in-kernel IOAPIC, each GSI routed to the IOAPIC only; read off the x86 sweep
+ * for 6.2 and 6.18, checked by {@code SweepTest} on the default shapes and by the property suite on
+ * larger generated ones): a <b>level</b> device needs a resample irqfd and a pin no other GSI
+ * routes to; on a level pin a normal ISR is safe, a oneshot driver only since 6.3 (fef8f2b90edb),
+ * a polling driver never; on an edge pin only a normal ISR (the resampler still runs: KVM
+ * intercepts the EOI of a pin with an ack notifier). An <b>edge</b> device is safe only alone on an
+ * edge pin, on a plain irqfd, with a normal ISR: a resample irqfd holds the pin's irr until the EOI
+ * so a second edge is coalesced, another device's edge is coalesced in irr, the guest model's
+ * oneshot mask loses an edge (Linux would use handle_edge_irq: docs/warts.md); on a level pin an
+ * edge is lost while remote_irr is set, except (before 6.3 only) alone, on a resample irqfd, with a
+ * oneshot driver (docs/findings.md, finding 13).
  */
 public final class SafeRule {
     private SafeRule() {
@@ -44,6 +56,9 @@ public final class SafeRule {
 
     /** Why the rule calls a configuration unsafe under the kernel's design, for reports; empty when it predicts safe. */
     public static String reason(Topology t, Variants v) {
+        if (t.x86() != null) {
+            return x86Reason(ArchForm.arm64Form(t), v);
+        }
         for (IrqfdSpec f : t.irqfds()) {
             DeviceSpec d = t.devices().get(f.device());
             SpiSpec s = t.spis().get(t.spisOfGsi(f.gsi()).get(0));
@@ -72,6 +87,52 @@ public final class SafeRule {
             } else if (s.config() == TriggerMode.LEVEL && !(s.driver() == GuestDriver.ONESHOT_THREADED && f.kind() == IrqfdKind.RESAMPLE
                     && t.devicesOfSpi(t.spisOfGsi(f.gsi()).get(0)).size() == 1)) {
                 return d.name() + ": an edge device on a level SPI loses an edge that arrives while the line is high";
+            }
+        }
+        return "";
+    }
+
+    /**
+     * The x86 rule (kernel's IOAPIC, no mutation), on the arm64 form of the configuration (SPI s is
+     * IOAPIC pin s): see the class comment.
+     */
+    private static String x86Reason(Topology t, Variants v) {
+        for (IrqfdSpec f : t.irqfds()) {
+            DeviceSpec d = t.devices().get(f.device());
+            int spi = t.spisOfGsi(f.gsi()).get(0);
+            SpiSpec s = t.spis().get(spi);
+            boolean sharedPin = t.routes().stream().filter(r -> r.pin() == s.intid() - 32).count() > 1;
+            if (d.trigger() == TriggerMode.LEVEL) {
+                if (f.kind() != IrqfdKind.RESAMPLE) {
+                    return d.name() + ": a level device on a plain irqfd is never resampled";
+                }
+                if (s.config() == TriggerMode.EDGE && s.driver() != GuestDriver.NORMAL_ISR) {
+                    return d.name() + ": on an edge pin only a normal ISR is safe (the guest's mask or poll leaves a latched level)";
+                }
+                if (s.driver() == GuestDriver.ONESHOT_THREADED && !v.kernelVersion().ioapicResamplesOnUnmask()) {
+                    return d.name() + ": before 6.3 the unmask re-injects a stale irr for a oneshot driver";
+                }
+                if (s.driver() == GuestDriver.POLLING_ISR) {
+                    return d.name() + ": a polling driver services the device under a latched irr";
+                }
+                if (sharedPin) {
+                    return d.name() + ": another GSI routes to its pin, and the ack reaches only one GSI's resampler";
+                }
+            } else if (s.config() == TriggerMode.LEVEL) {
+                // As on arm64, the oneshot mask keeps a lone edge device's assertion until the thread
+                // ran; since 6.3 the unmask hands it to the resampler instead, which VFIO's edge
+                // handler does not re-assert (read off the sweep).
+                boolean alone = t.devicesOfSpi(spi).size() == 1;
+                if (!(alone && f.kind() == IrqfdKind.RESAMPLE && s.driver() == GuestDriver.ONESHOT_THREADED
+                        && !v.kernelVersion().ioapicResamplesOnUnmask())) {
+                    return d.name() + ": an edge device on a level pin loses a pulse that comes while remote_irr is set";
+                }
+            } else if (f.kind() == IrqfdKind.RESAMPLE) {
+                return d.name() + ": a resample irqfd holds the edge pin's irr until the EOI, so a second edge is coalesced";
+            } else if (s.driver() != GuestDriver.NORMAL_ISR) {
+                return d.name() + ": the guest masks (or polls) the edge pin and an edge that comes meanwhile is lost";
+            } else if (t.devicesOfSpi(spi).size() > 1) {
+                return d.name() + ": another device's edge on the same pin is coalesced in irr";
             }
         }
         return "";

@@ -27,8 +27,26 @@ public record SweepBounds(int maxDevices, int maxGsis, int maxSpis, int minVcpus
                           List<TriggerMode> triggers, List<HostHandlerKind> levelHandlers,
                           List<IrqfdKind> irqfdKinds, List<TriggerMode> spiConfigs,
                           List<GuestDriver> guestDrivers, int maxRetargets, int maxDistributorWrites,
-                          List<Combination> designs) {
+                          List<Combination> designs, List<dev.irqcheck.model.irqchip.Arch> arches) {
+    /** A sweep on arm64 alone. */
+    public SweepBounds(int maxDevices, int maxGsis, int maxSpis, int minVcpus, int maxVcpus, int raises,
+                       List<TriggerMode> triggers, List<HostHandlerKind> levelHandlers,
+                       List<IrqfdKind> irqfdKinds, List<TriggerMode> spiConfigs,
+                       List<GuestDriver> guestDrivers, int maxRetargets, int maxDistributorWrites,
+                       List<Combination> designs) {
+        this(maxDevices, maxGsis, maxSpis, minVcpus, maxVcpus, raises, triggers, levelHandlers, irqfdKinds, spiConfigs,
+                guestDrivers, maxRetargets, maxDistributorWrites, designs, List.of(dev.irqcheck.model.irqchip.Arch.ARM64));
+    }
+
     public SweepBounds {
+        arches = List.copyOf(arches);
+        if (arches.isEmpty()) {
+            throw new IllegalArgumentException("a sweep needs at least one architecture");
+        }
+        if (arches.contains(dev.irqcheck.model.irqchip.Arch.X86) && (maxRetargets > 0 || maxDistributorWrites > 0)) {
+            throw new IllegalArgumentException("x86 models no guest retargets or distributor writes; "
+                    + "--retargets and --distributor-writes need --arch arm64");
+        }
         triggers = List.copyOf(triggers);
         levelHandlers = List.copyOf(levelHandlers);
         irqfdKinds = List.copyOf(irqfdKinds);
@@ -65,7 +83,13 @@ public record SweepBounds(int maxDevices, int maxGsis, int maxSpis, int minVcpus
     /** These bounds with other designs (the sweep under a variant, or the two sides of a comparison). */
     public SweepBounds withDesigns(List<Combination> other) {
         return new SweepBounds(maxDevices, maxGsis, maxSpis, minVcpus, maxVcpus, raises, triggers, levelHandlers,
-                irqfdKinds, spiConfigs, guestDrivers, maxRetargets, maxDistributorWrites, other);
+                irqfdKinds, spiConfigs, guestDrivers, maxRetargets, maxDistributorWrites, other, arches);
+    }
+
+    /** These bounds on other architectures. */
+    public SweepBounds withArches(List<dev.irqcheck.model.irqchip.Arch> other) {
+        return new SweepBounds(maxDevices, maxGsis, maxSpis, minVcpus, maxVcpus, raises, triggers, levelHandlers,
+                irqfdKinds, spiConfigs, guestDrivers, maxRetargets, maxDistributorWrites, designs, other);
     }
 
     /**

@@ -26,14 +26,23 @@ import java.util.TreeSet;
 public record SweepConfig(Topology topology, Combination design, Dimensions dims, String shape, int shapeOrdinal) {
 
     /** vCPUs and the guest's budgets of distributor writes: sweep dimensions beyond the routing. */
-    public record Dimensions(int vcpus, int retargets, int distributorWrites) {
+    public record Dimensions(int vcpus, int retargets, int distributorWrites, dev.irqcheck.model.irqchip.Arch arch) {
+        /** On arm64. */
+        public Dimensions(int vcpus, int retargets, int distributorWrites) {
+            this(vcpus, retargets, distributorWrites, dev.irqcheck.model.irqchip.Arch.ARM64);
+        }
+
         String key() {
-            return vcpus + "v" + retargets + "r" + distributorWrites + "w";
+            String x86 = arch == dev.irqcheck.model.irqchip.Arch.X86 ? "x86" : "";
+            return vcpus + "v" + retargets + "r" + distributorWrites + "w" + x86;
         }
 
         /** Empty for one vCPU and no budgets (the default sweep), else e.g. {@code [2 vcpus, 1 retarget]}. */
         String describe() {
             StringJoiner j = new StringJoiner(", ", " [", "]").setEmptyValue("");
+            if (arch == dev.irqcheck.model.irqchip.Arch.X86) {
+                j.add("x86");
+            }
             if (vcpus > 1) {
                 j.add(vcpus + " vcpus");
             }
@@ -68,7 +77,8 @@ public record SweepConfig(Topology topology, Combination design, Dimensions dims
         // Sweep dimensions beyond the routing (--vcpus, --retargets, --distributor-writes).
         TWO_VCPUS("two vCPUs", true),
         GUEST_RETARGETS("guest GICD_IROUTER writes", true),
-        GUEST_DISTRIBUTOR_WRITES("guest GICD_ICENABLER/ISPENDR/ICPENDR writes", true);
+        GUEST_DISTRIBUTOR_WRITES("guest GICD_ICENABLER/ISPENDR/ICPENDR writes", true),
+        X86("on x86 (IOAPIC pins instead of SPIs)", true);
 
         private final String description;
         private final boolean dimension;
@@ -98,7 +108,10 @@ public record SweepConfig(Topology topology, Combination design, Dimensions dims
 
     public TreeSet<Feature> features() {
         TreeSet<Feature> out = new TreeSet<>();
-        Topology t = topology;
+        Topology t = ArchForm.arm64Form(topology);
+        if (topology.x86() != null) {
+            out.add(Feature.X86);
+        }
         for (IrqfdSpec f : t.irqfds()) {
             DeviceSpec d = t.devices().get(f.device());
             int spi = t.spisOfGsi(f.gsi()).get(0);
@@ -142,18 +155,21 @@ public record SweepConfig(Topology topology, Combination design, Dimensions dims
 
     /** Devices, GSIs and SPIs: the size used to find the smallest breaking configuration. */
     public int size() {
-        return topology.devices().size() + topology.routes().size() + topology.spis().size();
+        Topology t = ArchForm.arm64Form(topology);
+        return t.devices().size() + t.routes().size() + t.spis().size();
     }
 
     /** A one-line description, e.g. {@code d0 level/vfio-platform-automasked -> resample gsi0 -> spi37 level/normal-isr}. */
     public String describe() {
         StringJoiner j = new StringJoiner("; ");
-        Topology t = topology;
+        Topology t = ArchForm.arm64Form(topology);
+        String line = topology.x86() != null ? " -> ioapic pin " : " -> spi";
         for (IrqfdSpec f : t.irqfds()) {
             DeviceSpec d = t.devices().get(f.device());
             SpiSpec s = t.spis().get(t.spisOfGsi(f.gsi()).get(0));
             j.add(d.name() + " " + kebab(d.trigger()) + "/" + kebab(d.handler()) + " -> " + kebab(f.kind())
-                    + " irqfd gsi" + f.gsi() + " -> spi" + s.intid() + " " + kebab(s.config()) + "/" + kebab(s.driver()));
+                    + " irqfd gsi" + f.gsi() + line + (topology.x86() != null ? s.intid() - 32 : s.intid()) + " " + kebab(s.config())
+                    + "/" + kebab(s.driver()));
         }
         return j + dims.describe();
     }

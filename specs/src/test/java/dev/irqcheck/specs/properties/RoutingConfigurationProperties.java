@@ -99,6 +99,25 @@ class RoutingConfigurationProperties {
         Decided.requireAtLeast(MIN_DECIDED_ROUTING);
     }
 
+    /**
+     * The x86 rule on the same generated shapes, each checked on the x86 IOAPIC (SPI s as IOAPIC pin
+     * s), before 6.3 and since.
+     */
+    @Property
+    void theX86SafeRuleAgreesWithTheChecker(@ForAll("configurations") Topology shape, @ForAll("x86RuleReleases") KernelVersion kernel) {
+        Topology t = dev.irqcheck.specs.sweep.ArchForm.toX86(shape);
+        Variants v = Variants.of(kernel);
+        Optional<Boolean> agrees = ruleAgrees(t, v);
+        Decided.record(agrees.isPresent());
+        agrees.ifPresent(a -> assertTrue(a, () -> "x86 " + kernel.spelling() + " rule: " + SafeRule.reason(t, v) + "\n" + t));
+        Decided.requireAtLeast(MIN_DECIDED_ROUTING);
+    }
+
+    @net.jqwik.api.Provide
+    net.jqwik.api.Arbitrary<KernelVersion> x86RuleReleases() {
+        return net.jqwik.api.Arbitraries.of(KernelVersion.V6_2, KernelVersion.V6_18);
+    }
+
     /** The releases the rule is stated for in full (SafeRule: on 6.19 only the level-device clause). */
     @net.jqwik.api.Provide
     net.jqwik.api.Arbitrary<KernelVersion> ruleReleases() {

@@ -46,6 +46,27 @@ class SweepTest {
         assertEquals(3 * 3, r.configs().stream().filter(c -> c.topology().devices().size() == 2).count());
     }
 
+    /**
+     * The x86 safe rule against the full default shapes (both triggers and SPI/pin configurations,
+     * both drivers) before and since 6.3, and each x86 configuration is its arm64 shape on IOAPIC pins.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(value = KernelVersion.class, names = {"V6_2", "V6_18"})
+    void theX86SafeRulePredictsEveryVerdictOfTheX86Sweep(KernelVersion kernel) {
+        SweepBounds b = SweepBounds.defaults().withDesigns(List.of(new Combination(Map.of(Axis.KERNEL, kernel))))
+                .withArches(List.of(dev.irqcheck.model.irqchip.Arch.X86));
+        List<SweepRunner.Checked> checked = new SweepRunner(2, 2_000_000).run(new ConfigurationEnumerator(b).enumerate().configs(), i -> { });
+        for (SweepRunner.Checked c : checked) {
+            assertEquals(dev.irqcheck.model.irqchip.Arch.X86, c.config().topology().arch());
+            assertEquals(SafeRule.predictsSafe(c.config().topology(), c.config().variants()), c.safe(), c.config().describe());
+        }
+        assertTrue(checked.stream().anyMatch(c -> !c.safe()));
+        assertTrue(checked.stream().anyMatch(SweepRunner.Checked::safe));
+        // Before 6.3 a oneshot driver on a level device is never safe; since 6.3 it can be.
+        assertEquals(kernel == KernelVersion.V6_18, checked.stream().anyMatch(c -> c.safe()
+                && c.config().features().contains(SweepConfig.Feature.ONESHOT_LEVEL)));
+    }
+
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.EnumSource(KernelVersion.class)
     void theSafeRulePredictsEveryVerdictOfEachKernelsSweep(KernelVersion kernel) {
