@@ -74,12 +74,12 @@ public final class InterruptSystem implements TransitionSystem {
         all.addAll(irqfds.rules());
         environment.addAll(irqfds.deassignRules());
         this.runLoop = new VcpuRunLoop(topology, fields.vcpu, fields.distributor, vgic, irqfds, wiring,
-                variants.ackNotify(), distributor, emulated);
+                variants.ackNotify(), distributor, emulated, host);
         irqfds.connectAcks(runLoop::ackBetweenHalves);
         all.addAll(runLoop.rules());
         environment.addAll(runLoop.environmentRules());
         CpuInterface cpu = new CpuInterface(topology, fields.vcpu, runLoop.modeAfterExit());
-        this.guest = new Guest(topology, fields.guest, cpu, vgic, devices, wiring);
+        this.guest = new Guest(topology, fields.guest, cpu, vgic, devices, host, wiring);
         all.addAll(guest.rules());
         environment.addAll(guest.adversarialRules());
         this.acknowledgeRules = guest.acknowledgeRules();
