@@ -42,10 +42,10 @@ final class GuestActions {
     /**
      * The vCPU runs guest code (a trapped access in flight keeps it out of guest mode) and is free
      * to start any context's next step: nothing forces an exit first (on arm64 an EOI maintenance
-     * interrupt) and no irq_set_affinity holds it with interrupts off.
+     * interrupt) and no irq_set_affinity or enable_irq holds it with interrupts off.
      */
     boolean inGuest(long[] s, int vcpu) {
-        return runsGuestCode(s, vcpu) && g.affinityStep[vcpu].is(s, AffinityStep.NONE);
+        return runsGuestCode(s, vcpu) && g.affinityStep[vcpu].is(s, AffinityStep.NONE) && g.resendSpi[vcpu].get(s) < 0;
     }
 
     boolean runsGuestCode(long[] s, int vcpu) {
@@ -75,6 +75,10 @@ final class GuestActions {
             if (!g.affinityStep[v].is(s, AffinityStep.NONE) && g.affinitySpi[v].get(s) == irq) {
                 return true;
             }
+            // enable_irq holds it from its unmask to check_irq_resend's retrigger.
+            if (g.resendSpi[v].get(s) == irq) {
+                return true;
+            }
         }
         return false;
     }
@@ -91,8 +95,17 @@ final class GuestActions {
             if (!g.affinityStep[v].is(s, AffinityStep.NONE) && g.affinitySpi[v].get(s) == irq) {
                 return true;
             }
+            // enable_irq holds it from its unmask to check_irq_resend's retrigger.
+            if (g.resendSpi[v].get(s) == irq) {
+                return true;
+            }
         }
         return false;
+    }
+
+    /** The guest configured the IRQ edge-triggered (device tree or IOAPIC RTE; a raw GICD_ICFGR flip does not change it). */
+    boolean configuredEdge(int irq) {
+        return chip.configuredEdge(irq);
     }
 
     /** A distributor access only arm64 has; it traps. */

@@ -50,6 +50,15 @@ public interface GuestIrqChip {
      */
     void serviced(long[] s, long[] n, int vcpu, int irq);
 
+    /** The guest configured the IRQ edge-triggered (the SPI's device-tree trigger; the IOAPIC pin's RTE). */
+    boolean configuredEdge(int irq);
+
+    /**
+     * Linux handles the IRQ with handle_edge_irq rather than handle_fasteoi_irq: x86's edge IOAPIC
+     * pins (mp_register_handler: fasteoi only for level). The GIC uses fasteoi for both triggers.
+     */
+    boolean edgeFlow(int irq);
+
     /** How traces name the acknowledge, e.g. "IAR (icv_iar_read)". */
     String acknowledgeName();
 

@@ -47,31 +47,40 @@ final class HardIrqContext {
         // e.g. after an ICACTIVER or ICFGR write re-delivered the SPI elsewhere): no handler, no
         // mask, straight to the EOI (goto out).
         rules.add(Rule.of("guest handle_fasteoi_irq: !irq_may_run (in progress elsewhere), no handler, vcpu " + vcpu,
-                s -> takesDescLock(s, vcpu) && a.handlerInProgressElsewhere(s, g.handlingSpi[vcpu].get(s), vcpu),
+                s -> takesDescLock(s, vcpu) && !edge(s, vcpu) && a.handlerInProgressElsewhere(s, g.handlingSpi[vcpu].get(s), vcpu),
                 (s, n) -> g.hardIrq[vcpu].set(n, HardIrqStage.NO_HANDLER_EOI)));
         // A disabled IRQ (disable_irq) is masked if it is not yet, marked IRQS_PENDING, and EOI'd
-        // without running a handler (goto out).
+        // without running a handler (goto out). IRQS_PENDING only matters for an edge IRQ (enable_irq
+        // replays it); a level one's is cleared unused by check_irq_resend, so it is not tracked.
         rules.add(Rule.of("guest handle_fasteoi_irq: irqd_irq_disabled, mask_irq, no handler, vcpu " + vcpu,
-                s -> mayRun(s, vcpu) && g.disabled[g.handlingSpi[vcpu].get(s)].get(s),
+                s -> mayRun(s, vcpu) && !edge(s, vcpu) && g.disabled[g.handlingSpi[vcpu].get(s)].get(s),
                 (s, n) -> {
                     int spi = g.handlingSpi[vcpu].get(s);
                     g.hardIrq[vcpu].set(n, HardIrqStage.NO_HANDLER_EOI);
+                    if (a.configuredEdge(spi)) {
+                        g.replayPending[spi].set(n, true);
+                    }
                     maskIrq(s, n, vcpu, spi);
                 }));
         // IRQS_ONESHOT: mask_irq before the handlers (a trapped GICD_ICENABLER if not masked yet;
         // desc->lock is held until KVM completes it), then handle_irq_event.
         rules.add(Rule.of("guest handle_fasteoi_irq: IRQS_ONESHOT, mask_irq (" + a.chip.maskName() + ", traps), vcpu " + vcpu,
-                s -> mayRun(s, vcpu) && !g.disabled[g.handlingSpi[vcpu].get(s)].get(s)
+                s -> mayRun(s, vcpu) && !edge(s, vcpu) && !g.disabled[g.handlingSpi[vcpu].get(s)].get(s)
                         && driver(g.handlingSpi[vcpu].get(s)) == GuestDriver.ONESHOT_THREADED,
                 (s, n) -> {
                     int spi = g.handlingSpi[vcpu].get(s);
                     g.hardIrq[vcpu].set(n, HardIrqStage.IN_HANDLER);
+                    g.replayPending[spi].set(n, false);
                     maskIrq(s, n, vcpu, spi);
                 }));
         rules.add(Rule.of("guest handle_fasteoi_irq -> handle_irq_event (IRQD_IRQ_INPROGRESS), vcpu " + vcpu,
-                s -> mayRun(s, vcpu) && !g.disabled[g.handlingSpi[vcpu].get(s)].get(s)
+                s -> mayRun(s, vcpu) && !edge(s, vcpu) && !g.disabled[g.handlingSpi[vcpu].get(s)].get(s)
                         && driver(g.handlingSpi[vcpu].get(s)) != GuestDriver.ONESHOT_THREADED,
-                (s, n) -> g.hardIrq[vcpu].set(n, HardIrqStage.IN_HANDLER)));
+                (s, n) -> {
+                    // handle_irq_event clears IRQS_PENDING: this run handles what was pending.
+                    g.hardIrq[vcpu].set(n, HardIrqStage.IN_HANDLER);
+                    g.replayPending[g.handlingSpi[vcpu].get(s)].set(n, false);
+                }));
         // The handlers, with desc->lock dropped: a normal (or polling driver's) ISR reads each
         // device's status and clears its condition.
         rules.add(Rule.of("guest ISR services devices, vcpu " + vcpu,
@@ -99,14 +108,62 @@ final class HardIrqContext {
         // guest's back) only the priority drops. A oneshot IRQ stays masked: threads_oneshot is set
         // until the thread's irq_finalize_oneshot, which waits for this step.
         rules.add(Rule.of("guest " + a.chip.eoiName() + ", vcpu " + vcpu,
-                s -> a.inGuest(s, vcpu) && (at(s, vcpu, HardIrqStage.HANDLED) || at(s, vcpu, HardIrqStage.NO_HANDLER_EOI))
+                s -> a.inGuest(s, vcpu) && !edge(s, vcpu)
+                        && (at(s, vcpu, HardIrqStage.HANDLED) || at(s, vcpu, HardIrqStage.NO_HANDLER_EOI))
                         && !a.descLockedByOther(s, g.handlingSpi[vcpu].get(s), vcpu),
                 (s, n) -> {
                     a.chip.endOfInterrupt(s, n, vcpu, g.handlingSpi[vcpu].get(s));
                     g.handlingSpi[vcpu].set(n, -1);
                     g.hardIrq[vcpu].set(n, HardIrqStage.ACKED);
                 }));
+        if (anyEdgeFlow()) {
+            rules.addAll(edgeFlowRules(vcpu));
+        }
         return rules;
+    }
+
+    /**
+     * handle_edge_irq (kernel/irq/chip.c), for x86's edge IOAPIC pins: under desc->lock the chip's
+     * irq_ack (apic_ack_irq -> apic_eoi, the LAPIC EOI, which traps when KVM must see it) comes
+     * first, then handle_irq_event runs the handlers with the lock dropped; IRQS_ONESHOT is not
+     * masked (irq_finalize_oneshot then finds the IRQ unmasked and writes nothing). The handlers are
+     * the rules above (ISR, primary handler). Abstracted: the IRQS_PENDING replay loop and the
+     * !irq_may_run / disabled paths (mask_ack_irq), which need the IRQ in progress on another CPU or
+     * disable_irq: neither exists on x86 here (one destination vCPU, no disable/enable pairs).
+     */
+    private List<Rule> edgeFlowRules(int vcpu) {
+        var g = a.g;
+        Rule ack = Rule.of("guest handle_edge_irq: irq_ack (" + a.chip.eoiName() + ") -> handle_irq_event, vcpu " + vcpu,
+                s -> mayRun(s, vcpu) && edge(s, vcpu) && !g.disabled[g.handlingSpi[vcpu].get(s)].get(s),
+                (s, n) -> {
+                    int irq = g.handlingSpi[vcpu].get(s);
+                    g.hardIrq[vcpu].set(n, HardIrqStage.IN_HANDLER);
+                    g.replayPending[irq].set(n, false);
+                    a.chip.endOfInterrupt(s, n, vcpu, irq);
+                });
+        Rule done = Rule.of("guest handle_edge_irq: handlers returned (IRQD_IRQ_INPROGRESS cleared), vcpu " + vcpu,
+                s -> a.inGuest(s, vcpu) && edge(s, vcpu) && at(s, vcpu, HardIrqStage.HANDLED)
+                        && !a.descLockedByOther(s, g.handlingSpi[vcpu].get(s), vcpu),
+                (s, n) -> {
+                    g.handlingSpi[vcpu].set(n, -1);
+                    g.hardIrq[vcpu].set(n, HardIrqStage.ACKED);
+                });
+        return List.of(ack, done);
+    }
+
+    // The IRQ in hand is handled by handle_edge_irq (x86 edge pin), not handle_fasteoi_irq.
+    private boolean edge(long[] s, int vcpu) {
+        int irq = a.g.handlingSpi[vcpu].get(s);
+        return irq >= 0 && a.chip.edgeFlow(irq);
+    }
+
+    private boolean anyEdgeFlow() {
+        for (int irq = 0; irq < a.topology.guestIrqs().size(); irq++) {
+            if (a.chip.edgeFlow(irq)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     // handle_fasteoi_irq's entry: the acknowledged IRQ's desc->lock is free for this vCPU to take.

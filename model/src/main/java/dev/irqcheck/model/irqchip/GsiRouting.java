@@ -80,7 +80,12 @@ public final class GsiRouting {
         }
     }
 
-    /** kvm_irq_map_chip_pin: the reverse map kvm_notify_acked_irq(irqchip, pin) uses; -1 when unrouted. */
+    /**
+     * kvm_irq_map_chip_pin: the reverse map kvm_notify_acked_irq(irqchip, pin) uses; -1 when unrouted.
+     * Pins are the routing entry's. For the slave PIC the kernel stores chip[PIC_SLAVE][pin + 8]
+     * (kvm_set_routing_entry adds PIC_NUM_PINS / 2) and pic_clear_isr notifies with irq 8..15; no
+     * caller maps a PIC pin back while only the masked PIC is modelled, so the offset is not applied.
+     */
     public int gsiOf(IrqChipKind chip, int pin) {
         int[] reverse = gsiOfPin.get(chip);
         return reverse == null ? -1 : reverse[pin];

@@ -69,13 +69,13 @@ public final class InterruptSystem implements TransitionSystem {
             this.host = new HostSide(topology, fields.host, devices, irqfds);
             devices.connect(host);
             irqfds.connect(host);
-            irqfds.connectAcks(s -> false);
+            irqfds.connectAcks(x86::ackBetweenHalves);
             all.addAll(environment);
             all.addAll(host.rules());
             all.addAll(irqfds.rules());
             environment.addAll(irqfds.deassignRules());
             all.addAll(x86.rules());
-            this.guest = new Guest(topology, fields.guest, x86.guestChip(), devices);
+            this.guest = new Guest(topology, fields.guest, x86.guestChip(), devices, host);
         } else {
             this.x86 = null;
             this.vgic = new Vgic(topology, fields.distributor, fields.vcpu, variants.lineCombining());
@@ -98,12 +98,12 @@ public final class InterruptSystem implements TransitionSystem {
             all.addAll(irqfds.rules());
             environment.addAll(irqfds.deassignRules());
             this.runLoop = new VcpuRunLoop(topology, fields.vcpu, fields.distributor, vgic, irqfds, wiring,
-                    variants.ackNotify(), distributor, emulated);
+                    variants.ackNotify(), distributor, emulated, host);
             irqfds.connectAcks(runLoop::ackBetweenHalves);
             all.addAll(runLoop.rules());
             environment.addAll(runLoop.environmentRules());
             CpuInterface cpu = new CpuInterface(topology, fields.vcpu, runLoop.modeAfterExit());
-            this.guest = new Guest(topology, fields.guest, new VgicGuestInterface(topology, cpu, vgic, wiring), devices);
+            this.guest = new Guest(topology, fields.guest, new VgicGuestInterface(topology, cpu, vgic, wiring), devices, host);
         }
         all.addAll(guest.rules());
         environment.addAll(guest.adversarialRules());

@@ -58,6 +58,9 @@ final class X86Topology {
             }
         }
         for (DeviceSpec d : devices) {
+            if (d.intxStartsDisabled()) {
+                throw new IllegalArgumentException("device " + d.name() + ": intx_starts_disabled is not modelled on x86 yet");
+            }
             if (!d.handler().isVfio()) {
                 throw new IllegalArgumentException("device " + d.name() + ": QEMU-emulated devices are not modelled on x86 yet");
             }

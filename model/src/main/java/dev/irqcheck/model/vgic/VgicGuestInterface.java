@@ -13,12 +13,14 @@ import dev.irqcheck.model.variant.HostHandlerKind;
  * has (IROUTER, I[SC]PENDR, I[SC]ACTIVER, ICFGR) are its own operations.
  */
 public final class VgicGuestInterface implements GuestIrqChip {
+    private final Topology topology;
     private final CpuInterface cpu;
     private final Vgic vgic;
     private final Wiring wiring;
     private final boolean[] spiHasEmulatedDevice;
 
     public VgicGuestInterface(Topology topology, CpuInterface cpu, Vgic vgic, Wiring wiring) {
+        this.topology = topology;
         this.cpu = cpu;
         this.vgic = vgic;
         this.wiring = wiring;
@@ -86,6 +88,17 @@ public final class VgicGuestInterface implements GuestIrqChip {
         }
     }
 
+    @Override
+    public boolean configuredEdge(int spi) {
+        return topology.spis().get(spi).config() == dev.irqcheck.model.variant.TriggerMode.EDGE;
+    }
+
+    /** gic_chip: handle_fasteoi_irq for level and edge SPIs alike. */
+    @Override
+    public boolean edgeFlow(int spi) {
+        return false;
+    }
+
     @Override public String acknowledgeName() { return "IAR (icv_iar_read)"; }
     @Override public String eoiName() { return "EOIR (gic_eoi_irq -> icv_eoir_write)"; }
     @Override public String maskName() { return "GICD_ICENABLER"; }
@@ -105,5 +118,9 @@ public final class VgicGuestInterface implements GuestIrqChip {
 
     public boolean inFlightAnywhere(long[] s, MmioOp op, int spi) {
         return cpu.inFlightAnywhere(s, op, spi);
+    }
+
+    public boolean valueInFlightAnywhere(long[] s, MmioOp op, int value) {
+        return cpu.valueInFlightAnywhere(s, op, value);
     }
 }

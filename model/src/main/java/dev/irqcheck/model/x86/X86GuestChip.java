@@ -78,11 +78,25 @@ final class X86GuestChip implements GuestIrqChip {
         f.exitPin[vcpu].set(n, pin);
     }
 
-    /** mask_ioapic_irq and unmask_ioapic_irq run under desc->lock (and ioapic_lock) until the write completes. */
+    /**
+     * desc->lock is held across every trapped access the guest makes for the IRQ until KVM completed
+     * it: mask_ioapic_irq and unmask_ioapic_irq, and the LAPIC EOI (cond_unmask_eoi_irq's irq_eoi and
+     * handle_edge_irq's irq_ack both run under it), through kvm_ioapic_update_eoi's lock drop.
+     */
     @Override
     public boolean accessUnderDescLock(long[] s, int vcpu, int pin) {
-        X86Exit e = f.exit[vcpu].get(s);
-        return (e == X86Exit.RTE_MASK || e == X86Exit.RTE_UNMASK) && f.exitPin[vcpu].get(s) == pin;
+        return !f.exit[vcpu].is(s, X86Exit.NONE) && f.exitPin[vcpu].get(s) == pin;
+    }
+
+    @Override
+    public boolean configuredEdge(int pin) {
+        return ioapic.pins().get(pin).trigger() == dev.irqcheck.model.variant.TriggerMode.EDGE;
+    }
+
+    /** mp_register_handler: {@code hdl = fasteoi ? handle_fasteoi_irq : handle_edge_irq}, fasteoi for level pins only. */
+    @Override
+    public boolean edgeFlow(int pin) {
+        return configuredEdge(pin);
     }
 
     /** apic_update_irq_cfg: the effective affinity is the one CPU the RTE's destination names. */

@@ -151,6 +151,19 @@ public final class X86Platform {
         return true;
     }
 
+    /**
+     * Some vCPU is between irqfd_resampler_ack's two halves (inside kvm_notify_acked_irq, under
+     * irq_srcu): irqfd_resampler_shutdown's synchronize_srcu waits for it.
+     */
+    public boolean ackBetweenHalves(long[] s) {
+        for (int v = 0; v < topology.vcpus(); v++) {
+            if (f.exit[v].is(s, X86Exit.ACK_SIGNAL)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public boolean anyAckWithNoCondition(long[] s) {
         for (int p = 0; p < devicesOfPin.length; p++) {
             if (f.ioapic.spuriousAck[p].get(s)) {

@@ -36,15 +36,14 @@ import dev.irqcheck.model.variant.TriggerMode;
  *
  * <p><b>x86</b> (the in-kernel IOAPIC, each GSI routed to the IOAPIC only; read off the x86 sweep
  * for 6.2 and 6.18, checked by {@code SweepTest} on the default shapes and by the property suite on
- * larger generated ones): a <b>level</b> device needs a resample irqfd and a pin no other GSI
- * routes to; on a level pin a normal ISR is safe, a oneshot driver only since 6.3 (fef8f2b90edb),
- * a polling driver never; on an edge pin only a normal ISR (the resampler still runs: KVM
- * intercepts the EOI of a pin with an ack notifier). An <b>edge</b> device is safe only alone on an
- * edge pin, on a plain irqfd, with a normal ISR: a resample irqfd holds the pin's irr until the EOI
- * so a second edge is coalesced, another device's edge is coalesced in irr, the guest model's
- * oneshot mask loses an edge (Linux would use handle_edge_irq: docs/warts.md); on a level pin an
- * edge is lost while remote_irr is set, except (before 6.3 only) alone, on a resample irqfd, with a
- * oneshot driver (docs/findings.md, finding 13).
+ * larger generated ones): a <b>level</b> device needs a resample irqfd, a <b>level</b> pin no other
+ * GSI routes to, and a normal ISR or (since 6.3, fef8f2b90edb) a oneshot driver, never a polling one.
+ * On an edge pin Linux runs handle_edge_irq, whose LAPIC EOI comes before the handler: the resampler
+ * re-samples the device before it is serviced and the guest takes a stale edge. An <b>edge</b>
+ * device is safe alone on an <b>edge</b> pin (any irqfd kind, normal or oneshot driver); two edge
+ * sources on one pin coalesce in irr, and on a level pin an edge is lost while remote_irr is set,
+ * except (before 6.3 only) alone, on a resample irqfd, with a oneshot driver (docs/findings.md,
+ * finding 13).
  */
 public final class SafeRule {
     private SafeRule() {
@@ -106,8 +105,9 @@ public final class SafeRule {
                 if (f.kind() != IrqfdKind.RESAMPLE) {
                     return d.name() + ": a level device on a plain irqfd is never resampled";
                 }
-                if (s.config() == TriggerMode.EDGE && s.driver() != GuestDriver.NORMAL_ISR) {
-                    return d.name() + ": on an edge pin only a normal ISR is safe (the guest's mask or poll leaves a latched level)";
+                if (s.config() == TriggerMode.EDGE) {
+                    return d.name() + ": on an edge pin handle_edge_irq EOIs before the handler, so the resampler "
+                            + "re-samples a device not yet serviced and a stale edge is delivered";
                 }
                 if (s.driver() == GuestDriver.ONESHOT_THREADED && !v.kernelVersion().ioapicResamplesOnUnmask()) {
                     return d.name() + ": before 6.3 the unmask re-injects a stale irr for a oneshot driver";
@@ -127,10 +127,6 @@ public final class SafeRule {
                         && !v.kernelVersion().ioapicResamplesOnUnmask())) {
                     return d.name() + ": an edge device on a level pin loses a pulse that comes while remote_irr is set";
                 }
-            } else if (f.kind() == IrqfdKind.RESAMPLE) {
-                return d.name() + ": a resample irqfd holds the edge pin's irr until the EOI, so a second edge is coalesced";
-            } else if (s.driver() != GuestDriver.NORMAL_ISR) {
-                return d.name() + ": the guest masks (or polls) the edge pin and an edge that comes meanwhile is lost";
             } else if (t.devicesOfSpi(spi).size() > 1) {
                 return d.name() + ": another device's edge on the same pin is coalesced in irr";
             }

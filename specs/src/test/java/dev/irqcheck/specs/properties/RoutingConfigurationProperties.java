@@ -105,6 +105,8 @@ class RoutingConfigurationProperties {
      */
     @Property
     void theX86SafeRuleAgreesWithTheChecker(@ForAll("configurations") Topology shape, @ForAll("x86RuleReleases") KernelVersion kernel) {
+        // A PCI device whose guest starts with INTx off is not modelled on x86 (docs/warts.md).
+        net.jqwik.api.Assume.that(shape.devices().stream().noneMatch(d -> d.intxStartsDisabled()));
         Topology t = dev.irqcheck.specs.sweep.ArchForm.toX86(shape);
         Variants v = Variants.of(kernel);
         Optional<Boolean> agrees = ruleAgrees(t, v);
