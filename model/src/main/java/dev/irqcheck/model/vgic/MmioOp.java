@@ -22,6 +22,11 @@ public enum MmioOp {
      */
     RETRIGGER;
 
+    /** The access's SPI field names the SPI it acts on (a PCI_COMMAND write names a device instead). */
+    public boolean namesSpi() {
+        return this != NONE && this != PCI_COMMAND_WRITE;
+    }
+
     /** I{S,C}ACTIVER halt every vCPU (kvm_arm_halt_guest) while the write is handled. */
     public boolean haltsGuest() {
         return this == SET_ACTIVE || this == CLEAR_ACTIVE;

@@ -332,7 +332,7 @@ public final class VcpuRunLoop {
      * register holds it pending or active, or with its EOI bit set (the ack is owed).
      */
     public boolean holdsSpi(long[] s, int vcpu, int spi) {
-        if (!f.mmio[vcpu].is(s, MmioOp.NONE) && f.mmioSpi[vcpu].get(s) == spi) {
+        if (f.mmio[vcpu].get(s).namesSpi() && f.mmioSpi[vcpu].get(s) == spi) {
             return true;
         }
         for (int l = 0; l < topology.listRegisters(); l++) {
