@@ -55,12 +55,18 @@ public final class ScenarioExport {
         }
         Topology t = first.config().topology();
         StringBuilder y = new StringBuilder("# Exported by irqcheck sweep; expect holds the verdicts the sweep observed.\n");
-        y.append("name: ").append(quoted("sweep configuration " + first.config().describe())).append('\n')
-                .append("vcpus: ").append(t.vcpus()).append('\n')
-                .append("list_registers: ").append(t.listRegisters()).append('\n')
-                .append("other_exits: ").append(t.bounds().otherExitsPerVcpu()).append('\n')
-                .append("retargets: ").append(t.bounds().retargets()).append('\n')
-                .append("distributor_writes: ").append(t.bounds().distributorWrites()).append('\n');
+        boolean x86 = t.x86() != null;
+        y.append("name: ").append(quoted("sweep configuration " + first.config().describe())).append('\n');
+        if (x86) {
+            y.append("arch: x86\n");
+        }
+        y.append("vcpus: ").append(t.vcpus()).append('\n');
+        if (!x86) {
+            y.append("list_registers: ").append(t.listRegisters()).append('\n')
+                    .append("other_exits: ").append(t.bounds().otherExitsPerVcpu()).append('\n')
+                    .append("retargets: ").append(t.bounds().retargets()).append('\n')
+                    .append("distributor_writes: ").append(t.bounds().distributorWrites()).append('\n');
+        }
         if (!t.bounds().rawPendingWrites()) {
             y.append("raw_pending_writes: false\n");
         }
@@ -78,7 +84,20 @@ public final class ScenarioExport {
         for (RouteEntry r : t.routes()) {
             y.append("  - {gsi: ").append(r.gsi()).append(", pin: ").append(r.pin()).append("}\n");
         }
+        if (x86) {
+            // The sweep routes each GSI to the IOAPIC only (ArchForm).
+            for (var r : t.x86().routes()) {
+                y.append("  - {gsi: ").append(r.gsi()).append(", chip: ").append(r.chip().spelling()).append(", pin: ")
+                        .append(r.pin()).append("}\n");
+            }
+        }
         y.append("interrupts:\n");
+        if (x86) {
+            for (var p : t.x86().pins()) {
+                y.append("  - {pin: ").append(p.pin()).append(", trigger: ").append(kebab(p.trigger()))
+                        .append(", dest_vcpu: ").append(p.destVcpu()).append(", driver: ").append(kebab(p.driver())).append("}\n");
+            }
+        }
         for (SpiSpec s : t.spis()) {
             y.append("  - {intid: ").append(s.intid()).append(", config: ").append(kebab(s.config()))
                     .append(", target_vcpu: ").append(s.targetVcpu()).append(", driver: ").append(kebab(s.driver())).append("}\n");

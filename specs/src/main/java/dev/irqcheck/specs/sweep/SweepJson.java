@@ -62,6 +62,10 @@ public final class SweepJson {
         }
         g.writeEndArray();
         g.writeNumberField("max_states", maxStates);
+        // Only when not arm64 alone, so arm64 sweep files are unchanged.
+        if (!b.arches().equals(List.of(dev.irqcheck.model.irqchip.Arch.ARM64))) {
+            list(g, "arches", b.arches());
+        }
         g.writeEndObject();
     }
 

@@ -39,6 +39,8 @@ public final class SweepMerge {
     private static final Set<String> BOUNDS = Set.of("devices", "gsis", "spis", "vcpus", "raises", "triggers",
             "level_handlers", "irqfd_kinds", "spi_configs", "drivers", "retargets", "distributor_writes", "designs",
             "max_states");
+    /** Optional bounds: absent means arm64 alone (files written before x86). */
+    private static final Set<String> OPTIONAL_BOUNDS = Set.of("arches");
 
     /** The sweep the shards make up: what an unsharded run would have checked, and every outcome. */
     public record Merged(SweepBounds bounds, long maxStates, ConfigurationEnumerator.Result enumeration,
@@ -70,7 +72,7 @@ public final class SweepMerge {
                 throw y.error(top.get("format"), "format", "expected irqcheck-sweep");
             }
             y.integer(top.get("version"), "version", 2, 2);
-            Map<String, Node> b = y.mapping(top.get("bounds"), "bounds", BOUNDS);
+            Map<String, Node> b = y.mapping(top.get("bounds"), "bounds", union(BOUNDS, OPTIONAL_BOUNDS));
             SweepBounds these = bounds(y, top.get("bounds"), b);
             long theseMax = longValue(y, b.get("max_states"), "bounds.max_states", 1);
             String text = SweepJson.bounds(these, theseMax);
@@ -221,10 +223,18 @@ public final class SweepMerge {
                     choices(y, b.get("spi_configs"), "bounds.spi_configs", TriggerMode.class),
                     choices(y, b.get("drivers"), "bounds.drivers", GuestDriver.class),
                     y.integer(b.get("retargets"), "bounds.retargets", 0, 2),
-                    y.integer(b.get("distributor_writes"), "bounds.distributor_writes", 0, 2), designs);
+                    y.integer(b.get("distributor_writes"), "bounds.distributor_writes", 0, 2), designs,
+                    b.containsKey("arches") ? choices(y, b.get("arches"), "bounds.arches", dev.irqcheck.model.irqchip.Arch.class)
+                            : List.of(dev.irqcheck.model.irqchip.Arch.ARM64));
         } catch (IllegalArgumentException e) {
             throw y.error(node, "bounds", e.getMessage());
         }
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> out = new java.util.HashSet<>(a);
+        out.addAll(b);
+        return out;
     }
 
     private static <E extends Enum<E>> List<E> choices(YamlTree y, Node n, String field, Class<E> type) throws ScenarioException {

@@ -67,6 +67,28 @@ class SweepTest {
                 && c.config().features().contains(SweepConfig.Feature.ONESHOT_LEVEL)));
     }
 
+    /** An exported x86 configuration is an arch: x86 scenario that reproduces the sweep's verdicts. */
+    @org.junit.jupiter.api.Test
+    void anExportedX86ConfigurationReproducesItsVerdicts(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        SweepBounds b = SweepBounds.defaults().withArches(List.of(dev.irqcheck.model.irqchip.Arch.X86));
+        b = new SweepBounds(1, 1, 1, 1, 1, 2, b.triggers(), b.levelHandlers(), b.irqfdKinds(), b.spiConfigs(),
+                b.guestDrivers(), 0, 0, b.designs(), b.arches());
+        List<SweepRunner.Checked> checked = new SweepRunner(2, 2_000_000).run(new ConfigurationEnumerator(b).enumerate().configs(), i -> { });
+        for (int i = 0; i < checked.size(); i++) {
+            java.nio.file.Path file = dir.resolve("x86-" + i + ".yaml");
+            java.nio.file.Files.writeString(file, ScenarioExport.yaml(List.of(checked.get(i).outcome())));
+            var scenario = new dev.irqcheck.specs.scenario.ScenarioParser().parse(file);
+            assertEquals(dev.irqcheck.model.irqchip.Arch.X86, scenario.topology().arch());
+            var model = scenario.modelOf(scenario.combinations().get(0));
+            var report = new dev.irqcheck.checker.search.Explorer(dev.irqcheck.checker.search.SearchConfig.defaults().withThreads(1))
+                    .check(model, scenario.claimsOn(model));
+            for (dev.irqcheck.specs.claims.PropertyId p : SweepRunner.PROPERTIES) {
+                assertEquals(checked.get(i).outcome().verdicts().get(p), report.verdictOf(p.id()).kind(),
+                        p.id() + " in " + checked.get(i).config().describe());
+            }
+        }
+    }
+
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.EnumSource(KernelVersion.class)
     void theSafeRulePredictsEveryVerdictOfEachKernelsSweep(KernelVersion kernel) {
