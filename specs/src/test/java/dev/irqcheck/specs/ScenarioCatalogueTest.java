@@ -80,6 +80,8 @@ class ScenarioCatalogueTest {
         GOLDEN.put("routing/two-vcpus-two-devices.yaml|(as configured)", new long[] {5041, 12922});
         GOLDEN.put("seed/platform-level-resample.yaml|(as configured)", new long[] {168, 247});
         GOLDEN.put("seed/shared-gsi-two-devices.yaml|(as configured)", new long[] {851, 1570});
+        GOLDEN.put("x86/emulated-and-assigned-share-pin.yaml|ioapic_mutation=none", new long[] {155, 250});
+        GOLDEN.put("x86/emulated-and-assigned-share-pin.yaml|ioapic_mutation=drop-or-per-source", new long[] {161, 255});
         GOLDEN.put("x86/ioapic-eoi-order.yaml|ioapic_mutation=none", new long[] {13, 12});
         GOLDEN.put("x86/ioapic-eoi-order.yaml|ioapic_mutation=clear-remote-irr-before-notifiers", new long[] {21, 20});
         GOLDEN.put("x86/oneshot-2022-two-vcpus.yaml|kernel=6.2", new long[] {54, 60});

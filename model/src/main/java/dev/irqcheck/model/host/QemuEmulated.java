@@ -22,13 +22,46 @@ public final class QemuEmulated {
     private final Topology topology;
     private final HostFields f;
     private final Devices devices;
-    private final Vgic vgic;
+    private final IrqLines lines;
 
+    /**
+     * Where KVM_IRQ_LINE goes (kvm_vm_ioctl_irq_line): on arm64 the VGIC's SPI
+     * (kvm_vgic_inject_irq), on x86 kvm_set_irq(KVM_USERSPACE_IRQ_SOURCE_ID, gsi) through the
+     * routing. A device's line is identified by the interrupt the guest sees (SPI or IOAPIC pin).
+     */
+    public interface IrqLines {
+        /** The guest interrupt the emulated device's line reaches, or -1. */
+        int lineOf(int device);
+
+        /** KVM_IRQ_LINE(level) for the device's line. */
+        void irqLine(long[] next, int device, boolean level);
+
+        /** Observer: every device on the interrupt is serviced now. */
+        void serviced(long[] next, int line);
+
+        /** How traces name the ioctl, e.g. {@code KVM_IRQ_LINE(37, 1)}. */
+        String describe(int device, boolean level);
+    }
+
+    /** On arm64: the VGIC. */
     public QemuEmulated(Topology topology, HostFields fields, Devices devices, Vgic vgic) {
+        this(topology, fields, devices, new IrqLines() {
+            @Override public int lineOf(int device) { return topology.irqLineSpiOfDevice(device); }
+            @Override public void irqLine(long[] n, int device, boolean level) {
+                vgic.setLevel(n, IrqSource.USERSPACE, topology.irqLineSpiOfDevice(device), level);
+            }
+            @Override public void serviced(long[] n, int spi) { vgic.observeServiced(n, spi); }
+            @Override public String describe(int device, boolean level) {
+                return "KVM_IRQ_LINE(" + topology.spis().get(topology.irqLineSpiOfDevice(device)).intid() + ", " + (level ? 1 : 0) + ")";
+            }
+        });
+    }
+
+    public QemuEmulated(Topology topology, HostFields fields, Devices devices, IrqLines lines) {
         this.topology = topology;
         this.f = fields;
         this.devices = devices;
-        this.vgic = vgic;
+        this.lines = lines;
     }
 
     /**
@@ -39,18 +72,18 @@ public final class QemuEmulated {
      */
     public void guestAccess(long[] n, int spi) {
         for (int d = 0; d < topology.devices().size(); d++) {
-            if (topology.irqLineSpiOfDevice(d) != spi || topology.devices().get(d).handler() != HostHandlerKind.QEMU_EMULATED) {
+            if (lines.lineOf(d) != spi || topology.devices().get(d).handler() != HostHandlerKind.QEMU_EMULATED) {
                 continue;
             }
             devices.service(n, d);
             if (f.qemuLineHigh[d].get(n)) {
                 f.qemuLineHigh[d].set(n, false);
-                vgic.setLevel(n, IrqSource.USERSPACE, spi, false);
+                lines.irqLine(n, d, false);
             }
         }
         // Every device on the SPI is serviced now (the guest's ISR cleared the assigned ones before
         // the access).
-        vgic.observeServiced(n, spi);
+        lines.serviced(n, spi);
     }
 
     /**
@@ -62,19 +95,19 @@ public final class QemuEmulated {
         List<Rule> rules = new ArrayList<>();
         for (int d = 0; d < topology.devices().size(); d++) {
             DeviceSpec dev = topology.devices().get(d);
-            int spi = topology.irqLineSpiOfDevice(d);
             if (dev.handler() != HostHandlerKind.QEMU_EMULATED) {
                 continue;
             }
+            int spi = lines.lineOf(d);
             int device = d;
-            String line = spi < 0 ? "" : " -> qemu_set_irq -> KVM_IRQ_LINE(" + topology.spis().get(spi).intid() + ", 1)";
+            String line = spi < 0 ? "" : " -> qemu_set_irq -> " + lines.describe(d, true);
             rules.add(Rule.of("qemu: device model raises " + dev.name() + line,
                     s -> devices.canRaise(s, device),
                     (s, n) -> {
                         devices.raise(s, n, device);
                         if (spi >= 0) {
                             f.qemuLineHigh[device].set(n, true);
-                            vgic.setLevel(n, IrqSource.USERSPACE, spi, true);
+                            lines.irqLine(n, device, true);
                         }
                     }));
         }

@@ -72,9 +72,14 @@ public final class InterruptSystem implements TransitionSystem {
             irqfds.connectAcks(x86::ackBetweenHalves);
             all.addAll(environment);
             all.addAll(host.rules());
+            QemuEmulated emulated = new QemuEmulated(topology, fields.host, devices, x86.irqLines(routing));
+            // QEMU's device models raise like devices do: environment steps.
+            List<Rule> qemuRaises = emulated.rules();
+            environment.addAll(qemuRaises);
+            all.addAll(qemuRaises);
             all.addAll(irqfds.rules());
             environment.addAll(irqfds.deassignRules());
-            all.addAll(x86.rules());
+            all.addAll(x86.rules(emulated));
             this.guest = new Guest(topology, fields.guest, x86.guestChip(), devices, host);
         } else {
             this.x86 = null;

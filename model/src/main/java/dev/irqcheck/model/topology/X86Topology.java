@@ -57,12 +57,29 @@ final class X86Topology {
                 }
             }
         }
-        for (DeviceSpec d : devices) {
+        Set<Integer> withLine = new HashSet<>();
+        for (X86Setup.X86IrqLine l : x86.lines()) {
+            if (l.device() < 0 || l.device() >= devices.size() || devices.get(l.device()).handler().isVfio()) {
+                throw new IllegalArgumentException("an irq line needs a QEMU-emulated device, got device " + l.device());
+            }
+            if (!withLine.add(l.device())) {
+                throw new IllegalArgumentException("device " + l.device() + " has two irq lines");
+            }
+            boolean reachesPin = false;
+            for (ChipRoute r : routing.routesOf(l.gsi())) {
+                reachesPin |= r.chip() == IrqChipKind.IOAPIC && pins.contains(r.pin());
+            }
+            if (!reachesPin) {
+                throw new IllegalArgumentException("irq line on GSI " + l.gsi() + ", which reaches no declared IOAPIC pin");
+            }
+        }
+        for (int i = 0; i < devices.size(); i++) {
+            DeviceSpec d = devices.get(i);
             if (d.intxStartsDisabled()) {
                 throw new IllegalArgumentException("device " + d.name() + ": intx_starts_disabled is not modelled on x86 yet");
             }
-            if (!d.handler().isVfio()) {
-                throw new IllegalArgumentException("device " + d.name() + ": QEMU-emulated devices are not modelled on x86 yet");
+            if (!d.handler().isVfio() && !withLine.contains(i)) {
+                throw new IllegalArgumentException("device " + d.name() + ": a QEMU-emulated device needs an irq line");
             }
         }
     }

@@ -8,5 +8,7 @@ package dev.irqcheck.model.x86;
  * kvm_ioapic_send_eoi). The stages of kvm_ioapic_update_eoi_one with ioapic->lock dropped:
  * ACK_LOWER and ACK_SIGNAL are irqfd_resampler_ack's two halves (kvm_notify_acked_irq); RELOCK
  * re-takes the lock to clear remote_irr.
+ * EMULATED_ACCESS: the guest's access to a QEMU-emulated device's registers, which QEMU completes
+ * under the BQL (it is not made under desc->lock: handle_irq_event dropped it).
  */
-public enum X86Exit { NONE, RTE_MASK, RTE_UNMASK, EOI, ACK_LOWER, ACK_SIGNAL, RELOCK }
+public enum X86Exit { NONE, RTE_MASK, RTE_UNMASK, EOI, ACK_LOWER, ACK_SIGNAL, RELOCK, EMULATED_ACCESS }

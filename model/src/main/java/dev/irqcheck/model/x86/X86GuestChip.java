@@ -21,12 +21,14 @@ final class X86GuestChip implements GuestIrqChip {
     private final Lapic lapic;
     private final Ioapic ioapic;
     private final int[][] devicesOfPin;
+    private final boolean[] pinHasEmulatedDevice;
 
-    X86GuestChip(X86Fields fields, Lapic lapic, Ioapic ioapic, int[][] devicesOfPin) {
+    X86GuestChip(X86Fields fields, Lapic lapic, Ioapic ioapic, int[][] devicesOfPin, boolean[] pinHasEmulatedDevice) {
         this.f = fields;
         this.lapic = lapic;
         this.ioapic = ioapic;
         this.devicesOfPin = devicesOfPin;
+        this.pinHasEmulatedDevice = pinHasEmulatedDevice;
     }
 
     @Override
@@ -85,7 +87,8 @@ final class X86GuestChip implements GuestIrqChip {
      */
     @Override
     public boolean accessUnderDescLock(long[] s, int vcpu, int pin) {
-        return !f.exit[vcpu].is(s, X86Exit.NONE) && f.exitPin[vcpu].get(s) == pin;
+        X86Exit e = f.exit[vcpu].get(s);
+        return e != X86Exit.NONE && e != X86Exit.EMULATED_ACCESS && f.exitPin[vcpu].get(s) == pin;
     }
 
     @Override
@@ -117,6 +120,16 @@ final class X86GuestChip implements GuestIrqChip {
      */
     @Override
     public void serviced(long[] s, long[] n, int vcpu, int pin) {
+        if (pinHasEmulatedDevice[pin]) {
+            // An emulated device's access traps; QEMU finishes the service (and this observer).
+            trap(n, vcpu, X86Exit.EMULATED_ACCESS, pin);
+            return;
+        }
+        markServiced(n, pin);
+    }
+
+    /** The stale observer after every device on the pin was serviced. */
+    void markServiced(long[] n, int pin) {
         if (f.ioapic.irr[pin].get(n)) {
             f.ioapic.staleIrr[pin].set(n, true);
         }

@@ -34,6 +34,8 @@ public final class X86Platform {
     private final Ioapic ioapic;
     private final GsiRouting table;
     private final int[][] devicesOfPin;
+    private final boolean[] pinHasEmulatedDevice;
+    private final X86GuestChip chip;
     private final boolean resampleOnUnmask;
     private Irqfds irqfds;
 
@@ -51,6 +53,7 @@ public final class X86Platform {
         this.ioapic = new Ioapic(fields.ioapic, topology.x86().pins(), lapic::acceptIrq, hooks(), table, behaviour);
         table.plug(ioapic).plug(new MaskedPic(IrqChipKind.PIC_MASTER)).plug(new MaskedPic(IrqChipKind.PIC_SLAVE));
         devicesOfPin = new int[pins][];
+        pinHasEmulatedDevice = new boolean[pins];
         for (int p = 0; p < pins; p++) {
             List<Integer> devices = new ArrayList<>();
             for (IrqfdSpec irqfd : topology.irqfds()) {
@@ -60,8 +63,63 @@ public final class X86Platform {
                     }
                 }
             }
+            for (var line : topology.x86().lines()) {
+                if (pinOfGsi(line.gsi()) == p && !devices.contains(line.device())) {
+                    devices.add(line.device());
+                    pinHasEmulatedDevice[p] = true;
+                }
+            }
             devicesOfPin[p] = devices.stream().mapToInt(Integer::intValue).toArray();
         }
+        this.chip = new X86GuestChip(fields, lapic, ioapic, devicesOfPin, pinHasEmulatedDevice);
+    }
+
+    // The declared IOAPIC pin (index) a GSI's routing reaches, or -1.
+    private int pinOfGsi(int gsi) {
+        for (ChipRoute r : table.routesOf(gsi)) {
+            if (r.chip() == IrqChipKind.IOAPIC && ioapic.indexOf(r.pin()) >= 0) {
+                return ioapic.indexOf(r.pin());
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * KVM_IRQ_LINE on x86 (kvm_vm_ioctl_irq_line): kvm_set_irq(kvm, KVM_USERSPACE_IRQ_SOURCE_ID,
+     * gsi, level) through the routing, the source id a plain irqfd's pulse also uses.
+     */
+    public dev.irqcheck.model.host.QemuEmulated.IrqLines irqLines(Routing routing) {
+        return new dev.irqcheck.model.host.QemuEmulated.IrqLines() {
+            @Override public int lineOf(int device) {
+                for (var line : topology.x86().lines()) {
+                    if (line.device() == device) {
+                        return pinOfGsi(line.gsi());
+                    }
+                }
+                return -1;
+            }
+
+            @Override public void irqLine(long[] n, int device, boolean level) {
+                routing.kvmSetIrq(n, dev.irqcheck.model.kvm.IrqSource.USERSPACE, gsiOfLine(device), level);
+            }
+
+            @Override public void serviced(long[] n, int pin) {
+                chip.markServiced(n, pin);
+            }
+
+            @Override public String describe(int device, boolean level) {
+                return "KVM_IRQ_LINE(gsi " + gsiOfLine(device) + ", " + (level ? 1 : 0) + ")";
+            }
+        };
+    }
+
+    private int gsiOfLine(int device) {
+        for (var line : topology.x86().lines()) {
+            if (line.device() == device) {
+                return line.gsi();
+            }
+        }
+        return -1;
     }
 
     private ResamplerHooks hooks() {
@@ -94,12 +152,13 @@ public final class X86Platform {
         ioapic.initialise(w);
     }
 
-    public List<Rule> rules() {
-        return new X86VcpuLoop(topology, f, lapic, ioapic, hooks(), irqfds, resampleOnUnmask).rules();
+    /** KVM completing each vCPU's trapped accesses; QEMU completes an emulated device's. */
+    public List<Rule> rules(dev.irqcheck.model.host.QemuEmulated emulated) {
+        return new X86VcpuLoop(topology, f, lapic, ioapic, hooks(), irqfds, resampleOnUnmask, emulated).rules();
     }
 
     public GuestIrqChip guestChip() {
-        return new X86GuestChip(f, lapic, ioapic, devicesOfPin);
+        return chip;
     }
 
     /**

@@ -25,9 +25,11 @@ final class X86VcpuLoop {
     private final ResamplerHooks hooks;
     private final Irqfds irqfds;
     private final boolean resampleOnUnmask;
+    private final dev.irqcheck.model.host.QemuEmulated emulated;
 
     X86VcpuLoop(Topology topology, X86Fields fields, Lapic lapic, Ioapic ioapic, ResamplerHooks hooks, Irqfds irqfds,
-                boolean resampleOnUnmask) {
+                boolean resampleOnUnmask, dev.irqcheck.model.host.QemuEmulated emulated) {
+        this.emulated = emulated;
         this.topology = topology;
         this.f = fields;
         this.lapic = lapic;
@@ -114,6 +116,17 @@ final class X86VcpuLoop {
                         ioapic.eoiAfterNotifiers(n, pin, lapic.levelTriggered(s, vcpu, pin));
                         next(n, vcpu, X86Exit.NONE);
                     }));
+            if (!topology.x86().lines().isEmpty()) {
+                // QEMU handles the guest's trapped access to an emulated device under the BQL: the
+                // device model clears its condition and lowers its line (KVM_IRQ_LINE 0) before the
+                // vCPU re-enters.
+                rules.add(Rule.of("qemu: emulated device register access (BQL), device model update + qemu_set_irq: vcpu " + v,
+                        s -> at(s, vcpu, X86Exit.EMULATED_ACCESS),
+                        (s, n) -> {
+                            emulated.guestAccess(n, f.exitPin[vcpu].get(s));
+                            next(n, vcpu, X86Exit.NONE);
+                        }));
+            }
         }
         return rules;
     }

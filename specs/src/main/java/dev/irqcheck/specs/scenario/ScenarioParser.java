@@ -45,10 +45,11 @@ public final class ScenarioParser {
     private static final Set<String> ROUTE = Set.of("gsi", "pin");
     private static final Set<String> SPI = Set.of("intid", "config", "enabled", "target_vcpu", "driver");
     private static final Set<String> X86_ROUTE = Set.of("gsi", "chip", "pin");
+    private static final Set<String> X86_IRQ_LINE = Set.of("device", "gsi");
     private static final Set<String> X86_PIN = Set.of("pin", "trigger", "masked", "dest_vcpu", "driver");
     /** Keys only the arm64 model gives a meaning to. */
     private static final List<String> ARM64_ONLY = List.of("list_registers", "other_exits", "retargets",
-            "distributor_writes", "icfgr_writes", "irqfd_reassigns", "icactiver_writes", "reroutes", "irq_lines");
+            "distributor_writes", "icfgr_writes", "irqfd_reassigns", "icactiver_writes", "reroutes");
     private static final Set<String> INVARIANT = Set.of("name", "always");
     private static final Set<String> IRQ_LINE = Set.of("device", "intid");
     // Bounds on what an untrusted file can make the checker build: far beyond what an exhaustive
@@ -237,10 +238,11 @@ public final class ScenarioParser {
         Set<Integer> devicesWithLine = new HashSet<>();
         if (top.containsKey("irq_lines")) {
             List<Node> lineNodes = y.sequence(top.get("irq_lines"), "irq_lines", MAX_DEVICES);
+            List<dev.irqcheck.model.topology.X86Setup.X86IrqLine> x86Lines = new ArrayList<>();
             for (int i = 0; i < lineNodes.size(); i++) {
                 String at = "irq_lines[" + i + "]";
-                Map<String, Node> l = y.mapping(lineNodes.get(i), at, IRQ_LINE);
-                requireKeys(y, lineNodes.get(i), l, at, List.of("device", "intid"));
+                Map<String, Node> l = y.mapping(lineNodes.get(i), at, x86 ? X86_IRQ_LINE : IRQ_LINE);
+                requireKeys(y, lineNodes.get(i), l, at, List.of("device", x86 ? "gsi" : "intid"));
                 String dn = y.string(l.get("device"), at + ".device");
                 Integer device = deviceIndex.get(dn);
                 if (device == null) {
@@ -253,11 +255,23 @@ public final class ScenarioParser {
                 if (!devicesWithLine.add(device)) {
                     throw y.error(l.get("device"), at + ".device", "device '" + dn + "' already has an irq line");
                 }
+                if (x86) {
+                    // KVM_IRQ_LINE on x86 names a GSI (kvm_vm_ioctl_irq_line -> kvm_set_irq).
+                    int gsi = y.integer(l.get("gsi"), at + ".gsi", 0, 1023);
+                    if (!firstRouteOfGsi.containsKey(gsi)) {
+                        throw y.error(l.get("gsi"), at + ".gsi", "GSI " + gsi + " has no route under routing");
+                    }
+                    x86Lines.add(new dev.irqcheck.model.topology.X86Setup.X86IrqLine(device, gsi));
+                    continue;
+                }
                 int intid = y.integer(l.get("intid"), at + ".intid", 32, 1019);
                 if (!intids.contains(intid)) {
                     throw y.error(l.get("intid"), at + ".intid", "INTID " + intid + " is not declared under interrupts");
                 }
                 irqLines.add(new IrqLineSpec(device, intid));
+            }
+            if (x86) {
+                x86Setup = new dev.irqcheck.model.topology.X86Setup(x86Setup.routes(), x86Setup.pins(), x86Setup.picMasked(), x86Lines);
             }
         }
         for (int d = 0; d < devices.size(); d++) {

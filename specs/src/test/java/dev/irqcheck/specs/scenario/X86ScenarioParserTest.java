@@ -46,6 +46,21 @@ class X86ScenarioParserTest {
     }
 
     @Test
+    void readsAnEmulatedDevicesIrqLineByGsi() throws Exception {
+        var t = new ScenarioParser().parse(FILE, VALID.replace("devices:\n  - {name: dev0, trigger: level, raises: 1}",
+                "devices:\n  - {name: dev0, trigger: level, raises: 1}\n  - {name: emu, trigger: level, raises: 1, handler: qemu-emulated}")
+                .replace("interrupts:", "irq_lines:\n  - {device: emu, gsi: 5}\ninterrupts:")).topology();
+        assertEquals(new dev.irqcheck.model.topology.X86Setup.X86IrqLine(1, 5), t.x86().lines().get(0));
+    }
+
+    @Test
+    void rejectsAnIrqLineOnAnUnroutedGsi() {
+        assertError(reject(VALID.replace("devices:\n  - {name: dev0, trigger: level, raises: 1}",
+                "devices:\n  - {name: dev0, trigger: level, raises: 1}\n  - {name: emu, trigger: level, raises: 1, handler: qemu-emulated}")
+                .replace("interrupts:", "irq_lines:\n  - {device: emu, gsi: 7}\ninterrupts:")), 13, "irq_lines[0].gsi", "no route");
+    }
+
+    @Test
     void rejectsTheSameIrqchipTwiceForOneGsi() {
         assertError(reject(VALID.replace("{gsi: 5, chip: pic-master, pin: 5}", "{gsi: 5, chip: ioapic, pin: 5}")),
                 10, "routing[1].chip", "refuses the same irqchip twice");
