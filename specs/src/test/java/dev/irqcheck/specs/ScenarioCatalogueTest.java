@@ -47,6 +47,8 @@ class ScenarioCatalogueTest {
         GOLDEN.put("reconfig/reroute-in-flight.yaml|(as configured)", new long[] {719, 1172});
         GOLDEN.put("review/fold-ack-notify-6.19.yaml|kernel=6.18", new long[] {168, 247});
         GOLDEN.put("review/fold-ack-notify-6.19.yaml|kernel=6.19", new long[] {255, 364});
+        GOLDEN.put("review/fold-notify-fix.yaml|fold_notify=deactivated", new long[] {255, 364});
+        GOLDEN.put("review/fold-notify-fix.yaml|fold_notify=eoi-signalled", new long[] {148, 213});
         GOLDEN.put("review/guest-distributor-writes.yaml|guest_driver=normal-isr", new long[] {9450, 17824});
         GOLDEN.put("review/guest-distributor-writes.yaml|guest_driver=polling-isr", new long[] {25090, 47022});
         GOLDEN.put("review/guest-icactiver-two-vcpus.yaml|(as configured)", new long[] {78970, 218645});

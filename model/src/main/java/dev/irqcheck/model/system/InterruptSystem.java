@@ -70,7 +70,7 @@ public final class InterruptSystem implements TransitionSystem {
         all.addAll(qemuRaises);
         all.addAll(irqfds.rules());
         environment.addAll(irqfds.deassignRules());
-        VcpuRunLoop runLoop = new VcpuRunLoop(topology, fields, vgic, irqfds, variants.ackNotify(), distributor, emulated);
+        VcpuRunLoop runLoop = new VcpuRunLoop(topology, fields, vgic, irqfds, variants, distributor, emulated);
         all.addAll(runLoop.rules());
         environment.addAll(runLoop.environmentRules());
         Guest guest = new Guest(topology, fields, runLoop.modeAfterExit());

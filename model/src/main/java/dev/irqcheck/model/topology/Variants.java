@@ -2,6 +2,7 @@ package dev.irqcheck.model.topology;
 
 import dev.irqcheck.model.variant.AckNotifyPoint;
 import dev.irqcheck.model.variant.ExclusiveSetup;
+import dev.irqcheck.model.variant.FoldNotify;
 import dev.irqcheck.model.variant.KernelVersion;
 import dev.irqcheck.model.variant.LineCombining;
 import dev.irqcheck.model.variant.ReassignProtocol;
@@ -17,18 +18,22 @@ import dev.irqcheck.model.variant.UnmaskPath;
  */
 public record Variants(KernelVersion kernelVersion, ResampleOrder resampleOrder, ResampleScope resampleScope,
                        UnmaskPath unmaskPath, AckNotifyPoint ackNotify, UnmaskResample unmaskResample,
-                       ExclusiveSetup exclusiveSetup, LineCombining lineCombining, ReassignProtocol reassignProtocol) {
+                       ExclusiveSetup exclusiveSetup, LineCombining lineCombining, ReassignProtocol reassignProtocol,
+                       FoldNotify foldNotify) {
 
     /** Another release: its injection path and its fold. */
-    public Variants with(KernelVersion x) { return new Variants(x, resampleOrder, resampleScope, unmaskPath, x.ackNotify(), unmaskResample, exclusiveSetup, lineCombining, reassignProtocol); }
-    public Variants with(ResampleOrder x) { return new Variants(kernelVersion, x, resampleScope, unmaskPath, ackNotify, unmaskResample, exclusiveSetup, lineCombining, reassignProtocol); }
-    public Variants with(ResampleScope x) { return new Variants(kernelVersion, resampleOrder, x, unmaskPath, ackNotify, unmaskResample, exclusiveSetup, lineCombining, reassignProtocol); }
-    public Variants with(UnmaskPath x) { return new Variants(kernelVersion, resampleOrder, resampleScope, x, ackNotify, unmaskResample, exclusiveSetup, lineCombining, reassignProtocol); }
-    public Variants with(AckNotifyPoint x) { return new Variants(kernelVersion, resampleOrder, resampleScope, unmaskPath, x, unmaskResample, exclusiveSetup, lineCombining, reassignProtocol); }
-    public Variants with(UnmaskResample x) { return new Variants(kernelVersion, resampleOrder, resampleScope, unmaskPath, ackNotify, x, exclusiveSetup, lineCombining, reassignProtocol); }
-    public Variants with(ExclusiveSetup x) { return new Variants(kernelVersion, resampleOrder, resampleScope, unmaskPath, ackNotify, unmaskResample, x, lineCombining, reassignProtocol); }
-    public Variants with(LineCombining x) { return new Variants(kernelVersion, resampleOrder, resampleScope, unmaskPath, ackNotify, unmaskResample, exclusiveSetup, x, reassignProtocol); }
-    public Variants with(ReassignProtocol x) { return new Variants(kernelVersion, resampleOrder, resampleScope, unmaskPath, ackNotify, unmaskResample, exclusiveSetup, lineCombining, x); }
+    public Variants with(KernelVersion x) { return new Variants(x, resampleOrder, resampleScope, unmaskPath, x.ackNotify(), unmaskResample, exclusiveSetup, lineCombining, reassignProtocol, foldNotify); }
+    public Variants with(ResampleOrder x) { return new Variants(kernelVersion, x, resampleScope, unmaskPath, ackNotify, unmaskResample, exclusiveSetup, lineCombining, reassignProtocol, foldNotify); }
+    public Variants with(ResampleScope x) { return new Variants(kernelVersion, resampleOrder, x, unmaskPath, ackNotify, unmaskResample, exclusiveSetup, lineCombining, reassignProtocol, foldNotify); }
+    public Variants with(UnmaskPath x) { return new Variants(kernelVersion, resampleOrder, resampleScope, x, ackNotify, unmaskResample, exclusiveSetup, lineCombining, reassignProtocol, foldNotify); }
+    public Variants with(AckNotifyPoint x) { return new Variants(kernelVersion, resampleOrder, resampleScope, unmaskPath, x, unmaskResample, exclusiveSetup, lineCombining, reassignProtocol, foldNotify); }
+    public Variants with(UnmaskResample x) { return new Variants(kernelVersion, resampleOrder, resampleScope, unmaskPath, ackNotify, x, exclusiveSetup, lineCombining, reassignProtocol, foldNotify); }
+    public Variants with(ExclusiveSetup x) { return new Variants(kernelVersion, resampleOrder, resampleScope, unmaskPath, ackNotify, unmaskResample, x, lineCombining, reassignProtocol, foldNotify); }
+    public Variants with(LineCombining x) { return new Variants(kernelVersion, resampleOrder, resampleScope, unmaskPath, ackNotify, unmaskResample, exclusiveSetup, x, reassignProtocol, foldNotify); }
+    public Variants with(ReassignProtocol x) { return new Variants(kernelVersion, resampleOrder, resampleScope, unmaskPath, ackNotify, unmaskResample, exclusiveSetup, lineCombining, x, foldNotify); }
+
+    /** The 6.19 fold's notify condition (the kernel's, or the proposed fix). */
+    public Variants with(FoldNotify x) { return new Variants(kernelVersion, resampleOrder, resampleScope, unmaskPath, ackNotify, unmaskResample, exclusiveSetup, lineCombining, reassignProtocol, x); }
 
     /** Linux as it is: the newest release modelled, with the 2024 VFIO INTx fixes and VFIO's kernel unmask path. */
     public static Variants kernel() {
@@ -39,6 +44,7 @@ public record Variants(KernelVersion kernelVersion, ResampleOrder resampleOrder,
     public static Variants of(KernelVersion release) {
         return new Variants(release, ResampleOrder.LOWER_THEN_SIGNAL, ResampleScope.ALL_ON_GSI, UnmaskPath.KERNEL_VIRQFD,
                 release.ackNotify(), UnmaskResample.ABSENT, ExclusiveSetup.NO_AUTOEN,
-                LineCombining.LAST_WRITER_WINS, ReassignProtocol.QEMU_UNMASK_AFTER);
+                LineCombining.LAST_WRITER_WINS, ReassignProtocol.QEMU_UNMASK_AFTER,
+                FoldNotify.DEACTIVATED);
     }
 }

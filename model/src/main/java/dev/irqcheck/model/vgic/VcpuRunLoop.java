@@ -6,7 +6,9 @@ import dev.irqcheck.model.kvm.Irqfds;
 import dev.irqcheck.model.system.InterruptLayout;
 import dev.irqcheck.model.topology.Topology;
 import dev.irqcheck.model.topology.Wiring;
+import dev.irqcheck.model.topology.Variants;
 import dev.irqcheck.model.variant.AckNotifyPoint;
+import dev.irqcheck.model.variant.FoldNotify;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,8 +29,12 @@ public final class VcpuRunLoop {
     private final DistributorWrites distributor;
     private final dev.irqcheck.model.host.QemuEmulated emulated;
 
-    public VcpuRunLoop(Topology topology, InterruptLayout fields, Vgic vgic, Irqfds irqfds, AckNotifyPoint ackNotify,
+    private final FoldNotify foldNotify;
+
+    public VcpuRunLoop(Topology topology, InterruptLayout fields, Vgic vgic, Irqfds irqfds, Variants variants,
                        DistributorWrites distributor, dev.irqcheck.model.host.QemuEmulated emulated) {
+        AckNotifyPoint ackNotify = variants.ackNotify();
+        this.foldNotify = variants.foldNotify();
         this.distributor = distributor;
         this.emulated = emulated;
         this.topology = topology;
@@ -360,13 +366,19 @@ public final class VcpuRunLoop {
                 f.pendingLatch[spi].set(n, false);
             }
             boolean deactivated = f.active[spi].get(s) && state != LrState.ACTIVE && state != LrState.PENDING_ACTIVE;
-            if (notifyAfterFold && deactivated && signalsEoi(s, vcpu, l)) {
+            if (notifyAfterFold && notifies(deactivated) && signalsEoi(s, vcpu, l)) {
                 // Kept until kvm_notify_acked_irq has run for it, after the lock section.
                 continue;
             }
             clearLr(n, vcpu, l);
         }
         f.mode[vcpu].set(n, notifyAfterFold ? VcpuMode.NOTIFY_AFTER_FOLD : VcpuMode.PRUNE);
+    }
+
+    // vgic_v3_fold_lr's notify gate (6.19): `deactivated && lr_signals_eoi_mi(val)` as read, or
+    // lr_signals_eoi_mi(val) alone under the proposed fix (the caller tests lr_signals_eoi_mi).
+    private boolean notifies(boolean deactivated) {
+        return foldNotify == FoldNotify.EOI_SIGNALLED || deactivated;
     }
 
     /**

@@ -6,6 +6,7 @@ import dev.irqcheck.model.topology.Variants;
 import dev.irqcheck.model.topology.DeviceSpec;
 import dev.irqcheck.model.variant.AckNotifyPoint;
 import dev.irqcheck.model.variant.ExclusiveSetup;
+import dev.irqcheck.model.variant.FoldNotify;
 import dev.irqcheck.model.variant.KernelVersion;
 import dev.irqcheck.model.variant.HostHandlerKind;
 import dev.irqcheck.model.variant.LineCombining;
@@ -34,6 +35,8 @@ public enum Axis {
     UNMASK_PATH(UnmaskPath.class, UnmaskPath.KERNEL_VIRQFD),
     /** Overrides the kernel's fold notify point (a design question); default: the kernel's. */
     ACK_NOTIFY(AckNotifyPoint.class, KernelVersion.NEWEST.ackNotify()),
+    /** The 6.19 fold's notify condition: the kernel's ({@code deactivated}) or the proposed fix. */
+    FOLD_NOTIFY(FoldNotify.class, FoldNotify.DEACTIVATED),
     UNMASK_RESAMPLE(UnmaskResample.class, UnmaskResample.ABSENT),
     /** Overrides the guest driver of every SPI. */
     GUEST_DRIVER(GuestDriver.class, GuestDriver.NORMAL_ISR),
@@ -124,6 +127,9 @@ public enum Axis {
         if (value instanceof AckNotifyPoint a) {
             return v.with(a);
         }
+        if (value instanceof FoldNotify n) {
+            return v.with(n);
+        }
         if (value instanceof UnmaskResample r) {
             return v.with(r);
         }
@@ -178,6 +184,15 @@ public enum Axis {
             case ACK_NOTIFY:
             case IRQFD_KIND:
                 return anyIrqfd ? java.util.Optional.empty() : java.util.Optional.of("no device has an irqfd");
+            case FOLD_NOTIFY: {
+                boolean sixNineteenFold = chosen.getOrDefault(ACK_NOTIFY, List.of()).contains(AckNotifyPoint.AFTER_FOLD_IF_DEACTIVATED)
+                        || (!chosen.containsKey(ACK_NOTIFY) && (!chosen.containsKey(KERNEL)
+                            || chosen.get(KERNEL).stream().anyMatch(k -> ((KernelVersion) k).ackNotify() == AckNotifyPoint.AFTER_FOLD_IF_DEACTIVATED)));
+                if (!sixNineteenFold) {
+                    return java.util.Optional.of("no combination has the 6.19 fold (kernel 6.19 or ack_notify after-fold-if-deactivated)");
+                }
+                return resampleIrqfd ? java.util.Optional.empty() : java.util.Optional.of("no irqfd is a resample irqfd");
+            }
             case RESAMPLE_ORDER:
             case UNMASK_PATH:
                 return resampleIrqfd ? java.util.Optional.empty() : java.util.Optional.of("no irqfd is a resample irqfd");
