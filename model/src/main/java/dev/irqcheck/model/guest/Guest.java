@@ -23,9 +23,10 @@ public final class Guest {
     private final List<Rule> adversarial = new ArrayList<>();
 
     /** @param trapMode the run-loop mode a trapped access leaves the vCPU in (the exit's sync) */
-    public Guest(Topology topology, InterruptLayout fields, VcpuMode trapMode) {
+    public Guest(Topology topology, InterruptLayout fields, VcpuMode trapMode,
+                 dev.irqcheck.model.vgic.ListRegisterOverflow overflow, dev.irqcheck.model.variant.EoiMode eoiMode) {
         this.topology = topology;
-        this.actions = new GuestActions(topology, fields, trapMode);
+        this.actions = new GuestActions(topology, fields, trapMode, overflow, eoiMode);
     }
 
     /** Guest steps no liveness claim assumes fair (a driver need not poll, disable or write). Valid after {@link #rules()}. */

@@ -20,8 +20,13 @@ final class GuestActions {
     final Wiring wiring;
     private final VcpuMode trapMode;
     private final boolean[] spiHasEmulatedDevice;
+    final dev.irqcheck.model.vgic.ListRegisterOverflow overflow;
+    final dev.irqcheck.model.variant.EoiMode eoiMode;
 
-    GuestActions(Topology topology, InterruptLayout fields, VcpuMode trapMode) {
+    GuestActions(Topology topology, InterruptLayout fields, VcpuMode trapMode,
+                 dev.irqcheck.model.vgic.ListRegisterOverflow overflow, dev.irqcheck.model.variant.EoiMode eoiMode) {
+        this.overflow = overflow;
+        this.eoiMode = eoiMode;
         this.topology = topology;
         this.f = fields;
         this.g = fields.guest;

@@ -1,6 +1,7 @@
 package dev.irqcheck.model.guest;
 
 import dev.irqcheck.checker.api.Rule;
+import dev.irqcheck.model.variant.EoiMode;
 import dev.irqcheck.model.variant.GuestDriver;
 import dev.irqcheck.model.vgic.LrState;
 import dev.irqcheck.model.vgic.MmioOp;
@@ -8,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A vCPU's hard-interrupt context in a Linux guest at EL1 (GICv3, EOImode 0): gic_handle_irq reads
+ * A vCPU's hard-interrupt context in a Linux guest (GICv3; EOImode 0 at EL1, or EOImode 1): gic_handle_irq reads
  * ICV_IAR1 and calls handle_fasteoi_irq (kernel/irq/chip.c), which takes desc->lock, masks a
  * oneshot IRQ (mask_irq -> gic_mask_irq writes GICD_ICENABLER, which traps), drops the lock around
  * the handlers (handle_irq_event), re-takes it and EOIs (cond_unmask_eoi_irq -> gic_eoi_irq writes
@@ -107,24 +108,62 @@ final class HardIrqContext {
                             : t == ThreadStage.RAN ? ThreadStage.RAN_WOKEN : t);
                 }));
         // desc->lock re-taken: IRQD_IRQ_INPROGRESS cleared and the EOI (cond_unmask_eoi_irq, or the
-        // `out:` EOI of a disabled IRQ). ICV_EOIR1 with EOImode 0 drops the priority and deactivates
-        // the LR holding the INTID; if none holds it (an ICACTIVER write deactivated it behind the
-        // guest's back) only the priority drops. A oneshot IRQ stays masked: threads_oneshot is set
-        // until the thread's irq_finalize_oneshot, which waits for this step.
-        rules.add(Rule.of("guest EOIR (gic_eoi_irq -> icv_eoir_write), vcpu " + vcpu,
-                s -> a.inGuest(s, vcpu) && (at(s, vcpu, HardIrqStage.HANDLED) || at(s, vcpu, HardIrqStage.NO_HANDLER_EOI))
-                        && !a.descLockedByOther(s, g.handlingSpi[vcpu].get(s), vcpu),
-                (s, n) -> {
-                    int spi = g.handlingSpi[vcpu].get(s);
-                    int lr = a.activeLrOf(s, vcpu, spi);
-                    if (lr >= 0) {
-                        LrState state = f.lrState[vcpu][lr].get(s);
-                        f.lrState[vcpu][lr].set(n, state == LrState.PENDING_ACTIVE ? LrState.PENDING : LrState.INVALID);
-                    }
-                    g.handlingSpi[vcpu].set(n, -1);
-                    g.hardIrq[vcpu].set(n, HardIrqStage.ACKED);
-                }));
+        // `out:` EOI of a disabled IRQ). A oneshot IRQ stays masked: threads_oneshot is set until
+        // the thread's irq_finalize_oneshot, which waits for this step.
+        if (a.eoiMode == EoiMode.SPLIT_NO) {
+            // EOImode 0: gic_eoi_irq writes ICV_EOIR1, which drops the priority and deactivates the
+            // LR holding the INTID; if none holds it, the CPU interface counts it in EOIcount
+            // (an active interrupt left outside the LRs by an overflow; or one an ICACTIVER write
+            // deactivated behind the guest's back).
+            rules.add(Rule.of("guest EOIR (gic_eoi_irq -> icv_eoir_write), vcpu " + vcpu,
+                    s -> eoiDue(s, vcpu),
+                    (s, n) -> {
+                        if (!deactivateInLr(s, n, vcpu)) {
+                            a.overflow.eoiOutsideLrs(n, vcpu);
+                        }
+                        eoiDone(n, vcpu);
+                    }));
+        } else {
+            // EOImode 1: the priority was dropped by gic_handle_irq's ICC_EOIR1 right after the
+            // acknowledge (no LR change, no EOIcount); irq_eoi is gic_eoimode1_eoi_irq, an ICC_DIR_EL1
+            // write. With ICH_HCR_EL2.TDIR (6.19: active_spis non-zero, or actives outside the LRs)
+            // it traps to access_gic_dir; otherwise ICV_DIR deactivates the LR that holds it (none:
+            // the deactivation is lost, as EOImode 1 does not count EOIcount).
+            rules.add(Rule.of("guest DIR (gic_eoimode1_eoi_irq -> ICC_DIR_EL1), vcpu " + vcpu,
+                    s -> eoiDue(s, vcpu),
+                    (s, n) -> {
+                        int spi = g.handlingSpi[vcpu].get(s);
+                        eoiDone(n, vcpu);
+                        if (f.rework.tdir[vcpu].get(s)) {
+                            a.trap(n, vcpu, MmioOp.DEACTIVATE, spi);
+                        } else {
+                            deactivateInLr(s, n, vcpu);
+                        }
+                    }));
+        }
         return rules;
+    }
+
+    private boolean eoiDue(long[] s, int vcpu) {
+        return a.inGuest(s, vcpu) && (at(s, vcpu, HardIrqStage.HANDLED) || at(s, vcpu, HardIrqStage.NO_HANDLER_EOI))
+                && !a.descLockedByOther(s, a.g.handlingSpi[vcpu].get(s), vcpu);
+    }
+
+    private void eoiDone(long[] n, int vcpu) {
+        a.g.handlingSpi[vcpu].set(n, -1);
+        a.g.hardIrq[vcpu].set(n, HardIrqStage.ACKED);
+    }
+
+    // The CPU interface deactivates the LR holding the handled INTID (active -> invalid,
+    // pending+active -> pending); false when no LR holds it active.
+    private boolean deactivateInLr(long[] s, long[] n, int vcpu) {
+        int lr = a.activeLrOf(s, vcpu, a.g.handlingSpi[vcpu].get(s));
+        if (lr < 0) {
+            return false;
+        }
+        LrState state = a.f.lrState[vcpu][lr].get(s);
+        a.f.lrState[vcpu][lr].set(n, state == LrState.PENDING_ACTIVE ? LrState.PENDING : LrState.INVALID);
+        return true;
     }
 
     // handle_fasteoi_irq's entry: the acknowledged IRQ's desc->lock is free for this vCPU to take.

@@ -75,6 +75,7 @@ public final class InterruptLayout {
     public final IntField[] mmioArg;
     public final IntField[][] lrAckGsi;
     public final GuestFields guest;
+    public final dev.irqcheck.model.vgic.ReworkFields rework;
     public final IntField[] spiTarget;
     public final IntField retargetsLeft;
     public final IntField distributorWritesLeft;
@@ -204,6 +205,7 @@ public final class InterruptLayout {
             }
         }
         guest = new GuestFields(b, t);
+        rework = new dev.irqcheck.model.vgic.ReworkFields(b, t);
         retargetsLeft = b.integer("guest.irouter_writes_left", 0, t.bounds().retargets());
         distributorWritesLeft = b.integer("guest.distributor_writes_left", 0, t.bounds().distributorWrites());
         activeWritesLeft = b.integer("guest.icactiver_writes_left", 0, t.bounds().activeWrites());

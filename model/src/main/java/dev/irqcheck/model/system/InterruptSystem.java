@@ -20,6 +20,7 @@ import dev.irqcheck.model.vgic.LrState;
 import dev.irqcheck.model.vgic.MmioOp;
 import dev.irqcheck.model.vgic.VcpuMode;
 import dev.irqcheck.model.vgic.DistributorWrites;
+import dev.irqcheck.model.vgic.ListRegisterOverflow;
 import dev.irqcheck.model.vgic.Vgic;
 import dev.irqcheck.model.vgic.VcpuRunLoop;
 import java.util.ArrayList;
@@ -50,7 +51,11 @@ public final class InterruptSystem implements TransitionSystem {
         this.topology = topology;
         this.variants = variants;
         this.fields = new InterruptLayout(topology);
-        Vgic vgic = new Vgic(topology, fields, variants.lineCombining());
+        boolean rework = variants.kernelVersion().reworkedVgic()
+                && variants.ackNotify() == dev.irqcheck.model.variant.AckNotifyPoint.AFTER_FOLD_IF_DEACTIVATED;
+        Vgic vgic = new Vgic(topology, fields, variants.lineCombining(), rework);
+        ListRegisterOverflow overflow = new ListRegisterOverflow(topology, fields, vgic, rework,
+                variants.eoiMode() == dev.irqcheck.model.variant.EoiMode.SPLIT, variants.eoiCountWalk(), variants.foldNotify());
         this.wiring = new dev.irqcheck.model.topology.Wiring(topology, fields.reroutesApplied);
         Routing routing = new Routing(wiring, vgic);
         Irqfds irqfds = new Irqfds(topology, variants, fields, routing);
@@ -70,10 +75,10 @@ public final class InterruptSystem implements TransitionSystem {
         all.addAll(qemuRaises);
         all.addAll(irqfds.rules());
         environment.addAll(irqfds.deassignRules());
-        VcpuRunLoop runLoop = new VcpuRunLoop(topology, fields, vgic, irqfds, variants, distributor, emulated);
+        VcpuRunLoop runLoop = new VcpuRunLoop(topology, fields, vgic, irqfds, variants, distributor, emulated, overflow);
         all.addAll(runLoop.rules());
         environment.addAll(runLoop.environmentRules());
-        Guest guest = new Guest(topology, fields, runLoop.modeAfterExit());
+        Guest guest = new Guest(topology, fields, runLoop.modeAfterExit(), overflow, variants.eoiMode());
         all.addAll(guest.rules());
         environment.addAll(guest.adversarialRules());
         this.acknowledgeRules = guest.acknowledgeRules();
@@ -110,6 +115,9 @@ public final class InterruptSystem implements TransitionSystem {
         for (int s = 0; s < topology.spis().size(); s++) {
             fields.spiEnabled[s].set(w, topology.spis().get(s).enabled());
             fields.apListOwner[s].set(w, -1);
+        }
+        for (int v = 0; v < topology.vcpus(); v++) {
+            fields.rework.replayAckSpi[v].set(w, -1);
         }
         for (int s = 0; s < topology.spis().size(); s++) {
             fields.spiTarget[s].set(w, topology.spis().get(s).targetVcpu());
@@ -422,7 +430,10 @@ public final class InterruptSystem implements TransitionSystem {
             int spi = fields.guest.handlingSpi[v].get(s);
             // Unless an ICACTIVER write deactivated it behind the guest's back (it may since have
             // been acknowledged on another vCPU, whose list register then holds it).
-            if (spi >= 0 && fields.mode[v].is(s, VcpuMode.GUEST) && fields.active[spi].get(s)
+            // With LR overflow, only if the SPI was given an LR at this entry (6.19 sorts pending
+            // interrupts first, so an active one may stay outside the LRs).
+            boolean populated = !topology.lrOverflowPossible() || (fields.rework.lrSpisAtEntry[v].get(s) & (1 << Math.max(spi, 0))) != 0;
+            if (spi >= 0 && populated && fields.mode[v].is(s, VcpuMode.GUEST) && fields.active[spi].get(s)
                     && fields.apListOwner[spi].get(s) == v) {
                 boolean held = false;
                 for (int l = 0; l < lrs; l++) {

@@ -10,7 +10,9 @@ public enum MmioOp {
     /** A register access to a QEMU-emulated device (not the GIC): QEMU updates its line. */
     EMULATED_ACCESS,
     /** GICD_IROUTER: the guest's irq_set_affinity retargets the SPI to the vCPU the access carries. */
-    SET_TARGET;
+    SET_TARGET,
+    /** ICC_DIR_EL1 with ICH_HCR_EL2.TDIR set (EOImode 1, 6.19): access_gic_dir -> vgic_v3_deactivate. */
+    DEACTIVATE;
 
     /** I{S,C}ACTIVER halt every vCPU (kvm_arm_halt_guest) while the write is handled. */
     public boolean haltsGuest() {
@@ -19,10 +21,11 @@ public enum MmioOp {
 
     /**
      * The guest issues it under the irq descriptor's desc->lock (mask_irq, unmask_irq,
-     * irq_set_affinity), which it holds until the access completes; the resampler notification
+     * irq_set_affinity, and irq_eoi's ICC_DIR write), which it holds until the access completes; the resampler notification
      * the resample-on-unmask variant owes is still part of the GICD_ISENABLER access.
      */
     public boolean underDescLock() {
-        return this == CLEAR_ENABLE || this == SET_ENABLE || this == NOTIFY_RESAMPLER || this == SET_TARGET;
+        return this == CLEAR_ENABLE || this == SET_ENABLE || this == NOTIFY_RESAMPLER || this == SET_TARGET
+                || this == DEACTIVATE;
     }
 }

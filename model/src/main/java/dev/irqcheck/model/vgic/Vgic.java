@@ -15,11 +15,14 @@ public final class Vgic {
     private final Topology topology;
     private final InterruptLayout f;
     private final LineCombining combining;
+    private final boolean tracksActiveSpis;
 
-    public Vgic(Topology topology, InterruptLayout fields, LineCombining combining) {
+    /** @param tracksActiveSpis the 6.19 rework: vgic_queue_irq_unlock counts SPIs into active_spis */
+    public Vgic(Topology topology, InterruptLayout fields, LineCombining combining, boolean tracksActiveSpis) {
         this.topology = topology;
         this.f = fields;
         this.combining = combining;
+        this.tracksActiveSpis = tracksActiveSpis;
     }
 
     /**
@@ -88,6 +91,9 @@ public final class Vgic {
      * vgic.c vgic_queue_irq_unlock: if the IRQ is already on an ap_list, or the oracle says
      * nowhere, only kick the oracle's vCPU (an edge on an ap_list gets no EOI maintenance
      * interrupt); else append to the oracle vCPU's ap_list and kick it.
+     * Since 6.19 ("KVM: arm64: GICv3: Add SPI tracking to handle asymmetric deactivation") adding an
+     * SPI also does {@code atomic_fetch_inc(&active_spis)}, and on 0 -> 1 kicks every vCPU
+     * (kvm_make_all_cpus_request(KVM_REQ_IRQ_PENDING)) so that each re-arms ICH_HCR_EL2.TDIR.
      * Abstracted: the lock drop and retry loop is one atomic step; the ap_list order is SPI index.
      */
     public void queue(long[] n, int spi) {
@@ -99,7 +105,24 @@ public final class Vgic {
             return;
         }
         f.apListOwner[spi].set(n, target);
+        if (tracksActiveSpis && countActiveSpi(n, +1) == 0) {
+            for (int v = 0; v < topology.vcpus(); v++) {
+                kick(n, v);
+            }
+            return;
+        }
         kick(n, target);
+    }
+
+    /**
+     * active_spis += delta (atomic_fetch_inc; atomic_dec_if_positive for -1), saturating at the
+     * field's cap: a count above the number of SPIs is already a leak. Returns the old value.
+     */
+    public int countActiveSpi(long[] n, int delta) {
+        var r = f.rework;
+        int old = r.activeSpis.get(n);
+        r.activeSpis.set(n, Math.max(0, Math.min(r.activeSpisCap, old + delta)));
+        return old;
     }
 
     /** kvm_make_request(KVM_REQ_IRQ_PENDING) + kvm_vcpu_kick: the vCPU exits, or sees it before entry. */

@@ -193,7 +193,8 @@ final class Bench {
 
     /** A Vgic acting on this model's layout, with the model's line combining. */
     Vgic vgic() {
-        return new Vgic(model.topology(), f, model.variants().lineCombining());
+        return new Vgic(model.topology(), f, model.variants().lineCombining(),
+                model.variants().kernelVersion().reworkedVgic());
     }
 
     /** Loads list register {@code lr} of {@code vcpu} as the flush would have: used, with state, SPI and EOI bit. */

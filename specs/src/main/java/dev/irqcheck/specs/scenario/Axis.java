@@ -6,6 +6,8 @@ import dev.irqcheck.model.topology.Variants;
 import dev.irqcheck.model.topology.DeviceSpec;
 import dev.irqcheck.model.variant.AckNotifyPoint;
 import dev.irqcheck.model.variant.ExclusiveSetup;
+import dev.irqcheck.model.variant.EoiCountWalk;
+import dev.irqcheck.model.variant.EoiMode;
 import dev.irqcheck.model.variant.FoldNotify;
 import dev.irqcheck.model.variant.KernelVersion;
 import dev.irqcheck.model.variant.HostHandlerKind;
@@ -37,6 +39,10 @@ public enum Axis {
     ACK_NOTIFY(AckNotifyPoint.class, KernelVersion.NEWEST.ackNotify()),
     /** The 6.19 fold's notify condition: the kernel's ({@code deactivated}) or the proposed fix. */
     FOLD_NOTIFY(FoldNotify.class, FoldNotify.DEACTIVATED),
+    /** Where the 6.19 EOIcount replay starts its ap_list walk (the trees differ). */
+    EOICOUNT_WALK(EoiCountWalk.class, EoiCountWalk.AFTER_LAST_LR),
+    /** The guest's EOImode (0: EOIR deactivates; 1: EOIR drops the priority, DIR deactivates). */
+    EOI_MODE(EoiMode.class, EoiMode.SPLIT_NO),
     UNMASK_RESAMPLE(UnmaskResample.class, UnmaskResample.ABSENT),
     /** Overrides the guest driver of every SPI. */
     GUEST_DRIVER(GuestDriver.class, GuestDriver.NORMAL_ISR),
@@ -130,6 +136,12 @@ public enum Axis {
         if (value instanceof FoldNotify n) {
             return v.with(n);
         }
+        if (value instanceof EoiCountWalk w) {
+            return v.with(w);
+        }
+        if (value instanceof EoiMode m) {
+            return v.with(m);
+        }
         if (value instanceof UnmaskResample r) {
             return v.with(r);
         }
@@ -193,6 +205,9 @@ public enum Axis {
                 }
                 return resampleIrqfd ? java.util.Optional.empty() : java.util.Optional.of("no irqfd is a resample irqfd");
             }
+            case EOICOUNT_WALK:
+                return t.lrOverflowPossible() ? java.util.Optional.empty()
+                        : java.util.Optional.of("no vCPU can have more SPIs than list registers, so EOIcount stays 0");
             case RESAMPLE_ORDER:
             case UNMASK_PATH:
                 return resampleIrqfd ? java.util.Optional.empty() : java.util.Optional.of("no irqfd is a resample irqfd");

@@ -1,0 +1,173 @@
+package dev.irqcheck.model.vgic;
+
+import dev.irqcheck.model.system.InterruptLayout;
+import dev.irqcheck.model.topology.Topology;
+import dev.irqcheck.model.variant.EoiCountWalk;
+import dev.irqcheck.model.variant.FoldNotify;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * What decides which interrupts get list registers, and what happens to the ones that do not
+ * (arch/arm64/kvm/vgic/vgic.c, vgic-v3.c). Up to 6.18: vgic_flush_lr_state sorts the ap_list when
+ * it holds more than nr_lr interrupts, with vgic_irq_cmp putting active interrupts first, and sets
+ * ICH_HCR_EL2.UIE (vgic_set_underflow) when some did not fit. Since the 6.19 rework ("KVM: arm64:
+ * Revamp vgic maintenance interrupt configuration", 877324a1b541; "KVM: arm64: GICv3: Handle LR
+ * overflow when EOImode==0", 3cfd59f81e0f): summarize_ap_list counts the interrupts whose oracle
+ * is this vCPU, vgic_irq_cmp puts undeliverable interrupts last and pending-not-active ones first,
+ * vgic_v3_configure_hcr sets NPIE, LRENPIE, UIE and TDIR, and vgic_v3_fold_lr_state replays
+ * ICH_HCR_EL2.EOIcount by deactivating active ap_list entries.
+ *
+ * <p>Abstracted: priorities and groups are equal (every SPI has the same priority, group 1
+ * enabled), so the sort only separates its classes, and within a class the ap_list order (insertion
+ * order, kept by the stable list_sort) is taken as SPI index order. Equal priorities also mean an
+ * EOImode-0 guest has at most one interrupt active at a time (no preemption).
+ */
+public final class ListRegisterOverflow {
+    private final Topology topology;
+    private final InterruptLayout f;
+    private final ReworkFields r;
+    private final Vgic vgic;
+    private final boolean rework;
+    private final boolean recordTdir;
+    private final EoiCountWalk walk;
+    private final FoldNotify foldNotify;
+
+    public ListRegisterOverflow(Topology topology, InterruptLayout fields, Vgic vgic, boolean rework, boolean recordTdir,
+                                EoiCountWalk walk, FoldNotify foldNotify) {
+        this.topology = topology;
+        this.f = fields;
+        this.r = fields.rework;
+        this.vgic = vgic;
+        this.rework = rework;
+        this.recordTdir = recordTdir;
+        this.walk = walk;
+        this.foldNotify = foldNotify;
+    }
+
+    /**
+     * vgic_flush_lr_state's choice: the ap_list entries whose oracle is this vCPU, in the order they
+     * are populated (sorted when they do not all fit), at most nr_lr of them get an LR. Also sets
+     * the ICH_HCR_EL2 bits this flush computes and remembers which SPIs went into LRs.
+     */
+    public List<Integer> chooseAndConfigure(long[] n, int vcpu) {
+        List<Integer> deliverable = new ArrayList<>();
+        int nrAct = 0;
+        for (int spi = 0; spi < topology.spis().size(); spi++) {
+            if (f.apListOwner[spi].get(n) == vcpu && vgic.oracle(n, spi) == vcpu) {
+                deliverable.add(spi);
+                nrAct += f.active[spi].get(n) ? 1 : 0;
+            }
+        }
+        int lrs = topology.listRegisters();
+        int nrPend = deliverable.size() - nrAct;
+        boolean outside = deliverable.size() > lrs;
+        if (outside) {
+            // vgic_sort_ap_list (list_sort is stable). 6.19 vgic_irq_cmp: enabled, pending and not
+            // active first. Up to 6.18: active first, then enabled and pending.
+            Comparator<Integer> cmp = rework
+                    ? Comparator.comparing(spi -> !(f.spiEnabled[spi].get(n) && vgic.isPending(n, spi) && !f.active[spi].get(n)))
+                    : Comparator.<Integer, Boolean>comparing(spi -> !f.active[spi].get(n))
+                            .thenComparing(spi -> !(f.spiEnabled[spi].get(n) && vgic.isPending(n, spi)));
+            deliverable.sort(cmp);
+        }
+        List<Integer> chosen = deliverable.subList(0, Math.min(lrs, deliverable.size()));
+        if (topology.lrOverflowPossible()) {
+            int mask = 0;
+            for (int spi : chosen) {
+                mask |= 1 << spi;
+            }
+            r.lrSpisAtEntry[vcpu].set(n, mask);
+        }
+        // vgic_v3_configure_hcr (6.19) / vgic_set_underflow (up to 6.18). EOIcount starts at 0.
+        r.uie[vcpu].set(n, outside);
+        r.npie[vcpu].set(n, rework && nrPend > lrs);
+        boolean activeOutside = rework && nrAct > 0 && outside;
+        r.lrenpie[vcpu].set(n, activeOutside);
+        r.tdir[vcpu].set(n, rework && recordTdir && (activeOutside || r.activeSpis.get(n) > 0));
+        r.eoiCount[vcpu].set(n, 0);
+        return List.copyOf(chosen);
+    }
+
+    /**
+     * A maintenance interrupt other than the EOI one is asserted: underflow (UIE and at most one
+     * valid LR), no pending LR (NPIE), or a non-zero EOIcount (LRENPIE). "MI triggers are only an
+     * optimisation, since we cannot rely on the MI being delivered in timely manner" (vgic.c): the
+     * exit is enabled, the guest is not stopped.
+     */
+    public boolean maintenanceInterrupt(long[] s, int vcpu) {
+        int valid = 0;
+        boolean pendingLr = false;
+        for (int l = 0; l < topology.listRegisters(); l++) {
+            if (f.lrUsed[vcpu][l].get(s) && !f.lrState[vcpu][l].is(s, LrState.INVALID)) {
+                valid++;
+                LrState st = f.lrState[vcpu][l].get(s);
+                pendingLr |= st == LrState.PENDING || st == LrState.PENDING_ACTIVE;
+            }
+        }
+        return (r.uie[vcpu].get(s) && valid <= 1) || (r.npie[vcpu].get(s) && !pendingLr)
+                || (r.lrenpie[vcpu].get(s) && r.eoiCount[vcpu].get(s) > 0);
+    }
+
+    /**
+     * The guest EOI'd (EOImode 0, ICV_EOIR1) an interrupt that no LR holds: the CPU interface counts
+     * it in ICH_HCR_EL2.EOIcount, which __vgic_v3_save_state keeps only when LRENPIE is set.
+     */
+    public void eoiOutsideLrs(long[] n, int vcpu) {
+        if (r.lrenpie[vcpu].get(n)) {
+            r.eoiCount[vcpu].set(n, Math.min(topology.spis().size(), r.eoiCount[vcpu].get(n) + 1));
+        }
+    }
+
+    /**
+     * The next ap_list entry vgic_v3_fold_lr_state's EOIcount walk deactivates: the first whose
+     * oracle is this vCPU and which is active, from the list head (3cfd59f81e0f) or after
+     * last_lr_irq (the fix). In the model's list order the entries populated at the last flush come
+     * first. -1 when none is left.
+     */
+    public int nextReplay(long[] s, int vcpu) {
+        int inLrs = r.lrSpisAtEntry[vcpu].get(s);
+        List<Integer> order = new ArrayList<>();
+        if (walk == EoiCountWalk.FROM_HEAD) {
+            for (int spi = 0; spi < topology.spis().size(); spi++) {
+                if ((inLrs & (1 << spi)) != 0) {
+                    order.add(spi);
+                }
+            }
+        }
+        for (int spi = 0; spi < topology.spis().size(); spi++) {
+            if ((inLrs & (1 << spi)) == 0) {
+                order.add(spi);
+            }
+        }
+        for (int spi : order) {
+            if (f.apListOwner[spi].get(s) == vcpu && vgic.oracle(s, spi) == vcpu && f.active[spi].get(s)) {
+                return spi;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * vgic_v3_fold_lr(vcpu, vgic_v3_compute_lr(vcpu, irq) & ~ICH_LR_ACTIVE_BIT), as the EOIcount
+     * replay and vgic_v3_deactivate do: a level IRQ's LR has the EOI bit and, if it was active, no
+     * pending bit (so it folds as invalid); an edge IRQ keeps its pending latch. Returns whether
+     * kvm_notify_acked_irq is due (the 6.19 gate, or the proposed fix's); active_spis is
+     * decremented under {@code deactivated && lr_signals_eoi_mi}.
+     */
+    public boolean foldDeactivated(long[] n, int spi) {
+        boolean level = vgic.isLevel(n, spi);
+        boolean wasActive = f.active[spi].get(n);
+        boolean lrPending = !(level && wasActive) && vgic.isPending(n, spi);
+        boolean signalsEoi = level && !lrPending;
+        f.active[spi].set(n, false);
+        if (level && !lrPending) {
+            f.pendingLatch[spi].set(n, false);
+        }
+        if (wasActive && signalsEoi) {
+            vgic.countActiveSpi(n, -1);
+        }
+        return signalsEoi && (wasActive || foldNotify == FoldNotify.EOI_SIGNALLED);
+    }
+}
