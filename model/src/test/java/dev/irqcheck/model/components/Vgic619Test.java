@@ -2,14 +2,31 @@ package dev.irqcheck.model.components;
 
 import static dev.irqcheck.model.components.Bench.effect;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.irqcheck.model.system.InterruptLayout;
+import dev.irqcheck.model.topology.Bounds;
+import dev.irqcheck.model.topology.DeviceSpec;
+import dev.irqcheck.model.topology.IrqfdSpec;
+import dev.irqcheck.model.topology.RouteEntry;
+import dev.irqcheck.model.topology.SpiSpec;
+import dev.irqcheck.model.topology.Topology;
 import dev.irqcheck.model.topology.Variants;
+import dev.irqcheck.model.variant.EoiCountWalk;
+import dev.irqcheck.model.variant.EoiMode;
 import dev.irqcheck.model.variant.FoldNotify;
+import dev.irqcheck.model.variant.HostHandlerKind;
 import dev.irqcheck.model.variant.IrqfdKind;
 import dev.irqcheck.model.variant.KernelVersion;
+import dev.irqcheck.model.variant.TriggerMode;
 import dev.irqcheck.model.vgic.LrState;
+import dev.irqcheck.model.vgic.MmioOp;
+import dev.irqcheck.model.vgic.ReworkFields;
 import dev.irqcheck.model.vgic.VcpuMode;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -72,5 +89,335 @@ class Vgic619Test {
                 b.fire(FOLD_619));
         b.assertDisabled(LOWER);
         b.assertEnabled(PRUNE);
+    }
+
+    // ---- vgic_queue_irq_unlock: active_spis ----
+
+    /*
+     * bcast = (vgic_model_needs_bcst_kick(vcpu->kvm) && vgic_valid_spi(vcpu->kvm, irq->intid) &&
+     *          atomic_fetch_inc(&vcpu->kvm->arch.vgic.active_spis) == 0);
+     * ... if (!bcast) { kvm_make_request(KVM_REQ_IRQ_PENDING, vcpu); kvm_vcpu_kick(vcpu); }
+     *     else kvm_make_all_cpus_request(vcpu->kvm, KVM_REQ_IRQ_PENDING);
+     */
+    @Test
+    void queueingAnSpiCountsItAndTheFirstOneKicksEveryVcpu() {
+        Bench b = new Bench(Bench.twoVcpus(1, 0), V6_19);
+        InterruptLayout f = b.f;
+        ReworkFields r = f.rework;
+        var vgic = b.vgic();
+        b.set(n -> f.lineLevel[0].set(n, true));
+        assertEquals(effect(f.apListOwner[0], 1, f.kicked[0], true, f.kicked[1], true, r.activeSpis, 1),
+                b.apply(n -> vgic.queue(n, 0)), "0 -> 1: every vCPU re-arms TDIR");
+        b.set(n -> {
+            f.apListOwner[0].set(n, -1);
+            f.kicked[0].set(n, false);
+            f.kicked[1].set(n, false);
+        });
+        assertEquals(effect(f.apListOwner[0], 1, f.kicked[1], true, r.activeSpis, 2), b.apply(n -> vgic.queue(n, 0)),
+                "1 -> 2: only the target is kicked");
+    }
+
+    @Test
+    void beforeTheReworkNothingIsCounted() {
+        Bench b = new Bench(Bench.twoVcpus(1, 0), Variants.of(KernelVersion.V6_18));
+        var vgic = b.vgic();
+        b.set(n -> b.f.lineLevel[0].set(n, true));
+        assertEquals(effect(b.f.apListOwner[0], 1, b.f.kicked[1], true), b.apply(n -> vgic.queue(n, 0)));
+    }
+
+    @Test
+    void theCountSaturatesOneAboveTheNumberOfSpis() {
+        Bench b = seed(V6_19);
+        var vgic = b.vgic();
+        b.set(n -> b.f.rework.activeSpis.set(n, 2));
+        assertEquals(2, b.f.rework.activeSpisCap);
+        assertEquals(effect(), b.apply(n -> vgic.countActiveSpi(n, +1)));
+    }
+
+    // ---- vgic_v3_fold_lr: the decrement ----
+
+    /* if (deactivated && lr_signals_eoi_mi(val) && vgic_valid_spi(...)) { ...; atomic_dec_if_positive(&active_spis); } */
+    @Test
+    void theFoldTakesADeactivatedSpiOutOfTheCount() {
+        Bench b = seed(V6_19);
+        InterruptLayout f = b.f;
+        ackedAndEoidInOneRun(b);
+        b.set(n -> {
+            f.active[0].set(n, true);
+            f.rework.activeSpis.set(n, 1);
+        });
+        assertEquals(effect(f.active[0], false, f.rework.activeSpis, 0, f.mode[0], VcpuMode.NOTIFY_AFTER_FOLD), b.fire(FOLD_619));
+    }
+
+    @Test
+    void anSpiAckedAndEoidInOneRunStaysCounted() {
+        Bench b = seed(V6_19.with(FoldNotify.EOI_SIGNALLED));
+        ackedAndEoidInOneRun(b);
+        b.set(n -> b.f.rework.activeSpis.set(n, 1));
+        assertEquals(effect(b.f.mode[0], VcpuMode.NOTIFY_AFTER_FOLD), b.fire(FOLD_619),
+                "the fix notifies but keeps `deactivated` for the count: the leak stays");
+    }
+
+    // ---- vgic_flush_lr_state: the sort and vgic_v3_configure_hcr ----
+
+    static final String FLUSH = "kvm_vgic_flush_hwstate + enter guest: vcpu 0";
+
+    /** Three level SPIs 33..35 (devices d0..d2, GSIs 1..3) on vCPU 0 of {@code vcpus}, two LRs. */
+    static Topology threeSpisTwoLrs(int vcpus) {
+        List<DeviceSpec> d = new ArrayList<>();
+        List<IrqfdSpec> q = new ArrayList<>();
+        List<RouteEntry> rt = new ArrayList<>();
+        List<SpiSpec> spis = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            d.add(new DeviceSpec("d" + i, TriggerMode.LEVEL, 1, HostHandlerKind.VFIO_PLATFORM_AUTOMASKED));
+            q.add(new IrqfdSpec(i, i + 1, IrqfdKind.RESAMPLE));
+            rt.add(new RouteEntry(i + 1, i + 1));
+            spis.add(new SpiSpec(33 + i, TriggerMode.LEVEL, true, 0));
+        }
+        return new Topology(vcpus, 2, d, q, rt, spis, new Bounds(0, 0));
+    }
+
+    // SPI 33 active (acked in an earlier run), 34 and 35 pending; all on vCPU 0's ap_list.
+    private static void oneActiveTwoPending(Bench b) {
+        InterruptLayout f = b.f;
+        b.set(n -> {
+            for (int spi = 0; spi < 3; spi++) {
+                f.apListOwner[spi].set(n, 0);
+                f.lineLevel[spi].set(n, true);
+            }
+            f.active[0].set(n, true);
+            f.rework.activeSpis.set(n, 3);
+        });
+    }
+
+    /*
+     * vgic_irq_cmp (6.19): penda = irqa->enabled && irq_is_pending(irqa) && !irqa->active; ... ret = (int)pendb - (int)penda;
+     * vgic_v3_configure_hcr: NPIE if nr_pend > nr_lr; LRENPIE if nr_act && outside; UIE if outside;
+     * TDIR if irqs_active_outside_lrs(als) || atomic_read(&active_spis).
+     */
+    @Test
+    void the619FlushPutsPendingInterruptsFirstAndLeavesTheActiveOneOutside() {
+        for (int vcpus = 1; vcpus <= 2; vcpus++) {
+            Bench b = new Bench(threeSpisTwoLrs(vcpus), V6_19.with(EoiMode.SPLIT));
+            InterruptLayout f = b.f;
+            ReworkFields r = f.rework;
+            oneActiveTwoPending(b);
+            var e = b.fire(FLUSH);
+            assertEquals(1, e.get(f.lrSpi[0][0]) == null ? 0 : e.get(f.lrSpi[0][0]), "LR0: SPI 34");
+            assertEquals(2, e.get(f.lrSpi[0][1]), "LR1: SPI 35");
+            assertEquals(LrState.PENDING, f.lrState[0][0].get(b.s));
+            assertEquals(LrState.PENDING, f.lrState[0][1].get(b.s));
+            assertEquals(0b110, r.lrSpisAtEntry[0].get(b.s));
+            assertTrue(r.uie[0].get(b.s) && r.lrenpie[0].get(b.s) && r.tdir[0].get(b.s));
+            assertFalse(r.npie[0].get(b.s), "2 pending do not exceed 2 LRs");
+        }
+    }
+
+    /* Up to 6.18, vgic_irq_cmp: if (irqa->active || irqb->active) { ret = (int)irqb->active - (int)irqa->active; ... } */
+    @Test
+    void the618FlushPutsTheActiveInterruptFirst() {
+        Bench b = new Bench(threeSpisTwoLrs(1), Variants.of(KernelVersion.V6_18));
+        InterruptLayout f = b.f;
+        oneActiveTwoPending(b);
+        b.set(n -> f.rework.activeSpis.set(n, 0));
+        b.fire(FLUSH);
+        assertEquals(0, f.lrSpi[0][0].get(b.s));
+        assertEquals(LrState.ACTIVE, f.lrState[0][0].get(b.s));
+        assertEquals(1, f.lrSpi[0][1].get(b.s));
+        assertTrue(f.rework.uie[0].get(b.s), "vgic_set_underflow");
+        assertFalse(f.rework.lrenpie[0].get(b.s) || f.rework.npie[0].get(b.s) || f.rework.tdir[0].get(b.s));
+    }
+
+    @Test
+    void tdirIsRecordedOnlyForAnEoiMode1Guest() {
+        Bench b = new Bench(threeSpisTwoLrs(1), V6_19);
+        oneActiveTwoPending(b);
+        b.fire(FLUSH);
+        assertFalse(b.f.rework.tdir[0].get(b.s));
+    }
+
+    // ---- maintenance interrupts ----
+
+    static final String EXIT = "exit guest (kick or maintenance interrupt): vcpu 0";
+
+    /* ICH_MISR: U (UIE and at most one valid LR), NP (NPIE and no pending LR), LRENP (LRENPIE and EOIcount != 0). */
+    @Test
+    void underflowAndEoicountMaintenanceInterruptsExitTheVcpu() {
+        Bench b = new Bench(threeSpisTwoLrs(1), V6_19);
+        InterruptLayout f = b.f;
+        oneActiveTwoPending(b);
+        b.fire(FLUSH);
+        b.assertDisabled(EXIT);
+        b.set(n -> f.lrState[0][0].set(n, LrState.ACTIVE));
+        b.assertDisabled(EXIT);
+        b.set(n -> f.rework.eoiCount[0].set(n, 1));
+        b.assertEnabled(EXIT);
+        b.set(n -> {
+            f.rework.eoiCount[0].set(n, 0);
+            f.lrState[0][1].set(n, LrState.INVALID);
+            f.lrEoi[0][1].set(n, false);
+        });
+        b.assertEnabled(EXIT);
+    }
+
+    // ---- the guest's EOI of an interrupt outside the LRs ----
+
+    static final String EOIR = "guest EOIR (gic_eoi_irq -> icv_eoir_write), vcpu 0";
+
+    private static void handlingSpi33OutsideLrs(Bench b) {
+        InterruptLayout f = b.f;
+        oneActiveTwoPending(b);
+        b.fire(FLUSH);
+        b.set(n -> {
+            f.guest.handlingSpi[0].set(n, 0);
+            f.guest.hardIrq[0].set(n, dev.irqcheck.model.guest.HardIrqStage.HANDLED);
+        });
+    }
+
+    /* EOImode 0: ICV_EOIR1 for an INTID no LR holds increments ICH_HCR_EL2.EOIcount (saved only with LRENPIE). */
+    @Test
+    void anEoiOutsideTheLrsIsCountedInEoicount() {
+        Bench b = new Bench(threeSpisTwoLrs(1), V6_19);
+        handlingSpi33OutsideLrs(b);
+        assertEquals(1, b.fire(EOIR).get(b.f.rework.eoiCount[0]));
+    }
+
+    @Test
+    void withoutLrenpieTheCountIsLost() {
+        Bench b = new Bench(threeSpisTwoLrs(1), V6_19);
+        handlingSpi33OutsideLrs(b);
+        b.set(n -> b.f.rework.lrenpie[0].set(n, false));
+        assertFalse(b.fire(EOIR).containsKey(b.f.rework.eoiCount[0]));
+    }
+
+    // ---- vgic_v3_fold_lr_state: the EOIcount replay ----
+
+    static final String REPLAY = "vgic_v3_fold_lr_state: EOIcount replay (vgic_v3_fold_lr of a pseudo-LR): vcpu 0";
+    static final String REPLAY_LOWER = "kvm_notify_acked_irq -> irqfd_resampler_ack: lower (vcpu 0, deactivated outside the LRs)";
+
+    // After the exit and LR fold: SPI 33 (outside the LRs) EOI'd, SPI 34 acknowledged from LR0 and
+    // still active; EOIcount 1.
+    private static Bench afterFoldWithEoicount(Variants v) {
+        Bench b = new Bench(threeSpisTwoLrs(1), v);
+        InterruptLayout f = b.f;
+        oneActiveTwoPending(b);
+        b.set(n -> {
+            f.active[1].set(n, true);
+            f.mode[0].set(n, VcpuMode.NOTIFY_AFTER_FOLD);
+            f.rework.lrSpisAtEntry[0].set(n, 0b110);
+            f.rework.lrenpie[0].set(n, true);
+            f.rework.eoiCount[0].set(n, 1);
+        });
+        return b;
+    }
+
+    /* list_for_each_entry_continue(irq, &vgic_cpu->ap_list_head, ap_list) from *host_data_ptr(last_lr_irq) */
+    @Test
+    void theReplayAfterTheLastLrDeactivatesTheInterruptEoidOutsideTheLrs() {
+        Bench b = afterFoldWithEoicount(V6_19.with(EoiCountWalk.AFTER_LAST_LR));
+        InterruptLayout f = b.f;
+        assertEquals(effect(f.active[0], false, f.rework.activeSpis, 2, f.rework.eoiCount[0], 0, f.rework.replayAckSpi[0], 0),
+                b.fire(REPLAY));
+        b.assertEnabled(REPLAY_LOWER);
+        b.assertDisabled("vgic_prune_ap_list: vcpu 0");
+    }
+
+    /* 3cfd59f81e0f: list_for_each_entry(irq, &vgic_cpu->ap_list_head, ap_list): the first active entry. */
+    @Test
+    void theReplayFromTheHeadDeactivatesTheInterruptStillActiveInAnLr() {
+        Bench b = afterFoldWithEoicount(V6_19.with(EoiCountWalk.FROM_HEAD));
+        InterruptLayout f = b.f;
+        assertEquals(effect(f.active[1], false, f.rework.activeSpis, 2, f.rework.eoiCount[0], 0, f.rework.replayAckSpi[0], 1),
+                b.fire(REPLAY));
+    }
+
+    // ---- ICC_DIR_EL1: EOImode 1 ----
+
+    static final String DIR = "guest DIR (gic_eoimode1_eoi_irq -> ICC_DIR_EL1), vcpu 0";
+    static final String DEACTIVATE = "access_gic_dir -> vgic_v3_deactivate (ICC_DIR_EL1 trap): vcpu 0";
+    static final String ASYNC = "kvm_vgic_process_async_update -> vgic_prune_ap_list: vcpu 0";
+
+    private static Bench handledInLr(boolean tdir) {
+        Bench b = seed(V6_19.with(EoiMode.SPLIT));
+        InterruptLayout f = b.f;
+        b.set(n -> {
+            f.mode[0].set(n, VcpuMode.GUEST);
+            f.lineLevel[0].set(n, true);
+            f.apListOwner[0].set(n, 0);
+            f.rework.activeSpis.set(n, 1);
+            f.rework.tdir[0].set(n, tdir);
+            f.guest.handlingSpi[0].set(n, 0);
+            f.guest.hardIrq[0].set(n, dev.irqcheck.model.guest.HardIrqStage.HANDLED);
+        });
+        b.lr(0, 0, LrState.ACTIVE, 0, true);
+        return b;
+    }
+
+    /* __vgic_v3_perform_cpuif_access: case SYS_ICC_DIR_EL1: if (vgic_hcr & ICH_HCR_EL2_TDIR) return 0; (full exit) */
+    @Test
+    void withTdirTheGuestsDirTakesAFullExit() {
+        Bench b = handledInLr(true);
+        var e = b.fire(DIR);
+        assertEquals(MmioOp.DEACTIVATE, e.get(b.f.mmio[0]));
+        assertEquals(VcpuMode.FOLD, e.get(b.f.mode[0]));
+        assertFalse(e.containsKey(b.f.lrState[0][0]), "the LR stays active: the CPU interface did not deactivate it");
+    }
+
+    @Test
+    void withoutTdirTheCpuInterfaceDeactivatesTheLr() {
+        Bench b = handledInLr(false);
+        assertEquals(LrState.INVALID, b.fire(DIR).get(b.f.lrState[0][0]));
+    }
+
+    /*
+     * vgic_v3_deactivate: target_vcpu = irq->vcpu; if (!target_vcpu) goto put; if (irq->on_lr) { mmio = true; ... }
+     * lr = vgic_v3_compute_lr(vcpu, irq) & ~ICH_LR_ACTIVE_BIT; vgic_v3_fold_lr(vcpu, lr);
+     * ... kvm_make_request(KVM_REQ_VGIC_PROCESS_UPDATE, target_vcpu);
+     */
+    @Test
+    void vgicV3DeactivateFoldsAPseudoLrNotifiesAndAsksForAPrune() {
+        Bench b = seed(V6_19.with(EoiMode.SPLIT));
+        InterruptLayout f = b.f;
+        b.set(n -> {
+            f.mode[0].set(n, VcpuMode.HOST);
+            f.lineLevel[0].set(n, true);
+            f.apListOwner[0].set(n, 0);
+            f.active[0].set(n, true);
+            f.rework.activeSpis.set(n, 1);
+            f.mmio[0].set(n, MmioOp.DEACTIVATE);
+        });
+        assertEquals(effect(f.active[0], false, f.mmio[0], MmioOp.NONE, f.rework.activeSpis, 0, f.rework.replayAckSpi[0], 0,
+                f.rework.processUpdate[0], true), b.fire(DEACTIVATE));
+        b.assertDisabled(FLUSH);
+        b.assertDisabled(ASYNC);
+        b.fire(REPLAY_LOWER);
+        b.fire("kvm_notify_acked_irq -> irqfd_resampler_ack: signal resamplefds of (vcpu 0, deactivated outside the LRs)");
+        assertEquals(effect(f.apListOwner[0], -1, f.rework.processUpdate[0], false), b.fire(ASYNC),
+                "lowered and inactive: pruned before the next entry");
+        b.assertEnabled(FLUSH);
+    }
+
+    @Test
+    void vgicV3DeactivateOfAnSpiOnAnotherVcpusUnfoldedLrIsTheIcactiverBigHammer() {
+        Bench b = new Bench(Bench.twoVcpus(1, 0), V6_19.with(EoiMode.SPLIT));
+        InterruptLayout f = b.f;
+        b.set(n -> {
+            f.mode[0].set(n, VcpuMode.HOST);
+            f.mode[1].set(n, VcpuMode.GUEST);
+            f.apListOwner[0].set(n, 1);
+            f.active[0].set(n, true);
+            f.mmio[0].set(n, MmioOp.DEACTIVATE);
+        });
+        b.lr(1, 0, LrState.ACTIVE, 0, true);
+        assertEquals(effect(f.mmio[0], MmioOp.CLEAR_ACTIVE), b.fire(DEACTIVATE));
+        b.assertEnabled("kvm_arm_halt_guest (vgic_access_active_prepare): vcpu 0");
+    }
+
+    // ---- topology ----
+
+    @Test
+    void moreSpisThanListRegistersAreAccepted() {
+        assertTrue(threeSpisTwoLrs(1).lrOverflowPossible());
+        assertFalse(Bench.platformLevel(IrqfdKind.RESAMPLE).lrOverflowPossible());
     }
 }
