@@ -322,8 +322,10 @@ public final class InterruptSystem implements TransitionSystem {
                 return true;
             }
             for (int v = 0; v < topology.vcpus(); v++) {
+                // ... or its kvm_notify_acked_irq owed after a deactivation outside the LRs (6.19).
                 if (fields.guest.handlingSpi[v].get(s) == spi
-                        || (!fields.mmio[v].is(s, MmioOp.NONE) && fields.mmioSpi[v].get(s) == spi)) {
+                        || (!fields.mmio[v].is(s, MmioOp.NONE) && fields.mmioSpi[v].get(s) == spi)
+                        || fields.rework.replayAckSpi[v].get(s) == spi) {
                     return true;
                 }
                 for (int l = 0; l < topology.listRegisters(); l++) {
