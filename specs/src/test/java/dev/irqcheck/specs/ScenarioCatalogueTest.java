@@ -39,7 +39,7 @@ class ScenarioCatalogueTest {
         GOLDEN.put("overflow/two-lrs-shared-gsi.yaml|eoicount_walk=3cfd59f81e0f", new long[] {306826, 631078});
         GOLDEN.put("overflow/two-lrs-shared-gsi.yaml|eoicount_walk=after-last-lr", new long[] {113135, 289435});
         GOLDEN.put("overflow/two-vcpus-eoi-mode.yaml|eoi_mode=0", new long[] {96548, 295827});
-        GOLDEN.put("overflow/two-vcpus-eoi-mode.yaml|eoi_mode=1", new long[] {85804, 269648});
+        GOLDEN.put("overflow/two-vcpus-eoi-mode.yaml|eoi_mode=1", new long[] {100817, 308650});
         GOLDEN.put("pci/exclusive-intx-setup-2024.yaml|exclusive_setup=auto-enable-then-disable", new long[] {184, 283});
         GOLDEN.put("pci/exclusive-intx-setup-2024.yaml|exclusive_setup=no-autoen", new long[] {83, 119});
         GOLDEN.put("pci/intx-handlers.yaml|unmask_path=kernel-virqfd host_handler=vfio-pci-intx-disintx", new long[] {181, 272});
@@ -54,9 +54,9 @@ class ScenarioCatalogueTest {
         GOLDEN.put("review/active-spis-leak.yaml|fold_notify=deactivated", new long[] {279, 388});
         GOLDEN.put("review/active-spis-leak.yaml|fold_notify=eoi-signalled", new long[] {221, 297});
         GOLDEN.put("review/eoi-mode.yaml|fold_notify=deactivated eoi_mode=0", new long[] {279, 388});
-        GOLDEN.put("review/eoi-mode.yaml|fold_notify=deactivated eoi_mode=1", new long[] {236, 312});
+        GOLDEN.put("review/eoi-mode.yaml|fold_notify=deactivated eoi_mode=1", new long[] {281, 390});
         GOLDEN.put("review/eoi-mode.yaml|fold_notify=eoi-signalled eoi_mode=0", new long[] {221, 297});
-        GOLDEN.put("review/eoi-mode.yaml|fold_notify=eoi-signalled eoi_mode=1", new long[] {197, 268});
+        GOLDEN.put("review/eoi-mode.yaml|fold_notify=eoi-signalled eoi_mode=1", new long[] {227, 303});
         GOLDEN.put("review/fold-ack-notify-6.19.yaml|kernel=6.18", new long[] {168, 247});
         GOLDEN.put("review/fold-ack-notify-6.19.yaml|kernel=6.19", new long[] {279, 388});
         GOLDEN.put("review/fold-notify-fix.yaml|fold_notify=deactivated", new long[] {279, 388});

@@ -34,16 +34,15 @@ final class DriverContext {
     /** disable_irq and the owed enable_irq on the SPI, issued from vCPU {@code vcpu}; the disable is adversarial. */
     void disableEnableRules(int spi, int vcpu, List<Rule> rules, List<Rule> adversarial) {
         var g = a.g;
-        var f = a.f;
         String intid = Integer.toString(a.topology.spis().get(spi).intid());
         // __disable_irq: depth 0 -> 1, IRQD_IRQ_DISABLED. GICv3's chip has no irq_disable and does not
         // set IRQ_DISABLE_UNLAZY, so the disable is lazy: nothing is written; an interrupt that
         // arrives meanwhile is masked by handle_fasteoi_irq's disabled path.
         Rule disable = Rule.of("guest disable_irq(" + intid + "): IRQD_IRQ_DISABLED (lazy, no write), vcpu " + vcpu,
-                s -> a.canRunTask(s, vcpu) && f.distributorWritesLeft.get(s) > 0 && !g.disabled[spi].get(s)
+                s -> a.canRunTask(s, vcpu) && g.distributorWritesLeft.get(s) > 0 && !g.disabled[spi].get(s)
                         && !a.descLocked(s, spi),
                 (s, n) -> {
-                    spend(s, n, f.distributorWritesLeft);
+                    spend(s, n, g.distributorWritesLeft);
                     g.disabled[spi].set(n, true);
                 });
         rules.add(disable);
@@ -81,15 +80,14 @@ final class DriverContext {
      * bounded per run.
      */
     Rule affinityRule(int spi, int vcpu, int newTarget) {
-        var f = a.f;
         var g = a.g;
         String intid = Integer.toString(a.topology.spis().get(spi).intid());
         return Rule.of("guest irq_set_affinity(" + intid + ", vcpu " + newTarget + "): gic_set_affinity, vcpu " + vcpu,
-                s -> a.canRunTask(s, vcpu) && f.retargetsLeft.get(s) > 0 && f.spiTarget[spi].get(s) != newTarget
+                s -> a.canRunTask(s, vcpu) && g.retargetsLeft.get(s) > 0 && a.vgic.target(s, spi) != newTarget
                         && !a.descLocked(s, spi),
                 (s, n) -> {
-                    spend(s, n, f.retargetsLeft);
-                    if (f.spiEnabled[spi].get(s)) {
+                    spend(s, n, g.retargetsLeft);
+                    if (a.vgic.isEnabled(s, spi)) {
                         g.affinityStep[vcpu].set(n, AffinityStep.MASKED);
                         g.affinitySpi[vcpu].set(n, spi);
                         g.affinityTarget[vcpu].set(n, newTarget);

@@ -10,7 +10,8 @@ import dev.irqcheck.model.topology.Topology;
  * The guest's own state, declared by the guest: per vCPU, its hard-interrupt context; per SPI, the
  * Linux irq descriptor's flags the model needs (IRQD_IRQ_DISABLED, IRQD_IRQ_MASKED), the oneshot
  * irq thread and the CPU it last ran on (its effective affinity then), and whether the guest owes
- * a GICD_ICACTIVER for an ISACTIVER it wrote; per vCPU, an irq_set_affinity under way. desc->lock is not a field: every access the model
+ * a GICD_ICACTIVER for an ISACTIVER it wrote; per vCPU, an irq_set_affinity under way; and the
+ * budgets of what the guest may write in one run. desc->lock is not a field: every access the model
  * makes under it that traps (mask, unmask, affinity) holds it exactly while the access is in flight,
  * so it is derived from the vCPUs' in-flight accesses.
  */
@@ -25,6 +26,10 @@ public final class GuestFields {
     public final EnumField<ThreadStage>[] thread;
     public final IntField[] threadVcpu;
     public final BoolField[] activatedByGuest;
+    public final IntField retargetsLeft;
+    public final IntField distributorWritesLeft;
+    public final IntField activeWritesLeft;
+    public final IntField configWritesLeft;
 
     @SuppressWarnings("unchecked")
     public GuestFields(StateLayout.Builder b, Topology t) {
@@ -55,5 +60,10 @@ public final class GuestFields {
             threadVcpu[i] = b.integer(irq + ".thread_vcpu", 0, v - 1);
             activatedByGuest[i] = b.bool(irq + ".activated_by_guest");
         }
+        // The bounds on what the guest may do in one run.
+        retargetsLeft = b.integer("guest.irouter_writes_left", 0, t.bounds().retargets());
+        distributorWritesLeft = b.integer("guest.distributor_writes_left", 0, t.bounds().distributorWrites());
+        activeWritesLeft = b.integer("guest.icactiver_writes_left", 0, t.bounds().activeWrites());
+        configWritesLeft = b.integer("guest.icfgr_writes_left", 0, t.bounds().configWrites());
     }
 }

@@ -3,7 +3,6 @@ package dev.irqcheck.model.guest;
 import dev.irqcheck.checker.api.Rule;
 import dev.irqcheck.model.variant.EoiMode;
 import dev.irqcheck.model.variant.GuestDriver;
-import dev.irqcheck.model.vgic.LrState;
 import dev.irqcheck.model.vgic.MmioOp;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,28 +31,17 @@ final class HardIrqContext {
     }
 
     List<Rule> rules(int vcpu, List<Rule> acknowledges) {
-        var f = a.f;
         var g = a.g;
         List<Rule> rules = new ArrayList<>();
         // icv_iar_read -> icv_activate_irq: the first pending LR becomes active and its INTID is
         // returned. The marker records an acknowledge while no device routed to it needs service.
         Rule acknowledge = Rule.of("guest IAR (icv_iar_read): acknowledge, vcpu " + vcpu,
-                s -> a.inGuest(s, vcpu) && g.handlingSpi[vcpu].get(s) < 0 && a.firstPendingLr(s, vcpu) >= 0,
+                s -> a.inGuest(s, vcpu) && g.handlingSpi[vcpu].get(s) < 0 && a.cpu.firstPendingLr(s, vcpu) >= 0,
                 (s, n) -> {
-                    int lr = a.firstPendingLr(s, vcpu);
-                    int spi = f.lrSpi[vcpu][lr].get(s);
-                    f.lrState[vcpu][lr].set(n, LrState.ACTIVE);
+                    int spi = a.cpu.acknowledge(s, n, vcpu);
                     g.handlingSpi[vcpu].set(n, spi);
                     g.hardIrq[vcpu].set(n, HardIrqStage.ACKED);
-                    // The strict form excludes an acknowledge owed to a software pending state (a
-                    // guest ISPENDR): on a level SPI only that sets pending_latch.
-                    boolean softwarePending = !f.spiEdge[spi].get(s) && f.pendingLatch[spi].get(s);
-                    if (!a.anyDeviceNeedsService(s, spi) && !softwarePending) {
-                        f.spuriousAck[spi].set(n, true);
-                        if (f.staleLevel[spi].get(s)) {
-                            f.staleAck[spi].set(n, true);
-                        }
-                    }
+                    a.vgic.observeAcknowledge(s, n, spi, a.anyDeviceNeedsService(s, spi));
                 });
         rules.add(acknowledge);
         acknowledges.add(acknowledge);
@@ -109,61 +97,26 @@ final class HardIrqContext {
                 }));
         // desc->lock re-taken: IRQD_IRQ_INPROGRESS cleared and the EOI (cond_unmask_eoi_irq, or the
         // `out:` EOI of a disabled IRQ). A oneshot IRQ stays masked: threads_oneshot is set until
-        // the thread's irq_finalize_oneshot, which waits for this step.
-        if (a.eoiMode == EoiMode.SPLIT_NO) {
-            // EOImode 0: gic_eoi_irq writes ICV_EOIR1, which drops the priority and deactivates the
-            // LR holding the INTID; if none holds it, the CPU interface counts it in EOIcount
-            // (an active interrupt left outside the LRs by an overflow; or one an ICACTIVER write
-            // deactivated behind the guest's back).
-            rules.add(Rule.of("guest EOIR (gic_eoi_irq -> icv_eoir_write), vcpu " + vcpu,
-                    s -> eoiDue(s, vcpu),
-                    (s, n) -> {
-                        if (!deactivateInLr(s, n, vcpu)) {
-                            a.overflow.eoiOutsideLrs(n, vcpu);
-                        }
-                        eoiDone(n, vcpu);
-                    }));
-        } else {
-            // EOImode 1: the priority was dropped by gic_handle_irq's ICC_EOIR1 right after the
-            // acknowledge (no LR change, no EOIcount); irq_eoi is gic_eoimode1_eoi_irq, an ICC_DIR_EL1
-            // write. With ICH_HCR_EL2.TDIR (6.19: active_spis non-zero, or actives outside the LRs)
-            // it traps to access_gic_dir; otherwise ICV_DIR deactivates the LR that holds it (none:
-            // the deactivation is lost, as EOImode 1 does not count EOIcount).
-            rules.add(Rule.of("guest DIR (gic_eoimode1_eoi_irq -> ICC_DIR_EL1), vcpu " + vcpu,
-                    s -> eoiDue(s, vcpu),
-                    (s, n) -> {
-                        int spi = g.handlingSpi[vcpu].get(s);
-                        eoiDone(n, vcpu);
-                        if (f.rework.tdir[vcpu].get(s)) {
-                            a.trap(n, vcpu, MmioOp.DEACTIVATE, spi);
-                        } else {
-                            deactivateInLr(s, n, vcpu);
-                        }
-                    }));
-        }
+        // the thread's irq_finalize_oneshot, which waits for this step. EOImode 0: gic_eoi_irq
+        // writes ICV_EOIR1 (priority drop and deactivation). EOImode 1: gic_handle_irq dropped the
+        // priority with ICC_EOIR1 right after the acknowledge (priorities are not modelled), and
+        // irq_eoi is gic_eoimode1_eoi_irq, an ICC_DIR_EL1 write.
+        boolean split = a.cpu.eoiMode() == EoiMode.SPLIT;
+        rules.add(Rule.of(split ? "guest DIR (gic_eoimode1_eoi_irq -> ICC_DIR_EL1), vcpu " + vcpu
+                        : "guest EOIR (gic_eoi_irq -> icv_eoir_write), vcpu " + vcpu,
+                s -> a.inGuest(s, vcpu) && (at(s, vcpu, HardIrqStage.HANDLED) || at(s, vcpu, HardIrqStage.NO_HANDLER_EOI))
+                        && !a.descLockedByOther(s, g.handlingSpi[vcpu].get(s), vcpu),
+                (s, n) -> {
+                    int spi = g.handlingSpi[vcpu].get(s);
+                    g.handlingSpi[vcpu].set(n, -1);
+                    g.hardIrq[vcpu].set(n, HardIrqStage.ACKED);
+                    if (split) {
+                        a.cpu.deactivate(s, n, vcpu, spi);
+                    } else {
+                        a.cpu.endOfInterrupt(s, n, vcpu, spi);
+                    }
+                }));
         return rules;
-    }
-
-    private boolean eoiDue(long[] s, int vcpu) {
-        return a.inGuest(s, vcpu) && (at(s, vcpu, HardIrqStage.HANDLED) || at(s, vcpu, HardIrqStage.NO_HANDLER_EOI))
-                && !a.descLockedByOther(s, a.g.handlingSpi[vcpu].get(s), vcpu);
-    }
-
-    private void eoiDone(long[] n, int vcpu) {
-        a.g.handlingSpi[vcpu].set(n, -1);
-        a.g.hardIrq[vcpu].set(n, HardIrqStage.ACKED);
-    }
-
-    // The CPU interface deactivates the LR holding the handled INTID (active -> invalid,
-    // pending+active -> pending); false when no LR holds it active.
-    private boolean deactivateInLr(long[] s, long[] n, int vcpu) {
-        int lr = a.activeLrOf(s, vcpu, a.g.handlingSpi[vcpu].get(s));
-        if (lr < 0) {
-            return false;
-        }
-        LrState state = a.f.lrState[vcpu][lr].get(s);
-        a.f.lrState[vcpu][lr].set(n, state == LrState.PENDING_ACTIVE ? LrState.PENDING : LrState.INVALID);
-        return true;
     }
 
     // handle_fasteoi_irq's entry: the acknowledged IRQ's desc->lock is free for this vCPU to take.

@@ -1,6 +1,5 @@
 package dev.irqcheck.model.vgic;
 
-import dev.irqcheck.model.system.InterruptLayout;
 import dev.irqcheck.model.topology.Topology;
 import dev.irqcheck.model.variant.EoiCountWalk;
 import dev.irqcheck.model.variant.FoldNotify;
@@ -26,7 +25,8 @@ import java.util.List;
  */
 public final class ListRegisterOverflow {
     private final Topology topology;
-    private final InterruptLayout f;
+    private final DistributorFields dist;
+    private final VcpuFields cpu;
     private final ReworkFields r;
     private final Vgic vgic;
     private final boolean rework;
@@ -34,13 +34,14 @@ public final class ListRegisterOverflow {
     private final EoiCountWalk walk;
     private final FoldNotify foldNotify;
 
-    public ListRegisterOverflow(Topology topology, InterruptLayout fields, Vgic vgic, boolean rework, boolean recordTdir,
-                                EoiCountWalk walk, FoldNotify foldNotify) {
+    public ListRegisterOverflow(Topology topology, DistributorFields dist, VcpuFields cpu, ReworkFields rework, Vgic vgic,
+                                boolean rework619, boolean recordTdir, EoiCountWalk walk, FoldNotify foldNotify) {
         this.topology = topology;
-        this.f = fields;
-        this.r = fields.rework;
+        this.dist = dist;
+        this.cpu = cpu;
+        this.r = rework;
         this.vgic = vgic;
-        this.rework = rework;
+        this.rework = rework619;
         this.recordTdir = recordTdir;
         this.walk = walk;
         this.foldNotify = foldNotify;
@@ -55,9 +56,9 @@ public final class ListRegisterOverflow {
         List<Integer> deliverable = new ArrayList<>();
         int nrAct = 0;
         for (int spi = 0; spi < topology.spis().size(); spi++) {
-            if (f.apListOwner[spi].get(n) == vcpu && vgic.oracle(n, spi) == vcpu) {
+            if (dist.apListOwner[spi].get(n) == vcpu && vgic.oracle(n, spi) == vcpu) {
                 deliverable.add(spi);
-                nrAct += f.active[spi].get(n) ? 1 : 0;
+                nrAct += dist.active[spi].get(n) ? 1 : 0;
             }
         }
         int lrs = topology.listRegisters();
@@ -67,9 +68,9 @@ public final class ListRegisterOverflow {
             // vgic_sort_ap_list (list_sort is stable). 6.19 vgic_irq_cmp: enabled, pending and not
             // active first. Up to 6.18: active first, then enabled and pending.
             Comparator<Integer> cmp = rework
-                    ? Comparator.comparing(spi -> !(f.spiEnabled[spi].get(n) && vgic.isPending(n, spi) && !f.active[spi].get(n)))
-                    : Comparator.<Integer, Boolean>comparing(spi -> !f.active[spi].get(n))
-                            .thenComparing(spi -> !(f.spiEnabled[spi].get(n) && vgic.isPending(n, spi)));
+                    ? Comparator.comparing(spi -> !(dist.spiEnabled[spi].get(n) && vgic.isPending(n, spi) && !dist.active[spi].get(n)))
+                    : Comparator.<Integer, Boolean>comparing(spi -> !dist.active[spi].get(n))
+                            .thenComparing(spi -> !(dist.spiEnabled[spi].get(n) && vgic.isPending(n, spi)));
             deliverable.sort(cmp);
         }
         List<Integer> chosen = deliverable.subList(0, Math.min(lrs, deliverable.size()));
@@ -100,14 +101,19 @@ public final class ListRegisterOverflow {
         int valid = 0;
         boolean pendingLr = false;
         for (int l = 0; l < topology.listRegisters(); l++) {
-            if (f.lrUsed[vcpu][l].get(s) && !f.lrState[vcpu][l].is(s, LrState.INVALID)) {
+            if (cpu.lrUsed[vcpu][l].get(s) && !cpu.lrState[vcpu][l].is(s, LrState.INVALID)) {
                 valid++;
-                LrState st = f.lrState[vcpu][l].get(s);
+                LrState st = cpu.lrState[vcpu][l].get(s);
                 pendingLr |= st == LrState.PENDING || st == LrState.PENDING_ACTIVE;
             }
         }
         return (r.uie[vcpu].get(s) && valid <= 1) || (r.npie[vcpu].get(s) && !pendingLr)
                 || (r.lrenpie[vcpu].get(s) && r.eoiCount[vcpu].get(s) > 0);
+    }
+
+    /** ICH_HCR_EL2.TDIR as this vCPU's last flush set it (recorded for an EOImode-1 guest only). */
+    public boolean dirTraps(long[] s, int vcpu) {
+        return r.tdir[vcpu].get(s);
     }
 
     /**
@@ -142,7 +148,7 @@ public final class ListRegisterOverflow {
             }
         }
         for (int spi : order) {
-            if (f.apListOwner[spi].get(s) == vcpu && vgic.oracle(s, spi) == vcpu && f.active[spi].get(s)) {
+            if (dist.apListOwner[spi].get(s) == vcpu && vgic.oracle(s, spi) == vcpu && dist.active[spi].get(s)) {
                 return spi;
             }
         }
@@ -158,12 +164,12 @@ public final class ListRegisterOverflow {
      */
     public boolean foldDeactivated(long[] n, int spi) {
         boolean level = vgic.isLevel(n, spi);
-        boolean wasActive = f.active[spi].get(n);
+        boolean wasActive = dist.active[spi].get(n);
         boolean lrPending = !(level && wasActive) && vgic.isPending(n, spi);
         boolean signalsEoi = level && !lrPending;
-        f.active[spi].set(n, false);
+        dist.active[spi].set(n, false);
         if (level && !lrPending) {
-            f.pendingLatch[spi].set(n, false);
+            dist.pendingLatch[spi].set(n, false);
         }
         if (wasActive && signalsEoi) {
             vgic.countActiveSpi(n, -1);

@@ -3,7 +3,6 @@ package dev.irqcheck.model.vgic;
 import dev.irqcheck.checker.api.Rule;
 import dev.irqcheck.checker.api.StatePredicate;
 import dev.irqcheck.model.kvm.Irqfds;
-import dev.irqcheck.model.system.InterruptLayout;
 import dev.irqcheck.model.topology.Topology;
 import dev.irqcheck.model.topology.Wiring;
 import dev.irqcheck.model.topology.Variants;
@@ -19,7 +18,8 @@ import java.util.List;
  */
 public final class VcpuRunLoop {
     private final Topology topology;
-    private final InterruptLayout f;
+    private final VcpuFields f;
+    private final DistributorFields dist;
     private final Vgic vgic;
     private final Irqfds irqfds;
     private final Wiring wiring;
@@ -33,20 +33,21 @@ public final class VcpuRunLoop {
     private final ListRegisterOverflow overflow;
     private final ReworkFields r;
 
-    public VcpuRunLoop(Topology topology, InterruptLayout fields, Vgic vgic, Irqfds irqfds, Variants variants,
-                       DistributorWrites distributor, dev.irqcheck.model.host.QemuEmulated emulated,
-                       ListRegisterOverflow overflow) {
+    public VcpuRunLoop(Topology topology, VcpuFields fields, DistributorFields distributorFields, Vgic vgic, Irqfds irqfds,
+                       Wiring wiring, Variants variants, DistributorWrites distributor,
+                       dev.irqcheck.model.host.QemuEmulated emulated, ListRegisterOverflow overflow, ReworkFields rework) {
         AckNotifyPoint ackNotify = variants.ackNotify();
         this.foldNotify = variants.foldNotify();
         this.overflow = overflow;
-        this.r = fields.rework;
+        this.r = rework;
         this.distributor = distributor;
         this.emulated = emulated;
         this.topology = topology;
         this.f = fields;
+        this.dist = distributorFields;
         this.vgic = vgic;
         this.irqfds = irqfds;
-        this.wiring = new Wiring(topology, fields.reroutesApplied);
+        this.wiring = wiring;
         this.notifyAfterFold = ackNotify == AckNotifyPoint.AFTER_FOLD_IF_DEACTIVATED;
         this.modeAfterExit = notifyAfterFold ? VcpuMode.FOLD : VcpuMode.ACK_NOTIFY;
         this.notifyMode = notifyAfterFold ? VcpuMode.NOTIFY_AFTER_FOLD : VcpuMode.ACK_NOTIFY;
@@ -307,6 +308,90 @@ public final class VcpuRunLoop {
         return modeAfterExit;
     }
 
+    /** Every vCPU in the host about to enter, with its budget of other exits and its LRs empty. */
+    public void initialize(long[] w) {
+        for (int v = 0; v < topology.vcpus(); v++) {
+            f.otherExitsLeft[v].set(w, topology.bounds().otherExitsPerVcpu());
+            f.mode[v].set(w, VcpuMode.HOST);
+            r.replayAckSpi[v].set(w, -1);
+        }
+    }
+
+    /** Some vCPU is between the two halves of an ack notification (inside kvm->irq_srcu's read side). */
+    public boolean ackBetweenHalves(long[] s) {
+        for (int v = 0; v < topology.vcpus(); v++) {
+            for (int l = 0; l < topology.listRegisters(); l++) {
+                if (f.lrAckHalfDone[v][l].get(s)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The vCPU still holds a token for the SPI: a trapped access to it is in flight, or a list
+     * register holds it pending or active, or with its EOI bit set (the ack is owed).
+     */
+    public boolean holdsSpi(long[] s, int vcpu, int spi) {
+        // ... or its kvm_notify_acked_irq is owed after a deactivation outside the LRs (6.19).
+        if ((!f.mmio[vcpu].is(s, MmioOp.NONE) && f.mmioSpi[vcpu].get(s) == spi) || r.replayAckSpi[vcpu].get(s) == spi) {
+            return true;
+        }
+        for (int l = 0; l < topology.listRegisters(); l++) {
+            if (f.lrUsed[vcpu][l].get(s) && f.lrSpi[vcpu][l].get(s) == spi
+                    && (!f.lrState[vcpu][l].is(s, LrState.INVALID) || f.lrEoi[vcpu][l].get(s))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** An SPI is in at most one list register of all vCPUs, and an SPI in an LR is on that vCPU's ap_list. */
+    public boolean listRegistersWellFormed(long[] s) {
+        for (int spi = 0; spi < topology.spis().size(); spi++) {
+            int holders = 0;
+            for (int v = 0; v < topology.vcpus(); v++) {
+                for (int l = 0; l < topology.listRegisters(); l++) {
+                    if (f.lrUsed[v][l].get(s) && f.lrSpi[v][l].get(s) == spi) {
+                        holders++;
+                        if (dist.apListOwner[spi].get(s) != v) {
+                            return false;
+                        }
+                    }
+                }
+            }
+            if (holders > 1) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * A guest handling the SPI on this vCPU holds it active in an LR while the VGIC has it active
+     * on this vCPU's ap_list (unless an ICACTIVER write deactivated it behind the guest's back: it
+     * may since have been acknowledged on another vCPU, whose list register then holds it).
+     */
+    public boolean handledSpiHeld(long[] s, int vcpu, int spi) {
+        if (!f.mode[vcpu].is(s, VcpuMode.GUEST) || !dist.active[spi].get(s) || dist.apListOwner[spi].get(s) != vcpu) {
+            return true;
+        }
+        // With LR overflow, only if it was given an LR at this entry (6.19 sorts pending
+        // interrupts first, so an active one may stay outside the LRs).
+        if (topology.lrOverflowPossible() && (r.lrSpisAtEntry[vcpu].get(s) & (1 << spi)) == 0) {
+            return true;
+        }
+        for (int l = 0; l < topology.listRegisters(); l++) {
+            LrState st = f.lrState[vcpu][l].get(s);
+            if (f.lrUsed[vcpu][l].get(s) && f.lrSpi[vcpu][l].get(s) == spi
+                    && (st == LrState.ACTIVE || st == LrState.PENDING_ACTIVE)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private void clearLr(long[] n, int vcpu, int lr) {
         f.lrAckHalfDone[vcpu][lr].set(n, false);
         f.lrAckGsi[vcpu][lr].set(n, 0);
@@ -328,7 +413,7 @@ public final class VcpuRunLoop {
     private void flushAndEnter(long[] n, int vcpu) {
         int next = 0;
         for (int spi : overflow.chooseAndConfigure(n, vcpu)) {
-            boolean isActive = f.active[spi].get(n);
+            boolean isActive = dist.active[spi].get(n);
             boolean pending = vgic.isPending(n, spi);
             boolean level = vgic.isLevel(n, spi);
             LrState state;
@@ -338,7 +423,7 @@ public final class VcpuRunLoop {
                 state = LrState.PENDING;
             }
             if (!level && (state == LrState.PENDING || state == LrState.PENDING_ACTIVE)) {
-                f.pendingLatch[spi].set(n, false);
+                dist.pendingLatch[spi].set(n, false);
             }
             f.lrState[vcpu][next].set(n, state);
             f.lrSpi[vcpu][next].set(n, spi);
@@ -382,7 +467,7 @@ public final class VcpuRunLoop {
                 s -> f.mode[vcpu].is(s, VcpuMode.HOST) && f.mmio[vcpu].is(s, MmioOp.DEACTIVATE),
                 (s, n) -> {
                     int spi = f.mmioSpi[vcpu].get(s);
-                    int owner = f.apListOwner[spi].get(s);
+                    int owner = dist.apListOwner[spi].get(s);
                     if (owner >= 0 && onLrUnfolded(s, spi)) {
                         f.mmio[vcpu].set(n, MmioOp.CLEAR_ACTIVE);
                         return;
@@ -472,15 +557,15 @@ public final class VcpuRunLoop {
             }
             int spi = f.lrSpi[vcpu][l].get(s);
             LrState state = f.lrState[vcpu][l].get(s);
-            f.active[spi].set(n, state == LrState.ACTIVE || state == LrState.PENDING_ACTIVE);
+            dist.active[spi].set(n, state == LrState.ACTIVE || state == LrState.PENDING_ACTIVE);
             boolean lrPending = state == LrState.PENDING || state == LrState.PENDING_ACTIVE;
             if (!vgic.isLevel(s, spi) && lrPending) {
-                f.pendingLatch[spi].set(n, true);
+                dist.pendingLatch[spi].set(n, true);
             }
             if (vgic.isLevel(s, spi) && state == LrState.INVALID) {
-                f.pendingLatch[spi].set(n, false);
+                dist.pendingLatch[spi].set(n, false);
             }
-            boolean deactivated = f.active[spi].get(s) && state != LrState.ACTIVE && state != LrState.PENDING_ACTIVE;
+            boolean deactivated = dist.active[spi].get(s) && state != LrState.ACTIVE && state != LrState.PENDING_ACTIVE;
             if (notifyAfterFold && deactivated && signalsEoi(s, vcpu, l)) {
                 // atomic_dec_if_positive(&active_spis), in the notify block (moved before the
                 // notification: nothing reads the count between the two).
@@ -512,14 +597,14 @@ public final class VcpuRunLoop {
 
     private void pruneApList(long[] n, int vcpu) {
         for (int spi = 0; spi < topology.spis().size(); spi++) {
-            if (f.apListOwner[spi].get(n) != vcpu) {
+            if (dist.apListOwner[spi].get(n) != vcpu) {
                 continue;
             }
             int target = vgic.oracle(n, spi);
             if (target < 0) {
-                f.apListOwner[spi].set(n, -1);
+                dist.apListOwner[spi].set(n, -1);
             } else if (target != vcpu) {
-                f.apListOwner[spi].set(n, target);
+                dist.apListOwner[spi].set(n, target);
                 vgic.kick(n, target);
             }
         }

@@ -51,11 +51,11 @@ class Vgic619Test {
     private static void ackedAndEoidInOneRun(Bench b) {
         InterruptLayout f = b.f;
         b.set(n -> {
-            f.mode[0].set(n, VcpuMode.FOLD);
-            f.lineLevel[0].set(n, true);
-            f.apListOwner[0].set(n, 0);
-            f.hostMasked[0].set(n, true);
-            f.hostDepth[0].set(n, 1);
+            f.vcpu.mode[0].set(n, VcpuMode.FOLD);
+            f.distributor.lineLevel[0].set(n, true);
+            f.distributor.apListOwner[0].set(n, 0);
+            f.host.hostMasked[0].set(n, true);
+            f.host.hostDepth[0].set(n, 1);
         });
         b.lr(0, 0, LrState.INVALID, 0, true);
     }
@@ -71,12 +71,12 @@ class Vgic619Test {
         Bench b = seed(V6_19.with(FoldNotify.EOI_SIGNALLED));
         InterruptLayout f = b.f;
         ackedAndEoidInOneRun(b);
-        assertEquals(effect(f.mode[0], VcpuMode.NOTIFY_AFTER_FOLD), b.fire(FOLD_619),
+        assertEquals(effect(f.vcpu.mode[0], VcpuMode.NOTIFY_AFTER_FOLD), b.fire(FOLD_619),
                 "the LR is kept (invalid, EOI) for its kvm_notify_acked_irq");
         b.assertDisabled(PRUNE);
-        assertEquals(effect(f.lineLevel[0], false, f.lrAckHalfDone[0][0], true, f.lrAckGsi[0][0], 5), b.fire(LOWER));
-        assertEquals(effect(f.hostMasked[0], false, f.hostDepth[0], 0, f.lrAckHalfDone[0][0], false, f.lrAckGsi[0][0], 0,
-                f.lrEoi[0][0], false, f.lrUsed[0][0], false), b.fire(SIGNAL));
+        assertEquals(effect(f.distributor.lineLevel[0], false, f.vcpu.lrAckHalfDone[0][0], true, f.vcpu.lrAckGsi[0][0], 5), b.fire(LOWER));
+        assertEquals(effect(f.host.hostMasked[0], false, f.host.hostDepth[0], 0, f.vcpu.lrAckHalfDone[0][0], false, f.vcpu.lrAckGsi[0][0], 0,
+                f.vcpu.lrEoi[0][0], false, f.vcpu.lrUsed[0][0], false), b.fire(SIGNAL));
         b.assertEnabled(PRUNE);
     }
 
@@ -85,7 +85,7 @@ class Vgic619Test {
         Bench b = seed(V6_19);
         InterruptLayout f = b.f;
         ackedAndEoidInOneRun(b);
-        assertEquals(effect(f.lrEoi[0][0], false, f.lrUsed[0][0], false, f.mode[0], VcpuMode.NOTIFY_AFTER_FOLD),
+        assertEquals(effect(f.vcpu.lrEoi[0][0], false, f.vcpu.lrUsed[0][0], false, f.vcpu.mode[0], VcpuMode.NOTIFY_AFTER_FOLD),
                 b.fire(FOLD_619));
         b.assertDisabled(LOWER);
         b.assertEnabled(PRUNE);
@@ -105,15 +105,15 @@ class Vgic619Test {
         InterruptLayout f = b.f;
         ReworkFields r = f.rework;
         var vgic = b.vgic();
-        b.set(n -> f.lineLevel[0].set(n, true));
-        assertEquals(effect(f.apListOwner[0], 1, f.kicked[0], true, f.kicked[1], true, r.activeSpis, 1),
+        b.set(n -> f.distributor.lineLevel[0].set(n, true));
+        assertEquals(effect(f.distributor.apListOwner[0], 1, f.vcpu.kicked[0], true, f.vcpu.kicked[1], true, r.activeSpis, 1),
                 b.apply(n -> vgic.queue(n, 0)), "0 -> 1: every vCPU re-arms TDIR");
         b.set(n -> {
-            f.apListOwner[0].set(n, -1);
-            f.kicked[0].set(n, false);
-            f.kicked[1].set(n, false);
+            f.distributor.apListOwner[0].set(n, -1);
+            f.vcpu.kicked[0].set(n, false);
+            f.vcpu.kicked[1].set(n, false);
         });
-        assertEquals(effect(f.apListOwner[0], 1, f.kicked[1], true, r.activeSpis, 2), b.apply(n -> vgic.queue(n, 0)),
+        assertEquals(effect(f.distributor.apListOwner[0], 1, f.vcpu.kicked[1], true, r.activeSpis, 2), b.apply(n -> vgic.queue(n, 0)),
                 "1 -> 2: only the target is kicked");
     }
 
@@ -121,8 +121,8 @@ class Vgic619Test {
     void beforeTheReworkNothingIsCounted() {
         Bench b = new Bench(Bench.twoVcpus(1, 0), Variants.of(KernelVersion.V6_18));
         var vgic = b.vgic();
-        b.set(n -> b.f.lineLevel[0].set(n, true));
-        assertEquals(effect(b.f.apListOwner[0], 1, b.f.kicked[1], true), b.apply(n -> vgic.queue(n, 0)));
+        b.set(n -> b.f.distributor.lineLevel[0].set(n, true));
+        assertEquals(effect(b.f.distributor.apListOwner[0], 1, b.f.vcpu.kicked[1], true), b.apply(n -> vgic.queue(n, 0)));
     }
 
     @Test
@@ -143,10 +143,10 @@ class Vgic619Test {
         InterruptLayout f = b.f;
         ackedAndEoidInOneRun(b);
         b.set(n -> {
-            f.active[0].set(n, true);
+            f.distributor.active[0].set(n, true);
             f.rework.activeSpis.set(n, 1);
         });
-        assertEquals(effect(f.active[0], false, f.rework.activeSpis, 0, f.mode[0], VcpuMode.NOTIFY_AFTER_FOLD), b.fire(FOLD_619));
+        assertEquals(effect(f.distributor.active[0], false, f.rework.activeSpis, 0, f.vcpu.mode[0], VcpuMode.NOTIFY_AFTER_FOLD), b.fire(FOLD_619));
     }
 
     @Test
@@ -154,7 +154,7 @@ class Vgic619Test {
         Bench b = seed(V6_19.with(FoldNotify.EOI_SIGNALLED));
         ackedAndEoidInOneRun(b);
         b.set(n -> b.f.rework.activeSpis.set(n, 1));
-        assertEquals(effect(b.f.mode[0], VcpuMode.NOTIFY_AFTER_FOLD), b.fire(FOLD_619),
+        assertEquals(effect(b.f.vcpu.mode[0], VcpuMode.NOTIFY_AFTER_FOLD), b.fire(FOLD_619),
                 "the fix notifies but keeps `deactivated` for the count: the leak stays");
     }
 
@@ -182,10 +182,10 @@ class Vgic619Test {
         InterruptLayout f = b.f;
         b.set(n -> {
             for (int spi = 0; spi < 3; spi++) {
-                f.apListOwner[spi].set(n, 0);
-                f.lineLevel[spi].set(n, true);
+                f.distributor.apListOwner[spi].set(n, 0);
+                f.distributor.lineLevel[spi].set(n, true);
             }
-            f.active[0].set(n, true);
+            f.distributor.active[0].set(n, true);
             f.rework.activeSpis.set(n, 3);
         });
     }
@@ -203,10 +203,10 @@ class Vgic619Test {
             ReworkFields r = f.rework;
             oneActiveTwoPending(b);
             var e = b.fire(FLUSH);
-            assertEquals(1, e.get(f.lrSpi[0][0]) == null ? 0 : e.get(f.lrSpi[0][0]), "LR0: SPI 34");
-            assertEquals(2, e.get(f.lrSpi[0][1]), "LR1: SPI 35");
-            assertEquals(LrState.PENDING, f.lrState[0][0].get(b.s));
-            assertEquals(LrState.PENDING, f.lrState[0][1].get(b.s));
+            assertEquals(1, e.get(f.vcpu.lrSpi[0][0]) == null ? 0 : e.get(f.vcpu.lrSpi[0][0]), "LR0: SPI 34");
+            assertEquals(2, e.get(f.vcpu.lrSpi[0][1]), "LR1: SPI 35");
+            assertEquals(LrState.PENDING, f.vcpu.lrState[0][0].get(b.s));
+            assertEquals(LrState.PENDING, f.vcpu.lrState[0][1].get(b.s));
             assertEquals(0b110, r.lrSpisAtEntry[0].get(b.s));
             assertTrue(r.uie[0].get(b.s) && r.lrenpie[0].get(b.s) && r.tdir[0].get(b.s));
             assertFalse(r.npie[0].get(b.s), "2 pending do not exceed 2 LRs");
@@ -221,9 +221,9 @@ class Vgic619Test {
         oneActiveTwoPending(b);
         b.set(n -> f.rework.activeSpis.set(n, 0));
         b.fire(FLUSH);
-        assertEquals(0, f.lrSpi[0][0].get(b.s));
-        assertEquals(LrState.ACTIVE, f.lrState[0][0].get(b.s));
-        assertEquals(1, f.lrSpi[0][1].get(b.s));
+        assertEquals(0, f.vcpu.lrSpi[0][0].get(b.s));
+        assertEquals(LrState.ACTIVE, f.vcpu.lrState[0][0].get(b.s));
+        assertEquals(1, f.vcpu.lrSpi[0][1].get(b.s));
         assertTrue(f.rework.uie[0].get(b.s), "vgic_set_underflow");
         assertFalse(f.rework.lrenpie[0].get(b.s) || f.rework.npie[0].get(b.s) || f.rework.tdir[0].get(b.s));
     }
@@ -248,14 +248,14 @@ class Vgic619Test {
         oneActiveTwoPending(b);
         b.fire(FLUSH);
         b.assertDisabled(EXIT);
-        b.set(n -> f.lrState[0][0].set(n, LrState.ACTIVE));
+        b.set(n -> f.vcpu.lrState[0][0].set(n, LrState.ACTIVE));
         b.assertDisabled(EXIT);
         b.set(n -> f.rework.eoiCount[0].set(n, 1));
         b.assertEnabled(EXIT);
         b.set(n -> {
             f.rework.eoiCount[0].set(n, 0);
-            f.lrState[0][1].set(n, LrState.INVALID);
-            f.lrEoi[0][1].set(n, false);
+            f.vcpu.lrState[0][1].set(n, LrState.INVALID);
+            f.vcpu.lrEoi[0][1].set(n, false);
         });
         b.assertEnabled(EXIT);
     }
@@ -302,8 +302,8 @@ class Vgic619Test {
         InterruptLayout f = b.f;
         oneActiveTwoPending(b);
         b.set(n -> {
-            f.active[1].set(n, true);
-            f.mode[0].set(n, VcpuMode.NOTIFY_AFTER_FOLD);
+            f.distributor.active[1].set(n, true);
+            f.vcpu.mode[0].set(n, VcpuMode.NOTIFY_AFTER_FOLD);
             f.rework.lrSpisAtEntry[0].set(n, 0b110);
             f.rework.lrenpie[0].set(n, true);
             f.rework.eoiCount[0].set(n, 1);
@@ -316,7 +316,7 @@ class Vgic619Test {
     void theReplayAfterTheLastLrDeactivatesTheInterruptEoidOutsideTheLrs() {
         Bench b = afterFoldWithEoicount(V6_19.with(EoiCountWalk.AFTER_LAST_LR));
         InterruptLayout f = b.f;
-        assertEquals(effect(f.active[0], false, f.rework.activeSpis, 2, f.rework.eoiCount[0], 0, f.rework.replayAckSpi[0], 0),
+        assertEquals(effect(f.distributor.active[0], false, f.rework.activeSpis, 2, f.rework.eoiCount[0], 0, f.rework.replayAckSpi[0], 0),
                 b.fire(REPLAY));
         b.assertEnabled(REPLAY_LOWER);
         b.assertDisabled("vgic_prune_ap_list: vcpu 0");
@@ -327,7 +327,7 @@ class Vgic619Test {
     void theReplayFromTheHeadDeactivatesTheInterruptStillActiveInAnLr() {
         Bench b = afterFoldWithEoicount(V6_19.with(EoiCountWalk.FROM_HEAD));
         InterruptLayout f = b.f;
-        assertEquals(effect(f.active[1], false, f.rework.activeSpis, 2, f.rework.eoiCount[0], 0, f.rework.replayAckSpi[0], 1),
+        assertEquals(effect(f.distributor.active[1], false, f.rework.activeSpis, 2, f.rework.eoiCount[0], 0, f.rework.replayAckSpi[0], 1),
                 b.fire(REPLAY));
     }
 
@@ -341,9 +341,9 @@ class Vgic619Test {
         Bench b = seed(V6_19.with(EoiMode.SPLIT));
         InterruptLayout f = b.f;
         b.set(n -> {
-            f.mode[0].set(n, VcpuMode.GUEST);
-            f.lineLevel[0].set(n, true);
-            f.apListOwner[0].set(n, 0);
+            f.vcpu.mode[0].set(n, VcpuMode.GUEST);
+            f.distributor.lineLevel[0].set(n, true);
+            f.distributor.apListOwner[0].set(n, 0);
             f.rework.activeSpis.set(n, 1);
             f.rework.tdir[0].set(n, tdir);
             f.guest.handlingSpi[0].set(n, 0);
@@ -353,20 +353,35 @@ class Vgic619Test {
         return b;
     }
 
-    /* __vgic_v3_perform_cpuif_access: case SYS_ICC_DIR_EL1: if (vgic_hcr & ICH_HCR_EL2_TDIR) return 0; (full exit) */
+    /*
+     * "Handle in-LR deactivation when possible" (6.19): with TDIR, __vgic_v3_perform_cpuif_access
+     * deactivates an LR of this vCPU holding the INTID active in place, and returns 0 (full exit to
+     * access_gic_dir) only when none does.
+     */
     @Test
-    void withTdirTheGuestsDirTakesAFullExit() {
+    void withTdirTheGuestsDirDeactivatesItsOwnLrInPlace() {
         Bench b = handledInLr(true);
         var e = b.fire(DIR);
-        assertEquals(MmioOp.DEACTIVATE, e.get(b.f.mmio[0]));
-        assertEquals(VcpuMode.FOLD, e.get(b.f.mode[0]));
-        assertFalse(e.containsKey(b.f.lrState[0][0]), "the LR stays active: the CPU interface did not deactivate it");
+        assertEquals(LrState.INVALID, e.get(b.f.vcpu.lrState[0][0]));
+        assertFalse(e.containsKey(b.f.vcpu.mmio[0]), "no exit");
+    }
+
+    @Test
+    void withTdirADirOfAnInterruptInNoLrTakesAFullExit() {
+        Bench b = handledInLr(true);
+        b.set(n -> {
+            b.f.vcpu.lrUsed[0][0].set(n, false);
+            b.f.distributor.active[0].set(n, true);
+        });
+        var e = b.fire(DIR);
+        assertEquals(MmioOp.DEACTIVATE, e.get(b.f.vcpu.mmio[0]));
+        assertEquals(VcpuMode.FOLD, e.get(b.f.vcpu.mode[0]));
     }
 
     @Test
     void withoutTdirTheCpuInterfaceDeactivatesTheLr() {
         Bench b = handledInLr(false);
-        assertEquals(LrState.INVALID, b.fire(DIR).get(b.f.lrState[0][0]));
+        assertEquals(LrState.INVALID, b.fire(DIR).get(b.f.vcpu.lrState[0][0]));
     }
 
     /*
@@ -379,20 +394,20 @@ class Vgic619Test {
         Bench b = seed(V6_19.with(EoiMode.SPLIT));
         InterruptLayout f = b.f;
         b.set(n -> {
-            f.mode[0].set(n, VcpuMode.HOST);
-            f.lineLevel[0].set(n, true);
-            f.apListOwner[0].set(n, 0);
-            f.active[0].set(n, true);
+            f.vcpu.mode[0].set(n, VcpuMode.HOST);
+            f.distributor.lineLevel[0].set(n, true);
+            f.distributor.apListOwner[0].set(n, 0);
+            f.distributor.active[0].set(n, true);
             f.rework.activeSpis.set(n, 1);
-            f.mmio[0].set(n, MmioOp.DEACTIVATE);
+            f.vcpu.mmio[0].set(n, MmioOp.DEACTIVATE);
         });
-        assertEquals(effect(f.active[0], false, f.mmio[0], MmioOp.NONE, f.rework.activeSpis, 0, f.rework.replayAckSpi[0], 0,
+        assertEquals(effect(f.distributor.active[0], false, f.vcpu.mmio[0], MmioOp.NONE, f.rework.activeSpis, 0, f.rework.replayAckSpi[0], 0,
                 f.rework.processUpdate[0], true), b.fire(DEACTIVATE));
         b.assertDisabled(FLUSH);
         b.assertDisabled(ASYNC);
         b.fire(REPLAY_LOWER);
         b.fire("kvm_notify_acked_irq -> irqfd_resampler_ack: signal resamplefds of (vcpu 0, deactivated outside the LRs)");
-        assertEquals(effect(f.apListOwner[0], -1, f.rework.processUpdate[0], false), b.fire(ASYNC),
+        assertEquals(effect(f.distributor.apListOwner[0], -1, f.rework.processUpdate[0], false), b.fire(ASYNC),
                 "lowered and inactive: pruned before the next entry");
         b.assertEnabled(FLUSH);
     }
@@ -402,14 +417,14 @@ class Vgic619Test {
         Bench b = new Bench(Bench.twoVcpus(1, 0), V6_19.with(EoiMode.SPLIT));
         InterruptLayout f = b.f;
         b.set(n -> {
-            f.mode[0].set(n, VcpuMode.HOST);
-            f.mode[1].set(n, VcpuMode.GUEST);
-            f.apListOwner[0].set(n, 1);
-            f.active[0].set(n, true);
-            f.mmio[0].set(n, MmioOp.DEACTIVATE);
+            f.vcpu.mode[0].set(n, VcpuMode.HOST);
+            f.vcpu.mode[1].set(n, VcpuMode.GUEST);
+            f.distributor.apListOwner[0].set(n, 1);
+            f.distributor.active[0].set(n, true);
+            f.vcpu.mmio[0].set(n, MmioOp.DEACTIVATE);
         });
         b.lr(1, 0, LrState.ACTIVE, 0, true);
-        assertEquals(effect(f.mmio[0], MmioOp.CLEAR_ACTIVE), b.fire(DEACTIVATE));
+        assertEquals(effect(f.vcpu.mmio[0], MmioOp.CLEAR_ACTIVE), b.fire(DEACTIVATE));
         b.assertEnabled("kvm_arm_halt_guest (vgic_access_active_prepare): vcpu 0");
     }
 
