@@ -34,12 +34,12 @@ class ScenarioCatalogueTest {
     static final Map<String, long[]> GOLDEN = new LinkedHashMap<>();
 
     static {
-        GOLDEN.put("overflow/four-lrs-five-spis.yaml|eoicount_walk=3cfd59f81e0f", new long[] {535193, 1608241});
-        GOLDEN.put("overflow/four-lrs-five-spis.yaml|eoicount_walk=after-last-lr", new long[] {521594, 1591866});
-        GOLDEN.put("overflow/two-lrs-shared-gsi.yaml|eoicount_walk=3cfd59f81e0f", new long[] {306826, 631078});
-        GOLDEN.put("overflow/two-lrs-shared-gsi.yaml|eoicount_walk=after-last-lr", new long[] {113135, 289435});
-        GOLDEN.put("overflow/two-vcpus-eoi-mode.yaml|eoi_mode=0", new long[] {96548, 295827});
-        GOLDEN.put("overflow/two-vcpus-eoi-mode.yaml|eoi_mode=1", new long[] {100817, 308650});
+        GOLDEN.put("overflow/four-lrs-five-spis.yaml|eoicount_walk=3cfd59f81e0f", new long[] {543957, 1629865});
+        GOLDEN.put("overflow/four-lrs-five-spis.yaml|eoicount_walk=6da5e537f5af", new long[] {530014, 1613126});
+        GOLDEN.put("overflow/two-lrs-shared-gsi.yaml|eoicount_walk=3cfd59f81e0f", new long[] {312516, 641314});
+        GOLDEN.put("overflow/two-lrs-shared-gsi.yaml|eoicount_walk=6da5e537f5af", new long[] {115871, 295265});
+        GOLDEN.put("overflow/two-vcpus-eoi-mode.yaml|eoi_mode=0", new long[] {97484, 298167});
+        GOLDEN.put("overflow/two-vcpus-eoi-mode.yaml|eoi_mode=1", new long[] {84172, 264476});
         GOLDEN.put("pci/exclusive-intx-setup-2024.yaml|exclusive_setup=auto-enable-then-disable", new long[] {184, 283});
         GOLDEN.put("pci/exclusive-intx-setup-2024.yaml|exclusive_setup=no-autoen", new long[] {83, 119});
         GOLDEN.put("pci/intx-handlers.yaml|unmask_path=kernel-virqfd host_handler=vfio-pci-intx-disintx", new long[] {181, 272});
@@ -52,15 +52,15 @@ class ScenarioCatalogueTest {
         GOLDEN.put("reconfig/irqfd-reassign.yaml|reassign_protocol=qemu-unmask-after", new long[] {1842, 3707});
         GOLDEN.put("reconfig/reroute-in-flight.yaml|(as configured)", new long[] {719, 1172});
         GOLDEN.put("review/active-spis-leak.yaml|fold_notify=deactivated", new long[] {279, 388});
-        GOLDEN.put("review/active-spis-leak.yaml|fold_notify=eoi-signalled", new long[] {221, 297});
+        GOLDEN.put("review/active-spis-leak.yaml|fold_notify=eoi-signalled", new long[] {225, 301});
         GOLDEN.put("review/eoi-mode.yaml|fold_notify=deactivated eoi_mode=0", new long[] {279, 388});
-        GOLDEN.put("review/eoi-mode.yaml|fold_notify=deactivated eoi_mode=1", new long[] {281, 390});
-        GOLDEN.put("review/eoi-mode.yaml|fold_notify=eoi-signalled eoi_mode=0", new long[] {221, 297});
-        GOLDEN.put("review/eoi-mode.yaml|fold_notify=eoi-signalled eoi_mode=1", new long[] {227, 303});
+        GOLDEN.put("review/eoi-mode.yaml|fold_notify=deactivated eoi_mode=1", new long[] {236, 312});
+        GOLDEN.put("review/eoi-mode.yaml|fold_notify=eoi-signalled eoi_mode=0", new long[] {225, 301});
+        GOLDEN.put("review/eoi-mode.yaml|fold_notify=eoi-signalled eoi_mode=1", new long[] {199, 270});
         GOLDEN.put("review/fold-ack-notify-6.19.yaml|kernel=6.18", new long[] {168, 247});
         GOLDEN.put("review/fold-ack-notify-6.19.yaml|kernel=6.19", new long[] {279, 388});
         GOLDEN.put("review/fold-notify-fix.yaml|fold_notify=deactivated", new long[] {279, 388});
-        GOLDEN.put("review/fold-notify-fix.yaml|fold_notify=eoi-signalled", new long[] {221, 297});
+        GOLDEN.put("review/fold-notify-fix.yaml|fold_notify=eoi-signalled", new long[] {225, 301});
         GOLDEN.put("review/guest-distributor-writes.yaml|guest_driver=normal-isr", new long[] {9450, 17824});
         GOLDEN.put("review/guest-distributor-writes.yaml|guest_driver=polling-isr", new long[] {25090, 47022});
         GOLDEN.put("review/guest-icactiver-two-vcpus.yaml|(as configured)", new long[] {78970, 218645});

@@ -9,10 +9,11 @@ package dev.irqcheck.model.variant;
  * <li>{@code 1}: split priority drop and deactivation (Linux at EL2 with gic_eoimode1_chip, nested
  * guests, other OSes): gic_handle_irq writes ICC_EOIR1_EL1 right after the acknowledge (priority
  * drop only; the LR stays active, and no EOIcount), and irq_eoi = gic_eoimode1_eoi_irq writes
- * ICC_DIR_EL1 where EOImode 0 writes EOIR. With ICH_HCR_EL2.TDIR set the DIR write takes a full
- * exit (__vgic_v3_perform_cpuif_access returns 0 for the shadow TDIR, "KVM: arm64: GICv3: Handle
- * deactivation via ICV_DIR_EL1 traps", 6.19) to access_gic_dir -> vgic_v3_deactivate; without it
- * the CPU interface deactivates the matching LR itself.</li>
+ * ICC_DIR_EL1 where EOImode 0 writes EOIR. With ICH_HCR_EL2.TDIR set, on a TDIR-capable host
+ * without CPU-interface trap errata, the DIR write takes a full exit to access_gic_dir ->
+ * vgic_v3_deactivate ("KVM: arm64: GICv3: Handle deactivation via ICV_DIR_EL1 traps", 6.19);
+ * without TDIR the CPU interface deactivates the matching LR itself. (Hosts without TDIR force it
+ * and emulate DIR at EL2, in the LR when one holds the INTID: not modelled.)</li>
  * </ul>
  */
 public enum EoiMode implements Spelled {

@@ -110,17 +110,19 @@ public final class CpuInterface {
     }
 
     /**
-     * ICC_DIR_EL1 with EOImode 1 (the priority was dropped at the acknowledge). Without
-     * ICH_HCR_EL2.TDIR the CPU interface deactivates the LR holding the INTID. With TDIR the write
-     * traps to EL2, where __vgic_v3_perform_cpuif_access first tries the in-LR deactivation
-     * ("KVM: arm64: GICv3: Handle in-LR deactivation when possible", 6.19) and takes a full exit to
-     * access_gic_dir -> vgic_v3_deactivate only when no LR of this vCPU holds it active. With no
-     * matching LR and no TDIR the deactivation is lost (its EOIcount is kept only with LRENPIE,
-     * which implies TDIR).
+     * ICC_DIR_EL1 with EOImode 1 (the priority was dropped at the acknowledge). With
+     * ICH_HCR_EL2.TDIR the write traps to EL2 and, on a host with the TDIR capability and no CPU
+     * interface trapping (vgic_v3_cpuif_trap off, so __vgic_v3_perform_cpuif_access and its in-LR
+     * shortcut from "Handle in-LR deactivation when possible" never run), takes a full exit to
+     * access_gic_dir -> vgic_v3_deactivate. Without TDIR the CPU interface deactivates the LR holding
+     * the INTID; with no such LR the deactivation is lost (its EOIcount is kept only with LRENPIE,
+     * which implies TDIR). Hosts without TDIR (TDIR forced, DIR emulated at EL2) are not modelled.
      */
     public void deactivate(long[] s, long[] n, int vcpu, int spi) {
-        if (!deactivateInLr(s, n, vcpu, spi) && overflow.dirTraps(s, vcpu)) {
+        if (overflow.dirTraps(s, vcpu)) {
             trap(n, vcpu, MmioOp.DEACTIVATE, spi, 0);
+        } else {
+            deactivateInLr(s, n, vcpu, spi);
         }
     }
 

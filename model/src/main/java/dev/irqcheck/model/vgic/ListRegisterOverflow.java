@@ -53,6 +53,12 @@ public final class ListRegisterOverflow {
      * the ICH_HCR_EL2 bits this flush computes and remembers which SPIs went into LRs.
      */
     public List<Integer> chooseAndConfigure(long[] n, int vcpu) {
+        return rework ? chooseAndConfigure619(n, vcpu) : chooseAndConfigureBefore619(n, vcpu);
+    }
+
+    // 6.19: summarize_ap_list counts the entries whose oracle is this vCPU; vgic_irq_cmp puts
+    // undeliverable ones last and enabled, pending, not active ones first; vgic_v3_configure_hcr.
+    private List<Integer> chooseAndConfigure619(long[] n, int vcpu) {
         List<Integer> deliverable = new ArrayList<>();
         int nrAct = 0;
         for (int spi = 0; spi < topology.spis().size(); spi++) {
@@ -65,15 +71,53 @@ public final class ListRegisterOverflow {
         int nrPend = deliverable.size() - nrAct;
         boolean outside = deliverable.size() > lrs;
         if (outside) {
-            // vgic_sort_ap_list (list_sort is stable). 6.19 vgic_irq_cmp: enabled, pending and not
-            // active first. Up to 6.18: active first, then enabled and pending.
-            Comparator<Integer> cmp = rework
-                    ? Comparator.comparing(spi -> !(dist.spiEnabled[spi].get(n) && vgic.isPending(n, spi) && !dist.active[spi].get(n)))
-                    : Comparator.<Integer, Boolean>comparing(spi -> !dist.active[spi].get(n))
-                            .thenComparing(spi -> !(dist.spiEnabled[spi].get(n) && vgic.isPending(n, spi)));
-            deliverable.sort(cmp);
+            deliverable.sort(Comparator.comparing(spi -> !(dist.spiEnabled[spi].get(n) && vgic.isPending(n, spi)
+                    && !dist.active[spi].get(n))));
         }
         List<Integer> chosen = deliverable.subList(0, Math.min(lrs, deliverable.size()));
+        rememberPopulated(n, vcpu, chosen);
+        r.uie[vcpu].set(n, outside);
+        r.npie[vcpu].set(n, nrPend > lrs);
+        boolean activeOutside = nrAct > 0 && outside;
+        r.lrenpie[vcpu].set(n, activeOutside);
+        r.tdir[vcpu].set(n, recordTdir && (activeOutside || r.activeSpis.get(n) > 0));
+        r.eoiCount[vcpu].set(n, 0);
+        return List.copyOf(chosen);
+    }
+
+    // Up to 6.18: compute_ap_list_depth counts every ap_list entry; if they exceed nr_lr,
+    // vgic_sort_ap_list with the old vgic_irq_cmp (if either is active: active first, else 0;
+    // then enabled and pending first); the walk populates entries whose oracle is this vCPU until
+    // the LRs are full, and vgic_set_underflow if that entry is not the list's last.
+    private List<Integer> chooseAndConfigureBefore619(long[] n, int vcpu) {
+        List<Integer> entries = new ArrayList<>();
+        for (int spi = 0; spi < topology.spis().size(); spi++) {
+            if (dist.apListOwner[spi].get(n) == vcpu) {
+                entries.add(spi);
+            }
+        }
+        int lrs = topology.listRegisters();
+        if (entries.size() > lrs) {
+            entries.sort(Comparator.<Integer, Boolean>comparing(spi -> !dist.active[spi].get(n))
+                    .thenComparing(spi -> !dist.active[spi].get(n) && !(dist.spiEnabled[spi].get(n) && vgic.isPending(n, spi))));
+        }
+        List<Integer> chosen = new ArrayList<>();
+        boolean underflow = false;
+        for (int i = 0; i < entries.size() && chosen.size() < lrs; i++) {
+            int spi = entries.get(i);
+            if (vgic.oracle(n, spi) == vcpu) {
+                chosen.add(spi);
+                underflow = chosen.size() == lrs && i < entries.size() - 1;
+            }
+        }
+        rememberPopulated(n, vcpu, chosen);
+        r.uie[vcpu].set(n, underflow);
+        r.eoiCount[vcpu].set(n, 0);
+        return List.copyOf(chosen);
+    }
+
+    // Which SPIs went into LRs (last_lr_irq marks the end of them), kept where overflow is possible.
+    private void rememberPopulated(long[] n, int vcpu, List<Integer> chosen) {
         if (topology.lrOverflowPossible()) {
             int mask = 0;
             for (int spi : chosen) {
@@ -81,14 +125,6 @@ public final class ListRegisterOverflow {
             }
             r.lrSpisAtEntry[vcpu].set(n, mask);
         }
-        // vgic_v3_configure_hcr (6.19) / vgic_set_underflow (up to 6.18). EOIcount starts at 0.
-        r.uie[vcpu].set(n, outside);
-        r.npie[vcpu].set(n, rework && nrPend > lrs);
-        boolean activeOutside = rework && nrAct > 0 && outside;
-        r.lrenpie[vcpu].set(n, activeOutside);
-        r.tdir[vcpu].set(n, rework && recordTdir && (activeOutside || r.activeSpis.get(n) > 0));
-        r.eoiCount[vcpu].set(n, 0);
-        return List.copyOf(chosen);
     }
 
     /**
@@ -109,6 +145,11 @@ public final class ListRegisterOverflow {
         }
         return (r.uie[vcpu].get(s) && valid <= 1) || (r.npie[vcpu].get(s) && !pendingLr)
                 || (r.lrenpie[vcpu].get(s) && r.eoiCount[vcpu].get(s) > 0);
+    }
+
+    /** The 6.19 rework's machinery is on (active_spis, HCR summary, EOIcount replay). */
+    public boolean reworked() {
+        return rework;
     }
 
     /** ICH_HCR_EL2.TDIR as this vCPU's last flush set it (recorded for an EOImode-1 guest only). */
@@ -159,21 +200,25 @@ public final class ListRegisterOverflow {
      * vgic_v3_fold_lr(vcpu, vgic_v3_compute_lr(vcpu, irq) & ~ICH_LR_ACTIVE_BIT), as the EOIcount
      * replay and vgic_v3_deactivate do: a level IRQ's LR has the EOI bit and, if it was active, no
      * pending bit (so it folds as invalid); an edge IRQ keeps its pending latch. Returns whether
-     * kvm_notify_acked_irq is due (the 6.19 gate, or the proposed fix's); active_spis is
-     * decremented under {@code deactivated && lr_signals_eoi_mi}.
+     * kvm_notify_acked_irq is due (the 6.19 gate, or the proposed fix's); the caller decrements
+     * active_spis after it, under {@code deactivated && lr_signals_eoi_mi}.
      */
     public boolean foldDeactivated(long[] n, int spi) {
-        boolean level = vgic.isLevel(n, spi);
         boolean wasActive = dist.active[spi].get(n);
-        boolean lrPending = !(level && wasActive) && vgic.isPending(n, spi);
-        boolean signalsEoi = level && !lrPending;
+        boolean signalsEoi = pseudoLrSignalsEoi(n, spi);
         dist.active[spi].set(n, false);
-        if (level && !lrPending) {
+        if (signalsEoi) {
             dist.pendingLatch[spi].set(n, false);
         }
-        if (wasActive && signalsEoi) {
-            vgic.countActiveSpi(n, -1);
-        }
         return signalsEoi && (wasActive || foldNotify == FoldNotify.EOI_SIGNALLED);
+    }
+
+    /**
+     * lr_signals_eoi_mi of vgic_v3_compute_lr(irq) & ~ICH_LR_ACTIVE_BIT: a level IRQ (EOI bit) with
+     * no pending bit, which it never has while active (no P+A for level) nor when not pending.
+     */
+    public boolean pseudoLrSignalsEoi(long[] n, int spi) {
+        boolean level = vgic.isLevel(n, spi);
+        return level && (dist.active[spi].get(n) || !vgic.isPending(n, spi));
     }
 }

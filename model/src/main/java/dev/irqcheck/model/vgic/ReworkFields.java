@@ -28,6 +28,10 @@ public final class ReworkFields {
     public final IntField[] replayAckSpi;
     public final BoolField[] replayAckHalfDone;
     public final IntField[] replayAckGsi;
+    /** The notification owed for this kept LR is for a `deactivated` IRQ: active_spis drops after it. */
+    public final BoolField[][] lrDeactivated;
+    /** The same for the notification owed after a deactivation outside the LRs. */
+    public final BoolField[] replayDeactivated;
     /** KVM_REQ_VGIC_PROCESS_UPDATE pending: vgic_v3_deactivate asked this vCPU to prune its ap_list. */
     public final BoolField[] processUpdate;
 
@@ -46,6 +50,8 @@ public final class ReworkFields {
         replayAckHalfDone = new BoolField[v];
         replayAckGsi = new IntField[v];
         processUpdate = new BoolField[v];
+        lrDeactivated = new BoolField[v][t.listRegisters()];
+        replayDeactivated = new BoolField[v];
         boolean overflow = t.lrOverflowPossible();
         for (int i = 0; i < v; i++) {
             String hcr = "vcpu[" + i + "].ich_hcr.";
@@ -59,6 +65,10 @@ public final class ReworkFields {
             replayAckHalfDone[i] = b.bool("vcpu[" + i + "].replay_ack_half_done");
             replayAckGsi[i] = b.integer("vcpu[" + i + "].replay_ack_gsi", 0, Math.max(0, t.maxGsi()));
             processUpdate[i] = b.bool("vcpu[" + i + "].req_vgic_process_update");
+            replayDeactivated[i] = b.bool("vcpu[" + i + "].replay_ack_deactivated");
+            for (int l = 0; l < t.listRegisters(); l++) {
+                lrDeactivated[i][l] = b.bool("vcpu[" + i + "].lr[" + l + "].ack_deactivated");
+            }
         }
     }
 }

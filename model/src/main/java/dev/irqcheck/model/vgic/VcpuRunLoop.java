@@ -252,6 +252,10 @@ public final class VcpuRunLoop {
     // The notification for an LR is done. Before 6.19 the fold still has to visit the LR; after
     // the 6.19 fold, the LR was only kept for the notification and is now free.
     private void notified(long[] n, int vcpu, int lr) {
+        if (r.lrDeactivated[vcpu][lr].get(n)) {
+            vgic.countActiveSpi(n, -1);
+            r.lrDeactivated[vcpu][lr].set(n, false);
+        }
         f.lrEoi[vcpu][lr].set(n, false);
         f.lrAckHalfDone[vcpu][lr].set(n, false);
         f.lrAckGsi[vcpu][lr].set(n, 0);
@@ -395,6 +399,7 @@ public final class VcpuRunLoop {
     private void clearLr(long[] n, int vcpu, int lr) {
         f.lrAckHalfDone[vcpu][lr].set(n, false);
         f.lrAckGsi[vcpu][lr].set(n, 0);
+        r.lrDeactivated[vcpu][lr].set(n, false);
         f.lrState[vcpu][lr].set(n, LrState.INVALID);
         f.lrSpi[vcpu][lr].set(n, 0);
         f.lrEoi[vcpu][lr].set(n, false);
@@ -454,9 +459,7 @@ public final class VcpuRunLoop {
                         r.eoiCount[vcpu].set(n, 0);
                         return;
                     }
-                    if (overflow.foldDeactivated(n, spi)) {
-                        r.replayAckSpi[vcpu].set(n, spi);
-                    }
+                    oweNotification(s, n, vcpu, spi);
                     r.eoiCount[vcpu].set(n, r.eoiCount[vcpu].get(s) - 1);
                 }));
         // access_gic_dir -> vgic_v3_deactivate, after this vCPU's sync (its own LRs are folded):
@@ -469,13 +472,13 @@ public final class VcpuRunLoop {
                     int spi = f.mmioSpi[vcpu].get(s);
                     int owner = dist.apListOwner[spi].get(s);
                     if (owner >= 0 && onLrUnfolded(s, spi)) {
+                        // vgic_mmio_write_cactive, then the prune request all the same.
                         f.mmio[vcpu].set(n, MmioOp.CLEAR_ACTIVE);
+                        r.processUpdate[owner].set(n, true);
                         return;
                     }
                     if (owner >= 0) {
-                        if (overflow.foldDeactivated(n, spi)) {
-                            r.replayAckSpi[vcpu].set(n, spi);
-                        }
+                        oweNotification(s, n, vcpu, spi);
                         r.processUpdate[owner].set(n, true);
                     }
                     endMmio(n, vcpu);
@@ -484,7 +487,7 @@ public final class VcpuRunLoop {
         // the host, before it enters the guest again (a request does not kick a running vCPU).
         rules.add(Rule.of("kvm_vgic_process_async_update -> vgic_prune_ap_list: vcpu " + vcpu,
                 s -> f.mode[vcpu].is(s, VcpuMode.HOST) && r.processUpdate[vcpu].get(s) && f.mmio[vcpu].is(s, MmioOp.NONE)
-                        && r.replayAckSpi[vcpu].get(s) < 0,
+                        && !notificationOwedOnListOf(s, vcpu),
                 (s, n) -> {
                     pruneApList(n, vcpu);
                     r.processUpdate[vcpu].set(n, false);
@@ -518,11 +521,37 @@ public final class VcpuRunLoop {
                 && ((f.mode[vcpu].is(s, VcpuMode.NOTIFY_AFTER_FOLD) && !anyAckPending(s, vcpu)) || f.mode[vcpu].is(s, VcpuMode.HOST));
     }
 
+    // vgic_v3_fold_lr of the pseudo-LR: its kvm_notify_acked_irq (if due) is owed by this vCPU.
+    private void oweNotification(long[] s, long[] n, int vcpu, int spi) {
+        boolean wasActive = dist.active[spi].get(n);
+        boolean signalsEoi = overflow.pseudoLrSignalsEoi(n, spi);
+        if (overflow.foldDeactivated(n, spi)) {
+            r.replayAckSpi[vcpu].set(n, spi);
+            r.replayDeactivated[vcpu].set(n, wasActive && signalsEoi);
+        }
+    }
+
+    // vgic_v3_deactivate makes the KVM_REQ_VGIC_PROCESS_UPDATE request after its notification:
+    // the owner does not prune while some vCPU still owes one for an SPI on its ap_list.
+    private boolean notificationOwedOnListOf(long[] s, int owner) {
+        for (int w = 0; w < topology.vcpus(); w++) {
+            int spi = r.replayAckSpi[w].get(s);
+            if (spi >= 0 && dist.apListOwner[spi].get(s) == owner) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private int replayGsi(long[] s, int vcpu) {
         return wiring.gsiOfSpi(s, r.replayAckSpi[vcpu].get(s));
     }
 
     private void replayNotified(long[] n, int vcpu) {
+        if (r.replayDeactivated[vcpu].get(n)) {
+            vgic.countActiveSpi(n, -1);
+            r.replayDeactivated[vcpu].set(n, false);
+        }
         r.replayAckSpi[vcpu].set(n, -1);
         r.replayAckHalfDone[vcpu].set(n, false);
         r.replayAckGsi[vcpu].set(n, 0);
@@ -566,13 +595,10 @@ public final class VcpuRunLoop {
                 dist.pendingLatch[spi].set(n, false);
             }
             boolean deactivated = dist.active[spi].get(s) && state != LrState.ACTIVE && state != LrState.PENDING_ACTIVE;
-            if (notifyAfterFold && deactivated && signalsEoi(s, vcpu, l)) {
-                // atomic_dec_if_positive(&active_spis), in the notify block (moved before the
-                // notification: nothing reads the count between the two).
-                vgic.countActiveSpi(n, -1);
-            }
             if (notifyAfterFold && notifies(deactivated) && signalsEoi(s, vcpu, l)) {
-                // Kept until kvm_notify_acked_irq has run for it, after the lock section.
+                // Kept until kvm_notify_acked_irq has run for it, after the lock section; then,
+                // if `deactivated`, atomic_dec_if_positive(&active_spis) (notified()).
+                r.lrDeactivated[vcpu][l].set(n, deactivated && overflow.reworked());
                 continue;
             }
             clearLr(n, vcpu, l);

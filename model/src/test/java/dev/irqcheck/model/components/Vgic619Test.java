@@ -146,7 +146,10 @@ class Vgic619Test {
             f.distributor.active[0].set(n, true);
             f.rework.activeSpis.set(n, 1);
         });
-        assertEquals(effect(f.distributor.active[0], false, f.rework.activeSpis, 0, f.vcpu.mode[0], VcpuMode.NOTIFY_AFTER_FOLD), b.fire(FOLD_619));
+        assertEquals(effect(f.distributor.active[0], false, f.vcpu.mode[0], VcpuMode.NOTIFY_AFTER_FOLD,
+                f.rework.lrDeactivated[0][0], true), b.fire(FOLD_619));
+        b.fire(LOWER);
+        assertEquals(0, b.fire(SIGNAL).get(f.rework.activeSpis), "after kvm_notify_acked_irq returns");
     }
 
     @Test
@@ -226,6 +229,28 @@ class Vgic619Test {
         assertEquals(1, f.vcpu.lrSpi[0][1].get(b.s));
         assertTrue(f.rework.uie[0].get(b.s), "vgic_set_underflow");
         assertFalse(f.rework.lrenpie[0].get(b.s) || f.rework.npie[0].get(b.s) || f.rework.tdir[0].get(b.s));
+    }
+
+    /*
+     * Up to 6.18, vgic_flush_lr_state: if (count == kvm_vgic_global_state.nr_lr) { if (!list_is_last(
+     * &irq->ap_list, &vgic_cpu->ap_list_head)) vgic_set_underflow(vcpu); break; } -- any entry after
+     * the last populated one, deliverable or not. 6.19 counts only deliverable entries.
+     */
+    @Test
+    void before619AnUndeliverableEntryAfterFullLrsSetsUnderflow() {
+        for (KernelVersion k : List.of(KernelVersion.V6_18, KernelVersion.V6_19)) {
+            Bench b = new Bench(threeSpisTwoLrs(1), Variants.of(k));
+            InterruptLayout f = b.f;
+            b.set(n -> {
+                for (int spi = 0; spi < 3; spi++) {
+                    f.distributor.apListOwner[spi].set(n, 0);
+                }
+                f.distributor.lineLevel[0].set(n, true);
+                f.distributor.lineLevel[1].set(n, true);
+            });
+            b.fire(FLUSH);
+            assertEquals(k == KernelVersion.V6_18, f.rework.uie[0].get(b.s), k.spelling());
+        }
     }
 
     @Test
@@ -316,8 +341,8 @@ class Vgic619Test {
     void theReplayAfterTheLastLrDeactivatesTheInterruptEoidOutsideTheLrs() {
         Bench b = afterFoldWithEoicount(V6_19.with(EoiCountWalk.AFTER_LAST_LR));
         InterruptLayout f = b.f;
-        assertEquals(effect(f.distributor.active[0], false, f.rework.activeSpis, 2, f.rework.eoiCount[0], 0, f.rework.replayAckSpi[0], 0),
-                b.fire(REPLAY));
+        assertEquals(effect(f.distributor.active[0], false, f.rework.eoiCount[0], 0, f.rework.replayAckSpi[0], 0,
+                f.rework.replayDeactivated[0], true), b.fire(REPLAY));
         b.assertEnabled(REPLAY_LOWER);
         b.assertDisabled("vgic_prune_ap_list: vcpu 0");
     }
@@ -327,8 +352,8 @@ class Vgic619Test {
     void theReplayFromTheHeadDeactivatesTheInterruptStillActiveInAnLr() {
         Bench b = afterFoldWithEoicount(V6_19.with(EoiCountWalk.FROM_HEAD));
         InterruptLayout f = b.f;
-        assertEquals(effect(f.distributor.active[1], false, f.rework.activeSpis, 2, f.rework.eoiCount[0], 0, f.rework.replayAckSpi[0], 1),
-                b.fire(REPLAY));
+        assertEquals(effect(f.distributor.active[1], false, f.rework.eoiCount[0], 0, f.rework.replayAckSpi[0], 1,
+                f.rework.replayDeactivated[0], true), b.fire(REPLAY));
     }
 
     // ---- ICC_DIR_EL1: EOImode 1 ----
@@ -354,28 +379,17 @@ class Vgic619Test {
     }
 
     /*
-     * "Handle in-LR deactivation when possible" (6.19): with TDIR, __vgic_v3_perform_cpuif_access
-     * deactivates an LR of this vCPU holding the INTID active in place, and returns 0 (full exit to
-     * access_gic_dir) only when none does.
+     * TDIR-capable host, no cpuif trapping: the ICC_DIR_EL1 trap is a full exit to access_gic_dir
+     * (sys_regs.c: { SYS_DESC(SYS_ICC_DIR_EL1), access_gic_dir } -> vgic_v3_deactivate), the LR
+     * untouched.
      */
     @Test
-    void withTdirTheGuestsDirDeactivatesItsOwnLrInPlace() {
+    void withTdirTheGuestsDirTakesAFullExit() {
         Bench b = handledInLr(true);
-        var e = b.fire(DIR);
-        assertEquals(LrState.INVALID, e.get(b.f.vcpu.lrState[0][0]));
-        assertFalse(e.containsKey(b.f.vcpu.mmio[0]), "no exit");
-    }
-
-    @Test
-    void withTdirADirOfAnInterruptInNoLrTakesAFullExit() {
-        Bench b = handledInLr(true);
-        b.set(n -> {
-            b.f.vcpu.lrUsed[0][0].set(n, false);
-            b.f.distributor.active[0].set(n, true);
-        });
         var e = b.fire(DIR);
         assertEquals(MmioOp.DEACTIVATE, e.get(b.f.vcpu.mmio[0]));
         assertEquals(VcpuMode.FOLD, e.get(b.f.vcpu.mode[0]));
+        assertFalse(e.containsKey(b.f.vcpu.lrState[0][0]), "the LR stays active: the CPU interface did not deactivate it");
     }
 
     @Test
@@ -401,12 +415,13 @@ class Vgic619Test {
             f.rework.activeSpis.set(n, 1);
             f.vcpu.mmio[0].set(n, MmioOp.DEACTIVATE);
         });
-        assertEquals(effect(f.distributor.active[0], false, f.vcpu.mmio[0], MmioOp.NONE, f.rework.activeSpis, 0, f.rework.replayAckSpi[0], 0,
-                f.rework.processUpdate[0], true), b.fire(DEACTIVATE));
+        assertEquals(effect(f.distributor.active[0], false, f.vcpu.mmio[0], MmioOp.NONE, f.rework.replayAckSpi[0], 0,
+                f.rework.replayDeactivated[0], true, f.rework.processUpdate[0], true), b.fire(DEACTIVATE));
         b.assertDisabled(FLUSH);
         b.assertDisabled(ASYNC);
         b.fire(REPLAY_LOWER);
-        b.fire("kvm_notify_acked_irq -> irqfd_resampler_ack: signal resamplefds of (vcpu 0, deactivated outside the LRs)");
+        assertEquals(0, b.fire("kvm_notify_acked_irq -> irqfd_resampler_ack: signal resamplefds of (vcpu 0, deactivated outside the LRs)")
+                .get(f.rework.activeSpis), "active_spis drops after the notification");
         assertEquals(effect(f.distributor.apListOwner[0], -1, f.rework.processUpdate[0], false), b.fire(ASYNC),
                 "lowered and inactive: pruned before the next entry");
         b.assertEnabled(FLUSH);
@@ -424,7 +439,8 @@ class Vgic619Test {
             f.vcpu.mmio[0].set(n, MmioOp.DEACTIVATE);
         });
         b.lr(1, 0, LrState.ACTIVE, 0, true);
-        assertEquals(effect(f.vcpu.mmio[0], MmioOp.CLEAR_ACTIVE), b.fire(DEACTIVATE));
+        assertEquals(effect(f.vcpu.mmio[0], MmioOp.CLEAR_ACTIVE, f.rework.processUpdate[1], true), b.fire(DEACTIVATE),
+                "vgic_mmio_write_cactive, and the prune request for the owner");
         b.assertEnabled("kvm_arm_halt_guest (vgic_access_active_prepare): vcpu 0");
     }
 
