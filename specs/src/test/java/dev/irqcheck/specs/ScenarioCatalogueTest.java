@@ -36,6 +36,8 @@ class ScenarioCatalogueTest {
     static {
         GOLDEN.put("overflow/four-lrs-five-spis.yaml|eoicount_walk=3cfd59f81e0f", new long[] {543957, 1629865});
         GOLDEN.put("overflow/four-lrs-five-spis.yaml|eoicount_walk=6da5e537f5af", new long[] {530014, 1613126});
+        GOLDEN.put("overflow/oneshot-driver.yaml|eoicount_walk=3cfd59f81e0f", new long[] {51130, 85694});
+        GOLDEN.put("overflow/oneshot-driver.yaml|eoicount_walk=6da5e537f5af", new long[] {26750, 54480});
         GOLDEN.put("overflow/two-lrs-shared-gsi.yaml|eoicount_walk=3cfd59f81e0f", new long[] {312516, 641314});
         GOLDEN.put("overflow/two-lrs-shared-gsi.yaml|eoicount_walk=6da5e537f5af", new long[] {115871, 295265});
         GOLDEN.put("overflow/two-vcpus-eoi-mode.yaml|eoi_mode=0", new long[] {97484, 298167});
