@@ -42,8 +42,8 @@ class ScenarioCatalogueTest {
         GOLDEN.put("overflow/two-lrs-shared-gsi.yaml|eoicount_walk=6da5e537f5af", new long[] {115871, 295265});
         GOLDEN.put("overflow/two-vcpus-eoi-mode.yaml|eoi_mode=0", new long[] {97484, 298167});
         GOLDEN.put("overflow/two-vcpus-eoi-mode.yaml|eoi_mode=1", new long[] {84172, 264476});
-        GOLDEN.put("pci/exclusive-intx-setup-2024.yaml|exclusive_setup=auto-enable-then-disable", new long[] {184, 283});
-        GOLDEN.put("pci/exclusive-intx-setup-2024.yaml|exclusive_setup=no-autoen", new long[] {83, 119});
+        GOLDEN.put("pci/exclusive-intx-setup-2024.yaml|exclusive_setup=auto-enable-then-disable", new long[] {232, 369});
+        GOLDEN.put("pci/exclusive-intx-setup-2024.yaml|exclusive_setup=no-autoen", new long[] {95, 129});
         GOLDEN.put("pci/intx-handlers.yaml|unmask_path=kernel-virqfd host_handler=vfio-pci-intx-disintx", new long[] {181, 272});
         GOLDEN.put("pci/intx-handlers.yaml|unmask_path=kernel-virqfd host_handler=vfio-pci-intx-exclusive", new long[] {168, 247});
         GOLDEN.put("pci/intx-handlers.yaml|unmask_path=kernel-virqfd host_handler=vfio-platform-automasked", new long[] {168, 247});
@@ -84,6 +84,7 @@ class ScenarioCatalogueTest {
         GOLDEN.put("review/resampler-scope-shared-gsi.yaml|resample_scope=list-head-only", new long[] {757, 1362});
         GOLDEN.put("review/unmask-kernel-vs-userspace.yaml|unmask_path=kernel-virqfd", new long[] {168, 247});
         GOLDEN.put("review/unmask-kernel-vs-userspace.yaml|unmask_path=userspace", new long[] {207, 335});
+        GOLDEN.put("routing/edge-disable-enable.yaml|(as configured)", new long[] {1346, 3067});
         GOLDEN.put("routing/edge-plain-irqfd.yaml|(as configured)", new long[] {131, 178});
         GOLDEN.put("routing/emulated-and-assigned-share-spi.yaml|kernel=5.8 line_combining=last-writer-wins", new long[] {861, 1518});
         GOLDEN.put("routing/emulated-and-assigned-share-spi.yaml|kernel=5.8 line_combining=or-per-source", new long[] {862, 1521});

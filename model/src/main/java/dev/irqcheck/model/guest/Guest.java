@@ -2,6 +2,7 @@ package dev.irqcheck.model.guest;
 
 import dev.irqcheck.checker.api.Rule;
 import dev.irqcheck.model.device.Devices;
+import dev.irqcheck.model.host.HostSide;
 import dev.irqcheck.model.topology.Topology;
 import dev.irqcheck.model.variant.GuestDriver;
 import dev.irqcheck.model.topology.Wiring;
@@ -25,9 +26,13 @@ public final class Guest {
     private final List<Rule> acknowledges = new ArrayList<>();
     private final List<Rule> adversarial = new ArrayList<>();
 
-    public Guest(Topology topology, GuestFields fields, CpuInterface cpu, Vgic vgic, Devices devices, Wiring wiring) {
+    private final HostSide host;
+
+    public Guest(Topology topology, GuestFields fields, CpuInterface cpu, Vgic vgic, Devices devices, HostSide host,
+                 Wiring wiring) {
         this.topology = topology;
         this.g = fields;
+        this.host = host;
         this.actions = new GuestActions(topology, fields, cpu, vgic, devices, wiring);
     }
 
@@ -35,6 +40,7 @@ public final class Guest {
     public void initialize(long[] w) {
         for (int v = 0; v < topology.vcpus(); v++) {
             g.handlingSpi[v].set(w, -1);
+            g.resendSpi[v].set(w, -1);
         }
         g.retargetsLeft.set(w, topology.bounds().retargets());
         g.distributorWritesLeft.set(w, topology.bounds().distributorWrites());
@@ -47,9 +53,13 @@ public final class Guest {
         return g.handlingSpi[vcpu].get(s);
     }
 
-    /** The guest still owes the SPI's devices service: some hard-interrupt context has it in hand, or its thread is woken or running. */
+    /**
+     * The guest still owes the SPI's devices service: some hard-interrupt context has it in hand, its
+     * thread is woken or running, or an edge interrupt that arrived while disabled awaits its replay.
+     */
     public boolean holdsSpi(long[] s, int spi) {
-        if (!g.thread[spi].is(s, ThreadStage.IDLE)) {
+        // IRQS_PENDING of an edge IRQ: the owed enable_irq replays it.
+        if (!g.thread[spi].is(s, ThreadStage.IDLE) || g.replayPending[spi].get(s)) {
             return true;
         }
         for (int v = 0; v < topology.vcpus(); v++) {
@@ -85,6 +95,11 @@ public final class Guest {
                 rules.addAll(driver.affinityContinuation(v));
             }
         }
+        if (topology.guestMayReplayEdges()) {
+            for (int v = 0; v < topology.vcpus(); v++) {
+                rules.add(driver.resendContinuation(v));
+            }
+        }
         RegisterWrites writes = new RegisterWrites(actions);
         for (int spi = 0; spi < topology.spis().size(); spi++) {
             GuestDriver kind = topology.spis().get(spi).driver();
@@ -108,6 +123,13 @@ public final class Guest {
                     }
                 }
                 writes.add(spi, v, rules, adversarial);
+            }
+        }
+        for (int d = 0; d < topology.devices().size(); d++) {
+            if (topology.devices().get(d).intxStartsDisabled()) {
+                for (int v = 0; v < topology.vcpus(); v++) {
+                    rules.add(driver.intxEnableRule(d, v, host));
+                }
             }
         }
         return rules;

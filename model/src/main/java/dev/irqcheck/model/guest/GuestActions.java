@@ -4,6 +4,7 @@ import dev.irqcheck.model.device.Devices;
 import dev.irqcheck.model.topology.Topology;
 import dev.irqcheck.model.topology.Wiring;
 import dev.irqcheck.model.variant.HostHandlerKind;
+import dev.irqcheck.model.variant.TriggerMode;
 import dev.irqcheck.model.vgic.CpuInterface;
 import dev.irqcheck.model.vgic.MmioOp;
 import dev.irqcheck.model.vgic.Vgic;
@@ -42,10 +43,10 @@ final class GuestActions {
      * The vCPU runs guest code (a trapped access in flight keeps it out of guest mode) and is free
      * to start any context's next step: no EOI maintenance interrupt is pending (an LR invalid with
      * its EOI bit: the physical maintenance interrupt, which the guest cannot mask, exits the vCPU
-     * first) and no irq_set_affinity holds it with interrupts off.
+     * first) and no irq_set_affinity or enable_irq holds it with interrupts off.
      */
     boolean inGuest(long[] s, int vcpu) {
-        return runsGuestCode(s, vcpu) && g.affinityStep[vcpu].is(s, AffinityStep.NONE);
+        return runsGuestCode(s, vcpu) && g.affinityStep[vcpu].is(s, AffinityStep.NONE) && g.resendSpi[vcpu].get(s) < 0;
     }
 
     /** In guest mode with no maintenance interrupt pending. */
@@ -76,6 +77,10 @@ final class GuestActions {
             if (!g.affinityStep[v].is(s, AffinityStep.NONE) && g.affinitySpi[v].get(s) == spi) {
                 return true;
             }
+            // enable_irq holds it from its unmask to check_irq_resend's retrigger.
+            if (g.resendSpi[v].get(s) == spi) {
+                return true;
+            }
         }
         return false;
     }
@@ -92,8 +97,17 @@ final class GuestActions {
             if (!g.affinityStep[v].is(s, AffinityStep.NONE) && g.affinitySpi[v].get(s) == spi) {
                 return true;
             }
+            // enable_irq holds it from its unmask to check_irq_resend's retrigger.
+            if (g.resendSpi[v].get(s) == spi) {
+                return true;
+            }
         }
         return false;
+    }
+
+    /** The guest configured the SPI edge-triggered (its device tree says so; a raw GICD_ICFGR flip does not change it). */
+    boolean configuredEdge(int spi) {
+        return topology.spis().get(spi).config() == TriggerMode.EDGE;
     }
 
     /** The guest's access traps: the vCPU exits (its sync runs) and KVM completes the access before re-entry. */

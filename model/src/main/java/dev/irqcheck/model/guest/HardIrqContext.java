@@ -52,12 +52,16 @@ final class HardIrqContext {
                 s -> takesDescLock(s, vcpu) && a.handlerInProgressElsewhere(s, g.handlingSpi[vcpu].get(s), vcpu),
                 (s, n) -> g.hardIrq[vcpu].set(n, HardIrqStage.NO_HANDLER_EOI)));
         // A disabled IRQ (disable_irq) is masked if it is not yet, marked IRQS_PENDING, and EOI'd
-        // without running a handler (goto out).
+        // without running a handler (goto out). IRQS_PENDING only matters for an edge IRQ (enable_irq
+        // replays it); a level one's is cleared unused by check_irq_resend, so it is not tracked.
         rules.add(Rule.of("guest handle_fasteoi_irq: irqd_irq_disabled, mask_irq, no handler, vcpu " + vcpu,
                 s -> mayRun(s, vcpu) && g.disabled[g.handlingSpi[vcpu].get(s)].get(s),
                 (s, n) -> {
                     int spi = g.handlingSpi[vcpu].get(s);
                     g.hardIrq[vcpu].set(n, HardIrqStage.NO_HANDLER_EOI);
+                    if (a.configuredEdge(spi)) {
+                        g.replayPending[spi].set(n, true);
+                    }
                     maskIrq(s, n, vcpu, spi);
                 }));
         // IRQS_ONESHOT: mask_irq before the handlers (a trapped GICD_ICENABLER if not masked yet;
@@ -68,12 +72,17 @@ final class HardIrqContext {
                 (s, n) -> {
                     int spi = g.handlingSpi[vcpu].get(s);
                     g.hardIrq[vcpu].set(n, HardIrqStage.IN_HANDLER);
+                    g.replayPending[spi].set(n, false);
                     maskIrq(s, n, vcpu, spi);
                 }));
         rules.add(Rule.of("guest handle_fasteoi_irq -> handle_irq_event (IRQD_IRQ_INPROGRESS), vcpu " + vcpu,
                 s -> mayRun(s, vcpu) && !g.disabled[g.handlingSpi[vcpu].get(s)].get(s)
                         && driver(g.handlingSpi[vcpu].get(s)) != GuestDriver.ONESHOT_THREADED,
-                (s, n) -> g.hardIrq[vcpu].set(n, HardIrqStage.IN_HANDLER)));
+                (s, n) -> {
+                    // handle_irq_event clears IRQS_PENDING: this run handles what was pending.
+                    g.hardIrq[vcpu].set(n, HardIrqStage.IN_HANDLER);
+                    g.replayPending[g.handlingSpi[vcpu].get(s)].set(n, false);
+                }));
         // The handlers, with desc->lock dropped: a normal (or polling driver's) ISR reads each
         // device's status and clears its condition.
         rules.add(Rule.of("guest ISR services devices, vcpu " + vcpu,

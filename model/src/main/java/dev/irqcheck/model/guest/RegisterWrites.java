@@ -31,7 +31,7 @@ final class RegisterWrites {
         var bounds = a.topology.bounds();
         String intid = Integer.toString(a.topology.spis().get(spi).intid());
         String on = " for SPI " + intid;
-        if (bounds.distributorWrites() > 0) {
+        if (bounds.distributorWrites() > 0 && bounds.rawPendingWrites()) {
             for (MmioOp op : new MmioOp[] {MmioOp.SET_PENDING, MmioOp.CLEAR_PENDING}) {
                 String register = op == MmioOp.SET_PENDING ? "GICD_ISPENDR" : "GICD_ICPENDR";
                 Rule write = Rule.of("guest writes " + register + on + " (traps), vcpu " + vcpu,

@@ -73,6 +73,25 @@ public final class HostSide implements Devices.EdgeLatch {
         }
     }
 
+    /** VFIO's virq_disabled: the guest's virtual PCI_COMMAND still has INTx Disable set. */
+    public boolean guestIntxDisabled(long[] s, int device) {
+        return f.virqDisabled[device].get(s);
+    }
+
+    /**
+     * The guest's PCI_COMMAND write clearing INTx Disable, as QEMU passes it to VFIO from the vCPU
+     * thread (vfio_pci_write_config -> pwrite -> vfio_basic_config_write). QEMU's VFIO_DEVICE_SET_IRQS
+     * set-up holds the BQL like the config write, so the write waits for vfio_intx_set_signal.
+     */
+    public boolean acceptsGuestIntxEnable(long[] s, int device) {
+        return !f.setSignalPending[device].get(s);
+    }
+
+    /** vfio_basic_config_write: virq_disabled = false and vfio_pci_intx_unmask. */
+    public void guestEnablesIntx(long[] n, int device) {
+        pci.guestEnablesIntx(n, device);
+    }
+
     /** A VMM issues VFIO_DEVICE_SET_IRQS(ACTION_UNMASK). */
     public void unmaskFromIoctl(long[] n, int device) {
         if (topology.devices().get(device).handler().isPci()) {

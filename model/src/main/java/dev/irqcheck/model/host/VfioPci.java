@@ -77,16 +77,6 @@ final class VfioPci {
                             }
                         }));
             }
-            if (dev.intxStartsDisabled()) {
-                // vfio_basic_config_write: the guest clears DisINTx in its virtual command register:
-                // virq_disabled = false and vfio_pci_intx_unmask (the ioctl-style path).
-                rules.add(Rule.of("vfio_basic_config_write: guest enables INTx, vfio_pci_intx_unmask " + dev.name(),
-                        s -> f.virqDisabled[device].get(s) && !f.setSignalPending[device].get(s),
-                        (s, n) -> {
-                            f.virqDisabled[device].set(n, false);
-                            unmaskFromIoctl(n, device);
-                        }));
-            }
         }
         return rules;
     }
@@ -132,6 +122,15 @@ final class VfioPci {
         if (unmaskHandler(n, device) > 0) {
             f.virqfdInjectQueued[device].set(n, true);
         }
+    }
+
+    /**
+     * vfio_basic_config_write, PCI_COMMAND with INTx Disable cleared while virq_disabled:
+     * virq_disabled = false and vfio_pci_intx_unmask (the ioctl-style path).
+     */
+    void guestEnablesIntx(long[] n, int device) {
+        f.virqDisabled[device].set(n, false);
+        unmaskFromIoctl(n, device);
     }
 
     /** __vfio_pci_intx_unmask (VFIO_DEVICE_SET_IRQS ACTION_UNMASK): a re-signal happens at once. */

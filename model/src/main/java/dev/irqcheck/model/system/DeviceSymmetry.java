@@ -71,8 +71,9 @@ final class DeviceSymmetry implements Symmetry {
     private static boolean interchangeable(Topology t, dev.irqcheck.model.topology.Variants v, int a, int b) {
         DeviceSpec x = t.devices().get(a);
         DeviceSpec y = t.devices().get(b);
+        // A guest's PCI_COMMAND write in flight names its device (the vCPU's access value).
         if (x.trigger() != y.trigger() || x.handler() != y.handler() || x.raises() != y.raises()
-                || x.intxStartsDisabled() != y.intxStartsDisabled()) {
+                || x.intxStartsDisabled() || y.intxStartsDisabled()) {
             return false;
         }
         if (t.irqLineSpiOfDevice(a) != t.irqLineSpiOfDevice(b)) {

@@ -83,12 +83,12 @@ public final class InterruptSystem implements TransitionSystem {
         all.addAll(irqfds.rules());
         environment.addAll(irqfds.deassignRules());
         this.runLoop = new VcpuRunLoop(topology, fields.vcpu, fields.distributor, vgic, irqfds, wiring,
-                variants, distributor, emulated, overflow, fields.rework);
+                variants, distributor, emulated, host, overflow, fields.rework);
         irqfds.connectAcks(runLoop::ackBetweenHalves);
         all.addAll(runLoop.rules());
         environment.addAll(runLoop.environmentRules());
         CpuInterface cpu = new CpuInterface(topology, fields.vcpu, runLoop.modeAfterExit(), overflow, variants.eoiMode());
-        this.guest = new Guest(topology, fields.guest, cpu, vgic, devices, wiring);
+        this.guest = new Guest(topology, fields.guest, cpu, vgic, devices, host, wiring);
         all.addAll(guest.rules());
         environment.addAll(guest.adversarialRules());
         this.acknowledgeRules = guest.acknowledgeRules();

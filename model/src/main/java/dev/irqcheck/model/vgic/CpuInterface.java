@@ -78,6 +78,16 @@ public final class CpuInterface {
         return false;
     }
 
+    /** Some vCPU has this access, carrying this value, in flight. */
+    public boolean valueInFlightAnywhere(long[] s, MmioOp op, int value) {
+        for (int v = 0; v < topology.vcpus(); v++) {
+            if (f.mmio[v].is(s, op) && f.mmioArg[v].get(s) == value) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The first list register ICV_IAR1 would acknowledge, or -1. */
     public int firstPendingLr(long[] s, int vcpu) {
         for (int l = 0; l < topology.listRegisters(); l++) {

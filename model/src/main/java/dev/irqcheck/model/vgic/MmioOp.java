@@ -11,6 +11,16 @@ public enum MmioOp {
     EMULATED_ACCESS,
     /** GICD_IROUTER: the guest's irq_set_affinity retargets the SPI to the vCPU the access carries. */
     SET_TARGET,
+    /**
+     * A write to a VFIO-PCI device's PCI_COMMAND (config space, emulated by QEMU): the access
+     * carries the device; QEMU passes it to VFIO (vfio_basic_config_write) before re-entry.
+     */
+    PCI_COMMAND_WRITE,
+    /**
+     * GICD_ISPENDR written by gic_retrigger: enable_irq's check_irq_resend replaying an edge
+     * interrupt that arrived while the IRQ was disabled; issued under desc->lock.
+     */
+    RETRIGGER,
     /** ICC_DIR_EL1 with ICH_HCR_EL2.TDIR set (EOImode 1, 6.19): access_gic_dir -> vgic_v3_deactivate. */
     DEACTIVATE;
 
@@ -21,11 +31,11 @@ public enum MmioOp {
 
     /**
      * The guest issues it under the irq descriptor's desc->lock (mask_irq, unmask_irq,
-     * irq_set_affinity, and irq_eoi's ICC_DIR write), which it holds until the access completes; the resampler notification
+     * irq_set_affinity, check_irq_resend, and irq_eoi's ICC_DIR write), which it holds until the access completes; the resampler notification
      * the resample-on-unmask variant owes is still part of the GICD_ISENABLER access.
      */
     public boolean underDescLock() {
         return this == CLEAR_ENABLE || this == SET_ENABLE || this == NOTIFY_RESAMPLER || this == SET_TARGET
-                || this == DEACTIVATE;
+                || this == RETRIGGER || this == DEACTIVATE;
     }
 }

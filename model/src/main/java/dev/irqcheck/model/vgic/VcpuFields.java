@@ -59,8 +59,10 @@ public final class VcpuFields {
             otherExitsLeft[i] = b.integer(name + ".other_exits_left", 0, t.bounds().otherExitsPerVcpu());
             mmio[i] = b.enumeration(name + ".mmio", MmioOp.class);
             mmioSpi[i] = b.integer(name + ".mmio_spi", 0, Math.max(0, s - 1));
-            // The written value where the SPI alone does not say it (GICD_IROUTER: the new target).
-            mmioArg[i] = b.integer(name + ".mmio_value", 0, t.bounds().retargets() > 0 ? t.vcpus() - 1 : 0);
+            // The written value where the SPI alone does not say it (GICD_IROUTER: the new target;
+            // PCI_COMMAND: the device).
+            mmioArg[i] = b.integer(name + ".mmio_value", 0, Math.max(t.bounds().retargets() > 0 ? t.vcpus() - 1 : 0,
+                    anyIntxStartsDisabled(t) ? t.devices().size() - 1 : 0));
             for (int l = 0; l < lrs; l++) {
                 String lr = name + ".lr[" + l + "]";
                 lrState[i][l] = b.enumeration(lr + ".state", LrState.class);
@@ -72,5 +74,9 @@ public final class VcpuFields {
                 lrAckGsi[i][l] = b.integer(lr + ".ack_gsi", 0, Math.max(0, t.maxGsi()));
             }
         }
+    }
+
+    private static boolean anyIntxStartsDisabled(Topology t) {
+        return t.devices().stream().anyMatch(d -> d.intxStartsDisabled());
     }
 }

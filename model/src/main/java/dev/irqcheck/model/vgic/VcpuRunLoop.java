@@ -28,6 +28,7 @@ public final class VcpuRunLoop {
     private final VcpuMode notifyMode;
     private final DistributorWrites distributor;
     private final dev.irqcheck.model.host.QemuEmulated emulated;
+    private final dev.irqcheck.model.host.HostSide host;
 
     private final FoldNotify foldNotify;
     private final ListRegisterOverflow overflow;
@@ -35,13 +36,15 @@ public final class VcpuRunLoop {
 
     public VcpuRunLoop(Topology topology, VcpuFields fields, DistributorFields distributorFields, Vgic vgic, Irqfds irqfds,
                        Wiring wiring, Variants variants, DistributorWrites distributor,
-                       dev.irqcheck.model.host.QemuEmulated emulated, ListRegisterOverflow overflow, ReworkFields rework) {
+                       dev.irqcheck.model.host.QemuEmulated emulated, dev.irqcheck.model.host.HostSide host,
+                       ListRegisterOverflow overflow, ReworkFields rework) {
         AckNotifyPoint ackNotify = variants.ackNotify();
         this.foldNotify = variants.foldNotify();
         this.overflow = overflow;
         this.r = rework;
         this.distributor = distributor;
         this.emulated = emulated;
+        this.host = host;
         this.topology = topology;
         this.f = fields;
         this.dist = distributorFields;
@@ -127,12 +130,26 @@ public final class VcpuRunLoop {
                     }));
             rules.add(completesWrite("vgic_mmio_write_spending (GICD_ISPENDR): vcpu " + v,
                     vcpu, MmioOp.SET_PENDING, ANY_STATE, distributor::setPending));
+            if (topology.guestMayReplayEdges()) {
+                rules.add(completesWrite("vgic_mmio_write_spending (GICD_ISPENDR from gic_retrigger): vcpu " + v,
+                        vcpu, MmioOp.RETRIGGER, ANY_STATE, distributor::setPending));
+            }
             rules.add(completesWrite("vgic_mmio_write_cpending (GICD_ICPENDR): vcpu " + v,
                     vcpu, MmioOp.CLEAR_PENDING, ANY_STATE, distributor::clearPending));
             rules.add(completesWrite("vgic_mmio_write_config (GICD_ICFGR): vcpu " + v,
                     vcpu, MmioOp.TOGGLE_CONFIG, ANY_STATE, distributor::toggleConfig));
             rules.add(completesWrite("qemu: emulated device register access (BQL), device model update + qemu_set_irq: vcpu " + v,
                     vcpu, MmioOp.EMULATED_ACCESS, ANY_STATE, emulated::guestAccess));
+            if (topology.devices().stream().anyMatch(d -> d.intxStartsDisabled())) {
+                // QEMU handles the config access in the vCPU thread after the exit's sync, before re-entry.
+                rules.add(Rule.of("qemu: PCI_COMMAND write -> vfio_basic_config_write: INTx enabled, vfio_pci_intx_unmask: vcpu " + v,
+                        s -> f.mode[vcpu].is(s, VcpuMode.HOST) && f.mmio[vcpu].is(s, MmioOp.PCI_COMMAND_WRITE)
+                                && host.acceptsGuestIntxEnable(s, f.mmioArg[vcpu].get(s)),
+                        (s, n) -> {
+                            host.guestEnablesIntx(n, f.mmioArg[vcpu].get(s));
+                            endMmio(n, vcpu);
+                        }));
+            }
             rules.add(Rule.of("vgic_mmio_write_irouter (GICD_IROUTER): vcpu " + v,
                     s -> f.mode[vcpu].is(s, VcpuMode.HOST) && f.mmio[vcpu].is(s, MmioOp.SET_TARGET),
                     (s, n) -> {

@@ -462,4 +462,89 @@ class GuestContextsTest {
         assertTrue(f.distributor.lineLevel[0].get(b.s), "kvm_arch_set_irq_inatomic injected at once");
         assertFalse(f.kvm.injectQueued[0].get(b.s), "no irqfd_inject work item");
     }
+
+    // ---- enable_irq's check_irq_resend (edge) and the driver's PCI_COMMAND write ----
+
+    /** An edge device on an edge SPI, two vCPUs, one disable/enable pair and no raw ISPENDR/ICPENDR writes. */
+    private static Topology edgeTwoVcpus() {
+        return new Topology(2, 1,
+                List.of(new DeviceSpec("dev0", TriggerMode.EDGE, 1, HostHandlerKind.VFIO_PLATFORM_EDGE)),
+                List.of(new IrqfdSpec(0, 5, IrqfdKind.PLAIN)), List.of(new RouteEntry(5, 5)),
+                List.of(new SpiSpec(37, TriggerMode.EDGE, true, 0, GuestDriver.NORMAL_ISR)),
+                new Bounds(0, 0, 1, 0, 0, 0, false), List.of());
+    }
+
+    static final String RESEND = "guest enable_irq -> check_irq_resend: gic_retrigger (GICD_ISPENDR, traps), vcpu 1";
+
+    @Test
+    void anEdgeInterruptWhileDisabledIsMarkedPendingAndReplayedAfterTheUnmaskUnderDescLock() {
+        Bench b = new Bench(edgeTwoVcpus());
+        InterruptLayout f = b.f;
+        assertFalse(b.hasRule("guest writes GICD_ISPENDR"), "raw pending writes are off in this topology");
+        b.set(n -> f.guest.disabled[0].set(n, true));
+        handling(b, 0, HardIrqStage.ACKED);
+        // handle_fasteoi_irq: desc->istate |= IRQS_PENDING; mask_irq; goto out.
+        assertEquals(effect(f.guest.hardIrq[0], HardIrqStage.NO_HANDLER_EOI, f.guest.masked[0], true,
+                        f.guest.replayPending[0], true, f.vcpu.mmio[0], MmioOp.CLEAR_ENABLE, f.vcpu.mode[0], VcpuMode.ACK_NOTIFY),
+                b.fire(ENTER_DISABLED));
+        b.set(n -> {
+            f.vcpu.mmio[0].set(n, MmioOp.NONE);
+            f.vcpu.mode[0].set(n, VcpuMode.GUEST);
+        });
+        b.fire(EOIR);
+        inGuest(b, 1);
+        // irq_startup(IRQ_RESEND): unmask first (GICD_ISENABLER), the resend owed under desc->lock.
+        assertEquals(effect(f.guest.disabled[0], false, f.guest.masked[0], false, f.guest.resendSpi[1], 0,
+                        f.vcpu.mmio[1], MmioOp.SET_ENABLE, f.vcpu.mode[1], VcpuMode.ACK_NOTIFY),
+                b.fire(enable(1)));
+        b.set(n -> {
+            f.vcpu.mmio[1].set(n, MmioOp.NONE);
+            f.vcpu.mode[1].set(n, VcpuMode.GUEST);
+        });
+        // desc->lock is still held and vCPU 1 has interrupts off until the retrigger is issued.
+        handling(b, 0, HardIrqStage.ACKED);
+        b.assertDisabled(ENTER);
+        assertEquals(effect(f.guest.resendSpi[1], -1, f.guest.replayPending[0], false,
+                        f.vcpu.mmio[1], MmioOp.RETRIGGER, f.vcpu.mode[1], VcpuMode.ACK_NOTIFY),
+                b.fire(RESEND));
+        b.assertDisabled(ENTER); // until KVM completes the ISPENDR
+        b.set(n -> f.vcpu.mode[1].set(n, VcpuMode.HOST));
+        assertEquals(effect(f.distributor.pendingLatch[0], true, f.vcpu.mmio[1], MmioOp.NONE, f.vcpu.kicked[0], true),
+                b.fire("vgic_mmio_write_spending (GICD_ISPENDR from gic_retrigger): vcpu 1"));
+        b.assertEnabled(ENTER);
+    }
+
+    @Test
+    void aLevelInterruptWhileDisabledIsNotReplayed() {
+        Bench b = new Bench(twoVcpus(GuestDriver.NORMAL_ISR, 0));
+        InterruptLayout f = b.f;
+        b.set(n -> f.guest.disabled[0].set(n, true));
+        handling(b, 0, HardIrqStage.ACKED);
+        b.fire(ENTER_DISABLED);
+        assertFalse(f.guest.replayPending[0].get(b.s), "check_irq_resend never replays a level IRQ");
+        assertFalse(b.hasRule("guest enable_irq -> check_irq_resend"), "no resend rule without an edge SPI");
+    }
+
+    @Test
+    void theDriversPciCommandWriteTrapsAndQemuEnablesIntxBeforeReentry() {
+        Bench b = new Bench(new Topology(2, 1,
+                List.of(new DeviceSpec("legacy", TriggerMode.LEVEL, 1, HostHandlerKind.VFIO_PCI_INTX_DISINTX, true)),
+                List.of(new IrqfdSpec(0, 5, IrqfdKind.RESAMPLE)), List.of(new RouteEntry(5, 5)),
+                List.of(new SpiSpec(37, TriggerMode.LEVEL, true, 0, GuestDriver.NORMAL_ISR)), new Bounds(0, 0), List.of()));
+        InterruptLayout f = b.f;
+        String write = "guest pci_intx(legacy, 1): PCI_COMMAND write (traps to QEMU), vcpu ";
+        String complete = "qemu: PCI_COMMAND write -> vfio_basic_config_write: INTx enabled, vfio_pci_intx_unmask: vcpu 1";
+        b.assertDisabled(write + 1); // only a vCPU running guest code issues it
+        inGuest(b, 0);
+        inGuest(b, 1);
+        assertEquals(effect(f.vcpu.mmio[1], MmioOp.PCI_COMMAND_WRITE, f.vcpu.mode[1], VcpuMode.ACK_NOTIFY),
+                b.fire(write + 1), "the access carries device 0 (the value field's only value)");
+        b.assertDisabled(write + 0); // written once: the write in flight carries the device
+        b.assertDisabled(complete); // QEMU handles it after the exit's sync
+        b.set(n -> f.vcpu.mode[1].set(n, VcpuMode.HOST));
+        assertEquals(effect(f.host.virqDisabled[0], false, f.host.hostMasked[0], false, f.device.disIntx[0], false,
+                        f.vcpu.mmio[1], MmioOp.NONE),
+                b.fire(complete));
+        b.assertDisabled(write + 0);
+    }
 }

@@ -15,6 +15,7 @@ import dev.irqcheck.model.variant.IrqfdKind;
 import dev.irqcheck.model.variant.TriggerMode;
 import dev.irqcheck.model.variant.UnmaskPath;
 import dev.irqcheck.model.vgic.LrState;
+import dev.irqcheck.model.vgic.MmioOp;
 import dev.irqcheck.model.vgic.VcpuMode;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -33,13 +34,22 @@ class HostTest {
     static final String VIRQFD_INJECT = "virqfd_inject: vfio_send_intx_eventfd dev0";
     static final String EXCLUSIVE = "vfio_intx_handler: disable_irq_nosync dev0";
     static final String SET_SIGNAL = "vfio_intx_set_signal: disable_irq_nosync (masked) dev0";
-    static final String GUEST_ENABLES = "vfio_basic_config_write: guest enables INTx, vfio_pci_intx_unmask dev0";
+    // QEMU completing the guest driver's PCI_COMMAND write (INTx Disable cleared) on vCPU 0.
+    static final String GUEST_ENABLES = "qemu: PCI_COMMAND write -> vfio_basic_config_write: INTx enabled, vfio_pci_intx_unmask: vcpu 0";
     static final String SIGNAL = "kvm_notify_acked_irq -> irqfd_resampler_ack: signal resamplefds of (vcpu 0 lr 0)";
     static final String QEMU_UNMASK = "qemu: resamplefd read, VFIO unmask dev0";
 
     private static Topology pci(HostHandlerKind handler, boolean intxStartsDisabled) {
         return Bench.single(new DeviceSpec("dev0", TriggerMode.LEVEL, 2, handler, intxStartsDisabled),
                 IrqfdKind.RESAMPLE, new SpiSpec(37, TriggerMode.LEVEL, true, 0));
+    }
+
+    /** vCPU 0 trapped the guest's PCI_COMMAND write for dev0 and its exit's sync is done: QEMU handles it next. */
+    private static Bench pciCommandWriteInFlight(Bench b) {
+        return b.set(n -> {
+            b.f.vcpu.mode[0].set(n, VcpuMode.HOST);
+            b.f.vcpu.mmio[0].set(n, MmioOp.PCI_COMMAND_WRITE);
+        });
     }
 
     /** The resampler's lower has run for LR 0 (SPI 37, EOI'd); its signal is next. */
@@ -263,7 +273,7 @@ class HostTest {
         InterruptLayout f = b.f;
         assertEquals(effect(f.device.raisesLeft[0], 2, f.host.virqDisabled[0], true, f.host.hostMasked[0], true,
                 f.host.setSignalPending[0], true), initialDeviceState(b));
-        b.assertDisabled(GUEST_ENABLES);
+        pciCommandWriteInFlight(b).assertDisabled(GUEST_ENABLES);
         assertEquals(effect(f.host.setSignalPending[0], false, f.host.hostDepth[0], 1), b.fire(SET_SIGNAL));
         b.assertEnabled(GUEST_ENABLES);
     }
@@ -279,7 +289,7 @@ class HostTest {
         assertEquals(effect(f.host.hostSignalOwed[0], false), b.fire("vfio_intx_handler: vfio_send_intx_eventfd dev0"),
                 "INTx disabled in the guest: vfio_send_intx_eventfd sends nothing");
         assertEquals(effect(f.host.setSignalPending[0], false, f.host.hostDepth[0], 2), b.fire(SET_SIGNAL));
-        assertEquals(effect(f.host.virqDisabled[0], false, f.host.hostDepth[0], 1, f.host.hostMasked[0], false), b.fire(GUEST_ENABLES),
+        assertEquals(effect(f.host.virqDisabled[0], false, f.host.hostDepth[0], 1, f.host.hostMasked[0], false, f.vcpu.mmio[0], MmioOp.NONE), pciCommandWriteInFlight(b).fire(GUEST_ENABLES),
                 "one enable_irq cannot undo two disables: unmasked, yet still disabled");
     }
 
@@ -298,7 +308,7 @@ class HostTest {
     void guestEnablingIntxUnmasksAnExclusiveIrq() {
         Bench b = new Bench(pci(HostHandlerKind.VFIO_PCI_INTX_EXCLUSIVE, true));
         InterruptLayout f = b.f;
-        assertEquals(effect(f.host.virqDisabled[0], false, f.host.hostDepth[0], 0, f.host.hostMasked[0], false), b.fire(GUEST_ENABLES));
+        assertEquals(effect(f.host.virqDisabled[0], false, f.host.hostDepth[0], 0, f.host.hostMasked[0], false, f.vcpu.mmio[0], MmioOp.NONE), pciCommandWriteInFlight(b).fire(GUEST_ENABLES));
         b.assertDisabled(GUEST_ENABLES);
     }
 
@@ -308,7 +318,7 @@ class HostTest {
         InterruptLayout f = b.f;
         b.set(n -> f.device.deviceCondition[0].set(n, true));
         b.assertDisabled(DISINTX);
-        assertEquals(effect(f.host.virqDisabled[0], false, f.kvm.injectQueued[0], true), b.fire(GUEST_ENABLES),
+        assertEquals(effect(f.host.virqDisabled[0], false, f.kvm.injectQueued[0], true, f.vcpu.mmio[0], MmioOp.NONE), pciCommandWriteInFlight(b).fire(GUEST_ENABLES),
                 "the ioctl-style unmask re-signals directly");
     }
 
@@ -316,14 +326,15 @@ class HostTest {
     void guestEnablingIntxOnAQuietDisIntxDeviceClearsDisIntx() {
         Bench b = new Bench(pci(HostHandlerKind.VFIO_PCI_INTX_DISINTX, true));
         InterruptLayout f = b.f;
-        assertEquals(effect(f.host.virqDisabled[0], false, f.device.disIntx[0], false, f.host.hostMasked[0], false),
-                b.fire(GUEST_ENABLES));
+        assertEquals(effect(f.host.virqDisabled[0], false, f.device.disIntx[0], false, f.host.hostMasked[0], false,
+                        f.vcpu.mmio[0], MmioOp.NONE),
+                pciCommandWriteInFlight(b).fire(GUEST_ENABLES));
     }
 
     @Test
     void thereIsNoGuestEnablesIntxRuleForADeviceThatStartsEnabled() {
         Bench b = new Bench(pci(HostHandlerKind.VFIO_PCI_INTX_EXCLUSIVE, false));
-        assertFalse(b.hasRule("vfio_basic_config_write"));
+        assertFalse(b.hasRule("qemu: PCI_COMMAND write"));
     }
 
     @Test

@@ -28,7 +28,9 @@ import java.util.Set;
  * next call on the IRQ follows its previous access's completion;</li>
  * <li>an assigned device is serviced only while some vCPU runs guest code; an emulated device only
  * when QEMU completes the trapped access to it;</li>
- * <li>a oneshot irq thread runs on the vCPU the IRQ's affinity names, in guest mode.</li>
+ * <li>a oneshot irq thread runs on the vCPU the IRQ's affinity names, in guest mode;</li>
+ * <li>a VFIO-PCI device's INTx is enabled for the guest (virq_disabled cleared) only when QEMU
+ * completes a trapped PCI_COMMAND write for that device.</li>
  * </ol>
  */
 final class ContextDiscipline {
@@ -92,6 +94,16 @@ final class ContextDiscipline {
         return -1;
     }
 
+    private boolean pciCommandWriteCompletes(long[] s, long[] n, int device) {
+        for (int v = 0; v < t.vcpus(); v++) {
+            if (f.vcpu.mmio[v].is(s, MmioOp.PCI_COMMAND_WRITE) && f.vcpu.mmio[v].is(n, MmioOp.NONE)
+                    && f.vcpu.mmioArg[v].get(s) == device && !inGuest(s, v)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     String clauseBroken(long[] s, long[] n) {
         for (int v = 0; v < t.vcpus(); v++) {
             MmioOp before = f.vcpu.mmio[v].get(s);
@@ -133,6 +145,11 @@ final class ContextDiscipline {
                 if (runsOn != f.distributor.spiTarget[x].get(s) || !inGuest(s, runsOn)) {
                     return "6: SPI " + t.spis().get(x).intid() + "'s irq thread ran on vCPU " + runsOn + ", not on its affinity in guest mode";
                 }
+            }
+        }
+        for (int d = 0; d < t.devices().size(); d++) {
+            if (f.host.virqDisabled[d].get(s) && !f.host.virqDisabled[d].get(n) && !pciCommandWriteCompletes(s, n, d)) {
+                return "7: device " + t.devices().get(d).name() + "'s INTx enabled with no trapped PCI_COMMAND write completing";
             }
         }
         for (int d = 0; d < t.devices().size(); d++) {
