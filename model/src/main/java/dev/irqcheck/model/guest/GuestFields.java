@@ -50,7 +50,9 @@ public final class GuestFields {
             affinityStep[i] = b.enumeration("guest[" + i + "].set_affinity", AffinityStep.class);
             affinitySpi[i] = b.integer("guest[" + i + "].set_affinity_spi", 0, Math.max(0, s - 1));
             affinityTarget[i] = b.integer("guest[" + i + "].set_affinity_target", 0, v - 1);
-            // enable_irq's check_irq_resend, owed after its unmask completes (desc->lock held).
+            // enable_irq's check_irq_resend, owed after its unmask completes (desc->lock held). The
+            // lock is taken as free once KVM completed the retrigger, before the vCPU re-enters and
+            // unlocks: another vCPU may take it a little early (the convention for every trapped access).
             resendSpi[i] = b.integer("guest[" + i + "].enable_irq_resend_spi", -1, Math.max(0, s - 1));
         }
         disabled = new BoolField[s];

@@ -24,6 +24,11 @@ public enum MmioOp {
     /** ICC_DIR_EL1 with ICH_HCR_EL2.TDIR set (EOImode 1, 6.19): access_gic_dir -> vgic_v3_deactivate. */
     DEACTIVATE;
 
+    /** The access's SPI field names the SPI it acts on (a PCI_COMMAND write names a device instead). */
+    public boolean namesSpi() {
+        return this != NONE && this != PCI_COMMAND_WRITE;
+    }
+
     /** I{S,C}ACTIVER halt every vCPU (kvm_arm_halt_guest) while the write is handled. */
     public boolean haltsGuest() {
         return this == SET_ACTIVE || this == CLEAR_ACTIVE;

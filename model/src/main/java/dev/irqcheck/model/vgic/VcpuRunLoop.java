@@ -356,7 +356,7 @@ public final class VcpuRunLoop {
      */
     public boolean holdsSpi(long[] s, int vcpu, int spi) {
         // ... or its kvm_notify_acked_irq is owed after a deactivation outside the LRs (6.19).
-        if ((!f.mmio[vcpu].is(s, MmioOp.NONE) && f.mmioSpi[vcpu].get(s) == spi) || r.replayAckSpi[vcpu].get(s) == spi) {
+        if ((f.mmio[vcpu].get(s).namesSpi() && f.mmioSpi[vcpu].get(s) == spi) || r.replayAckSpi[vcpu].get(s) == spi) {
             return true;
         }
         for (int l = 0; l < topology.listRegisters(); l++) {
