@@ -34,6 +34,14 @@ class ScenarioCatalogueTest {
     static final Map<String, long[]> GOLDEN = new LinkedHashMap<>();
 
     static {
+        GOLDEN.put("overflow/four-lrs-five-spis.yaml|eoicount_walk=3cfd59f81e0f", new long[] {543957, 1629865});
+        GOLDEN.put("overflow/four-lrs-five-spis.yaml|eoicount_walk=6da5e537f5af", new long[] {530014, 1613126});
+        GOLDEN.put("overflow/oneshot-driver.yaml|eoicount_walk=3cfd59f81e0f", new long[] {51130, 85694});
+        GOLDEN.put("overflow/oneshot-driver.yaml|eoicount_walk=6da5e537f5af", new long[] {26750, 54480});
+        GOLDEN.put("overflow/two-lrs-shared-gsi.yaml|eoicount_walk=3cfd59f81e0f", new long[] {312516, 641314});
+        GOLDEN.put("overflow/two-lrs-shared-gsi.yaml|eoicount_walk=6da5e537f5af", new long[] {115871, 295265});
+        GOLDEN.put("overflow/two-vcpus-eoi-mode.yaml|eoi_mode=0", new long[] {97484, 298167});
+        GOLDEN.put("overflow/two-vcpus-eoi-mode.yaml|eoi_mode=1", new long[] {84172, 264476});
         GOLDEN.put("pci/exclusive-intx-setup-2024.yaml|exclusive_setup=auto-enable-then-disable", new long[] {232, 369});
         GOLDEN.put("pci/exclusive-intx-setup-2024.yaml|exclusive_setup=no-autoen", new long[] {95, 129});
         GOLDEN.put("pci/intx-handlers.yaml|unmask_path=kernel-virqfd host_handler=vfio-pci-intx-disintx", new long[] {181, 272});
@@ -45,8 +53,16 @@ class ScenarioCatalogueTest {
         GOLDEN.put("reconfig/irqfd-reassign.yaml|reassign_protocol=kvm-only", new long[] {803, 1548});
         GOLDEN.put("reconfig/irqfd-reassign.yaml|reassign_protocol=qemu-unmask-after", new long[] {1842, 3707});
         GOLDEN.put("reconfig/reroute-in-flight.yaml|(as configured)", new long[] {719, 1172});
+        GOLDEN.put("review/active-spis-leak.yaml|fold_notify=deactivated", new long[] {279, 388});
+        GOLDEN.put("review/active-spis-leak.yaml|fold_notify=eoi-signalled", new long[] {225, 301});
+        GOLDEN.put("review/eoi-mode.yaml|fold_notify=deactivated eoi_mode=0", new long[] {279, 388});
+        GOLDEN.put("review/eoi-mode.yaml|fold_notify=deactivated eoi_mode=1", new long[] {236, 312});
+        GOLDEN.put("review/eoi-mode.yaml|fold_notify=eoi-signalled eoi_mode=0", new long[] {225, 301});
+        GOLDEN.put("review/eoi-mode.yaml|fold_notify=eoi-signalled eoi_mode=1", new long[] {199, 270});
         GOLDEN.put("review/fold-ack-notify-6.19.yaml|kernel=6.18", new long[] {168, 247});
-        GOLDEN.put("review/fold-ack-notify-6.19.yaml|kernel=6.19", new long[] {255, 364});
+        GOLDEN.put("review/fold-ack-notify-6.19.yaml|kernel=6.19", new long[] {279, 388});
+        GOLDEN.put("review/fold-notify-fix.yaml|fold_notify=deactivated", new long[] {279, 388});
+        GOLDEN.put("review/fold-notify-fix.yaml|fold_notify=eoi-signalled", new long[] {225, 301});
         GOLDEN.put("review/guest-distributor-writes.yaml|guest_driver=normal-isr", new long[] {9450, 17824});
         GOLDEN.put("review/guest-distributor-writes.yaml|guest_driver=polling-isr", new long[] {25090, 47022});
         GOLDEN.put("review/guest-icactiver-two-vcpus.yaml|(as configured)", new long[] {78970, 218645});
@@ -54,20 +70,21 @@ class ScenarioCatalogueTest {
         GOLDEN.put("review/guest-icfgr.yaml|(as configured)", new long[] {494, 712});
         GOLDEN.put("review/kernel-releases.yaml|kernel=5.8", new long[] {187, 283});
         GOLDEN.put("review/kernel-releases.yaml|kernel=6.18", new long[] {168, 247});
-        GOLDEN.put("review/kernel-releases.yaml|kernel=6.19", new long[] {255, 364});
+        GOLDEN.put("review/kernel-releases.yaml|kernel=6.19", new long[] {279, 388});
         GOLDEN.put("review/oneshot-disable-enable-two-vcpus.yaml|(as configured)", new long[] {19530, 46372});
         GOLDEN.put("review/oneshot-threaded-guest.yaml|unmask_resample=absent", new long[] {286, 364});
         GOLDEN.put("review/oneshot-threaded-guest.yaml|unmask_resample=present", new long[] {223, 295});
-        GOLDEN.put("review/plain-vs-resample-irqfd.yaml|kernel=5.8 irqfd_kind=resample", new long[] {77, 102});
         GOLDEN.put("review/plain-vs-resample-irqfd.yaml|kernel=5.8 irqfd_kind=plain", new long[] {283, 411});
-        GOLDEN.put("review/plain-vs-resample-irqfd.yaml|kernel=6.18 irqfd_kind=resample", new long[] {71, 91});
+        GOLDEN.put("review/plain-vs-resample-irqfd.yaml|kernel=5.8 irqfd_kind=resample", new long[] {77, 102});
         GOLDEN.put("review/plain-vs-resample-irqfd.yaml|kernel=6.18 irqfd_kind=plain", new long[] {99, 126});
+        GOLDEN.put("review/plain-vs-resample-irqfd.yaml|kernel=6.18 irqfd_kind=resample", new long[] {71, 91});
         GOLDEN.put("review/resampler-ack-order.yaml|resample_order=lower-then-signal", new long[] {168, 247});
         GOLDEN.put("review/resampler-ack-order.yaml|resample_order=signal-then-lower", new long[] {187, 271});
         GOLDEN.put("review/resampler-scope-shared-gsi.yaml|resample_scope=all-on-gsi", new long[] {851, 1570});
         GOLDEN.put("review/resampler-scope-shared-gsi.yaml|resample_scope=list-head-only", new long[] {757, 1362});
         GOLDEN.put("review/unmask-kernel-vs-userspace.yaml|unmask_path=kernel-virqfd", new long[] {168, 247});
         GOLDEN.put("review/unmask-kernel-vs-userspace.yaml|unmask_path=userspace", new long[] {207, 335});
+        GOLDEN.put("routing/edge-disable-enable.yaml|(as configured)", new long[] {1346, 3067});
         GOLDEN.put("routing/edge-plain-irqfd.yaml|(as configured)", new long[] {131, 178});
         GOLDEN.put("routing/emulated-and-assigned-share-spi.yaml|kernel=5.8 line_combining=last-writer-wins", new long[] {861, 1518});
         GOLDEN.put("routing/emulated-and-assigned-share-spi.yaml|kernel=5.8 line_combining=or-per-source", new long[] {862, 1521});
@@ -75,7 +92,6 @@ class ScenarioCatalogueTest {
         GOLDEN.put("routing/emulated-and-assigned-share-spi.yaml|kernel=6.18 line_combining=or-per-source", new long[] {871, 1428});
         GOLDEN.put("routing/oneshot-thread-affinity.yaml|(as configured)", new long[] {12832, 28483});
         GOLDEN.put("routing/retarget-while-pending.yaml|(as configured)", new long[] {11019, 26624});
-        GOLDEN.put("routing/edge-disable-enable.yaml|(as configured)", new long[] {1346, 3067});
         GOLDEN.put("routing/two-vcpus-disable-enable.yaml|(as configured)", new long[] {6850, 17040});
         GOLDEN.put("routing/two-vcpus-two-devices.yaml|(as configured)", new long[] {5041, 12922});
         GOLDEN.put("seed/platform-level-resample.yaml|(as configured)", new long[] {168, 247});

@@ -1,12 +1,13 @@
 package dev.irqcheck.model.guest;
 
 import dev.irqcheck.checker.api.Rule;
+import dev.irqcheck.model.variant.EoiMode;
 import dev.irqcheck.model.variant.GuestDriver;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A vCPU's hard-interrupt context in a Linux guest at EL1 (GICv3, EOImode 0): gic_handle_irq reads
+ * A vCPU's hard-interrupt context in a Linux guest (GICv3; EOImode 0 at EL1, or EOImode 1): gic_handle_irq reads
  * ICV_IAR1 and calls handle_fasteoi_irq (kernel/irq/chip.c), which takes desc->lock, masks a
  * oneshot IRQ (mask_irq -> gic_mask_irq writes GICD_ICENABLER, which traps), drops the lock around
  * the handlers (handle_irq_event), re-takes it and EOIs (cond_unmask_eoi_irq -> gic_eoi_irq writes
@@ -103,10 +104,11 @@ final class HardIrqContext {
                             : t == ThreadStage.RAN ? ThreadStage.RAN_WOKEN : t);
                 }));
         // desc->lock re-taken: IRQD_IRQ_INPROGRESS cleared and the EOI (cond_unmask_eoi_irq, or the
-        // `out:` EOI of a disabled IRQ). ICV_EOIR1 with EOImode 0 drops the priority and deactivates
-        // the LR holding the INTID; if none holds it (an ICACTIVER write deactivated it behind the
-        // guest's back) only the priority drops. A oneshot IRQ stays masked: threads_oneshot is set
-        // until the thread's irq_finalize_oneshot, which waits for this step.
+        // `out:` EOI of a disabled IRQ). A oneshot IRQ stays masked: threads_oneshot is set until
+        // the thread's irq_finalize_oneshot, which waits for this step. The chip's EOI: on GICv3
+        // EOImode 0 gic_eoi_irq writes ICV_EOIR1 (priority drop and deactivation); EOImode 1
+        // gic_eoimode1_eoi_irq writes ICC_DIR_EL1 (the priority dropped at the acknowledge); on x86
+        // the trapped LAPIC EOI.
         rules.add(Rule.of("guest " + a.chip.eoiName() + ", vcpu " + vcpu,
                 s -> a.inGuest(s, vcpu) && !edge(s, vcpu)
                         && (at(s, vcpu, HardIrqStage.HANDLED) || at(s, vcpu, HardIrqStage.NO_HANDLER_EOI))

@@ -7,6 +7,7 @@ import dev.irqcheck.model.host.HostFields;
 import dev.irqcheck.model.kvm.KvmFields;
 import dev.irqcheck.model.topology.Topology;
 import dev.irqcheck.model.vgic.DistributorFields;
+import dev.irqcheck.model.vgic.ReworkFields;
 import dev.irqcheck.model.vgic.VcpuFields;
 
 /**
@@ -24,6 +25,7 @@ public final class InterruptLayout {
     public final GuestFields guest;
     /** The x86 irqchips' own fields (IOAPIC, LAPICs, trapped accesses); null on arm64. */
     public final dev.irqcheck.model.x86.X86Fields x86;
+    public final ReworkFields rework;
 
     public InterruptLayout(Topology t) {
         StateLayout.Builder b = StateLayout.builder();
@@ -34,6 +36,7 @@ public final class InterruptLayout {
         vcpu = new VcpuFields(b, t);
         guest = new GuestFields(b, t);
         x86 = t.x86() == null ? null : new dev.irqcheck.model.x86.X86Fields(b, t);
+        rework = new ReworkFields(b, t);
         layout = b.build();
     }
 }

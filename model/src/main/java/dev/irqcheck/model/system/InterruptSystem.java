@@ -13,6 +13,7 @@ import dev.irqcheck.model.kvm.Routing;
 import dev.irqcheck.model.topology.Topology;
 import dev.irqcheck.model.topology.Variants;
 import dev.irqcheck.model.vgic.CpuInterface;
+import dev.irqcheck.model.vgic.ListRegisterOverflow;
 import dev.irqcheck.model.vgic.DistributorWrites;
 import dev.irqcheck.model.vgic.Vgic;
 import dev.irqcheck.model.vgic.VcpuRunLoop;
@@ -83,7 +84,14 @@ public final class InterruptSystem implements TransitionSystem {
             this.guest = new Guest(topology, fields.guest, x86.guestChip(), devices, host);
         } else {
             this.x86 = null;
-            this.vgic = new Vgic(topology, fields.distributor, fields.vcpu, variants.lineCombining());
+            // The 6.19 VGIC rework (active_spis, the maintenance-interrupt summary, the EOIcount replay,
+            // the DIR trap) belongs to the fold that notifies after its lock section.
+            boolean rework = variants.kernelVersion().reworkedVgic()
+                    && variants.ackNotify() == dev.irqcheck.model.variant.AckNotifyPoint.AFTER_FOLD_IF_DEACTIVATED;
+            this.vgic = new Vgic(topology, fields.distributor, fields.vcpu, variants.lineCombining(), fields.rework, rework);
+            ListRegisterOverflow overflow = new ListRegisterOverflow(topology, fields.distributor, fields.vcpu, fields.rework,
+                    vgic, rework, variants.eoiMode() == dev.irqcheck.model.variant.EoiMode.SPLIT, variants.eoiCountWalk(),
+                    variants.foldNotify());
             Routing routing = Routing.arm64(topology, fields.kvm, vgic, variants.kernelVersion());
             this.wiring = routing.wiring();
             this.irqfds = new Irqfds(topology, variants, fields.kvm, routing);
@@ -103,11 +111,11 @@ public final class InterruptSystem implements TransitionSystem {
             all.addAll(irqfds.rules());
             environment.addAll(irqfds.deassignRules());
             this.runLoop = new VcpuRunLoop(topology, fields.vcpu, fields.distributor, vgic, irqfds, wiring,
-                    variants.ackNotify(), distributor, emulated, host);
+                    variants, distributor, emulated, host, overflow, fields.rework);
             irqfds.connectAcks(runLoop::ackBetweenHalves);
             all.addAll(runLoop.rules());
             environment.addAll(runLoop.environmentRules());
-            CpuInterface cpu = new CpuInterface(topology, fields.vcpu, runLoop.modeAfterExit());
+            CpuInterface cpu = new CpuInterface(topology, fields.vcpu, runLoop.modeAfterExit(), overflow, variants.eoiMode());
             this.guest = new Guest(topology, fields.guest, new VgicGuestInterface(topology, cpu, vgic, wiring), devices, host);
         }
         all.addAll(guest.rules());

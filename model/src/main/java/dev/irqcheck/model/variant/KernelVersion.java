@@ -59,6 +59,12 @@ public enum KernelVersion implements Spelled {
     /** irqfd_wakeup injects an SPI in the signaller's context instead of queueing irqfd_inject. */
     public boolean injectsSpisInline() { return injectsSpisInline; }
 
+    /**
+     * The late-2025 VGIC rework: active_spis and the TDIR trap, the maintenance-interrupt summary
+     * (NPIE, LRENPIE, UIE), pending-before-active ap_list sort and the EOIcount replay.
+     */
+    public boolean reworkedVgic() { return this == V6_19; }
+
     /** Where this release's GICv3 fold notifies the resampler. */
     public AckNotifyPoint ackNotify() { return ackNotify; }
 }

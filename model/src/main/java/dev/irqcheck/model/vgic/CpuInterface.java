@@ -1,6 +1,7 @@
 package dev.irqcheck.model.vgic;
 
 import dev.irqcheck.model.topology.Topology;
+import dev.irqcheck.model.variant.EoiMode;
 
 /**
  * What a guest sees of a vCPU: whether it runs guest code, the virtual CPU interface's list
@@ -12,12 +13,25 @@ public final class CpuInterface {
     private final Topology topology;
     private final VcpuFields f;
     private final VcpuMode trapMode;
+    private final ListRegisterOverflow overflow;
+    private final EoiMode eoiMode;
 
-    /** @param trapMode the run-loop mode a trapped access leaves the vCPU in (the exit's sync) */
-    public CpuInterface(Topology topology, VcpuFields fields, VcpuMode trapMode) {
+    /**
+     * @param trapMode the run-loop mode a trapped access leaves the vCPU in (the exit's sync)
+     * @param eoiMode ICH_VMCR_EL2.VEOIM, the guest's EOImode, on every vCPU
+     */
+    public CpuInterface(Topology topology, VcpuFields fields, VcpuMode trapMode, ListRegisterOverflow overflow,
+                        EoiMode eoiMode) {
         this.topology = topology;
         this.f = fields;
         this.trapMode = trapMode;
+        this.overflow = overflow;
+        this.eoiMode = eoiMode;
+    }
+
+    /** The guest's EOImode: 0, EOIR deactivates; 1, EOIR only drops the priority and DIR deactivates. */
+    public EoiMode eoiMode() {
+        return eoiMode;
     }
 
     /**
@@ -96,16 +110,43 @@ public final class CpuInterface {
 
     /**
      * icv_eoir_write with EOImode 0: drop the priority and deactivate the LR holding the INTID; if
-     * none holds it (an ICACTIVER write deactivated it behind the guest's back) only the priority drops.
+     * none holds it (an active interrupt an LR overflow left outside the LRs, or one an ICACTIVER
+     * write deactivated behind the guest's back) the CPU interface counts it in EOIcount.
      */
     public void endOfInterrupt(long[] s, long[] n, int vcpu, int spi) {
+        if (!deactivateInLr(s, n, vcpu, spi)) {
+            overflow.eoiOutsideLrs(n, vcpu);
+        }
+    }
+
+    /**
+     * ICC_DIR_EL1 with EOImode 1 (the priority was dropped at the acknowledge). With
+     * ICH_HCR_EL2.TDIR the write traps to EL2 and, on a host with the TDIR capability and no CPU
+     * interface trapping (vgic_v3_cpuif_trap off, so __vgic_v3_perform_cpuif_access and its in-LR
+     * shortcut from "Handle in-LR deactivation when possible" never run), takes a full exit to
+     * access_gic_dir -> vgic_v3_deactivate. Without TDIR the CPU interface deactivates the LR holding
+     * the INTID; with no such LR the deactivation is lost (its EOIcount is kept only with LRENPIE,
+     * which implies TDIR). Hosts without TDIR (TDIR forced, DIR emulated at EL2) are not modelled.
+     */
+    public void deactivate(long[] s, long[] n, int vcpu, int spi) {
+        if (overflow.dirTraps(s, vcpu)) {
+            trap(n, vcpu, MmioOp.DEACTIVATE, spi, 0);
+        } else {
+            deactivateInLr(s, n, vcpu, spi);
+        }
+    }
+
+    // The LR holding the INTID active is deactivated (active -> invalid, pending+active ->
+    // pending); false when no LR holds it active.
+    private boolean deactivateInLr(long[] s, long[] n, int vcpu, int spi) {
         for (int l = 0; l < topology.listRegisters(); l++) {
             LrState st = f.lrState[vcpu][l].get(s);
             if (f.lrUsed[vcpu][l].get(s) && f.lrSpi[vcpu][l].get(s) == spi
                     && (st == LrState.ACTIVE || st == LrState.PENDING_ACTIVE)) {
                 f.lrState[vcpu][l].set(n, st == LrState.PENDING_ACTIVE ? LrState.PENDING : LrState.INVALID);
-                return;
+                return true;
             }
         }
+        return false;
     }
 }

@@ -20,7 +20,9 @@ public enum MmioOp {
      * GICD_ISPENDR written by gic_retrigger: enable_irq's check_irq_resend replaying an edge
      * interrupt that arrived while the IRQ was disabled; issued under desc->lock.
      */
-    RETRIGGER;
+    RETRIGGER,
+    /** ICC_DIR_EL1 with ICH_HCR_EL2.TDIR set (EOImode 1, 6.19): access_gic_dir -> vgic_v3_deactivate. */
+    DEACTIVATE;
 
     /** The access's SPI field names the SPI it acts on (a PCI_COMMAND write names a device instead). */
     public boolean namesSpi() {
@@ -34,11 +36,11 @@ public enum MmioOp {
 
     /**
      * The guest issues it under the irq descriptor's desc->lock (mask_irq, unmask_irq,
-     * irq_set_affinity, check_irq_resend), which it holds until the access completes; the resampler notification
+     * irq_set_affinity, check_irq_resend, and irq_eoi's ICC_DIR write), which it holds until the access completes; the resampler notification
      * the resample-on-unmask variant owes is still part of the GICD_ISENABLER access.
      */
     public boolean underDescLock() {
         return this == CLEAR_ENABLE || this == SET_ENABLE || this == NOTIFY_RESAMPLER || this == SET_TARGET
-                || this == RETRIGGER;
+                || this == RETRIGGER || this == DEACTIVATE;
     }
 }

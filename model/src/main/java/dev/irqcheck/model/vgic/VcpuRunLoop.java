@@ -5,7 +5,9 @@ import dev.irqcheck.checker.api.StatePredicate;
 import dev.irqcheck.model.kvm.Irqfds;
 import dev.irqcheck.model.topology.Topology;
 import dev.irqcheck.model.topology.Wiring;
+import dev.irqcheck.model.topology.Variants;
 import dev.irqcheck.model.variant.AckNotifyPoint;
+import dev.irqcheck.model.variant.FoldNotify;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,9 +30,18 @@ public final class VcpuRunLoop {
     private final dev.irqcheck.model.host.QemuEmulated emulated;
     private final dev.irqcheck.model.host.HostSide host;
 
+    private final FoldNotify foldNotify;
+    private final ListRegisterOverflow overflow;
+    private final ReworkFields r;
+
     public VcpuRunLoop(Topology topology, VcpuFields fields, DistributorFields distributorFields, Vgic vgic, Irqfds irqfds,
-                       Wiring wiring, AckNotifyPoint ackNotify, DistributorWrites distributor,
-                       dev.irqcheck.model.host.QemuEmulated emulated, dev.irqcheck.model.host.HostSide host) {
+                       Wiring wiring, Variants variants, DistributorWrites distributor,
+                       dev.irqcheck.model.host.QemuEmulated emulated, dev.irqcheck.model.host.HostSide host,
+                       ListRegisterOverflow overflow, ReworkFields rework) {
+        AckNotifyPoint ackNotify = variants.ackNotify();
+        this.foldNotify = variants.foldNotify();
+        this.overflow = overflow;
+        this.r = rework;
         this.distributor = distributor;
         this.emulated = emulated;
         this.host = host;
@@ -75,7 +86,8 @@ public final class VcpuRunLoop {
         for (int v = 0; v < topology.vcpus(); v++) {
             int vcpu = v;
             rules.add(Rule.of("kvm_vgic_flush_hwstate + enter guest: vcpu " + v,
-                    s -> f.mode[vcpu].is(s, VcpuMode.HOST) && f.mmio[vcpu].is(s, MmioOp.NONE) && !guestHalted(s),
+                    s -> f.mode[vcpu].is(s, VcpuMode.HOST) && f.mmio[vcpu].is(s, MmioOp.NONE) && !guestHalted(s)
+                            && r.replayAckSpi[vcpu].get(s) < 0 && !r.processUpdate[vcpu].get(s),
                     (s, n) -> flushAndEnter(n, vcpu)));
             // vgic_access_active_prepare -> kvm_arm_halt_guest -> kvm_make_all_cpus_request(kvm,
             // KVM_REQ_SLEEP): every vCPU gets the request (none enters the guest until resumed);
@@ -151,9 +163,11 @@ public final class VcpuRunLoop {
                         endMmio(n, vcpu);
                     }));
             // The vCPU leaves the guest on a kick (KVM_REQ_IRQ_PENDING) or a maintenance interrupt:
-            // an LR invalid with EOI set (lr_signals_eoi_mi), or underflow after an LR overflow.
+            // an LR invalid with EOI set (lr_signals_eoi_mi), or after an LR overflow underflow
+            // (UIE), no pending LR (NPIE) or a non-zero EOIcount (LRENPIE).
             rules.add(Rule.of("exit guest (kick or maintenance interrupt): vcpu " + v,
-                    s -> f.mode[vcpu].is(s, VcpuMode.GUEST) && (f.kicked[vcpu].get(s) || anyAckPendingInGuest(s, vcpu)),
+                    s -> f.mode[vcpu].is(s, VcpuMode.GUEST) && (f.kicked[vcpu].get(s) || anyAckPendingInGuest(s, vcpu)
+                            || overflow.maintenanceInterrupt(s, vcpu)),
                     (s, n) -> f.mode[vcpu].set(n, modeAfterExit)));
             // Exits for reasons the model does not otherwise represent (timer tick, MMIO trap, WFI):
             // the sync (notify, fold, prune) then runs at an arbitrary point. Bounded per run, and an
@@ -207,9 +221,13 @@ public final class VcpuRunLoop {
                         s -> f.mode[vcpu].is(s, VcpuMode.ACK_NOTIFY) && !anyAckPending(s, vcpu),
                         (s, n) -> fold(s, n, vcpu)));
             }
+            if (notifyAfterFold) {
+                rules.addAll(reworkRules(vcpu));
+            }
             rules.add(Rule.of("vgic_prune_ap_list: vcpu " + v,
                     s -> f.mode[vcpu].is(s, VcpuMode.PRUNE)
-                            || (f.mode[vcpu].is(s, VcpuMode.NOTIFY_AFTER_FOLD) && !anyAckPending(s, vcpu)),
+                            || (f.mode[vcpu].is(s, VcpuMode.NOTIFY_AFTER_FOLD) && !anyAckPending(s, vcpu)
+                                && r.replayAckSpi[vcpu].get(s) < 0 && r.eoiCount[vcpu].get(s) == 0),
                     (s, n) -> prune(n, vcpu)));
         }
         return rules;
@@ -251,6 +269,10 @@ public final class VcpuRunLoop {
     // The notification for an LR is done. Before 6.19 the fold still has to visit the LR; after
     // the 6.19 fold, the LR was only kept for the notification and is now free.
     private void notified(long[] n, int vcpu, int lr) {
+        if (r.lrDeactivated[vcpu][lr].get(n)) {
+            vgic.countActiveSpi(n, -1);
+            r.lrDeactivated[vcpu][lr].set(n, false);
+        }
         f.lrEoi[vcpu][lr].set(n, false);
         f.lrAckHalfDone[vcpu][lr].set(n, false);
         f.lrAckGsi[vcpu][lr].set(n, 0);
@@ -312,6 +334,7 @@ public final class VcpuRunLoop {
         for (int v = 0; v < topology.vcpus(); v++) {
             f.otherExitsLeft[v].set(w, topology.bounds().otherExitsPerVcpu());
             f.mode[v].set(w, VcpuMode.HOST);
+            r.replayAckSpi[v].set(w, -1);
         }
     }
 
@@ -332,7 +355,8 @@ public final class VcpuRunLoop {
      * register holds it pending or active, or with its EOI bit set (the ack is owed).
      */
     public boolean holdsSpi(long[] s, int vcpu, int spi) {
-        if (f.mmio[vcpu].get(s).namesSpi() && f.mmioSpi[vcpu].get(s) == spi) {
+        // ... or its kvm_notify_acked_irq is owed after a deactivation outside the LRs (6.19).
+        if ((f.mmio[vcpu].get(s).namesSpi() && f.mmioSpi[vcpu].get(s) == spi) || r.replayAckSpi[vcpu].get(s) == spi) {
             return true;
         }
         for (int l = 0; l < topology.listRegisters(); l++) {
@@ -374,6 +398,11 @@ public final class VcpuRunLoop {
         if (!f.mode[vcpu].is(s, VcpuMode.GUEST) || !dist.active[spi].get(s) || dist.apListOwner[spi].get(s) != vcpu) {
             return true;
         }
+        // With LR overflow, only if it was given an LR at this entry (6.19 sorts pending
+        // interrupts first, so an active one may stay outside the LRs).
+        if (topology.lrOverflowPossible() && (r.lrSpisAtEntry[vcpu].get(s) & (1 << spi)) == 0) {
+            return true;
+        }
         for (int l = 0; l < topology.listRegisters(); l++) {
             LrState st = f.lrState[vcpu][l].get(s);
             if (f.lrUsed[vcpu][l].get(s) && f.lrSpi[vcpu][l].get(s) == spi
@@ -387,6 +416,7 @@ public final class VcpuRunLoop {
     private void clearLr(long[] n, int vcpu, int lr) {
         f.lrAckHalfDone[vcpu][lr].set(n, false);
         f.lrAckGsi[vcpu][lr].set(n, 0);
+        r.lrDeactivated[vcpu][lr].set(n, false);
         f.lrState[vcpu][lr].set(n, LrState.INVALID);
         f.lrSpi[vcpu][lr].set(n, 0);
         f.lrEoi[vcpu][lr].set(n, false);
@@ -398,18 +428,13 @@ public final class VcpuRunLoop {
     }
 
     /**
-     * vgic_flush_lr_state + vgic_v3_populate_lr: every ap_list IRQ whose oracle is this vCPU gets
-     * an LR. Active -> LR active; level IRQs get the EOI bit and are never pending+active; an
-     * edge's pending state moves into the LR (pending_latch := 0). Topology refuses configurations
-     * where SPIs could outnumber a vCPU's LRs, so there is always a free LR: the ap_list sort and
-     * the underflow/EOIcount paths of LR overflow are not modelled.
+     * vgic_flush_lr_state + vgic_v3_populate_lr: the ap_list IRQs {@link ListRegisterOverflow}
+     * chooses get LRs, in order. Active -> LR active; level IRQs get the EOI bit and are never
+     * pending+active; an edge's pending state moves into the LR (pending_latch := 0).
      */
     private void flushAndEnter(long[] n, int vcpu) {
         int next = 0;
-        for (int spi = 0; spi < topology.spis().size(); spi++) {
-            if (dist.apListOwner[spi].get(n) != vcpu || vgic.oracle(n, spi) != vcpu) {
-                continue;
-            }
+        for (int spi : overflow.chooseAndConfigure(n, vcpu)) {
             boolean isActive = dist.active[spi].get(n);
             boolean pending = vgic.isPending(n, spi);
             boolean level = vgic.isLevel(n, spi);
@@ -430,6 +455,138 @@ public final class VcpuRunLoop {
         }
         f.kicked[vcpu].set(n, false);
         f.mode[vcpu].set(n, VcpuMode.GUEST);
+    }
+
+    /**
+     * The 6.19 rework's steps after the LR folds: the EOIcount replay (vgic_v3_fold_lr_state), the
+     * ICC_DIR_EL1 trap (access_gic_dir -> vgic_v3_deactivate), and the kvm_notify_acked_irq that
+     * vgic_v3_fold_lr makes for an interrupt either of them deactivated outside the LRs.
+     */
+    private List<Rule> reworkRules(int vcpu) {
+        List<Rule> rules = new ArrayList<>();
+        // vgic_v3_fold_lr_state: while eoicount, take the next active ap_list entry of this vCPU
+        // (from the head, or after last_lr_irq), vgic_v3_fold_lr a pseudo-LR without the active
+        // bit, eoicount--. One entry per step, each after the previous one's notification.
+        rules.add(Rule.of("vgic_v3_fold_lr_state: EOIcount replay (vgic_v3_fold_lr of a pseudo-LR): vcpu " + vcpu,
+                s -> f.mode[vcpu].is(s, VcpuMode.NOTIFY_AFTER_FOLD) && !anyAckPending(s, vcpu)
+                        && r.replayAckSpi[vcpu].get(s) < 0 && r.eoiCount[vcpu].get(s) > 0,
+                (s, n) -> {
+                    int spi = overflow.nextReplay(s, vcpu);
+                    if (spi < 0) {
+                        r.eoiCount[vcpu].set(n, 0);
+                        return;
+                    }
+                    oweNotification(s, n, vcpu, spi);
+                    r.eoiCount[vcpu].set(n, r.eoiCount[vcpu].get(s) - 1);
+                }));
+        // access_gic_dir -> vgic_v3_deactivate, after this vCPU's sync (its own LRs are folded):
+        // not on any ap_list: nothing; on an LR of a vCPU that has not folded it yet (on_lr): "big
+        // hammer", vgic_mmio_write_cactive; otherwise fold a pseudo-LR without the active bit (its
+        // kvm_notify_acked_irq follows) and kvm_make_request(KVM_REQ_VGIC_PROCESS_UPDATE, owner).
+        rules.add(Rule.of("access_gic_dir -> vgic_v3_deactivate (ICC_DIR_EL1 trap): vcpu " + vcpu,
+                s -> f.mode[vcpu].is(s, VcpuMode.HOST) && f.mmio[vcpu].is(s, MmioOp.DEACTIVATE),
+                (s, n) -> {
+                    int spi = f.mmioSpi[vcpu].get(s);
+                    int owner = dist.apListOwner[spi].get(s);
+                    if (owner >= 0 && onLrUnfolded(s, spi)) {
+                        // vgic_mmio_write_cactive, then the prune request all the same.
+                        f.mmio[vcpu].set(n, MmioOp.CLEAR_ACTIVE);
+                        r.processUpdate[owner].set(n, true);
+                        return;
+                    }
+                    if (owner >= 0) {
+                        oweNotification(s, n, vcpu, spi);
+                        r.processUpdate[owner].set(n, true);
+                    }
+                    endMmio(n, vcpu);
+                }));
+        // check_vcpu_requests -> kvm_vgic_process_async_update: the owner prunes its ap_list in
+        // the host, before it enters the guest again (a request does not kick a running vCPU).
+        rules.add(Rule.of("kvm_vgic_process_async_update -> vgic_prune_ap_list: vcpu " + vcpu,
+                s -> f.mode[vcpu].is(s, VcpuMode.HOST) && r.processUpdate[vcpu].get(s) && f.mmio[vcpu].is(s, MmioOp.NONE)
+                        && !notificationOwedOnListOf(s, vcpu),
+                (s, n) -> {
+                    pruneApList(n, vcpu);
+                    r.processUpdate[vcpu].set(n, false);
+                }));
+        rules.add(Rule.of("kvm_notify_acked_irq -> irqfd_resampler_ack: " + irqfds.firstHalfName()
+                        + " (vcpu " + vcpu + ", deactivated outside the LRs)",
+                s -> replayAckDue(s, vcpu) && !r.replayAckHalfDone[vcpu].get(s) && irqfds.hasResampler(s, replayGsi(s, vcpu)),
+                (s, n) -> {
+                    int gsi = replayGsi(s, vcpu);
+                    irqfds.resamplerAckFirstHalf(n, gsi);
+                    r.replayAckHalfDone[vcpu].set(n, true);
+                    r.replayAckGsi[vcpu].set(n, gsi);
+                }));
+        rules.add(Rule.of("kvm_notify_acked_irq -> irqfd_resampler_ack: " + irqfds.secondHalfName()
+                        + " (vcpu " + vcpu + ", deactivated outside the LRs)",
+                s -> replayAckDue(s, vcpu) && r.replayAckHalfDone[vcpu].get(s),
+                (s, n) -> {
+                    irqfds.resamplerAckSecondHalf(n, r.replayAckGsi[vcpu].get(s));
+                    replayNotified(n, vcpu);
+                }));
+        rules.add(Rule.of("kvm_notify_acked_irq: no ack notifier (vcpu " + vcpu + ", deactivated outside the LRs)",
+                s -> replayAckDue(s, vcpu) && !r.replayAckHalfDone[vcpu].get(s) && !irqfds.hasResampler(s, replayGsi(s, vcpu)),
+                (s, n) -> replayNotified(n, vcpu)));
+        return rules;
+    }
+
+    // The notification of an interrupt deactivated outside the LRs is due: after the LR
+    // notifications of a fold, or in the host after a DIR trap.
+    private boolean replayAckDue(long[] s, int vcpu) {
+        return r.replayAckSpi[vcpu].get(s) >= 0
+                && ((f.mode[vcpu].is(s, VcpuMode.NOTIFY_AFTER_FOLD) && !anyAckPending(s, vcpu)) || f.mode[vcpu].is(s, VcpuMode.HOST));
+    }
+
+    // vgic_v3_fold_lr of the pseudo-LR: its kvm_notify_acked_irq (if due) is owed by this vCPU.
+    private void oweNotification(long[] s, long[] n, int vcpu, int spi) {
+        boolean wasActive = dist.active[spi].get(n);
+        boolean signalsEoi = overflow.pseudoLrSignalsEoi(n, spi);
+        if (overflow.foldDeactivated(n, spi)) {
+            r.replayAckSpi[vcpu].set(n, spi);
+            r.replayDeactivated[vcpu].set(n, wasActive && signalsEoi);
+        }
+    }
+
+    // vgic_v3_deactivate makes the KVM_REQ_VGIC_PROCESS_UPDATE request after its notification:
+    // the owner does not prune while some vCPU still owes one for an SPI on its ap_list.
+    private boolean notificationOwedOnListOf(long[] s, int owner) {
+        for (int w = 0; w < topology.vcpus(); w++) {
+            int spi = r.replayAckSpi[w].get(s);
+            if (spi >= 0 && dist.apListOwner[spi].get(s) == owner) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private int replayGsi(long[] s, int vcpu) {
+        return wiring.gsiOfSpi(s, r.replayAckSpi[vcpu].get(s));
+    }
+
+    private void replayNotified(long[] n, int vcpu) {
+        if (r.replayDeactivated[vcpu].get(n)) {
+            vgic.countActiveSpi(n, -1);
+            r.replayDeactivated[vcpu].set(n, false);
+        }
+        r.replayAckSpi[vcpu].set(n, -1);
+        r.replayAckHalfDone[vcpu].set(n, false);
+        r.replayAckGsi[vcpu].set(n, 0);
+    }
+
+    // irq->on_lr: populated into an LR of a vCPU whose fold has not run yet.
+    private boolean onLrUnfolded(long[] s, int spi) {
+        for (int w = 0; w < topology.vcpus(); w++) {
+            if (!f.mode[w].is(s, VcpuMode.GUEST) && !f.mode[w].is(s, modeAfterExit)) {
+                continue;
+            }
+            for (int l = 0; l < topology.listRegisters(); l++) {
+                if (f.lrUsed[w][l].get(s) && f.lrSpi[w][l].get(s) == spi) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /**
@@ -455,8 +612,10 @@ public final class VcpuRunLoop {
                 dist.pendingLatch[spi].set(n, false);
             }
             boolean deactivated = dist.active[spi].get(s) && state != LrState.ACTIVE && state != LrState.PENDING_ACTIVE;
-            if (notifyAfterFold && deactivated && signalsEoi(s, vcpu, l)) {
-                // Kept until kvm_notify_acked_irq has run for it, after the lock section.
+            if (notifyAfterFold && notifies(deactivated) && signalsEoi(s, vcpu, l)) {
+                // Kept until kvm_notify_acked_irq has run for it, after the lock section; then,
+                // if `deactivated`, atomic_dec_if_positive(&active_spis) (notified()).
+                r.lrDeactivated[vcpu][l].set(n, deactivated && overflow.reworked());
                 continue;
             }
             clearLr(n, vcpu, l);
@@ -464,11 +623,22 @@ public final class VcpuRunLoop {
         f.mode[vcpu].set(n, notifyAfterFold ? VcpuMode.NOTIFY_AFTER_FOLD : VcpuMode.PRUNE);
     }
 
+    // vgic_v3_fold_lr's notify gate (6.19): `deactivated && lr_signals_eoi_mi(val)` as read, or
+    // lr_signals_eoi_mi(val) alone under the proposed fix (the caller tests lr_signals_eoi_mi).
+    private boolean notifies(boolean deactivated) {
+        return foldNotify == FoldNotify.EOI_SIGNALLED || deactivated;
+    }
+
     /**
      * vgic_prune_ap_list: an IRQ whose oracle is nowhere leaves the ap_list; one whose oracle is
      * another vCPU migrates there (and that vCPU is kicked); the rest stay.
      */
     private void prune(long[] n, int vcpu) {
+        pruneApList(n, vcpu);
+        f.mode[vcpu].set(n, VcpuMode.HOST);
+    }
+
+    private void pruneApList(long[] n, int vcpu) {
         for (int spi = 0; spi < topology.spis().size(); spi++) {
             if (dist.apListOwner[spi].get(n) != vcpu) {
                 continue;
@@ -481,6 +651,5 @@ public final class VcpuRunLoop {
                 vgic.kick(n, target);
             }
         }
-        f.mode[vcpu].set(n, VcpuMode.HOST);
     }
 }

@@ -15,12 +15,18 @@ public final class Vgic {
     private final DistributorFields f;
     private final VcpuFields cpu;
     private final LineCombining combining;
+    private final ReworkFields rework;
+    private final boolean tracksActiveSpis;
 
-    public Vgic(Topology topology, DistributorFields fields, VcpuFields vcpus, LineCombining combining) {
+    /** @param tracksActiveSpis the 6.19 rework: vgic_queue_irq_unlock counts SPIs into active_spis */
+    public Vgic(Topology topology, DistributorFields fields, VcpuFields vcpus, LineCombining combining,
+                ReworkFields rework, boolean tracksActiveSpis) {
         this.topology = topology;
         this.f = fields;
         this.cpu = vcpus;
         this.combining = combining;
+        this.rework = rework;
+        this.tracksActiveSpis = tracksActiveSpis;
     }
 
     /** Each SPI enabled and configured as the topology says, targeting its vCPU, on no ap_list. */
@@ -149,6 +155,9 @@ public final class Vgic {
      * vgic.c vgic_queue_irq_unlock: if the IRQ is already on an ap_list, or the oracle says
      * nowhere, only kick the oracle's vCPU (an edge on an ap_list gets no EOI maintenance
      * interrupt); else append to the oracle vCPU's ap_list and kick it.
+     * Since 6.19 ("KVM: arm64: GICv3: Add SPI tracking to handle asymmetric deactivation") adding an
+     * SPI also does {@code atomic_fetch_inc(&active_spis)}, and on 0 -> 1 kicks every vCPU
+     * (kvm_make_all_cpus_request(KVM_REQ_IRQ_PENDING)) so that each re-arms ICH_HCR_EL2.TDIR.
      * Abstracted: the lock drop and retry loop is one atomic step; the ap_list order is SPI index.
      */
     public void queue(long[] n, int spi) {
@@ -160,7 +169,23 @@ public final class Vgic {
             return;
         }
         f.apListOwner[spi].set(n, target);
+        if (tracksActiveSpis && countActiveSpi(n, +1) == 0) {
+            for (int v = 0; v < topology.vcpus(); v++) {
+                kick(n, v);
+            }
+            return;
+        }
         kick(n, target);
+    }
+
+    /**
+     * active_spis += delta (atomic_fetch_inc; atomic_dec_if_positive for -1), saturating at the
+     * field's cap: a count above the number of SPIs is already a leak. Returns the old value.
+     */
+    public int countActiveSpi(long[] n, int delta) {
+        int old = rework.activeSpis.get(n);
+        rework.activeSpis.set(n, Math.max(0, Math.min(rework.activeSpisCap, old + delta)));
+        return old;
     }
 
     /** kvm_make_request(KVM_REQ_IRQ_PENDING) + kvm_vcpu_kick: the vCPU exits, or sees it before entry. */

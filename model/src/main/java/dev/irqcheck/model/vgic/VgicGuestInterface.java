@@ -3,6 +3,7 @@ package dev.irqcheck.model.vgic;
 import dev.irqcheck.model.guest.GuestIrqChip;
 import dev.irqcheck.model.topology.Topology;
 import dev.irqcheck.model.topology.Wiring;
+import dev.irqcheck.model.variant.EoiMode;
 import dev.irqcheck.model.variant.HostHandlerKind;
 
 /**
@@ -42,9 +43,17 @@ public final class VgicGuestInterface implements GuestIrqChip {
         vgic.observeAcknowledge(s, n, spi, deviceNeedsService);
     }
 
+    /**
+     * EOImode 0: gic_eoi_irq writes ICV_EOIR1 (priority drop and deactivation). EOImode 1:
+     * gic_eoimode1_eoi_irq writes ICC_DIR_EL1 (the priority dropped right after the acknowledge).
+     */
     @Override
     public void endOfInterrupt(long[] s, long[] n, int vcpu, int spi) {
-        cpu.endOfInterrupt(s, n, vcpu, spi);
+        if (cpu.eoiMode() == EoiMode.SPLIT) {
+            cpu.deactivate(s, n, vcpu, spi);
+        } else {
+            cpu.endOfInterrupt(s, n, vcpu, spi);
+        }
     }
 
     /** gic_mask_irq writes GICD_ICENABLER (traps). */
@@ -100,7 +109,9 @@ public final class VgicGuestInterface implements GuestIrqChip {
     }
 
     @Override public String acknowledgeName() { return "IAR (icv_iar_read)"; }
-    @Override public String eoiName() { return "EOIR (gic_eoi_irq -> icv_eoir_write)"; }
+    @Override public String eoiName() {
+        return cpu.eoiMode() == EoiMode.SPLIT ? "DIR (gic_eoimode1_eoi_irq -> ICC_DIR_EL1)" : "EOIR (gic_eoi_irq -> icv_eoir_write)";
+    }
     @Override public String maskName() { return "GICD_ICENABLER"; }
 
     /** A distributor access the guest makes (it traps). */

@@ -84,6 +84,10 @@ final class CheckCommand implements Callable<Integer> {
             + "or partial, every violation's trace is printed, and the exit code is 0 (3 if a limit stopped a search).")
     boolean explore;
 
+    @Option(names = "--variant", paramLabel = "KEY=VALUE", description = "With --explore: check every scenario "
+            + "with this design variant set in every row (a scenario's variants key and value, e.g. kernel=6.19); repeatable.")
+    List<String> variants;
+
     @Option(names = "--bless", description = "Write the observed verdicts into each file's expect: entries are "
             + "appended to the expect list, nothing in the file is changed or moved. Inconclusive verdicts are not written.")
     boolean bless;
@@ -102,6 +106,21 @@ final class CheckCommand implements Callable<Integer> {
             return ExitCode.BAD_INPUT.code();
         }
         List<Scenario> scenarios = parsed.get();
+        if (variants != null && !variants.isEmpty()) {
+            if (!explore) {
+                err.println("irqcheck: --variant changes the design the expected verdicts were written for; use it with --explore");
+                return ExitCode.BAD_INPUT.code();
+            }
+            try {
+                for (String v : variants) {
+                    var assignment = dev.irqcheck.specs.scenario.Axis.assignment(v).values().entrySet().iterator().next();
+                    scenarios = scenarios.stream().map(s -> s.underVariant(assignment.getKey(), assignment.getValue())).toList();
+                }
+            } catch (IllegalArgumentException e) {
+                err.println("irqcheck: --variant: " + e.getMessage());
+                return ExitCode.BAD_INPUT.code();
+            }
+        }
         SearchConfig config = SearchConfig.defaults();
         if (threads != null) {
             if (threads < 1) {

@@ -6,6 +6,9 @@ import dev.irqcheck.model.topology.Variants;
 import dev.irqcheck.model.topology.DeviceSpec;
 import dev.irqcheck.model.variant.AckNotifyPoint;
 import dev.irqcheck.model.variant.ExclusiveSetup;
+import dev.irqcheck.model.variant.EoiCountWalk;
+import dev.irqcheck.model.variant.EoiMode;
+import dev.irqcheck.model.variant.FoldNotify;
 import dev.irqcheck.model.variant.KernelVersion;
 import dev.irqcheck.model.variant.HostHandlerKind;
 import dev.irqcheck.model.variant.LineCombining;
@@ -34,6 +37,12 @@ public enum Axis {
     UNMASK_PATH(UnmaskPath.class, UnmaskPath.KERNEL_VIRQFD),
     /** Overrides the kernel's fold notify point (a design question); default: the kernel's. */
     ACK_NOTIFY(AckNotifyPoint.class, KernelVersion.NEWEST.ackNotify()),
+    /** The 6.19 fold's notify condition: the kernel's ({@code deactivated}) or the proposed fix. */
+    FOLD_NOTIFY(FoldNotify.class, FoldNotify.DEACTIVATED),
+    /** Where the 6.19 EOIcount replay starts its ap_list walk (the trees differ). */
+    EOICOUNT_WALK(EoiCountWalk.class, EoiCountWalk.AFTER_LAST_LR),
+    /** The guest's EOImode (0: EOIR deactivates; 1: EOIR drops the priority, DIR deactivates). */
+    EOI_MODE(EoiMode.class, EoiMode.SPLIT_NO),
     UNMASK_RESAMPLE(UnmaskResample.class, UnmaskResample.ABSENT),
     /** Overrides the guest driver of every SPI. */
     GUEST_DRIVER(GuestDriver.class, GuestDriver.NORMAL_ISR),
@@ -126,6 +135,15 @@ public enum Axis {
         if (value instanceof AckNotifyPoint a) {
             return v.with(a);
         }
+        if (value instanceof FoldNotify n) {
+            return v.with(n);
+        }
+        if (value instanceof EoiCountWalk w) {
+            return v.with(w);
+        }
+        if (value instanceof EoiMode m) {
+            return v.with(m);
+        }
         if (value instanceof UnmaskResample r) {
             return v.with(r);
         }
@@ -173,7 +191,7 @@ public enum Axis {
      */
     public java.util.Optional<String> whyNotOnThisArch(dev.irqcheck.model.irqchip.Arch arch) {
         boolean x86 = arch == dev.irqcheck.model.irqchip.Arch.X86;
-        if (x86 && (this == ACK_NOTIFY || this == UNMASK_RESAMPLE || this == LINE_COMBINING)) {
+        if (x86 && (this == ACK_NOTIFY || this == FOLD_NOTIFY || this == EOICOUNT_WALK || this == EOI_MODE || this == UNMASK_RESAMPLE || this == LINE_COMBINING)) {
             return java.util.Optional.of(key() + " is a VGIC variant and this scenario is arch: x86 (x86's IOAPIC ORs "
                     + "levels per source and resamples on unmask since kernel 6.3; see ioapic_mutation and kernel)");
         }
@@ -204,6 +222,18 @@ public enum Axis {
             case ACK_NOTIFY:
             case IRQFD_KIND:
                 return anyIrqfd ? java.util.Optional.empty() : java.util.Optional.of("no device has an irqfd");
+            case FOLD_NOTIFY: {
+                boolean sixNineteenFold = chosen.getOrDefault(ACK_NOTIFY, List.of()).contains(AckNotifyPoint.AFTER_FOLD_IF_DEACTIVATED)
+                        || (!chosen.containsKey(ACK_NOTIFY) && (!chosen.containsKey(KERNEL)
+                            || chosen.get(KERNEL).stream().anyMatch(k -> ((KernelVersion) k).ackNotify() == AckNotifyPoint.AFTER_FOLD_IF_DEACTIVATED)));
+                if (!sixNineteenFold) {
+                    return java.util.Optional.of("no combination has the 6.19 fold (kernel 6.19 or ack_notify after-fold-if-deactivated)");
+                }
+                return resampleIrqfd ? java.util.Optional.empty() : java.util.Optional.of("no irqfd is a resample irqfd");
+            }
+            case EOICOUNT_WALK:
+                return t.lrOverflowPossible() ? java.util.Optional.empty()
+                        : java.util.Optional.of("no vCPU can have more SPIs than list registers, so EOIcount stays 0");
             case RESAMPLE_ORDER:
             case UNMASK_PATH:
                 return resampleIrqfd ? java.util.Optional.empty() : java.util.Optional.of("no irqfd is a resample irqfd");

@@ -26,6 +26,30 @@ public record Scenario(Path file, String name, String description, Topology topo
         return expectations.get(c).get(p);
     }
 
+    /**
+     * This scenario with {@code axis} set to {@code value} in every combination (the axis is then
+     * shown in each row's label); rows that become equal are checked once. The expected verdicts
+     * were stated for the file's own design, so every expectation becomes UNSTATED: run it to
+     * explore, not to judge.
+     */
+    public Scenario underVariant(Axis axis, Enum<?> value) {
+        java.util.LinkedHashMap<Combination, Map<ScenarioProperty, Expectation>> expect = new java.util.LinkedHashMap<>();
+        for (Combination c : combinations) {
+            java.util.EnumMap<Axis, Enum<?>> values = new java.util.EnumMap<>(Axis.class);
+            values.putAll(c.values());
+            values.put(axis, value);
+            java.util.EnumSet<Axis> varied = java.util.EnumSet.noneOf(Axis.class);
+            varied.addAll(c.varied());
+            varied.add(axis);
+            Map<ScenarioProperty, Expectation> unstated = new java.util.LinkedHashMap<>();
+            for (ScenarioProperty p : properties) {
+                unstated.put(p, Expectation.UNSTATED);
+            }
+            expect.putIfAbsent(new Combination(values, varied), unstated);
+        }
+        return new Scenario(file, name, description, topology, List.copyOf(expect.keySet()), properties, expect);
+    }
+
     /** The model of one combination: this routing configuration under its variants. */
     public InterruptSystem modelOf(Combination combination) {
         return new InterruptSystem(combination.applyTo(topology), combination.variants());

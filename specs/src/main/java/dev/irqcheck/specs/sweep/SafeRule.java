@@ -26,7 +26,9 @@ import dev.irqcheck.model.variant.TriggerMode;
  *       mask it holds until the thread ran keeps the SPI from being taken and resampled while the
  *       device's edge is outstanding (read off the sweep, not derived).</li>
  * </ul>
- * With the 6.19 fold (findings 1) no level device is safe: an SPI acknowledged and EOI'd within
+ * With the 6.19 fold's proposed fix ({@code fold_notify: eoi-signalled}) the 6.18 rule applies
+ * (checked by the default sweep under {@code --variant kernel=6.19 --variant fold_notify=eoi-signalled}).
+ * With the 6.19 fold as read (findings 1) no level device is safe: an SPI acknowledged and EOI'd within
  * one guest run never reaches the resampler. For configurations without a level device the rule
  * is not stated on 6.19 (an edge device on a level SPI can then hold: a oneshot driver's trapped
  * mask exits the vCPU while the SPI is active, so the fold sees its deactivation). The rule was
@@ -43,7 +45,7 @@ import dev.irqcheck.model.variant.TriggerMode;
  * device is safe alone on an <b>edge</b> pin (any irqfd kind, normal or oneshot driver); two edge
  * sources on one pin coalesce in irr, and on a level pin an edge is lost while remote_irr is set,
  * except (before 6.3 only) alone, on a resample irqfd, with a oneshot driver (docs/findings.md,
- * finding 13).
+ * finding 17).
  */
 public final class SafeRule {
     private SafeRule() {
@@ -68,7 +70,7 @@ public final class SafeRule {
                             ? ": a plain irqfd asserts the SPI inline and nothing ever lowers it"
                             : ": a level device on a plain irqfd is never resampled");
                 }
-                if (v.ackNotify() == AckNotifyPoint.AFTER_FOLD_IF_DEACTIVATED) {
+                if (v.ackNotify() == AckNotifyPoint.AFTER_FOLD_IF_DEACTIVATED && v.foldNotify() == dev.irqcheck.model.variant.FoldNotify.DEACTIVATED) {
                     return d.name() + ": the 6.19 fold does not resample an SPI acknowledged and EOI'd in one guest run";
                 }
                 if (s.config() != TriggerMode.LEVEL) {
