@@ -42,7 +42,8 @@ import dev.irqcheck.model.variant.TriggerMode;
  * GSI routes to, and a normal ISR or (since 6.3, fef8f2b90edb) a oneshot driver, never a polling one.
  * On an edge pin Linux runs handle_edge_irq, whose LAPIC EOI comes before the handler: the resampler
  * re-samples the device before it is serviced and the guest takes a stale edge. An <b>edge</b>
- * device is safe alone on an <b>edge</b> pin (any irqfd kind, normal or oneshot driver); two edge
+ * device is safe alone on an <b>edge</b> pin (any irqfd kind, normal or oneshot driver; a polling
+ * driver takes the edge that waited in the LAPIC stale, found by the property suite); two edge
  * sources on one pin coalesce in irr, and on a level pin an edge is lost while remote_irr is set,
  * except (before 6.3 only) alone, on a resample irqfd, with a oneshot driver (docs/findings.md,
  * finding 17).
@@ -131,6 +132,9 @@ public final class SafeRule {
                 }
             } else if (t.devicesOfSpi(spi).size() > 1) {
                 return d.name() + ": another device's edge on the same pin is coalesced in irr";
+            } else if (s.driver() == GuestDriver.POLLING_ISR) {
+                // Read off the property suite: a vector delivered before the poll is taken stale.
+                return d.name() + ": a polling driver services the device while its edge waits in the LAPIC";
             }
         }
         return "";
