@@ -191,7 +191,7 @@ class CheckCommandTest {
     void sweepPrintsTheTableTheRuleAgreementAndTheSmallestBreakingConfigurations() {
         Run r = irqcheck("sweep", "--devices", "1", "--gsis", "1", "--spis", "1", "--threads", "1");
         assertEquals(0, r.exit(), r.out() + r.err());
-        assertTrue(r.out().contains("The documented safe rule (README) predicts 24 of 24 verdicts."), r.out());
+        assertTrue(r.out().contains("The documented safe rule (README) predicts 24 of 24 verdicts in its scope."), r.out());
         assertTrue(r.out().contains("no-lost-interrupt: d0 level/vfio-platform-automasked -> "), r.out());
         Run json = irqcheck("sweep", "--devices", "1", "--gsis", "1", "--spis", "1", "--format", "json");
         assertTrue(json.out().startsWith("{\"format\": \"irqcheck-sweep\""), json.out());
