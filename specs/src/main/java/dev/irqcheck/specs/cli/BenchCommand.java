@@ -30,7 +30,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Time the exhaustive search of each scenario combination (medians of several runs).",
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:done", "2:bad command line or scenario file", "4:internal error"})
+        exitCodeList = {"0:done", "2:bad command line or scenario file",
+                "3:some search stopped at a limit (its row says which; its counts are not the whole space)", "4:internal error"})
 final class BenchCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -79,13 +80,18 @@ final class BenchCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "|---|---|---|---|---|---|---|---|%n");
         long totalStates = 0;
         double totalSeconds = 0;
+        boolean anyStopped = false;
         for (Scenario scenario : parsed.get()) {
             for (int threadCount : threadCounts) {
                 // The same runner as `check`, so what is timed is exactly what `check` explores.
                 ScenarioRunner runner = new ScenarioRunner(SearchConfig.defaults().withThreads(threadCount), SearchListener.SILENT);
+                // The memory budget is a share of the heap free when a search starts: collect the
+                // previous run's garbage first, or a large run finds less room each time.
+                System.gc();
                 runner.run(scenario); // warm-up
                 List<ScenarioResult> runs = new ArrayList<>();
                 for (int r = 0; r < reps; r++) {
+                    System.gc();
                     runs.add(runner.run(scenario));
                 }
                 for (int row = 0; row < runs.get(0).rows().size(); row++) {
@@ -98,8 +104,12 @@ final class BenchCommand implements Callable<Integer> {
                     double median = median(seconds);
                     totalStates += st.distinctStates();
                     totalSeconds += median;
-                    out.printf(Locale.ROOT, "| %s | %s | %d | %,d | %,d | %.4f | %,.0f | %.1f |%n",
-                            scenario.file().getFileName(), last.combination().label(), threadCount, st.distinctStates(),
+                    int rowIndex = row;
+                    boolean stopped = runs.stream().anyMatch(run -> run.rows().get(rowIndex).stoppedByLimit());
+                    anyStopped |= stopped;
+                    out.printf(Locale.ROOT, "| %s | %s%s | %d | %,d | %,d | %.4f | %,.0f | %.1f |%n",
+                            scenario.file().getFileName(), last.combination().label(),
+                            stopped ? " (STOPPED by a limit in some run: incomplete)" : "", threadCount, st.distinctStates(),
                             st.transitions(), median, median > 0 ? st.distinctStates() / median : 0.0,
                             (double) st.storeBytes() / Math.max(1, st.distinctStates()));
                     out.flush();
@@ -108,6 +118,11 @@ final class BenchCommand implements Callable<Integer> {
         }
         out.printf(Locale.ROOT, "total: %,d states in %.3f s (sum of medians), %,.0f states/s%n", totalStates, totalSeconds,
                 totalSeconds > 0 ? totalStates / totalSeconds : 0.0);
+        if (anyStopped) {
+            err.println("irqcheck: some searches stopped at a limit (memory or states); their rows are not the whole space."
+                    + " Give the JVM more heap: IRQCHECK_JAVA_OPTS=-Xmx...");
+            return ExitCode.LIMIT.code();
+        }
         return ExitCode.OK.code();
     }
 
