@@ -81,7 +81,7 @@ class ObligationCrossCheckTest {
             for (int v = 0; v < m.topology().vcpus(); v++) {
                 handled |= f.guest.handlingSpi[v].get(s) == spi;
             }
-            if (f.active[spi].get(s) && !handled && !f.guest.activatedByGuest[spi].get(s)) {
+            if (f.distributor.active[spi].get(s) && !handled && !f.guest.activatedByGuest[spi].get(s)) {
                 return true;
             }
         }
@@ -99,9 +99,9 @@ class ObligationCrossCheckTest {
     static boolean strandedOnAnOldVcpu(InterruptSystem m, long[] s) {
         InterruptLayout f = m.fields();
         for (int spi = 0; spi < m.topology().spis().size(); spi++) {
-            int owner = f.apListOwner[spi].get(s);
-            if (f.lineLevel[spi].get(s) && owner >= 0 && owner != f.spiTarget[spi].get(s)
-                    && f.otherExitsLeft[owner].get(s) == 0) {
+            int owner = f.distributor.apListOwner[spi].get(s);
+            if (f.distributor.lineLevel[spi].get(s) && owner >= 0 && owner != f.distributor.spiTarget[spi].get(s)
+                    && f.vcpu.otherExitsLeft[owner].get(s) == 0) {
                 return true;
             }
         }

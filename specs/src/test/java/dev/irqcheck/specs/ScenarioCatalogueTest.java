@@ -34,8 +34,8 @@ class ScenarioCatalogueTest {
     static final Map<String, long[]> GOLDEN = new LinkedHashMap<>();
 
     static {
-        GOLDEN.put("pci/exclusive-intx-setup-2024.yaml|exclusive_setup=auto-enable-then-disable", new long[] {184, 283});
-        GOLDEN.put("pci/exclusive-intx-setup-2024.yaml|exclusive_setup=no-autoen", new long[] {83, 119});
+        GOLDEN.put("pci/exclusive-intx-setup-2024.yaml|exclusive_setup=auto-enable-then-disable", new long[] {232, 369});
+        GOLDEN.put("pci/exclusive-intx-setup-2024.yaml|exclusive_setup=no-autoen", new long[] {95, 129});
         GOLDEN.put("pci/intx-handlers.yaml|unmask_path=kernel-virqfd host_handler=vfio-pci-intx-disintx", new long[] {181, 272});
         GOLDEN.put("pci/intx-handlers.yaml|unmask_path=kernel-virqfd host_handler=vfio-pci-intx-exclusive", new long[] {168, 247});
         GOLDEN.put("pci/intx-handlers.yaml|unmask_path=kernel-virqfd host_handler=vfio-platform-automasked", new long[] {168, 247});
@@ -75,6 +75,7 @@ class ScenarioCatalogueTest {
         GOLDEN.put("routing/emulated-and-assigned-share-spi.yaml|kernel=6.18 line_combining=or-per-source", new long[] {871, 1428});
         GOLDEN.put("routing/oneshot-thread-affinity.yaml|(as configured)", new long[] {12832, 28483});
         GOLDEN.put("routing/retarget-while-pending.yaml|(as configured)", new long[] {11019, 26624});
+        GOLDEN.put("routing/edge-disable-enable.yaml|(as configured)", new long[] {1346, 3067});
         GOLDEN.put("routing/two-vcpus-disable-enable.yaml|(as configured)", new long[] {6850, 17040});
         GOLDEN.put("routing/two-vcpus-two-devices.yaml|(as configured)", new long[] {5041, 12922});
         GOLDEN.put("seed/platform-level-resample.yaml|(as configured)", new long[] {168, 247});

@@ -283,23 +283,23 @@ public final class FairCycleFinder {
         return to;
     }
 
-    /** A minimal growable int list, to keep paths unboxed. */
-    static final class IntList {
+    /** A minimal growable int list, to keep paths unboxed (the bitstate search builds graphs with it too). */
+    public static final class IntList {
         private int[] a = new int[16];
         private int n;
 
-        void add(int v) {
+        public void add(int v) {
             if (n == a.length) {
                 a = Arrays.copyOf(a, n * 2);
             }
             a[n++] = v;
         }
 
-        int get(int i) { return a[i]; }
-        int size() { return n; }
-        void removeLast() { n--; }
+        public int get(int i) { return a[i]; }
+        public int size() { return n; }
+        public void removeLast() { n--; }
 
-        void reverse() {
+        public void reverse() {
             for (int i = 0, j = n - 1; i < j; i++, j--) {
                 int t = a[i];
                 a[i] = a[j];
@@ -307,6 +307,6 @@ public final class FairCycleFinder {
             }
         }
 
-        int[] toArray() { return Arrays.copyOf(a, n); }
+        public int[] toArray() { return Arrays.copyOf(a, n); }
     }
 }

@@ -4,6 +4,7 @@ import dev.irqcheck.checker.api.Claim;
 import dev.irqcheck.checker.api.Rule;
 import dev.irqcheck.checker.api.Symmetry;
 import dev.irqcheck.checker.api.TransitionSystem;
+import dev.irqcheck.checker.result.BitstateSummary;
 import dev.irqcheck.checker.result.CheckReport;
 import dev.irqcheck.checker.result.Limit;
 import dev.irqcheck.checker.result.SearchStats;
@@ -16,22 +17,27 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * A bitstate (supertrace) search: depth-first, with the visited set a Bloom filter of fixed size
- * ({@link BitstateStore}), for a configuration too large to store exactly. Memory is the filter
- * plus the depth-first stack, whatever the number of states.
+ * ({@link BitstateStore}), for a configuration too large to store exactly.
  *
  * <p>A new state whose bits are all set already is taken for seen and not explored, so the search
- * may miss states: it finds violations (each trace is a real behaviour, the depth-first path,
- * replayed and checked) but never proves a claim. Liveness is judged only where no graph is
- * needed: a {@link Claim.LeadsTo} is violated by a reachable state with no enabled rule where the
- * trigger holds and the response does not (that behaviour ends there, fairly, without responding);
- * fair cycles are not looked for. A claim it found nothing against is {@link Verdict.Inconclusive}
- * with {@link Limit#BITSTATE}; the report carries the filter's shape and fill. Single-threaded, so results are the same on any machine.
- * Symmetry, when the model offers it, is applied to the hashed form only: the stack and traces
- * hold actual states.
+ * may miss states: it finds violations (each trace is a real behaviour, replayed and checked) but
+ * never proves a claim. A claim it found nothing against is {@link Verdict.Inconclusive} with
+ * {@link Limit#BITSTATE}; the report carries the filter's shape and fill.
+ *
+ * <p>One pass over the model judges the safety forms (memory: the filter plus the depth-first
+ * stack). Then each liveness claim gets a pass of its own with the filter cleared,
+ * {@link BitstateFairCycles}: Tarjan's on-the-fly components with the exhaustive engine's
+ * fair-cycle definition, whose memory also holds the components not yet completed. The figures
+ * add up the passes (states stored and transitions over every pass, the deepest stack, the
+ * largest memory), and the filter reported is the fullest pass's, whose omission estimate bounds
+ * every pass's. Single-threaded, so results are the same on any machine. Symmetry, when the model
+ * offers it, is applied to the hashed form only, and only with no liveness claim: the stack and
+ * traces hold actual states.
  */
 final class BitstateSearch {
     private final TransitionSystem system;
@@ -59,8 +65,8 @@ final class BitstateSearch {
         }
         BitstateStore store = new BitstateStore(config.bitstate().bits(), config.bitstate().hashes());
         Verdict[] decided = new Verdict[claims.size()];
-        // Claims a state can decide: the safety forms, and leads-to at a dead state.
-        int open = (int) claims.stream().filter(c -> !c.isLiveness() || c instanceof Claim.LeadsTo).count();
+        // Claims a state can decide: the safety forms. Liveness claims get passes of their own below.
+        int open = (int) claims.stream().filter(c -> !c.isLiveness()).count();
         long[] firings = new long[rules.length];
         long stored = 0;
         long transitions = 0;
@@ -124,16 +130,42 @@ final class BitstateSearch {
                 open -= judge(next, init, ruleIn, depth, decided);
             }
         }
+        BitstateSummary fullest = store.summary();
+        long bytes = store.bytes() + (long) stack.length * Long.BYTES + 8L * nextRule.length;
+        Limit firstLimit = stopped;
+        Limit[] livenessLimit = new Limit[claims.size()];
+        Map<Rule, Integer> ordinals = Explorer.ruleOrdinals(system);
+        for (int c = 0; c < claims.size(); c++) {
+            Claim claim = claims.get(c);
+            if (!claim.isLiveness() || claim instanceof Claim.Finitely f && f.rules().isEmpty()) {
+                continue;
+            }
+            store.clear();
+            BitstateFairCycles.Outcome pass = BitstateFairCycles.run(system, claim, ordinals, config, store);
+            decided[c] = pass.verdict();
+            livenessLimit[c] = pass.stoppedBy();
+            firstLimit = firstLimit != null ? firstLimit : pass.stoppedBy();
+            stored += pass.stored();
+            transitions += pass.transitions();
+            maxDepth = Math.max(maxDepth, pass.maxDepth());
+            for (int r = 0; r < firings.length; r++) {
+                firings[r] += pass.firings()[r];
+            }
+            bytes = Math.max(bytes, pass.peakBytes());
+            if (pass.filter().bitsSet() > fullest.bitsSet()) {
+                fullest = pass.filter();
+            }
+        }
         List<CheckReport.ClaimResult> results = new ArrayList<>();
         for (int c = 0; c < claims.size(); c++) {
-            Verdict v = decided[c] != null ? decided[c] : new Verdict.Inconclusive(stopped != null ? stopped : Limit.BITSTATE);
+            Limit limit = claims.get(c).isLiveness() ? livenessLimit[c] : stopped;
+            Verdict v = decided[c] != null ? decided[c] : new Verdict.Inconclusive(limit != null ? limit : Limit.BITSTATE);
             results.add(new CheckReport.ClaimResult(claims.get(c), v));
         }
         SearchStats stats = new SearchStats(stored, transitions, maxDepth, Duration.ofNanos(System.nanoTime() - start),
-                store.bytes() + (long) stack.length * Long.BYTES + 8L * nextRule.length, 1, symmetry != null,
-                firings, system.rules().stream().map(Rule::name).toList(), Fingerprints.collisionOdds(stored),
-                stopped != null ? stopped : Limit.BITSTATE, false);
-        return new CheckReport(results, stats, Optional.of(store.summary()));
+                bytes, 1, symmetry != null, firings, system.rules().stream().map(Rule::name).toList(),
+                Fingerprints.collisionOdds(stored), firstLimit != null ? firstLimit : Limit.BITSTATE, false);
+        return new CheckReport(results, stats, Optional.of(fullest));
     }
 
     private long[] canonical(long[] words, long[] scratch) {
@@ -164,18 +196,11 @@ final class BitstateSearch {
                     quiescent = Arrays.stream(rules).noneMatch(r -> r.enabled(state));
                 }
                 hit = quiescent && !q.condition().test(state);
-            } else if (claim instanceof Claim.LeadsTo l) {
-                if (quiescent == null) {
-                    quiescent = Arrays.stream(rules).noneMatch(r -> r.enabled(state));
-                }
-                hit = quiescent && l.trigger().test(state) && !l.response().test(state);
             } else {
                 continue;
             }
             if (hit) {
-                // A leads-to violation is a behaviour that stops in this state: a lasso looping on its last state.
-                Trace trace = new TraceReplayer(system, Optional.empty()).replay(init, Arrays.copyOfRange(ruleIn, 1, depth + 1),
-                        claim instanceof Claim.LeadsTo ? depth : -1);
+                Trace trace = new TraceReplayer(system, Optional.empty()).replay(init, Arrays.copyOfRange(ruleIn, 1, depth + 1), -1);
                 if (!Arrays.equals(trace.last().words(), state)) {
                     throw new dev.irqcheck.checker.trace.NondeterministicModelException(
                             "the replayed depth-first path ends in another state than the search found");

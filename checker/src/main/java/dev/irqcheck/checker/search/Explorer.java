@@ -242,7 +242,7 @@ public final class Explorer {
         return replayer.replay(bfs.parents.rule(stem[0]), rules, loopStart);
     }
 
-    private static int ordinalOf(Claim claim, Rule rule, Map<Rule, Integer> ordinals) {
+    static int ordinalOf(Claim claim, Rule rule, Map<Rule, Integer> ordinals) {
         Integer ordinal = ordinals.get(rule);
         if (ordinal == null) {
             throw new IllegalArgumentException("claim " + claim.name() + ": rule " + rule.name()
@@ -266,7 +266,7 @@ public final class Explorer {
         return new BehaviourGraph(n, offsets, targets, Arrays.copyOf(log.rules, log.size));
     }
 
-    private static Map<Rule, Integer> ruleOrdinals(TransitionSystem system) {
+    static Map<Rule, Integer> ruleOrdinals(TransitionSystem system) {
         Map<Rule, Integer> map = new IdentityHashMap<>();
         List<Rule> rules = system.rules();
         for (int i = 0; i < rules.size(); i++) {

@@ -40,6 +40,11 @@ public final class BitstateStore {
         return true;
     }
 
+    /** Empties the filter, so another pass of the search starts with every bit clear. */
+    public void clear() {
+        filter.clear();
+    }
+
     public long bytes() {
         return (shape.getNumberOfBits() + 7L) / 8;
     }

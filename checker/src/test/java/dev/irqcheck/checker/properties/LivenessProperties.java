@@ -153,20 +153,10 @@ class LivenessProperties {
                                    @ForAll("fairMasks") int fairMask, @ForAll("picks") Pick goal) {
         Model m = new Model(spec.blueprint());
         Reference ref = Reference.explore(m.blueprint);
-        List<Rule> accepting = new ArrayList<>();
-        Set<Integer> acceptingIds = new HashSet<>();
-        List<Rule> fair = new ArrayList<>();
-        Set<Integer> fairIds = new HashSet<>();
-        for (int r = 0; r < m.rules().size(); r++) {
-            if ((acceptingMask >> r & 1) != 0) {
-                accepting.add(m.rules().get(r));
-                acceptingIds.add(r);
-            }
-            if ((fairMask >> r & 1) != 0) {
-                fair.add(m.rules().get(r));
-                fairIds.add(r);
-            }
-        }
+        Set<Integer> acceptingIds = ruleIds(m, acceptingMask);
+        List<Rule> accepting = rulesOf(m, acceptingIds);
+        Set<Integer> fairIds = ruleIds(m, fairMask);
+        List<Rule> fair = rulesOf(m, fairIds);
         Predicate<int[]> q = goal.equalsIn(m.blueprint);
         CheckReport report = Harness.check(m, 1, true, List.of(
                 new Claim.Eventually("ev", m.lift(q), WeakFairness.of(fair)),
@@ -180,6 +170,58 @@ class LivenessProperties {
                 "Finitely(" + acceptingIds + ") under fairness " + fairIds);
         if (expected) {
             Harness.checkAcceptanceLasso(m, v.trace().orElseThrow(), accepting, fair);
+        }
+    }
+
+    /**
+     * The bitstate search's fair cycles (Tarjan over a Bloom filter, one pass per claim) against the
+     * same references, on systems of at most 256 states and a filter roomy enough to omit none
+     * (fill^3 below 1e-10): Eventually, LeadsTo and Finitely under weak fairness of a random subset
+     * of the rules are violated exactly when the reference says so, with a lasso that passes the
+     * same checks as the exhaustive one's; otherwise inconclusive, never holds.
+     */
+    @Property(tries = 200)
+    void bitstateFindsTheFairCyclesTheReferenceFinds(@ForAll("smallSystems") SystemSpec spec,
+                                                     @ForAll("picks") Pick trigger, @ForAll("picks") Pick goal,
+                                                     @ForAll("fairMasks") int fairMask,
+                                                     @ForAll("fairMasks") int acceptingMask) {
+        Model m = new Model(spec.blueprint());
+        Blueprint b = m.blueprint;
+        Reference ref = Reference.explore(b);
+        Set<Integer> acceptingIds = ruleIds(m, acceptingMask);
+        List<Rule> accepting = rulesOf(m, acceptingIds);
+        Set<Integer> fairIds = ruleIds(m, fairMask);
+        List<Rule> fair = rulesOf(m, fairIds);
+        Predicate<int[]> p = trigger.equalsIn(b);
+        Predicate<int[]> q = goal.equalsIn(b);
+        CheckReport report = new dev.irqcheck.checker.search.Explorer(Harness.config(1, false)
+                .withBitstate(new dev.irqcheck.checker.search.SearchConfig.Bitstate(1 << 24, 3)))
+                .check(m, List.of(new Claim.Eventually("ev", m.lift(q), WeakFairness.of(fair)),
+                        new Claim.LeadsTo("lt", m.lift(p), m.lift(q), WeakFairness.of(fair)),
+                        new Claim.Finitely("fin", accepting, WeakFairness.of(fair))));
+        Harness.check(report.bitstate().orElseThrow().omittedFraction() < 1e-10, report.bitstate().get().describe());
+        boolean ev = ref.avoidsGoalFairly(ref.initialIds, q, fairIds);
+        boolean lt = ref.avoidsGoalFairly(ref.where(p), q, fairIds);
+        boolean fin = !acceptingIds.isEmpty() && ref.takesAcceptingRulesForeverFairly(acceptingIds, fairIds);
+        Verdict.Inconclusive notFound = new Verdict.Inconclusive(dev.irqcheck.checker.result.Limit.BITSTATE);
+        Harness.checkEqual(ev ? Verdict.Kind.VIOLATED : notFound, ev ? report.verdictOf("ev").kind()
+                : report.verdictOf("ev"), "bitstate Eventually under fairness " + fairIds);
+        Harness.checkEqual(lt ? Verdict.Kind.VIOLATED : notFound, lt ? report.verdictOf("lt").kind()
+                : report.verdictOf("lt"), "bitstate LeadsTo under fairness " + fairIds);
+        Harness.checkEqual(fin ? Verdict.Kind.VIOLATED : notFound, fin ? report.verdictOf("fin").kind()
+                : report.verdictOf("fin"), "bitstate Finitely(" + acceptingIds + ") under fairness " + fairIds);
+        if (ev) {
+            Trace t = report.verdictOf("ev").trace().orElseThrow();
+            Harness.checkLasso(m, t, s -> true, q, fair);
+            for (int i = 0; i <= t.length(); i++) {
+                Harness.check(!q.test(m.values(t.state(i).words())), "lasso state " + i + " is a goal state");
+            }
+        }
+        if (lt) {
+            Harness.checkLasso(m, report.verdictOf("lt").trace().orElseThrow(), p, q, fair);
+        }
+        if (fin) {
+            Harness.checkAcceptanceLasso(m, report.verdictOf("fin").trace().orElseThrow(), accepting, fair);
         }
     }
 
@@ -213,5 +255,20 @@ class LivenessProperties {
         }
         Harness.checkEqual(ev ? Verdict.Kind.VIOLATED : Verdict.Kind.HOLDS, e.kind(), "Eventually(" + goal.describe(m.blueprint) + ")");
         Harness.checkEqual(lt ? Verdict.Kind.VIOLATED : Verdict.Kind.HOLDS, l.kind(), "LeadsTo");
+    }
+
+    // The rule ordinals a mask picks (bit r for rule r), in order.
+    private static Set<Integer> ruleIds(Model m, int mask) {
+        Set<Integer> ids = new java.util.TreeSet<>();
+        for (int r = 0; r < m.rules().size(); r++) {
+            if ((mask >> r & 1) != 0) {
+                ids.add(r);
+            }
+        }
+        return ids;
+    }
+
+    private static List<Rule> rulesOf(Model m, Set<Integer> ids) {
+        return ids.stream().map(m.rules()::get).toList();
     }
 }

@@ -1,7 +1,7 @@
 package dev.irqcheck.model.device;
 
 import dev.irqcheck.checker.api.Rule;
-import dev.irqcheck.model.system.InterruptLayout;
+import dev.irqcheck.checker.state.Field;
 import dev.irqcheck.model.topology.DeviceSpec;
 import dev.irqcheck.model.topology.Topology;
 import dev.irqcheck.model.variant.HostHandlerKind;
@@ -14,12 +14,74 @@ import java.util.List;
  * per run); only the guest's driver clears it, by servicing the device.
  */
 public final class Devices {
-    private final Topology topology;
-    private final InterruptLayout f;
+    /** Where an edge device's pulse lands: the host interrupt controller latches it. */
+    public interface EdgeLatch {
+        void latch(long[] n, int device);
+    }
 
-    public Devices(Topology topology, InterruptLayout fields) {
+    private final Topology topology;
+    private final DeviceFields f;
+    private EdgeLatch hostLatch;
+
+    public Devices(Topology topology, DeviceFields fields) {
         this.topology = topology;
         this.f = fields;
+    }
+
+    /** The host side is wired after construction: it reads the devices, and an edge pulse reaches it. */
+    public void connect(EdgeLatch latch) {
+        this.hostLatch = latch;
+    }
+
+    /** Every device with all its raises left; a PCI 2.3 device set up disabled has DisINTx set. */
+    public void initialize(long[] w) {
+        for (int d = 0; d < topology.devices().size(); d++) {
+            DeviceSpec dev = topology.devices().get(d);
+            f.raisesLeft[d].set(w, dev.raises());
+            if (dev.intxStartsDisabled() && dev.handler() == HostHandlerKind.VFIO_PCI_INTX_DISINTX) {
+                f.disIntx[d].set(w, true);
+            }
+        }
+    }
+
+    /** The device has a condition outstanding that the guest has not serviced. */
+    public boolean hasCondition(long[] s, int device) {
+        return f.deviceCondition[device].get(s);
+    }
+
+    /** The INTx line as the host sees it: the condition, unless DisINTx holds it low. */
+    public boolean lineAsserted(long[] s, int device) {
+        return f.deviceCondition[device].get(s) && !f.disIntx[device].get(s);
+    }
+
+    /** The guest's driver read the status and cleared the condition. */
+    public void service(long[] n, int device) {
+        f.deviceCondition[device].set(n, false);
+    }
+
+    /** Whether another raise is within the bound and none is outstanding. */
+    public boolean canRaise(long[] s, int device) {
+        return !f.deviceCondition[device].get(s) && f.raisesLeft[device].get(s) > 0;
+    }
+
+    /** The condition is raised (the line goes high for a level device), spending one raise. */
+    public void raise(long[] s, long[] n, int device) {
+        f.deviceCondition[device].set(n, true);
+        f.raisesLeft[device].set(n, f.raisesLeft[device].get(s) - 1);
+    }
+
+    /** PCI command register DisINTx. */
+    public boolean disIntx(long[] s, int device) {
+        return f.disIntx[device].get(s);
+    }
+
+    public void setDisIntx(long[] n, int device, boolean value) {
+        f.disIntx[device].set(n, value);
+    }
+
+    /** The device's own fields, for symmetry (interchangeable devices swap them). */
+    public List<Field> fieldsOf(int device) {
+        return List.of(f.deviceCondition[device], f.raisesLeft[device], f.disIntx[device]);
     }
 
     /** The device rules; liveness claims do not assume them fair (a device may stay quiet). */
@@ -36,12 +98,11 @@ public final class Devices {
             // device sends one pulse, which the host GIC latches. Abstracted: a second raise
             // while a condition is outstanding (it would be coalesced by the device).
             rules.add(Rule.of("device: raise " + dev.name(),
-                    s -> !f.deviceCondition[device].get(s) && f.raisesLeft[device].get(s) > 0,
+                    s -> canRaise(s, device),
                     (s, n) -> {
-                        f.deviceCondition[device].set(n, true);
-                        f.raisesLeft[device].set(n, f.raisesLeft[device].get(s) - 1);
+                        raise(s, n, device);
                         if (edge) {
-                            f.edgeLatched[device].set(n, true);
+                            hostLatch.latch(n, device);
                         }
                     }));
         }

@@ -2,6 +2,7 @@ package dev.irqcheck.model.guest;
 
 import dev.irqcheck.checker.api.Rule;
 import dev.irqcheck.checker.state.IntField;
+import dev.irqcheck.model.host.HostSide;
 import dev.irqcheck.model.variant.GuestDriver;
 import dev.irqcheck.model.vgic.MmioOp;
 import java.util.ArrayList;
@@ -34,34 +35,58 @@ final class DriverContext {
     /** disable_irq and the owed enable_irq on the SPI, issued from vCPU {@code vcpu}; the disable is adversarial. */
     void disableEnableRules(int spi, int vcpu, List<Rule> rules, List<Rule> adversarial) {
         var g = a.g;
-        var f = a.f;
         String intid = Integer.toString(a.topology.spis().get(spi).intid());
         // __disable_irq: depth 0 -> 1, IRQD_IRQ_DISABLED. GICv3's chip has no irq_disable and does not
         // set IRQ_DISABLE_UNLAZY, so the disable is lazy: nothing is written; an interrupt that
         // arrives meanwhile is masked by handle_fasteoi_irq's disabled path.
         Rule disable = Rule.of("guest disable_irq(" + intid + "): IRQD_IRQ_DISABLED (lazy, no write), vcpu " + vcpu,
-                s -> a.canRunTask(s, vcpu) && f.distributorWritesLeft.get(s) > 0 && !g.disabled[spi].get(s)
+                s -> a.canRunTask(s, vcpu) && g.distributorWritesLeft.get(s) > 0 && !g.disabled[spi].get(s)
                         && !a.descLocked(s, spi),
                 (s, n) -> {
-                    spend(s, n, f.distributorWritesLeft);
+                    spend(s, n, g.distributorWritesLeft);
                     g.disabled[spi].set(n, true);
                 });
         rules.add(disable);
         adversarial.add(disable);
         // enable_irq, owed by the driver that disabled (a fair step): after disable_irq returned
         // (its write completed: desc->lock is free) and synchronize_irq saw no handler or thread
-        // running; __enable_irq: depth 1 -> 0, irq_enable -> unmask_irq: GICD_ISENABLER (traps) if
-        // masked. A level IRQ is not resent (check_irq_resend): the line re-asserts itself.
+        // running; __enable_irq: depth 1 -> 0, irq_startup(IRQ_RESEND) -> irq_enable -> unmask_irq:
+        // GICD_ISENABLER (traps) if masked; then check_irq_resend, still under desc->lock: a level
+        // IRQ is not resent (the line re-asserts itself), an edge one that arrived while disabled
+        // (IRQS_PENDING) is replayed by gic_retrigger, a GICD_ISPENDR write (traps).
         rules.add(Rule.of("guest enable_irq(" + intid + "): unmask_irq (GICD_ISENABLER, traps), vcpu " + vcpu,
                 s -> a.canRunTask(s, vcpu) && g.disabled[spi].get(s) && !a.descLocked(s, spi)
                         && !a.handlerInProgress(s, spi) && g.thread[spi].is(s, ThreadStage.IDLE),
                 (s, n) -> {
                     g.disabled[spi].set(n, false);
+                    boolean replay = g.replayPending[spi].get(s);
                     if (g.masked[spi].get(s)) {
                         g.masked[spi].set(n, false);
                         a.trap(n, vcpu, MmioOp.SET_ENABLE, spi);
+                        if (replay) {
+                            g.resendSpi[vcpu].set(n, spi);
+                        }
+                    } else if (replay) {
+                        g.replayPending[spi].set(n, false);
+                        a.trap(n, vcpu, MmioOp.RETRIGGER, spi);
                     }
                 }));
+    }
+
+    /**
+     * enable_irq's check_irq_resend after its unmask completed, on the same vCPU with desc->lock
+     * still held: IRQS_PENDING is cleared and gic_retrigger writes GICD_ISPENDR (traps). A fair step.
+     */
+    Rule resendContinuation(int vcpu) {
+        var g = a.g;
+        return Rule.of("guest enable_irq -> check_irq_resend: gic_retrigger (GICD_ISPENDR, traps), vcpu " + vcpu,
+                s -> a.runsGuestCode(s, vcpu) && g.resendSpi[vcpu].get(s) >= 0,
+                (s, n) -> {
+                    int spi = g.resendSpi[vcpu].get(s);
+                    g.resendSpi[vcpu].set(n, -1);
+                    g.replayPending[spi].set(n, false);
+                    a.trap(n, vcpu, MmioOp.RETRIGGER, spi);
+                });
     }
 
     /** A polling driver services its devices outside any interrupt, on any vCPU; adversarial (it need not poll). */
@@ -81,15 +106,14 @@ final class DriverContext {
      * bounded per run.
      */
     Rule affinityRule(int spi, int vcpu, int newTarget) {
-        var f = a.f;
         var g = a.g;
         String intid = Integer.toString(a.topology.spis().get(spi).intid());
         return Rule.of("guest irq_set_affinity(" + intid + ", vcpu " + newTarget + "): gic_set_affinity, vcpu " + vcpu,
-                s -> a.canRunTask(s, vcpu) && f.retargetsLeft.get(s) > 0 && f.spiTarget[spi].get(s) != newTarget
+                s -> a.canRunTask(s, vcpu) && g.retargetsLeft.get(s) > 0 && a.vgic.target(s, spi) != newTarget
                         && !a.descLocked(s, spi),
                 (s, n) -> {
-                    spend(s, n, f.retargetsLeft);
-                    if (f.spiEnabled[spi].get(s)) {
+                    spend(s, n, g.retargetsLeft);
+                    if (a.vgic.isEnabled(s, spi)) {
                         g.affinityStep[vcpu].set(n, AffinityStep.MASKED);
                         g.affinitySpi[vcpu].set(n, spi);
                         g.affinityTarget[vcpu].set(n, newTarget);
@@ -119,6 +143,20 @@ final class DriverContext {
                     a.trap(n, vcpu, MmioOp.SET_ENABLE, spi);
                 });
         return List.of(route, unmask);
+    }
+
+    /**
+     * The driver enables INTx at probe (pci_intx(pdev, 1)): it clears INTx Disable in PCI_COMMAND, a
+     * config-space write that traps to QEMU on the vCPU running the driver (process context). A fair
+     * step: the driver owes it. The guest reads its own virtual command register (VFIO's
+     * virq_disabled) and writes it once.
+     */
+    Rule intxEnableRule(int device, int vcpu, HostSide host) {
+        return Rule.of("guest pci_intx(" + a.topology.devices().get(device).name()
+                        + ", 1): PCI_COMMAND write (traps to QEMU), vcpu " + vcpu,
+                s -> a.canRunTask(s, vcpu) && host.guestIntxDisabled(s, device)
+                        && !a.cpu.valueInFlightAnywhere(s, MmioOp.PCI_COMMAND_WRITE, device),
+                (s, n) -> a.trap(n, vcpu, MmioOp.PCI_COMMAND_WRITE, 0, device));
     }
 
     static boolean polls(GuestDriver driver) {

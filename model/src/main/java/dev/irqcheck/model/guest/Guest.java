@@ -1,10 +1,13 @@
 package dev.irqcheck.model.guest;
 
 import dev.irqcheck.checker.api.Rule;
-import dev.irqcheck.model.system.InterruptLayout;
+import dev.irqcheck.model.device.Devices;
+import dev.irqcheck.model.host.HostSide;
 import dev.irqcheck.model.topology.Topology;
 import dev.irqcheck.model.variant.GuestDriver;
-import dev.irqcheck.model.vgic.VcpuMode;
+import dev.irqcheck.model.topology.Wiring;
+import dev.irqcheck.model.vgic.CpuInterface;
+import dev.irqcheck.model.vgic.Vgic;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,14 +21,53 @@ import java.util.List;
  */
 public final class Guest {
     private final Topology topology;
+    private final GuestFields g;
     private final GuestActions actions;
     private final List<Rule> acknowledges = new ArrayList<>();
     private final List<Rule> adversarial = new ArrayList<>();
 
-    /** @param trapMode the run-loop mode a trapped access leaves the vCPU in (the exit's sync) */
-    public Guest(Topology topology, InterruptLayout fields, VcpuMode trapMode) {
+    private final HostSide host;
+
+    public Guest(Topology topology, GuestFields fields, CpuInterface cpu, Vgic vgic, Devices devices, HostSide host,
+                 Wiring wiring) {
         this.topology = topology;
-        this.actions = new GuestActions(topology, fields, trapMode);
+        this.g = fields;
+        this.host = host;
+        this.actions = new GuestActions(topology, fields, cpu, vgic, devices, wiring);
+    }
+
+    /** No hard interrupt in hand, no thread woken, and the run's budgets of register writes. */
+    public void initialize(long[] w) {
+        for (int v = 0; v < topology.vcpus(); v++) {
+            g.handlingSpi[v].set(w, -1);
+            g.resendSpi[v].set(w, -1);
+        }
+        g.retargetsLeft.set(w, topology.bounds().retargets());
+        g.distributorWritesLeft.set(w, topology.bounds().distributorWrites());
+        g.activeWritesLeft.set(w, topology.bounds().activeWrites());
+        g.configWritesLeft.set(w, topology.bounds().configWrites());
+    }
+
+    /** The SPI a vCPU's hard-interrupt context has in hand, or -1. */
+    public int handlingSpi(long[] s, int vcpu) {
+        return g.handlingSpi[vcpu].get(s);
+    }
+
+    /**
+     * The guest still owes the SPI's devices service: some hard-interrupt context has it in hand, its
+     * thread is woken or running, or an edge interrupt that arrived while disabled awaits its replay.
+     */
+    public boolean holdsSpi(long[] s, int spi) {
+        // IRQS_PENDING of an edge IRQ: the owed enable_irq replays it.
+        if (!g.thread[spi].is(s, ThreadStage.IDLE) || g.replayPending[spi].get(s)) {
+            return true;
+        }
+        for (int v = 0; v < topology.vcpus(); v++) {
+            if (g.handlingSpi[v].get(s) == spi) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Guest steps no liveness claim assumes fair (a driver need not poll, disable or write). Valid after {@link #rules()}. */
@@ -53,6 +95,11 @@ public final class Guest {
                 rules.addAll(driver.affinityContinuation(v));
             }
         }
+        if (topology.guestMayReplayEdges()) {
+            for (int v = 0; v < topology.vcpus(); v++) {
+                rules.add(driver.resendContinuation(v));
+            }
+        }
         RegisterWrites writes = new RegisterWrites(actions);
         for (int spi = 0; spi < topology.spis().size(); spi++) {
             GuestDriver kind = topology.spis().get(spi).driver();
@@ -76,6 +123,13 @@ public final class Guest {
                     }
                 }
                 writes.add(spi, v, rules, adversarial);
+            }
+        }
+        for (int d = 0; d < topology.devices().size(); d++) {
+            if (topology.devices().get(d).intxStartsDisabled()) {
+                for (int v = 0; v < topology.vcpus(); v++) {
+                    rules.add(driver.intxEnableRule(d, v, host));
+                }
             }
         }
         return rules;

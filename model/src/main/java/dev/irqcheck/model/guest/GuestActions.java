@@ -1,12 +1,13 @@
 package dev.irqcheck.model.guest;
 
-import dev.irqcheck.model.system.InterruptLayout;
+import dev.irqcheck.model.device.Devices;
 import dev.irqcheck.model.topology.Topology;
 import dev.irqcheck.model.topology.Wiring;
 import dev.irqcheck.model.variant.HostHandlerKind;
-import dev.irqcheck.model.vgic.LrState;
+import dev.irqcheck.model.variant.TriggerMode;
+import dev.irqcheck.model.vgic.CpuInterface;
 import dev.irqcheck.model.vgic.MmioOp;
-import dev.irqcheck.model.vgic.VcpuMode;
+import dev.irqcheck.model.vgic.Vgic;
 
 /**
  * What every guest execution context does alike: run on a vCPU in guest mode, trap a register
@@ -15,18 +16,20 @@ import dev.irqcheck.model.vgic.VcpuMode;
  */
 final class GuestActions {
     final Topology topology;
-    final InterruptLayout f;
     final GuestFields g;
-    final Wiring wiring;
-    private final VcpuMode trapMode;
+    final CpuInterface cpu;
+    final Vgic vgic;
+    private final Devices devices;
+    private final Wiring wiring;
     private final boolean[] spiHasEmulatedDevice;
 
-    GuestActions(Topology topology, InterruptLayout fields, VcpuMode trapMode) {
+    GuestActions(Topology topology, GuestFields fields, CpuInterface cpu, Vgic vgic, Devices devices, Wiring wiring) {
         this.topology = topology;
-        this.f = fields;
-        this.g = fields.guest;
-        this.wiring = new Wiring(topology, fields.reroutesApplied);
-        this.trapMode = trapMode;
+        this.g = fields;
+        this.cpu = cpu;
+        this.vgic = vgic;
+        this.devices = devices;
+        this.wiring = wiring;
         spiHasEmulatedDevice = new boolean[topology.spis().size()];
         for (int d = 0; d < topology.devices().size(); d++) {
             int spi = topology.irqLineSpiOfDevice(d);
@@ -40,23 +43,15 @@ final class GuestActions {
      * The vCPU runs guest code (a trapped access in flight keeps it out of guest mode) and is free
      * to start any context's next step: no EOI maintenance interrupt is pending (an LR invalid with
      * its EOI bit: the physical maintenance interrupt, which the guest cannot mask, exits the vCPU
-     * first) and no irq_set_affinity holds it with interrupts off.
+     * first) and no irq_set_affinity or enable_irq holds it with interrupts off.
      */
     boolean inGuest(long[] s, int vcpu) {
-        return runsGuestCode(s, vcpu) && g.affinityStep[vcpu].is(s, AffinityStep.NONE);
+        return runsGuestCode(s, vcpu) && g.affinityStep[vcpu].is(s, AffinityStep.NONE) && g.resendSpi[vcpu].get(s) < 0;
     }
 
     /** In guest mode with no maintenance interrupt pending. */
     boolean runsGuestCode(long[] s, int vcpu) {
-        if (!f.mode[vcpu].is(s, VcpuMode.GUEST)) {
-            return false;
-        }
-        for (int l = 0; l < topology.listRegisters(); l++) {
-            if (f.lrUsed[vcpu][l].get(s) && f.lrState[vcpu][l].is(s, LrState.INVALID) && f.lrEoi[vcpu][l].get(s)) {
-                return false;
-            }
-        }
-        return true;
+        return cpu.runsGuestCode(s, vcpu);
     }
 
     /** Thread or process context can run on the vCPU: it is in the guest and no hard interrupt is in hand there. */
@@ -71,7 +66,7 @@ final class GuestActions {
      */
     boolean descLocked(long[] s, int spi) {
         for (int v = 0; v < topology.vcpus(); v++) {
-            if (f.mmio[v].get(s).underDescLock() && f.mmioSpi[v].get(s) == spi) {
+            if (cpu.inFlight(s, v).underDescLock() && cpu.inFlightSpi(s, v) == spi) {
                 return true;
             }
             // handle_fasteoi_irq's no-handler path holds the lock from its entry to its EOI.
@@ -82,6 +77,10 @@ final class GuestActions {
             if (!g.affinityStep[v].is(s, AffinityStep.NONE) && g.affinitySpi[v].get(s) == spi) {
                 return true;
             }
+            // enable_irq holds it from its unmask to check_irq_resend's retrigger.
+            if (g.resendSpi[v].get(s) == spi) {
+                return true;
+            }
         }
         return false;
     }
@@ -89,7 +88,7 @@ final class GuestActions {
     /** desc->lock is free, or held by this vCPU's own hard-interrupt context (which may go on). */
     boolean descLockedByOther(long[] s, int spi, int vcpu) {
         for (int v = 0; v < topology.vcpus(); v++) {
-            if (f.mmio[v].get(s).underDescLock() && f.mmioSpi[v].get(s) == spi) {
+            if (cpu.inFlight(s, v).underDescLock() && cpu.inFlightSpi(s, v) == spi) {
                 return true;
             }
             if (v != vcpu && g.handlingSpi[v].get(s) == spi && g.hardIrq[v].is(s, HardIrqStage.NO_HANDLER_EOI)) {
@@ -98,8 +97,17 @@ final class GuestActions {
             if (!g.affinityStep[v].is(s, AffinityStep.NONE) && g.affinitySpi[v].get(s) == spi) {
                 return true;
             }
+            // enable_irq holds it from its unmask to check_irq_resend's retrigger.
+            if (g.resendSpi[v].get(s) == spi) {
+                return true;
+            }
         }
         return false;
+    }
+
+    /** The guest configured the SPI edge-triggered (its device tree says so; a raw GICD_ICFGR flip does not change it). */
+    boolean configuredEdge(int spi) {
+        return topology.spis().get(spi).config() == TriggerMode.EDGE;
     }
 
     /** The guest's access traps: the vCPU exits (its sync runs) and KVM completes the access before re-entry. */
@@ -108,10 +116,7 @@ final class GuestActions {
     }
 
     void trap(long[] n, int vcpu, MmioOp op, int spi, int argument) {
-        f.mmio[vcpu].set(n, op);
-        f.mmioSpi[vcpu].set(n, spi);
-        f.mmioArg[vcpu].set(n, argument);
-        f.mode[vcpu].set(n, trapMode);
+        cpu.trap(n, vcpu, op, spi, argument);
     }
 
     /** IRQD_IRQ_INPROGRESS: some vCPU's hard-interrupt context is inside handle_irq_event for the SPI. */
@@ -142,45 +147,23 @@ final class GuestActions {
     void service(long[] s, long[] n, int spi, int vcpu) {
         for (int d : wiring.devicesOfSpi(s, spi)) {
             if (topology.devices().get(d).handler() != HostHandlerKind.QEMU_EMULATED) {
-                f.deviceCondition[d].set(n, false);
+                devices.service(n, d);
             }
         }
         if (spiHasEmulatedDevice[spi]) {
             // QEMU finishes the service (and the stale observer) when it completes the access.
             trap(n, vcpu, MmioOp.EMULATED_ACCESS, spi);
-        } else if (f.lineLevel[spi].get(n)) {
-            // Observer: every device on the SPI is serviced now; a line still latched high was
-            // sampled before that, so it is stale until the next sample.
-            f.staleLevel[spi].set(n, true);
+        } else {
+            vgic.observeServiced(n, spi);
         }
     }
 
     boolean anyDeviceNeedsService(long[] s, int spi) {
         for (int d : wiring.devicesOfSpi(s, spi)) {
-            if (f.deviceCondition[d].get(s)) {
+            if (devices.hasCondition(s, d)) {
                 return true;
             }
         }
         return false;
-    }
-
-    int firstPendingLr(long[] s, int vcpu) {
-        for (int l = 0; l < topology.listRegisters(); l++) {
-            if (f.lrUsed[vcpu][l].get(s) && f.lrState[vcpu][l].is(s, LrState.PENDING)) {
-                return l;
-            }
-        }
-        return -1;
-    }
-
-    int activeLrOf(long[] s, int vcpu, int spi) {
-        for (int l = 0; l < topology.listRegisters(); l++) {
-            LrState st = f.lrState[vcpu][l].get(s);
-            if (f.lrUsed[vcpu][l].get(s) && f.lrSpi[vcpu][l].get(s) == spi
-                    && (st == LrState.ACTIVE || st == LrState.PENDING_ACTIVE)) {
-                return l;
-            }
-        }
-        return -1;
     }
 }

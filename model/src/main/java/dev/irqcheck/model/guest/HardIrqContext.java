@@ -2,7 +2,6 @@ package dev.irqcheck.model.guest;
 
 import dev.irqcheck.checker.api.Rule;
 import dev.irqcheck.model.variant.GuestDriver;
-import dev.irqcheck.model.vgic.LrState;
 import dev.irqcheck.model.vgic.MmioOp;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,28 +30,17 @@ final class HardIrqContext {
     }
 
     List<Rule> rules(int vcpu, List<Rule> acknowledges) {
-        var f = a.f;
         var g = a.g;
         List<Rule> rules = new ArrayList<>();
         // icv_iar_read -> icv_activate_irq: the first pending LR becomes active and its INTID is
         // returned. The marker records an acknowledge while no device routed to it needs service.
         Rule acknowledge = Rule.of("guest IAR (icv_iar_read): acknowledge, vcpu " + vcpu,
-                s -> a.inGuest(s, vcpu) && g.handlingSpi[vcpu].get(s) < 0 && a.firstPendingLr(s, vcpu) >= 0,
+                s -> a.inGuest(s, vcpu) && g.handlingSpi[vcpu].get(s) < 0 && a.cpu.firstPendingLr(s, vcpu) >= 0,
                 (s, n) -> {
-                    int lr = a.firstPendingLr(s, vcpu);
-                    int spi = f.lrSpi[vcpu][lr].get(s);
-                    f.lrState[vcpu][lr].set(n, LrState.ACTIVE);
+                    int spi = a.cpu.acknowledge(s, n, vcpu);
                     g.handlingSpi[vcpu].set(n, spi);
                     g.hardIrq[vcpu].set(n, HardIrqStage.ACKED);
-                    // The strict form excludes an acknowledge owed to a software pending state (a
-                    // guest ISPENDR): on a level SPI only that sets pending_latch.
-                    boolean softwarePending = !f.spiEdge[spi].get(s) && f.pendingLatch[spi].get(s);
-                    if (!a.anyDeviceNeedsService(s, spi) && !softwarePending) {
-                        f.spuriousAck[spi].set(n, true);
-                        if (f.staleLevel[spi].get(s)) {
-                            f.staleAck[spi].set(n, true);
-                        }
-                    }
+                    a.vgic.observeAcknowledge(s, n, spi, a.anyDeviceNeedsService(s, spi));
                 });
         rules.add(acknowledge);
         acknowledges.add(acknowledge);
@@ -63,12 +51,16 @@ final class HardIrqContext {
                 s -> takesDescLock(s, vcpu) && a.handlerInProgressElsewhere(s, g.handlingSpi[vcpu].get(s), vcpu),
                 (s, n) -> g.hardIrq[vcpu].set(n, HardIrqStage.NO_HANDLER_EOI)));
         // A disabled IRQ (disable_irq) is masked if it is not yet, marked IRQS_PENDING, and EOI'd
-        // without running a handler (goto out).
+        // without running a handler (goto out). IRQS_PENDING only matters for an edge IRQ (enable_irq
+        // replays it); a level one's is cleared unused by check_irq_resend, so it is not tracked.
         rules.add(Rule.of("guest handle_fasteoi_irq: irqd_irq_disabled, mask_irq, no handler, vcpu " + vcpu,
                 s -> mayRun(s, vcpu) && g.disabled[g.handlingSpi[vcpu].get(s)].get(s),
                 (s, n) -> {
                     int spi = g.handlingSpi[vcpu].get(s);
                     g.hardIrq[vcpu].set(n, HardIrqStage.NO_HANDLER_EOI);
+                    if (a.configuredEdge(spi)) {
+                        g.replayPending[spi].set(n, true);
+                    }
                     maskIrq(s, n, vcpu, spi);
                 }));
         // IRQS_ONESHOT: mask_irq before the handlers (a trapped GICD_ICENABLER if not masked yet;
@@ -79,12 +71,17 @@ final class HardIrqContext {
                 (s, n) -> {
                     int spi = g.handlingSpi[vcpu].get(s);
                     g.hardIrq[vcpu].set(n, HardIrqStage.IN_HANDLER);
+                    g.replayPending[spi].set(n, false);
                     maskIrq(s, n, vcpu, spi);
                 }));
         rules.add(Rule.of("guest handle_fasteoi_irq -> handle_irq_event (IRQD_IRQ_INPROGRESS), vcpu " + vcpu,
                 s -> mayRun(s, vcpu) && !g.disabled[g.handlingSpi[vcpu].get(s)].get(s)
                         && driver(g.handlingSpi[vcpu].get(s)) != GuestDriver.ONESHOT_THREADED,
-                (s, n) -> g.hardIrq[vcpu].set(n, HardIrqStage.IN_HANDLER)));
+                (s, n) -> {
+                    // handle_irq_event clears IRQS_PENDING: this run handles what was pending.
+                    g.hardIrq[vcpu].set(n, HardIrqStage.IN_HANDLER);
+                    g.replayPending[g.handlingSpi[vcpu].get(s)].set(n, false);
+                }));
         // The handlers, with desc->lock dropped: a normal (or polling driver's) ISR reads each
         // device's status and clears its condition.
         rules.add(Rule.of("guest ISR services devices, vcpu " + vcpu,
@@ -115,12 +112,7 @@ final class HardIrqContext {
                 s -> a.inGuest(s, vcpu) && (at(s, vcpu, HardIrqStage.HANDLED) || at(s, vcpu, HardIrqStage.NO_HANDLER_EOI))
                         && !a.descLockedByOther(s, g.handlingSpi[vcpu].get(s), vcpu),
                 (s, n) -> {
-                    int spi = g.handlingSpi[vcpu].get(s);
-                    int lr = a.activeLrOf(s, vcpu, spi);
-                    if (lr >= 0) {
-                        LrState state = f.lrState[vcpu][lr].get(s);
-                        f.lrState[vcpu][lr].set(n, state == LrState.PENDING_ACTIVE ? LrState.PENDING : LrState.INVALID);
-                    }
+                    a.cpu.endOfInterrupt(s, n, vcpu, g.handlingSpi[vcpu].get(s));
                     g.handlingSpi[vcpu].set(n, -1);
                     g.hardIrq[vcpu].set(n, HardIrqStage.ACKED);
                 }));

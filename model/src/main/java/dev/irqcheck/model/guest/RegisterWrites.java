@@ -27,18 +27,17 @@ final class RegisterWrites {
 
     /** Adds the SPI's raw writes from vCPU {@code vcpu}: adversarial ones to both lists, owed ones to {@code rules} only. */
     void add(int spi, int vcpu, List<Rule> rules, List<Rule> adversarial) {
-        var f = a.f;
         var g = a.g;
         var bounds = a.topology.bounds();
         String intid = Integer.toString(a.topology.spis().get(spi).intid());
         String on = " for SPI " + intid;
-        if (bounds.distributorWrites() > 0) {
+        if (bounds.distributorWrites() > 0 && bounds.rawPendingWrites()) {
             for (MmioOp op : new MmioOp[] {MmioOp.SET_PENDING, MmioOp.CLEAR_PENDING}) {
                 String register = op == MmioOp.SET_PENDING ? "GICD_ISPENDR" : "GICD_ICPENDR";
                 Rule write = Rule.of("guest writes " + register + on + " (traps), vcpu " + vcpu,
-                        s -> canTrapWithin(s, vcpu, f.distributorWritesLeft),
+                        s -> canTrapWithin(s, vcpu, g.distributorWritesLeft),
                         (s, n) -> {
-                            spend(s, n, f.distributorWritesLeft);
+                            spend(s, n, g.distributorWritesLeft);
                             a.trap(n, vcpu, op, spi);
                         });
                 rules.add(write);
@@ -47,9 +46,9 @@ final class RegisterWrites {
         }
         if (bounds.configWrites() > 0) {
             Rule flip = Rule.of("guest writes GICD_ICFGR" + on + " (flip level/edge, traps), vcpu " + vcpu,
-                    s -> canTrapWithin(s, vcpu, f.configWritesLeft),
+                    s -> canTrapWithin(s, vcpu, g.configWritesLeft),
                     (s, n) -> {
-                        spend(s, n, f.configWritesLeft);
+                        spend(s, n, g.configWritesLeft);
                         a.trap(n, vcpu, MmioOp.TOGGLE_CONFIG, spi);
                     });
             rules.add(flip);
@@ -58,9 +57,9 @@ final class RegisterWrites {
         if (bounds.activeWrites() > 0) {
             // KVM halts the guest when it handles the access (VcpuRunLoop: kvm_arm_halt_guest).
             Rule deactivate = Rule.of("guest writes GICD_ICACTIVER" + on + " (traps, halts the guest), vcpu " + vcpu,
-                    s -> canTrapWithin(s, vcpu, f.activeWritesLeft),
+                    s -> canTrapWithin(s, vcpu, g.activeWritesLeft),
                     (s, n) -> {
-                        spend(s, n, f.activeWritesLeft);
+                        spend(s, n, g.activeWritesLeft);
                         a.trap(n, vcpu, MmioOp.CLEAR_ACTIVE, spi);
                     });
             rules.add(deactivate);
@@ -68,9 +67,9 @@ final class RegisterWrites {
             // A guest activating an SPI it does not handle (e.g. restoring saved state) owes the
             // deactivation, which is then a fair guest step.
             Rule activate = Rule.of("guest writes GICD_ISACTIVER" + on + " (traps, halts the guest), vcpu " + vcpu,
-                    s -> canTrapWithin(s, vcpu, f.activeWritesLeft) && !g.activatedByGuest[spi].get(s),
+                    s -> canTrapWithin(s, vcpu, g.activeWritesLeft) && !g.activatedByGuest[spi].get(s),
                     (s, n) -> {
-                        spend(s, n, f.activeWritesLeft);
+                        spend(s, n, g.activeWritesLeft);
                         g.activatedByGuest[spi].set(n, true);
                         a.trap(n, vcpu, MmioOp.SET_ACTIVE, spi);
                     });
@@ -88,11 +87,6 @@ final class RegisterWrites {
     }
 
     private boolean activationInFlight(long[] s, int spi) {
-        for (int v = 0; v < a.topology.vcpus(); v++) {
-            if (a.f.mmio[v].is(s, MmioOp.SET_ACTIVE) && a.f.mmioSpi[v].get(s) == spi) {
-                return true;
-            }
-        }
-        return false;
+        return a.cpu.inFlightAnywhere(s, MmioOp.SET_ACTIVE, spi);
     }
 }

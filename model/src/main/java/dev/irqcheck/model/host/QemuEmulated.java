@@ -2,7 +2,7 @@ package dev.irqcheck.model.host;
 
 import dev.irqcheck.checker.api.Rule;
 import dev.irqcheck.model.kvm.IrqSource;
-import dev.irqcheck.model.system.InterruptLayout;
+import dev.irqcheck.model.device.Devices;
 import dev.irqcheck.model.topology.DeviceSpec;
 import dev.irqcheck.model.topology.Topology;
 import dev.irqcheck.model.variant.HostHandlerKind;
@@ -20,12 +20,14 @@ import java.util.List;
  */
 public final class QemuEmulated {
     private final Topology topology;
-    private final InterruptLayout f;
+    private final HostFields f;
+    private final Devices devices;
     private final Vgic vgic;
 
-    public QemuEmulated(Topology topology, InterruptLayout fields, Vgic vgic) {
+    public QemuEmulated(Topology topology, HostFields fields, Devices devices, Vgic vgic) {
         this.topology = topology;
         this.f = fields;
+        this.devices = devices;
         this.vgic = vgic;
     }
 
@@ -40,17 +42,15 @@ public final class QemuEmulated {
             if (topology.irqLineSpiOfDevice(d) != spi || topology.devices().get(d).handler() != HostHandlerKind.QEMU_EMULATED) {
                 continue;
             }
-            f.deviceCondition[d].set(n, false);
+            devices.service(n, d);
             if (f.qemuLineHigh[d].get(n)) {
                 f.qemuLineHigh[d].set(n, false);
                 vgic.setLevel(n, IrqSource.USERSPACE, spi, false);
             }
         }
-        // Observer: every device on the SPI is serviced now (the guest's ISR cleared the assigned
-        // ones before the access); a line still latched high was sampled before that.
-        if (f.lineLevel[spi].get(n)) {
-            f.staleLevel[spi].set(n, true);
-        }
+        // Every device on the SPI is serviced now (the guest's ISR cleared the assigned ones before
+        // the access).
+        vgic.observeServiced(n, spi);
     }
 
     /**
@@ -69,10 +69,9 @@ public final class QemuEmulated {
             int device = d;
             String line = spi < 0 ? "" : " -> qemu_set_irq -> KVM_IRQ_LINE(" + topology.spis().get(spi).intid() + ", 1)";
             rules.add(Rule.of("qemu: device model raises " + dev.name() + line,
-                    s -> !f.deviceCondition[device].get(s) && f.raisesLeft[device].get(s) > 0,
+                    s -> devices.canRaise(s, device),
                     (s, n) -> {
-                        f.deviceCondition[device].set(n, true);
-                        f.raisesLeft[device].set(n, f.raisesLeft[device].get(s) - 1);
+                        devices.raise(s, n, device);
                         if (spi >= 0) {
                             f.qemuLineHigh[device].set(n, true);
                             vgic.setLevel(n, IrqSource.USERSPACE, spi, true);

@@ -2,7 +2,7 @@ package dev.irqcheck.model.host;
 
 import dev.irqcheck.checker.api.Rule;
 import dev.irqcheck.model.kvm.Irqfds;
-import dev.irqcheck.model.system.InterruptLayout;
+import dev.irqcheck.model.device.Devices;
 import dev.irqcheck.model.topology.DeviceSpec;
 import dev.irqcheck.model.topology.Topology;
 import dev.irqcheck.model.variant.HostHandlerKind;
@@ -16,12 +16,14 @@ import java.util.List;
  */
 final class VfioPci {
     private final Topology topology;
-    private final InterruptLayout f;
+    private final HostFields f;
+    private final Devices devices;
     private final Irqfds irqfds;
 
-    VfioPci(Topology topology, InterruptLayout fields, Irqfds irqfds) {
+    VfioPci(Topology topology, HostFields fields, Devices devices, Irqfds irqfds) {
         this.topology = topology;
         this.f = fields;
+        this.devices = devices;
         this.irqfds = irqfds;
     }
 
@@ -35,10 +37,10 @@ final class VfioPci {
                 // DisINTx) is high; pci_check_and_mask_intx sets DisINTx because the status bit is set,
                 // masked = 1, then vfio_send_intx_eventfd. Abstracted: other sharers of the host IRQ.
                 rules.add(Rule.of("vfio_intx_handler: pci_check_and_mask_intx " + dev.name(),
-                        s -> f.deviceCondition[device].get(s) && !f.disIntx[device].get(s)
+                        s -> devices.lineAsserted(s, device)
                                 && !f.hostMasked[device].get(s) && !f.hostSignalOwed[device].get(s),
                         (s, n) -> {
-                            f.disIntx[device].set(n, true);
+                            devices.setDisIntx(n, device, true);
                             f.hostMasked[device].set(n, true);
                             f.hostSignalOwed[device].set(n, true);
                         }));
@@ -56,7 +58,7 @@ final class VfioPci {
                 // when already masked), then vfio_send_intx_eventfd. The host IRQ fires while the
                 // line is high and the IRQ is enabled (depth 0).
                 rules.add(Rule.of("vfio_intx_handler: disable_irq_nosync " + dev.name(),
-                        s -> f.deviceCondition[device].get(s) && f.hostDepth[device].get(s) == 0
+                        s -> devices.hasCondition(s, device) && f.hostDepth[device].get(s) == 0
                                 && !f.hostSignalOwed[device].get(s),
                         (s, n) -> {
                             f.hostDepth[device].set(n, f.hostDepth[device].get(s) + 1);
@@ -73,16 +75,6 @@ final class VfioPci {
                             if (f.hostMasked[device].get(s)) {
                                 f.hostDepth[device].set(n, f.hostDepth[device].get(s) + 1);
                             }
-                        }));
-            }
-            if (dev.intxStartsDisabled()) {
-                // vfio_basic_config_write: the guest clears DisINTx in its virtual command register:
-                // virq_disabled = false and vfio_pci_intx_unmask (the ioctl-style path).
-                rules.add(Rule.of("vfio_basic_config_write: guest enables INTx, vfio_pci_intx_unmask " + dev.name(),
-                        s -> f.virqDisabled[device].get(s) && !f.setSignalPending[device].get(s),
-                        (s, n) -> {
-                            f.virqDisabled[device].set(n, false);
-                            unmaskFromIoctl(n, device);
                         }));
             }
         }
@@ -114,10 +106,10 @@ final class VfioPci {
             return 0;
         }
         if (topology.devices().get(device).handler() == HostHandlerKind.VFIO_PCI_INTX_DISINTX) {
-            if (f.deviceCondition[device].get(n)) {
+            if (devices.hasCondition(n, device)) {
                 return 1;
             }
-            f.disIntx[device].set(n, false);
+            devices.setDisIntx(n, device, false);
         } else if (f.hostDepth[device].get(n) > 0) {
             f.hostDepth[device].set(n, f.hostDepth[device].get(n) - 1);
         }
@@ -130,6 +122,15 @@ final class VfioPci {
         if (unmaskHandler(n, device) > 0) {
             f.virqfdInjectQueued[device].set(n, true);
         }
+    }
+
+    /**
+     * vfio_basic_config_write, PCI_COMMAND with INTx Disable cleared while virq_disabled:
+     * virq_disabled = false and vfio_pci_intx_unmask (the ioctl-style path).
+     */
+    void guestEnablesIntx(long[] n, int device) {
+        f.virqDisabled[device].set(n, false);
+        unmaskFromIoctl(n, device);
     }
 
     /** __vfio_pci_intx_unmask (VFIO_DEVICE_SET_IRQS ACTION_UNMASK): a re-signal happens at once. */

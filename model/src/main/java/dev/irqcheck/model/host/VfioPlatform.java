@@ -2,7 +2,7 @@ package dev.irqcheck.model.host;
 
 import dev.irqcheck.checker.api.Rule;
 import dev.irqcheck.model.kvm.Irqfds;
-import dev.irqcheck.model.system.InterruptLayout;
+import dev.irqcheck.model.device.Devices;
 import dev.irqcheck.model.topology.DeviceSpec;
 import dev.irqcheck.model.topology.Topology;
 import dev.irqcheck.model.variant.HostHandlerKind;
@@ -12,12 +12,14 @@ import java.util.List;
 /** The host side of a VFIO-platform IRQ: drivers/vfio/platform/vfio_platform_irq.c and genirq. */
 final class VfioPlatform {
     private final Topology topology;
-    private final InterruptLayout f;
+    private final HostFields f;
+    private final Devices devices;
     private final Irqfds irqfds;
 
-    VfioPlatform(Topology topology, InterruptLayout fields, Irqfds irqfds) {
+    VfioPlatform(Topology topology, HostFields fields, Devices devices, Irqfds irqfds) {
         this.topology = topology;
         this.f = fields;
+        this.devices = devices;
         this.irqfds = irqfds;
     }
 
@@ -36,7 +38,7 @@ final class VfioPlatform {
                 // While the handler has not returned (signal owed), the host IRQ is in progress: a
                 // re-fire on another host CPU finds !irq_may_run and does not call it again.
                 rules.add(Rule.of("vfio_automasked_irq_handler: mask " + dev.name(),
-                        s -> f.deviceCondition[device].get(s) && f.hostDepth[device].get(s) == 0
+                        s -> devices.hasCondition(s, device) && f.hostDepth[device].get(s) == 0
                                 && !f.hostMasked[device].get(s) && !f.hostSignalOwed[device].get(s),
                         (s, n) -> {
                             f.hostDepth[device].set(n, f.hostDepth[device].get(s) + 1);

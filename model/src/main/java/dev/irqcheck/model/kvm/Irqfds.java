@@ -2,7 +2,7 @@ package dev.irqcheck.model.kvm;
 
 import dev.irqcheck.checker.api.Rule;
 import dev.irqcheck.model.host.HostSide;
-import dev.irqcheck.model.system.InterruptLayout;
+import dev.irqcheck.checker.state.Field;
 import dev.irqcheck.model.topology.IrqfdSpec;
 import dev.irqcheck.model.topology.Topology;
 import dev.irqcheck.model.topology.Variants;
@@ -14,6 +14,7 @@ import dev.irqcheck.model.variant.ResampleScope;
 import dev.irqcheck.model.variant.UnmaskPath;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * KVM irqfds and their resamplers: virt/kvm/eventfd.c, with the resamplefd's consumer
@@ -22,22 +23,56 @@ import java.util.List;
 public final class Irqfds {
     private final Topology topology;
     private final Variants variants;
-    private final InterruptLayout f;
+    private final KvmFields f;
     private final Routing routing;
     private final Wiring wiring;
     private HostSide host;
+    private Predicate<long[]> ackBetweenHalves;
 
-    public Irqfds(Topology topology, Variants variants, InterruptLayout fields, Routing routing) {
+    public Irqfds(Topology topology, Variants variants, KvmFields fields, Routing routing) {
         this.topology = topology;
         this.variants = variants;
         this.f = fields;
         this.routing = routing;
-        this.wiring = new Wiring(topology, fields.reroutesApplied);
+        this.wiring = routing.wiring();
     }
 
     /** The host side is wired after construction: it calls into irqfds and irqfds call back. */
     public void connect(HostSide hostSide) {
         this.host = hostSide;
+    }
+
+    /**
+     * The vCPUs are wired after construction: a deassign waits for an ack notification between its
+     * two halves (it holds kvm->irq_srcu's read side).
+     */
+    public void connectAcks(Predicate<long[]> ackInFlight) {
+        this.ackBetweenHalves = ackInFlight;
+    }
+
+    /** After set-up every irqfd is assigned, and the VMM has its reassign budget. */
+    public void initialize(long[] w) {
+        for (int i = 0; i < topology.irqfds().size(); i++) {
+            f.irqfdAssigned[i].set(w, true);
+        }
+        f.reassignsLeft.set(w, topology.bounds().reassigns());
+    }
+
+    /**
+     * The irqfd still holds a token that will deliver or re-sample its device's interrupt: its
+     * inject work is queued or half done, its resamplefd counter is set, its trigger count waits
+     * for an assign; or it is deassigned and the VMM re-assigns it and follows with a VFIO unmask.
+     */
+    public boolean deliveryObligation(long[] s, int irqfd) {
+        return f.injectQueued[irqfd].get(s) || f.pulseHigh[irqfd].get(s) || f.resamplefdCount[irqfd].get(s)
+                || f.triggerPending[irqfd].get(s)
+                || (!f.irqfdAssigned[irqfd].get(s) && variants.reassignProtocol() == ReassignProtocol.QEMU_UNMASK_AFTER);
+    }
+
+    /** The irqfd's fields, for symmetry (interchangeable devices swap their irqfds' state too). */
+    public List<Field> fieldsOf(int irqfd) {
+        return List.of(f.injectQueued[irqfd], f.pulseHigh[irqfd], f.resamplefdCount[irqfd], f.irqfdAssigned[irqfd],
+                f.triggerPending[irqfd]);
     }
 
     /**
@@ -136,7 +171,7 @@ public final class Irqfds {
             // irqfd_shutdown and irqfd_resampler_shutdown synchronize_srcu(kvm->irq_srcu): an ack
             // between its two halves (kvm_notify_acked_irq holds the SRCU read side) finishes first.
             Rule deassign = Rule.of("kvm_irqfd_deassign -> irqfd_shutdown: irqfd " + i + " (gsi " + gsi + ")",
-                    s -> f.irqfdAssigned[irqfd].get(s) && f.reassignsLeft.get(s) > 0 && !ackBetweenHalves(s),
+                    s -> f.irqfdAssigned[irqfd].get(s) && f.reassignsLeft.get(s) > 0 && !ackBetweenHalves.test(s),
                     (s, n) -> {
                         f.reassignsLeft.set(n, f.reassignsLeft.get(s) - 1);
                         if (f.injectQueued[irqfd].get(s)) {
@@ -172,17 +207,6 @@ public final class Irqfds {
                         }
                     }));
         }
-    }
-
-    private boolean ackBetweenHalves(long[] s) {
-        for (int v = 0; v < topology.vcpus(); v++) {
-            for (int l = 0; l < topology.listRegisters(); l++) {
-                if (f.lrAckHalfDone[v][l].get(s)) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 
     /** Whether kvm_notify_acked_irq for this GSI reaches a resampler (some resample irqfd assigned on it). */

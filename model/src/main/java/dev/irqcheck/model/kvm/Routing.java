@@ -1,16 +1,29 @@
 package dev.irqcheck.model.kvm;
 
+import dev.irqcheck.checker.api.Rule;
+import dev.irqcheck.model.topology.Topology;
 import dev.irqcheck.model.topology.Wiring;
 import dev.irqcheck.model.vgic.Vgic;
+import java.util.ArrayList;
+import java.util.List;
 
 /** GSI routing: virt/kvm/irqchip.c kvm_set_irq over the table's entries for one GSI. */
 public final class Routing {
+    private final Topology topology;
+    private final KvmFields f;
     private final Wiring wiring;
     private final Vgic vgic;
 
-    public Routing(Wiring wiring, Vgic vgic) {
-        this.wiring = wiring;
+    public Routing(Topology topology, KvmFields fields, Vgic vgic) {
+        this.topology = topology;
+        this.f = fields;
+        this.wiring = new Wiring(topology, fields.reroutesApplied);
         this.vgic = vgic;
+    }
+
+    /** The routing table's lookups in the current state (which reroutes are applied). */
+    public Wiring wiring() {
+        return wiring;
     }
 
     /**
@@ -19,13 +32,12 @@ public final class Routing {
      * reverse maps at once. The irqfd's GSI and the resampler's ack notifier GSI are fixed at
      * assign time and are not re-derived. The SPI the GSI used to reach keeps its latched level.
      */
-    public java.util.List<dev.irqcheck.checker.api.Rule> rerouteRules(dev.irqcheck.model.topology.Topology t,
-                                                                      dev.irqcheck.model.system.InterruptLayout f) {
-        java.util.List<dev.irqcheck.checker.api.Rule> rules = new java.util.ArrayList<>();
-        for (int k = 0; k < t.reroutes().size(); k++) {
+    public List<Rule> rerouteRules() {
+        List<Rule> rules = new ArrayList<>();
+        for (int k = 0; k < topology.reroutes().size(); k++) {
             int bit = 1 << k;
-            var r = t.reroutes().get(k);
-            rules.add(dev.irqcheck.checker.api.Rule.of("KVM_SET_GSI_ROUTING: gsi " + r.gsi() + " -> pin " + r.pin()
+            var r = topology.reroutes().get(k);
+            rules.add(Rule.of("KVM_SET_GSI_ROUTING: gsi " + r.gsi() + " -> pin " + r.pin()
                             + " (INTID " + r.intid() + ")",
                     s -> (f.reroutesApplied.get(s) & bit) == 0,
                     (s, n) -> f.reroutesApplied.set(n, f.reroutesApplied.get(s) | bit)));

@@ -32,7 +32,8 @@ final class DeviceSymmetry implements Symmetry {
         this.fieldsOfDevice = fieldsOfDevice;
     }
 
-    static Optional<Symmetry> of(Topology t, InterruptLayout f, dev.irqcheck.model.topology.Variants v) {
+    static Optional<Symmetry> of(Topology t, dev.irqcheck.model.device.Devices devices, dev.irqcheck.model.host.HostSide host,
+                                 dev.irqcheck.model.kvm.Irqfds irqfds, dev.irqcheck.model.topology.Variants v) {
         int n = t.devices().size();
         List<int[]> classes = new ArrayList<>();
         boolean[] placed = new boolean[n];
@@ -57,12 +58,10 @@ final class DeviceSymmetry implements Symmetry {
         Field[][] fields = new Field[n][];
         for (int d = 0; d < n; d++) {
             int irqfd = t.irqfdOfDevice(d);
-            List<Field> own = new ArrayList<>(List.of(f.deviceCondition[d], f.raisesLeft[d], f.edgeLatched[d],
-                    f.hostMasked[d], f.hostSignalOwed[d], f.hostDepth[d], f.disIntx[d], f.virqDisabled[d], f.virqfdInjectQueued[d],
-                    f.setSignalPending[d], f.qemuLineHigh[d]));
+            List<Field> own = new ArrayList<>(devices.fieldsOf(d));
+            own.addAll(host.fieldsOf(d));
             if (irqfd >= 0) {
-                own.addAll(List.of(f.injectQueued[irqfd], f.pulseHigh[irqfd], f.resamplefdCount[irqfd],
-                        f.irqfdAssigned[irqfd], f.triggerPending[irqfd]));
+                own.addAll(irqfds.fieldsOf(irqfd));
             }
             fields[d] = own.toArray(new Field[0]);
         }
@@ -72,8 +71,9 @@ final class DeviceSymmetry implements Symmetry {
     private static boolean interchangeable(Topology t, dev.irqcheck.model.topology.Variants v, int a, int b) {
         DeviceSpec x = t.devices().get(a);
         DeviceSpec y = t.devices().get(b);
+        // A guest's PCI_COMMAND write in flight names its device (the vCPU's access value).
         if (x.trigger() != y.trigger() || x.handler() != y.handler() || x.raises() != y.raises()
-                || x.intxStartsDisabled() != y.intxStartsDisabled()) {
+                || x.intxStartsDisabled() || y.intxStartsDisabled()) {
             return false;
         }
         if (t.irqLineSpiOfDevice(a) != t.irqLineSpiOfDevice(b)) {

@@ -6,19 +6,13 @@ import dev.irqcheck.checker.state.State;
 import dev.irqcheck.checker.state.StateLayout;
 import dev.irqcheck.model.device.Devices;
 import dev.irqcheck.model.guest.Guest;
-import dev.irqcheck.model.guest.ThreadStage;
 import dev.irqcheck.model.host.HostSide;
 import dev.irqcheck.model.host.QemuEmulated;
 import dev.irqcheck.model.kvm.Irqfds;
 import dev.irqcheck.model.kvm.Routing;
-import dev.irqcheck.model.topology.DeviceSpec;
 import dev.irqcheck.model.topology.Topology;
-import dev.irqcheck.model.variant.ExclusiveSetup;
-import dev.irqcheck.model.variant.HostHandlerKind;
 import dev.irqcheck.model.topology.Variants;
-import dev.irqcheck.model.vgic.LrState;
-import dev.irqcheck.model.vgic.MmioOp;
-import dev.irqcheck.model.vgic.VcpuMode;
+import dev.irqcheck.model.vgic.CpuInterface;
 import dev.irqcheck.model.vgic.DistributorWrites;
 import dev.irqcheck.model.vgic.Vgic;
 import dev.irqcheck.model.vgic.VcpuRunLoop;
@@ -45,95 +39,78 @@ public final class InterruptSystem implements TransitionSystem {
     private final java.util.Optional<dev.irqcheck.checker.api.Symmetry> symmetry;
     private final dev.irqcheck.model.topology.Wiring wiring;
     private final Lane[] fieldLanes;
+    private final Devices devices;
+    private final HostSide host;
+    private final Irqfds irqfds;
+    private final Vgic vgic;
+    private final VcpuRunLoop runLoop;
+    private final Guest guest;
 
     public InterruptSystem(Topology topology, Variants variants) {
         this.topology = topology;
         this.variants = variants;
         this.fields = new InterruptLayout(topology);
-        Vgic vgic = new Vgic(topology, fields, variants.lineCombining());
-        this.wiring = new dev.irqcheck.model.topology.Wiring(topology, fields.reroutesApplied);
-        Routing routing = new Routing(wiring, vgic);
-        Irqfds irqfds = new Irqfds(topology, variants, fields, routing);
-        HostSide host = new HostSide(topology, fields, irqfds);
+        // Each component gets its own fields; the others reach them through its operations.
+        this.vgic = new Vgic(topology, fields.distributor, fields.vcpu, variants.lineCombining());
+        Routing routing = new Routing(topology, fields.kvm, vgic);
+        this.wiring = routing.wiring();
+        this.irqfds = new Irqfds(topology, variants, fields.kvm, routing);
+        this.devices = new Devices(topology, fields.device);
+        this.host = new HostSide(topology, fields.host, devices, irqfds);
+        devices.connect(host);
         irqfds.connect(host);
         List<Rule> all = new ArrayList<>();
-        List<Rule> environment = new ArrayList<>(new Devices(topology, fields).rules());
-        environment.addAll(routing.rerouteRules(topology, fields));
-        DistributorWrites distributor = new DistributorWrites(topology, fields, vgic, variants.unmaskResample(),
-                irqfds::hasResampler);
+        List<Rule> environment = new ArrayList<>(devices.rules());
+        environment.addAll(routing.rerouteRules());
+        DistributorWrites distributor = new DistributorWrites(topology, fields.distributor, vgic, variants.unmaskResample(),
+                wiring, irqfds::hasResampler);
         all.addAll(environment);
         all.addAll(host.rules());
-        QemuEmulated emulated = new QemuEmulated(topology, fields, vgic);
+        QemuEmulated emulated = new QemuEmulated(topology, fields.host, devices, vgic);
         // QEMU's device models raise like devices do: environment steps.
         List<Rule> qemuRaises = emulated.rules();
         environment.addAll(qemuRaises);
         all.addAll(qemuRaises);
         all.addAll(irqfds.rules());
         environment.addAll(irqfds.deassignRules());
-        VcpuRunLoop runLoop = new VcpuRunLoop(topology, fields, vgic, irqfds, variants.ackNotify(), distributor, emulated);
+        this.runLoop = new VcpuRunLoop(topology, fields.vcpu, fields.distributor, vgic, irqfds, wiring,
+                variants.ackNotify(), distributor, emulated, host);
+        irqfds.connectAcks(runLoop::ackBetweenHalves);
         all.addAll(runLoop.rules());
         environment.addAll(runLoop.environmentRules());
-        Guest guest = new Guest(topology, fields, runLoop.modeAfterExit());
+        CpuInterface cpu = new CpuInterface(topology, fields.vcpu, runLoop.modeAfterExit());
+        this.guest = new Guest(topology, fields.guest, cpu, vgic, devices, host, wiring);
         all.addAll(guest.rules());
         environment.addAll(guest.adversarialRules());
         this.acknowledgeRules = guest.acknowledgeRules();
         this.rules = List.copyOf(all);
         this.environmentRules = List.copyOf(environment);
-        this.symmetry = DeviceSymmetry.of(topology, fields, variants);
+        this.symmetry = DeviceSymmetry.of(topology, devices, host, irqfds, variants);
         this.ruleLanes = ruleLanes();
         this.fieldLanes = fieldLanes();
         this.initial = initialState();
     }
 
-    // After set-up: the device quiet with all its raises left; the host IRQ requested with
-    // IRQF_NO_AUTOEN and enabled by vfio_set_trigger (depth 0, not masked); each SPI enabled as
-    // configured and on no ap_list; every vCPU in the host about to enter, LRs empty.
+    // After set-up: each component's initial state (devices quiet with their raises left, host IRQs
+    // enabled or set up disabled, irqfds assigned, SPIs as configured and on no ap_list, every vCPU
+    // in the host about to enter with empty LRs, the guest idle with its write budgets).
     private State initialState() {
         long[] w = fields.layout.newWords();
-        for (int d = 0; d < topology.devices().size(); d++) {
-            DeviceSpec dev = topology.devices().get(d);
-            fields.raisesLeft[d].set(w, dev.raises());
-            if (dev.intxStartsDisabled()) {
-                // vfio_intx_enable: masked := virq_disabled. PCI 2.3 writes DisINTx; an exclusive IRQ
-                // is requested disabled (IRQF_NO_AUTOEN) or auto-enabled and disabled again later.
-                fields.virqDisabled[d].set(w, true);
-                fields.hostMasked[d].set(w, true);
-                if (dev.handler() == HostHandlerKind.VFIO_PCI_INTX_DISINTX) {
-                    fields.disIntx[d].set(w, true);
-                } else if (variants.exclusiveSetup() == ExclusiveSetup.NO_AUTOEN) {
-                    fields.hostDepth[d].set(w, 1);
-                } else {
-                    fields.setSignalPending[d].set(w, true);
-                }
-            }
-        }
-        for (int s = 0; s < topology.spis().size(); s++) {
-            fields.spiEnabled[s].set(w, topology.spis().get(s).enabled());
-            fields.apListOwner[s].set(w, -1);
-        }
-        for (int s = 0; s < topology.spis().size(); s++) {
-            fields.spiTarget[s].set(w, topology.spis().get(s).targetVcpu());
-            fields.spiEdge[s].set(w, topology.spis().get(s).config() == dev.irqcheck.model.variant.TriggerMode.EDGE);
-        }
-        fields.retargetsLeft.set(w, topology.bounds().retargets());
-        fields.distributorWritesLeft.set(w, topology.bounds().distributorWrites());
-        fields.activeWritesLeft.set(w, topology.bounds().activeWrites());
-        fields.reassignsLeft.set(w, topology.bounds().reassigns());
-        fields.configWritesLeft.set(w, topology.bounds().configWrites());
-        for (int i = 0; i < topology.irqfds().size(); i++) {
-            fields.irqfdAssigned[i].set(w, true);
-        }
-        for (int v = 0; v < topology.vcpus(); v++) {
-            fields.otherExitsLeft[v].set(w, topology.bounds().otherExitsPerVcpu());
-            fields.mode[v].set(w, VcpuMode.HOST);
-            fields.guest.handlingSpi[v].set(w, -1);
-        }
+        devices.initialize(w);
+        host.initialize(w, variants.exclusiveSetup());
+        irqfds.initialize(w);
+        vgic.initialize(w);
+        runLoop.initialize(w);
+        guest.initialize(w);
         return new State(fields.layout, w);
     }
 
     public Topology topology() { return topology; }
     public Variants variants() { return variants; }
     public InterruptLayout fields() { return fields; }
+
+    /** The VGIC distributor's operations, for component tests. */
+    public Vgic vgic() { return vgic; }
 
     /**
      * The environment's rules, which liveness does not assume fair: devices raising conditions,
@@ -257,7 +234,7 @@ public final class InterruptSystem implements TransitionSystem {
 
     /** Device d has a condition outstanding that the guest has not serviced. */
     public boolean needsService(long[] s, int device) {
-        return fields.deviceCondition[device].get(s);
+        return devices.hasCondition(s, device);
     }
 
     public boolean anyDeviceNeedsService(long[] s) {
@@ -271,34 +248,19 @@ public final class InterruptSystem implements TransitionSystem {
 
     /**
      * The delivery obligation of the reference notes (section 5): some component still holds a
-     * token that will deliver device d's interrupt, or re-sample it: its host IRQ can fire, its
-     * trigger's inject work is queued or half done, a VFIO re-signal or set-up step is pending,
-     * its resamplefd counter is set, the guest still owes INTx enable; or, for an SPI the device
-     * reaches, the line or latch is set (the guest eventually unmasks a masked SPI), an LR holds it,
-     * the guest or its thread is handling it, a trapped write or ack notification is in flight.
+     * token that will deliver device d's interrupt, or re-sample it: the host (its IRQ can fire, a
+     * re-signal or set-up step is pending, the guest owes INTx enable), its irqfd (inject queued or
+     * half done, resamplefd counter set); or, for an SPI the device reaches, the VGIC (line or latch
+     * set: the guest eventually unmasks a masked SPI; active), a vCPU (an LR holds it, a trapped
+     * access or ack notification is in flight), or the guest (a context or its thread handles it).
      * "no device waits without an obligation" is the safety form of no-lost-interrupt.
      */
     public boolean deliveryObligation(long[] s, int d) {
-        DeviceSpec spec = topology.devices().get(d);
-        boolean lineHigh = fields.deviceCondition[d].get(s) && !fields.disIntx[d].get(s);
-        if (spec.handler() == HostHandlerKind.VFIO_PLATFORM_EDGE ? fields.edgeLatched[d].get(s)
-                : spec.handler().isVfio() && lineHigh && fields.hostDepth[d].get(s) == 0
-                        && (spec.handler() == HostHandlerKind.VFIO_PCI_INTX_EXCLUSIVE || !fields.hostMasked[d].get(s))) {
-            return true;
-        }
-        if (fields.virqfdInjectQueued[d].get(s) || fields.setSignalPending[d].get(s) || fields.virqDisabled[d].get(s)
-                || fields.hostSignalOwed[d].get(s)) {
+        if (host.deliveryObligation(s, d)) {
             return true;
         }
         int irqfd = topology.irqfdOfDevice(d);
-        if (irqfd >= 0 && (fields.injectQueued[irqfd].get(s) || fields.pulseHigh[irqfd].get(s)
-                || fields.resamplefdCount[irqfd].get(s) || fields.triggerPending[irqfd].get(s)
-                // A deassigned irqfd that the VMM re-assigns and follows with a VFIO unmask.
-                || (!fields.irqfdAssigned[irqfd].get(s)
-                    && variants.reassignProtocol() == dev.irqcheck.model.variant.ReassignProtocol.QEMU_UNMASK_AFTER))) {
-            return true;
-        }
-        if (!spec.handler().isVfio() && fields.deviceCondition[d].get(s) && !fields.qemuLineHigh[d].get(s)) {
+        if (irqfd >= 0 && irqfds.deliveryObligation(s, irqfd)) {
             return true;
         }
         for (int spi = 0; spi < topology.spis().size(); spi++) {
@@ -309,20 +271,12 @@ public final class InterruptSystem implements TransitionSystem {
             if (!reaches) {
                 continue;
             }
-            if (fields.lineLevel[spi].get(s) || fields.pendingLatch[spi].get(s) || fields.active[spi].get(s)
-                    || !fields.guest.thread[spi].is(s, ThreadStage.IDLE)) {
+            if (vgic.holdsInterrupt(s, spi) || guest.holdsSpi(s, spi)) {
                 return true;
             }
             for (int v = 0; v < topology.vcpus(); v++) {
-                if (fields.guest.handlingSpi[v].get(s) == spi
-                        || (!fields.mmio[v].is(s, MmioOp.NONE) && fields.mmioSpi[v].get(s) == spi)) {
+                if (runLoop.holdsSpi(s, v, spi)) {
                     return true;
-                }
-                for (int l = 0; l < topology.listRegisters(); l++) {
-                    if (fields.lrUsed[v][l].get(s) && fields.lrSpi[v][l].get(s) == spi
-                            && (!fields.lrState[v][l].is(s, LrState.INVALID) || fields.lrEoi[v][l].get(s))) {
-                        return true;
-                    }
                 }
             }
         }
@@ -342,7 +296,7 @@ public final class InterruptSystem implements TransitionSystem {
     /** VFIO's masked flag or a non-zero disable depth on some host line. */
     public boolean anyHostLineMasked(long[] s) {
         for (int d = 0; d < topology.devices().size(); d++) {
-            if (fields.hostMasked[d].get(s) || fields.hostDepth[d].get(s) > 0 || fields.disIntx[d].get(s)) {
+            if (host.lineMasked(s, d)) {
                 return true;
             }
         }
@@ -352,7 +306,7 @@ public final class InterruptSystem implements TransitionSystem {
     /** Some SPI was acknowledged by the guest while no device routed to it needed service (strict form). */
     public boolean anyAckWithNoCondition(long[] s) {
         for (int spi = 0; spi < topology.spis().size(); spi++) {
-            if (fields.spuriousAck[spi].get(s)) {
+            if (vgic.ackedWithNoCondition(s, spi)) {
                 return true;
             }
         }
@@ -367,27 +321,11 @@ public final class InterruptSystem implements TransitionSystem {
      */
     public boolean anyStaleAck(long[] s) {
         for (int spi = 0; spi < topology.spis().size(); spi++) {
-            if (fields.staleAck[spi].get(s)) {
+            if (vgic.ackedStaleLevel(s, spi)) {
                 return true;
             }
         }
         return false;
-    }
-
-    // Per handler kind: the disable depth never exceeds 1 and, once set up, matches VFIO's masked
-    // flag; PCI 2.3 never touches the depth and masks exactly with DisINTx.
-    private boolean hostWellFormed(long[] s, int d) {
-        int depth = fields.hostDepth[d].get(s);
-        boolean masked = fields.hostMasked[d].get(s);
-        switch (topology.devices().get(d).handler()) {
-            case VFIO_PCI_INTX_DISINTX:
-                return depth == 0 && masked == fields.disIntx[d].get(s);
-            case VFIO_PLATFORM_EDGE:
-            case QEMU_EMULATED:
-                return depth == 0 && !masked;
-            default:
-                return depth <= 1 && (fields.setSignalPending[d].get(s) || (depth == 1) == masked);
-        }
     }
 
     /**
@@ -397,42 +335,17 @@ public final class InterruptSystem implements TransitionSystem {
      */
     public boolean wellFormed(long[] s) {
         for (int d = 0; d < topology.devices().size(); d++) {
-            if (!hostWellFormed(s, d)) {
+            if (!host.wellFormed(s, d)) {
                 return false;
             }
         }
-        int lrs = topology.listRegisters();
-        for (int spi = 0; spi < topology.spis().size(); spi++) {
-            int holders = 0;
-            for (int v = 0; v < topology.vcpus(); v++) {
-                for (int l = 0; l < lrs; l++) {
-                    if (fields.lrUsed[v][l].get(s) && fields.lrSpi[v][l].get(s) == spi) {
-                        holders++;
-                        if (fields.apListOwner[spi].get(s) != v) {
-                            return false;
-                        }
-                    }
-                }
-            }
-            if (holders > 1) {
-                return false;
-            }
+        if (!runLoop.listRegistersWellFormed(s)) {
+            return false;
         }
         for (int v = 0; v < topology.vcpus(); v++) {
-            int spi = fields.guest.handlingSpi[v].get(s);
-            // Unless an ICACTIVER write deactivated it behind the guest's back (it may since have
-            // been acknowledged on another vCPU, whose list register then holds it).
-            if (spi >= 0 && fields.mode[v].is(s, VcpuMode.GUEST) && fields.active[spi].get(s)
-                    && fields.apListOwner[spi].get(s) == v) {
-                boolean held = false;
-                for (int l = 0; l < lrs; l++) {
-                    LrState st = fields.lrState[v][l].get(s);
-                    held |= fields.lrUsed[v][l].get(s) && fields.lrSpi[v][l].get(s) == spi
-                            && (st == LrState.ACTIVE || st == LrState.PENDING_ACTIVE);
-                }
-                if (!held) {
-                    return false;
-                }
+            int spi = guest.handlingSpi(s, v);
+            if (spi >= 0 && !runLoop.handledSpiHeld(s, v, spi)) {
+                return false;
             }
         }
         return true;

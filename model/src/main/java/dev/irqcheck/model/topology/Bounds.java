@@ -11,11 +11,18 @@ package dev.irqcheck.model.topology;
  * @param activeWrites      guest deactivations through GICD_ICACTIVER instead of EOI, in total
  * @param reassigns         KVM_IRQFD deassign/re-assign cycles of any irqfd, in total
  * @param configWrites      guest GICD_ICFGR writes flipping an SPI between level and edge, in total
+ * @param rawPendingWrites  whether the distributor-write budget also covers raw GICD_I{S,C}PENDR writes
+ *                          (no Linux IRQ API call makes them); false leaves only disable_irq/enable_irq
  */
 public record Bounds(int otherExitsPerVcpu, int retargets, int distributorWrites, int activeWrites, int reassigns,
-                     int configWrites) {
+                     int configWrites, boolean rawPendingWrites) {
     public Bounds(int otherExitsPerVcpu, int retargets) {
         this(otherExitsPerVcpu, retargets, 0, 0, 0, 0);
+    }
+
+    public Bounds(int otherExitsPerVcpu, int retargets, int distributorWrites, int activeWrites, int reassigns,
+                  int configWrites) {
+        this(otherExitsPerVcpu, retargets, distributorWrites, activeWrites, reassigns, configWrites, true);
     }
 
     public Bounds {

@@ -139,7 +139,14 @@ public record Topology(int vcpus, int listRegisters, List<DeviceSpec> devices, L
         return new Topology(vcpus, listRegisters, devices, irqfds, table, spis, bounds, irqLines, List.of());
     }
 
-    /** The SPI index an emulated device drives, or -1. */
+    /**
+     * The guest may disable an edge SPI and replay an interrupt that arrived meanwhile
+     * (enable_irq -> check_irq_resend): it has disable/enable pairs and an SPI configured edge.
+     */
+    public boolean guestMayReplayEdges() {
+        return bounds.distributorWrites() > 0 && spis.stream().anyMatch(s -> s.config() == TriggerMode.EDGE);
+    }
+
     /** The largest GSI any route, reroute or irqfd names (0 when none). */
     public int maxGsi() {
         int max = 0;

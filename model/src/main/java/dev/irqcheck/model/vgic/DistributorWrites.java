@@ -1,6 +1,5 @@
 package dev.irqcheck.model.vgic;
 
-import dev.irqcheck.model.system.InterruptLayout;
 import dev.irqcheck.model.topology.Topology;
 import dev.irqcheck.model.topology.Wiring;
 import dev.irqcheck.model.variant.UnmaskResample;
@@ -11,19 +10,19 @@ import dev.irqcheck.model.variant.UnmaskResample;
  */
 public final class DistributorWrites {
     private final Topology topology;
-    private final InterruptLayout f;
+    private final DistributorFields f;
     private final Vgic vgic;
     private final UnmaskResample unmaskResample;
     private final Wiring wiring;
     private final java.util.function.BiPredicate<long[], Integer> hasResampler;
 
-    public DistributorWrites(Topology topology, InterruptLayout fields, Vgic vgic, UnmaskResample unmaskResample,
-                             java.util.function.BiPredicate<long[], Integer> gsiHasResampler) {
+    public DistributorWrites(Topology topology, DistributorFields fields, Vgic vgic, UnmaskResample unmaskResample,
+                             Wiring wiring, java.util.function.BiPredicate<long[], Integer> gsiHasResampler) {
         this.topology = topology;
         this.f = fields;
         this.vgic = vgic;
         this.unmaskResample = unmaskResample;
-        this.wiring = new Wiring(topology, fields.reroutesApplied);
+        this.wiring = wiring;
         this.hasResampler = gsiHasResampler;
     }
 

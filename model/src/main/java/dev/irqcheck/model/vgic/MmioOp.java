@@ -10,7 +10,17 @@ public enum MmioOp {
     /** A register access to a QEMU-emulated device (not the GIC): QEMU updates its line. */
     EMULATED_ACCESS,
     /** GICD_IROUTER: the guest's irq_set_affinity retargets the SPI to the vCPU the access carries. */
-    SET_TARGET;
+    SET_TARGET,
+    /**
+     * A write to a VFIO-PCI device's PCI_COMMAND (config space, emulated by QEMU): the access
+     * carries the device; QEMU passes it to VFIO (vfio_basic_config_write) before re-entry.
+     */
+    PCI_COMMAND_WRITE,
+    /**
+     * GICD_ISPENDR written by gic_retrigger: enable_irq's check_irq_resend replaying an edge
+     * interrupt that arrived while the IRQ was disabled; issued under desc->lock.
+     */
+    RETRIGGER;
 
     /** I{S,C}ACTIVER halt every vCPU (kvm_arm_halt_guest) while the write is handled. */
     public boolean haltsGuest() {
@@ -19,10 +29,11 @@ public enum MmioOp {
 
     /**
      * The guest issues it under the irq descriptor's desc->lock (mask_irq, unmask_irq,
-     * irq_set_affinity), which it holds until the access completes; the resampler notification
+     * irq_set_affinity, check_irq_resend), which it holds until the access completes; the resampler notification
      * the resample-on-unmask variant owes is still part of the GICD_ISENABLER access.
      */
     public boolean underDescLock() {
-        return this == CLEAR_ENABLE || this == SET_ENABLE || this == NOTIFY_RESAMPLER || this == SET_TARGET;
+        return this == CLEAR_ENABLE || this == SET_ENABLE || this == NOTIFY_RESAMPLER || this == SET_TARGET
+                || this == RETRIGGER;
     }
 }

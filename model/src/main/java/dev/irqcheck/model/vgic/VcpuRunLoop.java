@@ -3,7 +3,6 @@ package dev.irqcheck.model.vgic;
 import dev.irqcheck.checker.api.Rule;
 import dev.irqcheck.checker.api.StatePredicate;
 import dev.irqcheck.model.kvm.Irqfds;
-import dev.irqcheck.model.system.InterruptLayout;
 import dev.irqcheck.model.topology.Topology;
 import dev.irqcheck.model.topology.Wiring;
 import dev.irqcheck.model.variant.AckNotifyPoint;
@@ -17,7 +16,8 @@ import java.util.List;
  */
 public final class VcpuRunLoop {
     private final Topology topology;
-    private final InterruptLayout f;
+    private final VcpuFields f;
+    private final DistributorFields dist;
     private final Vgic vgic;
     private final Irqfds irqfds;
     private final Wiring wiring;
@@ -26,16 +26,20 @@ public final class VcpuRunLoop {
     private final VcpuMode notifyMode;
     private final DistributorWrites distributor;
     private final dev.irqcheck.model.host.QemuEmulated emulated;
+    private final dev.irqcheck.model.host.HostSide host;
 
-    public VcpuRunLoop(Topology topology, InterruptLayout fields, Vgic vgic, Irqfds irqfds, AckNotifyPoint ackNotify,
-                       DistributorWrites distributor, dev.irqcheck.model.host.QemuEmulated emulated) {
+    public VcpuRunLoop(Topology topology, VcpuFields fields, DistributorFields distributorFields, Vgic vgic, Irqfds irqfds,
+                       Wiring wiring, AckNotifyPoint ackNotify, DistributorWrites distributor,
+                       dev.irqcheck.model.host.QemuEmulated emulated, dev.irqcheck.model.host.HostSide host) {
         this.distributor = distributor;
         this.emulated = emulated;
+        this.host = host;
         this.topology = topology;
         this.f = fields;
+        this.dist = distributorFields;
         this.vgic = vgic;
         this.irqfds = irqfds;
-        this.wiring = new Wiring(topology, fields.reroutesApplied);
+        this.wiring = wiring;
         this.notifyAfterFold = ackNotify == AckNotifyPoint.AFTER_FOLD_IF_DEACTIVATED;
         this.modeAfterExit = notifyAfterFold ? VcpuMode.FOLD : VcpuMode.ACK_NOTIFY;
         this.notifyMode = notifyAfterFold ? VcpuMode.NOTIFY_AFTER_FOLD : VcpuMode.ACK_NOTIFY;
@@ -114,12 +118,26 @@ public final class VcpuRunLoop {
                     }));
             rules.add(completesWrite("vgic_mmio_write_spending (GICD_ISPENDR): vcpu " + v,
                     vcpu, MmioOp.SET_PENDING, ANY_STATE, distributor::setPending));
+            if (topology.guestMayReplayEdges()) {
+                rules.add(completesWrite("vgic_mmio_write_spending (GICD_ISPENDR from gic_retrigger): vcpu " + v,
+                        vcpu, MmioOp.RETRIGGER, ANY_STATE, distributor::setPending));
+            }
             rules.add(completesWrite("vgic_mmio_write_cpending (GICD_ICPENDR): vcpu " + v,
                     vcpu, MmioOp.CLEAR_PENDING, ANY_STATE, distributor::clearPending));
             rules.add(completesWrite("vgic_mmio_write_config (GICD_ICFGR): vcpu " + v,
                     vcpu, MmioOp.TOGGLE_CONFIG, ANY_STATE, distributor::toggleConfig));
             rules.add(completesWrite("qemu: emulated device register access (BQL), device model update + qemu_set_irq: vcpu " + v,
                     vcpu, MmioOp.EMULATED_ACCESS, ANY_STATE, emulated::guestAccess));
+            if (topology.devices().stream().anyMatch(d -> d.intxStartsDisabled())) {
+                // QEMU handles the config access in the vCPU thread after the exit's sync, before re-entry.
+                rules.add(Rule.of("qemu: PCI_COMMAND write -> vfio_basic_config_write: INTx enabled, vfio_pci_intx_unmask: vcpu " + v,
+                        s -> f.mode[vcpu].is(s, VcpuMode.HOST) && f.mmio[vcpu].is(s, MmioOp.PCI_COMMAND_WRITE)
+                                && host.acceptsGuestIntxEnable(s, f.mmioArg[vcpu].get(s)),
+                        (s, n) -> {
+                            host.guestEnablesIntx(n, f.mmioArg[vcpu].get(s));
+                            endMmio(n, vcpu);
+                        }));
+            }
             rules.add(Rule.of("vgic_mmio_write_irouter (GICD_IROUTER): vcpu " + v,
                     s -> f.mode[vcpu].is(s, VcpuMode.HOST) && f.mmio[vcpu].is(s, MmioOp.SET_TARGET),
                     (s, n) -> {
@@ -289,6 +307,83 @@ public final class VcpuRunLoop {
         return modeAfterExit;
     }
 
+    /** Every vCPU in the host about to enter, with its budget of other exits and its LRs empty. */
+    public void initialize(long[] w) {
+        for (int v = 0; v < topology.vcpus(); v++) {
+            f.otherExitsLeft[v].set(w, topology.bounds().otherExitsPerVcpu());
+            f.mode[v].set(w, VcpuMode.HOST);
+        }
+    }
+
+    /** Some vCPU is between the two halves of an ack notification (inside kvm->irq_srcu's read side). */
+    public boolean ackBetweenHalves(long[] s) {
+        for (int v = 0; v < topology.vcpus(); v++) {
+            for (int l = 0; l < topology.listRegisters(); l++) {
+                if (f.lrAckHalfDone[v][l].get(s)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The vCPU still holds a token for the SPI: a trapped access to it is in flight, or a list
+     * register holds it pending or active, or with its EOI bit set (the ack is owed).
+     */
+    public boolean holdsSpi(long[] s, int vcpu, int spi) {
+        if (!f.mmio[vcpu].is(s, MmioOp.NONE) && f.mmioSpi[vcpu].get(s) == spi) {
+            return true;
+        }
+        for (int l = 0; l < topology.listRegisters(); l++) {
+            if (f.lrUsed[vcpu][l].get(s) && f.lrSpi[vcpu][l].get(s) == spi
+                    && (!f.lrState[vcpu][l].is(s, LrState.INVALID) || f.lrEoi[vcpu][l].get(s))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** An SPI is in at most one list register of all vCPUs, and an SPI in an LR is on that vCPU's ap_list. */
+    public boolean listRegistersWellFormed(long[] s) {
+        for (int spi = 0; spi < topology.spis().size(); spi++) {
+            int holders = 0;
+            for (int v = 0; v < topology.vcpus(); v++) {
+                for (int l = 0; l < topology.listRegisters(); l++) {
+                    if (f.lrUsed[v][l].get(s) && f.lrSpi[v][l].get(s) == spi) {
+                        holders++;
+                        if (dist.apListOwner[spi].get(s) != v) {
+                            return false;
+                        }
+                    }
+                }
+            }
+            if (holders > 1) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * A guest handling the SPI on this vCPU holds it active in an LR while the VGIC has it active
+     * on this vCPU's ap_list (unless an ICACTIVER write deactivated it behind the guest's back: it
+     * may since have been acknowledged on another vCPU, whose list register then holds it).
+     */
+    public boolean handledSpiHeld(long[] s, int vcpu, int spi) {
+        if (!f.mode[vcpu].is(s, VcpuMode.GUEST) || !dist.active[spi].get(s) || dist.apListOwner[spi].get(s) != vcpu) {
+            return true;
+        }
+        for (int l = 0; l < topology.listRegisters(); l++) {
+            LrState st = f.lrState[vcpu][l].get(s);
+            if (f.lrUsed[vcpu][l].get(s) && f.lrSpi[vcpu][l].get(s) == spi
+                    && (st == LrState.ACTIVE || st == LrState.PENDING_ACTIVE)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private void clearLr(long[] n, int vcpu, int lr) {
         f.lrAckHalfDone[vcpu][lr].set(n, false);
         f.lrAckGsi[vcpu][lr].set(n, 0);
@@ -312,10 +407,10 @@ public final class VcpuRunLoop {
     private void flushAndEnter(long[] n, int vcpu) {
         int next = 0;
         for (int spi = 0; spi < topology.spis().size(); spi++) {
-            if (f.apListOwner[spi].get(n) != vcpu || vgic.oracle(n, spi) != vcpu) {
+            if (dist.apListOwner[spi].get(n) != vcpu || vgic.oracle(n, spi) != vcpu) {
                 continue;
             }
-            boolean isActive = f.active[spi].get(n);
+            boolean isActive = dist.active[spi].get(n);
             boolean pending = vgic.isPending(n, spi);
             boolean level = vgic.isLevel(n, spi);
             LrState state;
@@ -325,7 +420,7 @@ public final class VcpuRunLoop {
                 state = LrState.PENDING;
             }
             if (!level && (state == LrState.PENDING || state == LrState.PENDING_ACTIVE)) {
-                f.pendingLatch[spi].set(n, false);
+                dist.pendingLatch[spi].set(n, false);
             }
             f.lrState[vcpu][next].set(n, state);
             f.lrSpi[vcpu][next].set(n, spi);
@@ -351,15 +446,15 @@ public final class VcpuRunLoop {
             }
             int spi = f.lrSpi[vcpu][l].get(s);
             LrState state = f.lrState[vcpu][l].get(s);
-            f.active[spi].set(n, state == LrState.ACTIVE || state == LrState.PENDING_ACTIVE);
+            dist.active[spi].set(n, state == LrState.ACTIVE || state == LrState.PENDING_ACTIVE);
             boolean lrPending = state == LrState.PENDING || state == LrState.PENDING_ACTIVE;
             if (!vgic.isLevel(s, spi) && lrPending) {
-                f.pendingLatch[spi].set(n, true);
+                dist.pendingLatch[spi].set(n, true);
             }
             if (vgic.isLevel(s, spi) && state == LrState.INVALID) {
-                f.pendingLatch[spi].set(n, false);
+                dist.pendingLatch[spi].set(n, false);
             }
-            boolean deactivated = f.active[spi].get(s) && state != LrState.ACTIVE && state != LrState.PENDING_ACTIVE;
+            boolean deactivated = dist.active[spi].get(s) && state != LrState.ACTIVE && state != LrState.PENDING_ACTIVE;
             if (notifyAfterFold && deactivated && signalsEoi(s, vcpu, l)) {
                 // Kept until kvm_notify_acked_irq has run for it, after the lock section.
                 continue;
@@ -375,14 +470,14 @@ public final class VcpuRunLoop {
      */
     private void prune(long[] n, int vcpu) {
         for (int spi = 0; spi < topology.spis().size(); spi++) {
-            if (f.apListOwner[spi].get(n) != vcpu) {
+            if (dist.apListOwner[spi].get(n) != vcpu) {
                 continue;
             }
             int target = vgic.oracle(n, spi);
             if (target < 0) {
-                f.apListOwner[spi].set(n, -1);
+                dist.apListOwner[spi].set(n, -1);
             } else if (target != vcpu) {
-                f.apListOwner[spi].set(n, target);
+                dist.apListOwner[spi].set(n, target);
                 vgic.kick(n, target);
             }
         }

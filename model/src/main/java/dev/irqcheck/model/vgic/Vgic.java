@@ -1,6 +1,5 @@
 package dev.irqcheck.model.vgic;
 
-import dev.irqcheck.model.system.InterruptLayout;
 import dev.irqcheck.model.topology.Topology;
 import dev.irqcheck.model.kvm.IrqSource;
 import dev.irqcheck.model.variant.LineCombining;
@@ -13,13 +12,75 @@ import dev.irqcheck.model.variant.TriggerMode;
  */
 public final class Vgic {
     private final Topology topology;
-    private final InterruptLayout f;
+    private final DistributorFields f;
+    private final VcpuFields cpu;
     private final LineCombining combining;
 
-    public Vgic(Topology topology, InterruptLayout fields, LineCombining combining) {
+    public Vgic(Topology topology, DistributorFields fields, VcpuFields vcpus, LineCombining combining) {
         this.topology = topology;
         this.f = fields;
+        this.cpu = vcpus;
         this.combining = combining;
+    }
+
+    /** Each SPI enabled and configured as the topology says, targeting its vCPU, on no ap_list. */
+    public void initialize(long[] w) {
+        for (int s = 0; s < topology.spis().size(); s++) {
+            f.spiEnabled[s].set(w, topology.spis().get(s).enabled());
+            f.apListOwner[s].set(w, -1);
+            f.spiTarget[s].set(w, topology.spis().get(s).targetVcpu());
+            f.spiEdge[s].set(w, topology.spis().get(s).config() == TriggerMode.EDGE);
+        }
+    }
+
+    /** GICD_IROUTER as KVM holds it: the vCPU an SPI targets (the guest's effective affinity). */
+    public int target(long[] s, int spi) {
+        return f.spiTarget[spi].get(s);
+    }
+
+    /** GICD_ISENABLER as KVM holds it. */
+    public boolean isEnabled(long[] s, int spi) {
+        return f.spiEnabled[spi].get(s);
+    }
+
+    /**
+     * Observer, not kernel state: every device on the SPI has just been serviced, so a line still
+     * latched high was sampled before that and stays stale until the next sample.
+     */
+    public void observeServiced(long[] n, int spi) {
+        if (f.lineLevel[spi].get(n)) {
+            f.staleLevel[spi].set(n, true);
+        }
+    }
+
+    /**
+     * Observer: the guest acknowledged the SPI. With no device needing service, and no software
+     * pending state (a guest ISPENDR: on a level SPI only that sets pending_latch) to owe it to, it
+     * is a spurious acknowledge in the strict form, and a stale one if the latched level was stale.
+     */
+    public void observeAcknowledge(long[] s, long[] n, int spi, boolean deviceNeedsService) {
+        boolean softwarePending = isLevel(s, spi) && f.pendingLatch[spi].get(s);
+        if (!deviceNeedsService && !softwarePending) {
+            f.spuriousAck[spi].set(n, true);
+            if (f.staleLevel[spi].get(s)) {
+                f.staleAck[spi].set(n, true);
+            }
+        }
+    }
+
+    /** The VGIC still holds the SPI's interrupt: line or latch set (the guest unmasks eventually), or active. */
+    public boolean holdsInterrupt(long[] s, int spi) {
+        return f.lineLevel[spi].get(s) || f.pendingLatch[spi].get(s) || f.active[spi].get(s);
+    }
+
+    /** The observer's strict spurious-acknowledge marker. */
+    public boolean ackedWithNoCondition(long[] s, int spi) {
+        return f.spuriousAck[spi].get(s);
+    }
+
+    /** The observer's stale-acknowledge marker. */
+    public boolean ackedStaleLevel(long[] s, int spi) {
+        return f.staleAck[spi].get(s);
     }
 
     /**
@@ -104,6 +165,6 @@ public final class Vgic {
 
     /** kvm_make_request(KVM_REQ_IRQ_PENDING) + kvm_vcpu_kick: the vCPU exits, or sees it before entry. */
     public void kick(long[] n, int vcpu) {
-        f.kicked[vcpu].set(n, true);
+        cpu.kicked[vcpu].set(n, true);
     }
 }

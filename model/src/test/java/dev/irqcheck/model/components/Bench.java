@@ -193,15 +193,15 @@ final class Bench {
 
     /** A Vgic acting on this model's layout, with the model's line combining. */
     Vgic vgic() {
-        return new Vgic(model.topology(), f, model.variants().lineCombining());
+        return model.vgic();
     }
 
     /** Loads list register {@code lr} of {@code vcpu} as the flush would have: used, with state, SPI and EOI bit. */
     void lr(int vcpu, int lr, LrState state, int spi, boolean eoi) {
-        f.lrUsed[vcpu][lr].set(s, true);
-        f.lrState[vcpu][lr].set(s, state);
-        f.lrSpi[vcpu][lr].set(s, spi);
-        f.lrEoi[vcpu][lr].set(s, eoi);
+        f.vcpu.lrUsed[vcpu][lr].set(s, true);
+        f.vcpu.lrState[vcpu][lr].set(s, state);
+        f.vcpu.lrSpi[vcpu][lr].set(s, spi);
+        f.vcpu.lrEoi[vcpu][lr].set(s, eoi);
     }
 
     private Map<Field, Object> advance(long[] next) {

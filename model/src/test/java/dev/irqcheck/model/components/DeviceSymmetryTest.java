@@ -51,17 +51,17 @@ class DeviceSymmetryTest {
         // Device a raised, was masked and signalled; b is untouched. a's tuple starts (condition 1, ...)
         // and b's (condition 0, ...), so b's state moves to index 0.
         b.set(n -> {
-            f.deviceCondition[0].set(n, true);
-            f.raisesLeft[0].set(n, 0);
-            f.hostMasked[0].set(n, true);
-            f.hostDepth[0].set(n, 1);
-            f.injectQueued[0].set(n, true);
-            f.lineLevel[0].set(n, true);
+            f.device.deviceCondition[0].set(n, true);
+            f.device.raisesLeft[0].set(n, 0);
+            f.host.hostMasked[0].set(n, true);
+            f.host.hostDepth[0].set(n, 1);
+            f.kvm.injectQueued[0].set(n, true);
+            f.distributor.lineLevel[0].set(n, true);
         });
-        assertEquals(effect(f.deviceCondition[0], false, f.raisesLeft[0], 1, f.hostMasked[0], false, f.hostDepth[0], 0,
-                f.injectQueued[0], false,
-                f.deviceCondition[1], true, f.raisesLeft[1], 0, f.hostMasked[1], true, f.hostDepth[1], 1,
-                f.injectQueued[1], true), canonicalize(b), "the irqfd's fields travel with the device; the VGIC's stay");
+        assertEquals(effect(f.device.deviceCondition[0], false, f.device.raisesLeft[0], 1, f.host.hostMasked[0], false, f.host.hostDepth[0], 0,
+                f.kvm.injectQueued[0], false,
+                f.device.deviceCondition[1], true, f.device.raisesLeft[1], 0, f.host.hostMasked[1], true, f.host.hostDepth[1], 1,
+                f.kvm.injectQueued[1], true), canonicalize(b), "the irqfd's fields travel with the device; the VGIC's stay");
     }
 
     @Test
@@ -70,14 +70,14 @@ class DeviceSymmetryTest {
         InterruptLayout f = b.f;
         // Same condition and raises left; a is masked and b is not: b's tuple is smaller.
         b.set(n -> {
-            f.raisesLeft[0].set(n, 0);
-            f.raisesLeft[1].set(n, 0);
-            f.hostMasked[0].set(n, true);
-            f.hostDepth[0].set(n, 1);
-            f.resamplefdCount[1].set(n, true);
+            f.device.raisesLeft[0].set(n, 0);
+            f.device.raisesLeft[1].set(n, 0);
+            f.host.hostMasked[0].set(n, true);
+            f.host.hostDepth[0].set(n, 1);
+            f.kvm.resamplefdCount[1].set(n, true);
         });
-        assertEquals(effect(f.hostMasked[0], false, f.hostDepth[0], 0, f.resamplefdCount[0], true,
-                f.hostMasked[1], true, f.hostDepth[1], 1, f.resamplefdCount[1], false), canonicalize(b));
+        assertEquals(effect(f.host.hostMasked[0], false, f.host.hostDepth[0], 0, f.kvm.resamplefdCount[0], true,
+                f.host.hostMasked[1], true, f.host.hostDepth[1], 1, f.kvm.resamplefdCount[1], false), canonicalize(b));
     }
 
     @Test
@@ -86,13 +86,13 @@ class DeviceSymmetryTest {
         InterruptLayout f = b.f;
         assertEquals(Map.of(), canonicalize(b), "identical states");
         b.set(n -> {
-            f.deviceCondition[1].set(n, true);
-            f.raisesLeft[1].set(n, 0);
+            f.device.deviceCondition[1].set(n, true);
+            f.device.raisesLeft[1].set(n, 0);
         });
         assertEquals(Map.of(), canonicalize(b), "(0, 1, ...) already sorts before (1, 0, ...)");
         b.set(n -> {
-            f.deviceCondition[0].set(n, true);
-            f.deviceCondition[1].set(n, false);
+            f.device.deviceCondition[0].set(n, true);
+            f.device.deviceCondition[1].set(n, false);
         });
         canonicalize(b);
         long[] once = b.s.clone();
@@ -109,12 +109,12 @@ class DeviceSymmetryTest {
                 List.of(new RouteEntry(5, 5)), List.of(new SpiSpec(37, TriggerMode.LEVEL, true, 0)), new Bounds(0, 0)));
         InterruptLayout f = b.f;
         b.set(n -> {
-            f.deviceCondition[0].set(n, true);
-            f.deviceCondition[1].set(n, true);
-            f.raisesLeft[1].set(n, 0);
+            f.device.deviceCondition[0].set(n, true);
+            f.device.deviceCondition[1].set(n, true);
+            f.device.raisesLeft[1].set(n, 0);
         });
-        assertEquals(effect(f.deviceCondition[1], false, f.raisesLeft[1], 1, f.deviceCondition[2], true,
-                f.raisesLeft[2], 0), canonicalize(b), "c keeps its (larger) tuple at index 0");
+        assertEquals(effect(f.device.deviceCondition[1], false, f.device.raisesLeft[1], 1, f.device.deviceCondition[2], true,
+                f.device.raisesLeft[2], 0), canonicalize(b), "c keeps its (larger) tuple at index 0");
     }
 
     @Test
@@ -146,11 +146,11 @@ class DeviceSymmetryTest {
                 List.of(new IrqLineSpec(0, 37), new IrqLineSpec(1, 37))));
         assertTrue(same.model.symmetry().isPresent());
         same.set(n -> {
-            same.f.deviceCondition[0].set(n, true);
-            same.f.qemuLineHigh[0].set(n, true);
+            same.f.device.deviceCondition[0].set(n, true);
+            same.f.host.qemuLineHigh[0].set(n, true);
         });
-        assertEquals(effect(same.f.deviceCondition[0], false, same.f.qemuLineHigh[0], false,
-                same.f.deviceCondition[1], true, same.f.qemuLineHigh[1], true), canonicalize(same));
+        assertEquals(effect(same.f.device.deviceCondition[0], false, same.f.host.qemuLineHigh[0], false,
+                same.f.device.deviceCondition[1], true, same.f.host.qemuLineHigh[1], true), canonicalize(same));
         Bench apart = new Bench(new Topology(1, 2, List.of(e1, e2), List.of(), List.of(), spis, new Bounds(0, 0),
                 List.of(new IrqLineSpec(0, 37), new IrqLineSpec(1, 38))));
         assertTrue(apart.model.symmetry().isEmpty());

@@ -17,7 +17,7 @@ class DevicesTest {
     void aLevelDeviceRaisesItsConditionAndUsesUpOneRaise() {
         Bench b = new Bench(Bench.platformLevel(IrqfdKind.RESAMPLE));
         InterruptLayout f = b.f;
-        assertEquals(effect(f.deviceCondition[0], true, f.raisesLeft[0], 1), b.fire(RAISE));
+        assertEquals(effect(f.device.deviceCondition[0], true, f.device.raisesLeft[0], 1), b.fire(RAISE));
         assertTrue(b.model.environmentRules().contains(b.rule(RAISE)), "devices are not assumed fair");
     }
 
@@ -26,14 +26,14 @@ class DevicesTest {
         Bench b = new Bench(Bench.platformLevel(IrqfdKind.RESAMPLE));
         b.fire(RAISE);
         b.assertDisabled(RAISE);
-        b.set(n -> b.f.deviceCondition[0].set(n, false));
+        b.set(n -> b.f.device.deviceCondition[0].set(n, false));
         b.assertEnabled(RAISE);
     }
 
     @Test
     void aDeviceStopsRaisingWhenItHasNoRaisesLeft() {
         Bench b = new Bench(Bench.platformLevel(IrqfdKind.RESAMPLE));
-        b.set(n -> b.f.raisesLeft[0].set(n, 0));
+        b.set(n -> b.f.device.raisesLeft[0].set(n, 0));
         b.assertDisabled(RAISE);
     }
 
@@ -41,6 +41,6 @@ class DevicesTest {
     void anEdgeDeviceAlsoLatchesAnEdgeAtTheHostGic() {
         Bench b = new Bench(Bench.platformEdge());
         InterruptLayout f = b.f;
-        assertEquals(effect(f.deviceCondition[0], true, f.raisesLeft[0], 1, f.edgeLatched[0], true), b.fire(RAISE));
+        assertEquals(effect(f.device.deviceCondition[0], true, f.device.raisesLeft[0], 1, f.host.edgeLatched[0], true), b.fire(RAISE));
     }
 }

@@ -40,8 +40,8 @@ class DistributorWritesTest {
         InterruptLayout f = b.f;
         b.assertDisabled(ISSUE_TO_VCPU_1);
         b.set(n -> {
-            f.mode[0].set(n, VcpuMode.GUEST);
-            f.mode[1].set(n, VcpuMode.GUEST);
+            f.vcpu.mode[0].set(n, VcpuMode.GUEST);
+            f.vcpu.mode[1].set(n, VcpuMode.GUEST);
         });
         b.assertDisabled("guest irq_set_affinity(37, vcpu 0): gic_set_affinity, vcpu 0");
         b.assertEnabled(ISSUE_TO_VCPU_1);
@@ -55,23 +55,23 @@ class DistributorWritesTest {
         Bench b = new Bench(Bench.twoVcpus(0, 2));
         InterruptLayout f = b.f;
         b.set(n -> {
-            f.lineLevel[0].set(n, true);
-            f.apListOwner[0].set(n, 0);
-            f.mode[0].set(n, VcpuMode.GUEST);
+            f.distributor.lineLevel[0].set(n, true);
+            f.distributor.apListOwner[0].set(n, 0);
+            f.vcpu.mode[0].set(n, VcpuMode.GUEST);
         });
-        assertEquals(MmioOp.CLEAR_ENABLE, b.fire(ISSUE_TO_VCPU_1).get(f.mmio[0]), "an enabled SPI is masked first");
+        assertEquals(MmioOp.CLEAR_ENABLE, b.fire(ISSUE_TO_VCPU_1).get(f.vcpu.mmio[0]), "an enabled SPI is masked first");
         b.fire(VcpuRunLoopTest.FOLD);
         b.fire(VcpuRunLoopTest.PRUNE);
         b.fire(VcpuRunLoopTest.CENABLE);
         b.fire(VcpuRunLoopTest.FLUSH);
-        assertEquals(MmioOp.SET_TARGET, b.fire("guest gic_set_affinity: GICD_IROUTER (traps), vcpu 0").get(f.mmio[0]));
+        assertEquals(MmioOp.SET_TARGET, b.fire("guest gic_set_affinity: GICD_IROUTER (traps), vcpu 0").get(f.vcpu.mmio[0]));
         b.assertDisabled(COMPLETE_ON_VCPU_0);
         b.fire(VcpuRunLoopTest.FOLD);
         b.fire(VcpuRunLoopTest.PRUNE);
-        assertEquals(effect(f.spiTarget[0], 1, f.mmio[0], MmioOp.NONE, f.mmioArg[0], 0), b.fire(COMPLETE_ON_VCPU_0),
+        assertEquals(effect(f.distributor.spiTarget[0], 1, f.vcpu.mmio[0], MmioOp.NONE, f.vcpu.mmioArg[0], 0), b.fire(COMPLETE_ON_VCPU_0),
                 "vgic_mmio_write_irouter: no requeue, no kick");
         b.fire(VcpuRunLoopTest.FLUSH);
-        assertEquals(MmioOp.SET_ENABLE, b.fire("guest gic_set_affinity: gic_unmask_irq (GICD_ISENABLER, traps), vcpu 0").get(f.mmio[0]));
+        assertEquals(MmioOp.SET_ENABLE, b.fire("guest gic_set_affinity: gic_unmask_irq (GICD_ISENABLER, traps), vcpu 0").get(f.vcpu.mmio[0]));
     }
 
     @Test
@@ -80,15 +80,15 @@ class DistributorWritesTest {
                 Bench.WORK_ITEM.with(UnmaskResample.PRESENT).with(LineCombining.OR_PER_SOURCE));
         InterruptLayout f = b.f;
         b.set(n -> {
-            f.mmio[0].set(n, MmioOp.SET_ENABLE);
-            f.spiEnabled[0].set(n, false);
-            f.resampleSourceLevel[0].set(n, true);
-            f.lineLevel[0].set(n, true);
+            f.vcpu.mmio[0].set(n, MmioOp.SET_ENABLE);
+            f.distributor.spiEnabled[0].set(n, false);
+            f.distributor.resampleSourceLevel[0].set(n, true);
+            f.distributor.lineLevel[0].set(n, true);
         });
         // Found by this test's first version: the re-sample once cleared line_level outright and left
         // source.resample set, so line_level stopped being the OR of the sources.
-        assertEquals(effect(f.spiEnabled[0], true, f.lineLevel[0], false, f.resampleSourceLevel[0], false,
-                f.mmio[0], MmioOp.NOTIFY_RESAMPLER), b.fire(VcpuRunLoopTest.SENABLE));
+        assertEquals(effect(f.distributor.spiEnabled[0], true, f.distributor.lineLevel[0], false, f.distributor.resampleSourceLevel[0], false,
+                f.vcpu.mmio[0], MmioOp.NOTIFY_RESAMPLER), b.fire(VcpuRunLoopTest.SENABLE));
         Vgic vgic = b.vgic();
         assertEquals(effect(), b.apply(n -> vgic.setLevel(n, IrqSource.USERSPACE, 0, false)),
                 "a later userspace lower changes nothing: no source is left asserting");
@@ -102,21 +102,21 @@ class DistributorWritesTest {
         // The oneshot guest masked SPI 37; meanwhile the resampler lowered the resample source and the
         // emulated device raised. Only QEMU's KVM_IRQ_LINE holds the line now.
         b.set(n -> {
-            f.mmio[0].set(n, MmioOp.SET_ENABLE);
-            f.spiEnabled[0].set(n, false);
-            f.raisesLeft[0].set(n, 0);
-            f.raisesLeft[1].set(n, 0);
-            f.deviceCondition[1].set(n, true);
-            f.qemuLineHigh[1].set(n, true);
-            f.userspaceSourceLevel[0].set(n, true);
-            f.lineLevel[0].set(n, true);
+            f.vcpu.mmio[0].set(n, MmioOp.SET_ENABLE);
+            f.distributor.spiEnabled[0].set(n, false);
+            f.device.raisesLeft[0].set(n, 0);
+            f.device.raisesLeft[1].set(n, 0);
+            f.device.deviceCondition[1].set(n, true);
+            f.host.qemuLineHigh[1].set(n, true);
+            f.distributor.userspaceSourceLevel[0].set(n, true);
+            f.distributor.lineLevel[0].set(n, true);
         });
         // Found by this test's first version: the re-sample once cleared line_level outright, wiping
         // the assertion QEMU's KVM_IRQ_LINE held (QEMU never re-sends it). Now only the resample
         // source is withdrawn and the still-high line is queued.
-        assertEquals(effect(f.spiEnabled[0], true, f.apListOwner[0], 0, f.kicked[0], true,
-                f.mmio[0], MmioOp.NOTIFY_RESAMPLER), b.fire(VcpuRunLoopTest.SENABLE));
-        assertTrue(f.userspaceSourceLevel[0].get(b.s));
-        assertTrue(f.lineLevel[0].get(b.s), "the emulated device's level survives");
+        assertEquals(effect(f.distributor.spiEnabled[0], true, f.distributor.apListOwner[0], 0, f.vcpu.kicked[0], true,
+                f.vcpu.mmio[0], MmioOp.NOTIFY_RESAMPLER), b.fire(VcpuRunLoopTest.SENABLE));
+        assertTrue(f.distributor.userspaceSourceLevel[0].get(b.s));
+        assertTrue(f.distributor.lineLevel[0].get(b.s), "the emulated device's level survives");
     }
 }

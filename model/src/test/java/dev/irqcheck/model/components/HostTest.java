@@ -15,6 +15,7 @@ import dev.irqcheck.model.variant.IrqfdKind;
 import dev.irqcheck.model.variant.TriggerMode;
 import dev.irqcheck.model.variant.UnmaskPath;
 import dev.irqcheck.model.vgic.LrState;
+import dev.irqcheck.model.vgic.MmioOp;
 import dev.irqcheck.model.vgic.VcpuMode;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -33,7 +34,8 @@ class HostTest {
     static final String VIRQFD_INJECT = "virqfd_inject: vfio_send_intx_eventfd dev0";
     static final String EXCLUSIVE = "vfio_intx_handler: disable_irq_nosync dev0";
     static final String SET_SIGNAL = "vfio_intx_set_signal: disable_irq_nosync (masked) dev0";
-    static final String GUEST_ENABLES = "vfio_basic_config_write: guest enables INTx, vfio_pci_intx_unmask dev0";
+    // QEMU completing the guest driver's PCI_COMMAND write (INTx Disable cleared) on vCPU 0.
+    static final String GUEST_ENABLES = "qemu: PCI_COMMAND write -> vfio_basic_config_write: INTx enabled, vfio_pci_intx_unmask: vcpu 0";
     static final String SIGNAL = "kvm_notify_acked_irq -> irqfd_resampler_ack: signal resamplefds of (vcpu 0 lr 0)";
     static final String QEMU_UNMASK = "qemu: resamplefd read, VFIO unmask dev0";
 
@@ -42,20 +44,28 @@ class HostTest {
                 IrqfdKind.RESAMPLE, new SpiSpec(37, TriggerMode.LEVEL, true, 0));
     }
 
+    /** vCPU 0 trapped the guest's PCI_COMMAND write for dev0 and its exit's sync is done: QEMU handles it next. */
+    private static Bench pciCommandWriteInFlight(Bench b) {
+        return b.set(n -> {
+            b.f.vcpu.mode[0].set(n, VcpuMode.HOST);
+            b.f.vcpu.mmio[0].set(n, MmioOp.PCI_COMMAND_WRITE);
+        });
+    }
+
     /** The resampler's lower has run for LR 0 (SPI 37, EOI'd); its signal is next. */
     private static void resamplerAboutToSignal(Bench b) {
         b.set(n -> {
-            b.f.mode[0].set(n, VcpuMode.ACK_NOTIFY);
-            b.f.apListOwner[0].set(n, 0);
-            b.f.lrAckHalfDone[0][0].set(n, true);
-            b.f.lrAckGsi[0][0].set(n, 5);
+            b.f.vcpu.mode[0].set(n, VcpuMode.ACK_NOTIFY);
+            b.f.distributor.apListOwner[0].set(n, 0);
+            b.f.vcpu.lrAckHalfDone[0][0].set(n, true);
+            b.f.vcpu.lrAckGsi[0][0].set(n, 5);
         });
         b.lr(0, 0, LrState.INVALID, 0, true);
     }
 
     /** The resampler's ack is done for LR 0: what the signal step changes besides the host. */
     private static Map<Object, Object> ackDone(Bench b) {
-        return Map.of(b.f.lrAckHalfDone[0][0], false, b.f.lrAckGsi[0][0], 0, b.f.lrEoi[0][0], false);
+        return Map.of(b.f.vcpu.lrAckHalfDone[0][0], false, b.f.vcpu.lrAckGsi[0][0], 0, b.f.vcpu.lrEoi[0][0], false);
     }
 
     // ---- VFIO platform, automasked level ----
@@ -65,13 +75,13 @@ class HostTest {
         Bench b = new Bench(Bench.platformLevel(IrqfdKind.RESAMPLE));
         InterruptLayout f = b.f;
         b.assertDisabled(AUTOMASKED);
-        b.set(n -> f.deviceCondition[0].set(n, true));
+        b.set(n -> f.device.deviceCondition[0].set(n, true));
         b.assertEnabled(AUTOMASKED);
-        b.set(n -> f.hostDepth[0].set(n, 1));
+        b.set(n -> f.host.hostDepth[0].set(n, 1));
         b.assertDisabled(AUTOMASKED);
         b.set(n -> {
-            f.hostDepth[0].set(n, 0);
-            f.hostMasked[0].set(n, true);
+            f.host.hostDepth[0].set(n, 0);
+            f.host.hostMasked[0].set(n, true);
         });
         b.assertDisabled(AUTOMASKED);
     }
@@ -80,10 +90,10 @@ class HostTest {
     void automaskedHandlerMasksUnderItsLockThenSignalsTheTriggerAsASecondStep() {
         Bench b = new Bench(Bench.platformLevel(IrqfdKind.RESAMPLE));
         InterruptLayout f = b.f;
-        b.set(n -> f.deviceCondition[0].set(n, true));
+        b.set(n -> f.device.deviceCondition[0].set(n, true));
         b.assertDisabled(AUTOMASKED_SIGNAL);
-        assertEquals(effect(f.hostDepth[0], 1, f.hostMasked[0], true, f.hostSignalOwed[0], true), b.fire(AUTOMASKED));
-        assertEquals(effect(f.hostSignalOwed[0], false, f.injectQueued[0], true), b.fire(AUTOMASKED_SIGNAL),
+        assertEquals(effect(f.host.hostDepth[0], 1, f.host.hostMasked[0], true, f.host.hostSignalOwed[0], true), b.fire(AUTOMASKED));
+        assertEquals(effect(f.host.hostSignalOwed[0], false, f.kvm.injectQueued[0], true), b.fire(AUTOMASKED_SIGNAL),
                 "up to 5.8 irqfd_wakeup queues irqfd_inject");
     }
 
@@ -93,12 +103,12 @@ class HostTest {
                 dev.irqcheck.model.topology.Variants.of(dev.irqcheck.model.variant.KernelVersion.V6_18));
         InterruptLayout f = b.f;
         b.set(n -> {
-            f.deviceCondition[0].set(n, true);
-            f.hostMasked[0].set(n, true);
-            f.hostDepth[0].set(n, 1);
-            f.hostSignalOwed[0].set(n, true);
+            f.device.deviceCondition[0].set(n, true);
+            f.host.hostMasked[0].set(n, true);
+            f.host.hostDepth[0].set(n, 1);
+            f.host.hostSignalOwed[0].set(n, true);
         });
-        assertEquals(effect(f.hostSignalOwed[0], false, f.lineLevel[0], true, f.apListOwner[0], 0, f.kicked[0], true),
+        assertEquals(effect(f.host.hostSignalOwed[0], false, f.distributor.lineLevel[0], true, f.distributor.apListOwner[0], 0, f.vcpu.kicked[0], true),
                 b.fire(AUTOMASKED_SIGNAL), "kvm_arch_set_irq_inatomic -> vgic_irqfd_set_irq in irqfd_wakeup");
     }
 
@@ -108,13 +118,13 @@ class HostTest {
         InterruptLayout f = b.f;
         resamplerAboutToSignal(b);
         b.set(n -> {
-            f.deviceCondition[0].set(n, true);
-            f.hostMasked[0].set(n, true);
-            f.hostDepth[0].set(n, 1);
+            f.device.deviceCondition[0].set(n, true);
+            f.host.hostMasked[0].set(n, true);
+            f.host.hostDepth[0].set(n, 1);
         });
         Map<Object, Object> expected = new java.util.HashMap<>(ackDone(b));
-        expected.put(f.hostMasked[0], false);
-        expected.put(f.hostDepth[0], 0);
+        expected.put(f.host.hostMasked[0], false);
+        expected.put(f.host.hostDepth[0], 0);
         assertEquals(expected, b.fire(SIGNAL), "vfio_platform_unmask does not look at the line");
         b.assertEnabled(AUTOMASKED);
     }
@@ -131,11 +141,11 @@ class HostTest {
         Bench b = new Bench(Bench.platformLevel(IrqfdKind.RESAMPLE), Bench.WORK_ITEM.with(UnmaskPath.USERSPACE));
         InterruptLayout f = b.f;
         b.set(n -> {
-            f.resamplefdCount[0].set(n, true);
-            f.hostMasked[0].set(n, true);
-            f.hostDepth[0].set(n, 1);
+            f.kvm.resamplefdCount[0].set(n, true);
+            f.host.hostMasked[0].set(n, true);
+            f.host.hostDepth[0].set(n, 1);
         });
-        assertEquals(effect(f.resamplefdCount[0], false, f.hostMasked[0], false, f.hostDepth[0], 0),
+        assertEquals(effect(f.kvm.resamplefdCount[0], false, f.host.hostMasked[0], false, f.host.hostDepth[0], 0),
                 b.fire(QEMU_UNMASK));
     }
 
@@ -145,10 +155,10 @@ class HostTest {
     void edgeHandlerSignalsEachLatchedEdgeWithoutMasking() {
         Bench b = new Bench(Bench.platformEdge());
         InterruptLayout f = b.f;
-        b.set(n -> f.deviceCondition[0].set(n, true));
+        b.set(n -> f.device.deviceCondition[0].set(n, true));
         b.assertDisabled(EDGE);
-        b.set(n -> f.edgeLatched[0].set(n, true));
-        assertEquals(effect(f.edgeLatched[0], false, f.injectQueued[0], true), b.fire(EDGE));
+        b.set(n -> f.host.edgeLatched[0].set(n, true));
+        assertEquals(effect(f.host.edgeLatched[0], false, f.kvm.injectQueued[0], true), b.fire(EDGE));
     }
 
     // ---- VFIO-PCI, PCI 2.3 DisINTx ----
@@ -158,12 +168,12 @@ class HostTest {
         Bench b = new Bench(pci(HostHandlerKind.VFIO_PCI_INTX_DISINTX, false));
         InterruptLayout f = b.f;
         b.assertDisabled(DISINTX);
-        b.set(n -> f.deviceCondition[0].set(n, true));
-        assertEquals(effect(f.disIntx[0], true, f.hostMasked[0], true, f.hostSignalOwed[0], true), b.fire(DISINTX));
+        b.set(n -> f.device.deviceCondition[0].set(n, true));
+        assertEquals(effect(f.device.disIntx[0], true, f.host.hostMasked[0], true, f.host.hostSignalOwed[0], true), b.fire(DISINTX));
         b.assertDisabled(DISINTX);
-        b.set(n -> f.disIntx[0].set(n, false));
+        b.set(n -> f.device.disIntx[0].set(n, false));
         b.assertDisabled(DISINTX);
-        assertEquals(0, f.hostDepth[0].get(b.s), "PCI 2.3 masking never touches the IRQ's disable depth");
+        assertEquals(0, f.host.hostDepth[0].get(b.s), "PCI 2.3 masking never touches the IRQ's disable depth");
     }
 
     @Test
@@ -172,14 +182,14 @@ class HostTest {
         InterruptLayout f = b.f;
         resamplerAboutToSignal(b);
         b.set(n -> {
-            f.deviceCondition[0].set(n, true);
-            f.disIntx[0].set(n, true);
-            f.hostMasked[0].set(n, true);
+            f.device.deviceCondition[0].set(n, true);
+            f.device.disIntx[0].set(n, true);
+            f.host.hostMasked[0].set(n, true);
         });
         Map<Object, Object> expected = new java.util.HashMap<>(ackDone(b));
-        expected.put(f.virqfdInjectQueued[0], true);
+        expected.put(f.host.virqfdInjectQueued[0], true);
         assertEquals(expected, b.fire(SIGNAL), "still masked, DisINTx still set");
-        assertEquals(effect(f.virqfdInjectQueued[0], false, f.injectQueued[0], true), b.fire(VIRQFD_INJECT));
+        assertEquals(effect(f.host.virqfdInjectQueued[0], false, f.kvm.injectQueued[0], true), b.fire(VIRQFD_INJECT));
         b.assertDisabled(VIRQFD_INJECT);
     }
 
@@ -188,13 +198,13 @@ class HostTest {
         Bench b = new Bench(pci(HostHandlerKind.VFIO_PCI_INTX_DISINTX, false), Bench.WORK_ITEM.with(UnmaskPath.USERSPACE));
         InterruptLayout f = b.f;
         b.set(n -> {
-            f.deviceCondition[0].set(n, true);
-            f.disIntx[0].set(n, true);
-            f.hostMasked[0].set(n, true);
-            f.resamplefdCount[0].set(n, true);
+            f.device.deviceCondition[0].set(n, true);
+            f.device.disIntx[0].set(n, true);
+            f.host.hostMasked[0].set(n, true);
+            f.kvm.resamplefdCount[0].set(n, true);
         });
-        assertEquals(effect(f.resamplefdCount[0], false, f.injectQueued[0], true), b.fire(QEMU_UNMASK));
-        assertFalse(f.virqfdInjectQueued[0].get(b.s));
+        assertEquals(effect(f.kvm.resamplefdCount[0], false, f.kvm.injectQueued[0], true), b.fire(QEMU_UNMASK));
+        assertFalse(f.host.virqfdInjectQueued[0].get(b.s));
     }
 
     @Test
@@ -203,12 +213,12 @@ class HostTest {
         InterruptLayout f = b.f;
         resamplerAboutToSignal(b);
         b.set(n -> {
-            f.disIntx[0].set(n, true);
-            f.hostMasked[0].set(n, true);
+            f.device.disIntx[0].set(n, true);
+            f.host.hostMasked[0].set(n, true);
         });
         Map<Object, Object> expected = new java.util.HashMap<>(ackDone(b));
-        expected.put(f.disIntx[0], false);
-        expected.put(f.hostMasked[0], false);
+        expected.put(f.device.disIntx[0], false);
+        expected.put(f.host.hostMasked[0], false);
         assertEquals(expected, b.fire(SIGNAL));
     }
 
@@ -218,15 +228,15 @@ class HostTest {
     void exclusiveHandlerDisablesUnconditionallyWhileTheIrqIsEnabled() {
         Bench b = new Bench(pci(HostHandlerKind.VFIO_PCI_INTX_EXCLUSIVE, false));
         InterruptLayout f = b.f;
-        b.set(n -> f.deviceCondition[0].set(n, true));
-        assertEquals(effect(f.hostDepth[0], 1, f.hostMasked[0], true, f.hostSignalOwed[0], true), b.fire(EXCLUSIVE));
+        b.set(n -> f.device.deviceCondition[0].set(n, true));
+        assertEquals(effect(f.host.hostDepth[0], 1, f.host.hostMasked[0], true, f.host.hostSignalOwed[0], true), b.fire(EXCLUSIVE));
         b.assertDisabled(EXCLUSIVE);
         // Already masked but enabled (depth 0): the handler still disables (no masked check).
         b.set(n -> {
-            f.hostDepth[0].set(n, 0);
-            f.hostSignalOwed[0].set(n, false);
+            f.host.hostDepth[0].set(n, 0);
+            f.host.hostSignalOwed[0].set(n, false);
         });
-        assertEquals(effect(f.hostDepth[0], 1, f.hostSignalOwed[0], true), b.fire(EXCLUSIVE));
+        assertEquals(effect(f.host.hostDepth[0], 1, f.host.hostSignalOwed[0], true), b.fire(EXCLUSIVE));
     }
 
     @Test
@@ -235,12 +245,12 @@ class HostTest {
         InterruptLayout f = b.f;
         resamplerAboutToSignal(b);
         b.set(n -> {
-            f.hostDepth[0].set(n, 1);
-            f.hostMasked[0].set(n, true);
+            f.host.hostDepth[0].set(n, 1);
+            f.host.hostMasked[0].set(n, true);
         });
         Map<Object, Object> expected = new java.util.HashMap<>(ackDone(b));
-        expected.put(f.hostDepth[0], 0);
-        expected.put(f.hostMasked[0], false);
+        expected.put(f.host.hostDepth[0], 0);
+        expected.put(f.host.hostMasked[0], false);
         assertEquals(expected, b.fire(SIGNAL));
     }
 
@@ -249,10 +259,10 @@ class HostTest {
         Bench b = new Bench(pci(HostHandlerKind.VFIO_PCI_INTX_EXCLUSIVE, true),
                 Bench.WORK_ITEM.with(ExclusiveSetup.NO_AUTOEN));
         InterruptLayout f = b.f;
-        assertEquals(effect(f.raisesLeft[0], 2, f.virqDisabled[0], true, f.hostMasked[0], true, f.hostDepth[0], 1),
+        assertEquals(effect(f.device.raisesLeft[0], 2, f.host.virqDisabled[0], true, f.host.hostMasked[0], true, f.host.hostDepth[0], 1),
                 initialDeviceState(b));
         b.assertDisabled(SET_SIGNAL);
-        b.set(n -> f.deviceCondition[0].set(n, true));
+        b.set(n -> f.device.deviceCondition[0].set(n, true));
         b.assertDisabled(EXCLUSIVE);
     }
 
@@ -261,10 +271,10 @@ class HostTest {
         Bench b = new Bench(pci(HostHandlerKind.VFIO_PCI_INTX_EXCLUSIVE, true),
                 Bench.WORK_ITEM.with(ExclusiveSetup.AUTO_ENABLE_THEN_DISABLE));
         InterruptLayout f = b.f;
-        assertEquals(effect(f.raisesLeft[0], 2, f.virqDisabled[0], true, f.hostMasked[0], true,
-                f.setSignalPending[0], true), initialDeviceState(b));
-        b.assertDisabled(GUEST_ENABLES);
-        assertEquals(effect(f.setSignalPending[0], false, f.hostDepth[0], 1), b.fire(SET_SIGNAL));
+        assertEquals(effect(f.device.raisesLeft[0], 2, f.host.virqDisabled[0], true, f.host.hostMasked[0], true,
+                f.host.setSignalPending[0], true), initialDeviceState(b));
+        pciCommandWriteInFlight(b).assertDisabled(GUEST_ENABLES);
+        assertEquals(effect(f.host.setSignalPending[0], false, f.host.hostDepth[0], 1), b.fire(SET_SIGNAL));
         b.assertEnabled(GUEST_ENABLES);
     }
 
@@ -274,12 +284,12 @@ class HostTest {
                 Bench.WORK_ITEM.with(ExclusiveSetup.AUTO_ENABLE_THEN_DISABLE));
         InterruptLayout f = b.f;
         b.fire("device: raise dev0");
-        assertEquals(effect(f.hostDepth[0], 1, f.hostSignalOwed[0], true), b.fire(EXCLUSIVE),
+        assertEquals(effect(f.host.hostDepth[0], 1, f.host.hostSignalOwed[0], true), b.fire(EXCLUSIVE),
                 "masked already: disabled again");
-        assertEquals(effect(f.hostSignalOwed[0], false), b.fire("vfio_intx_handler: vfio_send_intx_eventfd dev0"),
+        assertEquals(effect(f.host.hostSignalOwed[0], false), b.fire("vfio_intx_handler: vfio_send_intx_eventfd dev0"),
                 "INTx disabled in the guest: vfio_send_intx_eventfd sends nothing");
-        assertEquals(effect(f.setSignalPending[0], false, f.hostDepth[0], 2), b.fire(SET_SIGNAL));
-        assertEquals(effect(f.virqDisabled[0], false, f.hostDepth[0], 1, f.hostMasked[0], false), b.fire(GUEST_ENABLES),
+        assertEquals(effect(f.host.setSignalPending[0], false, f.host.hostDepth[0], 2), b.fire(SET_SIGNAL));
+        assertEquals(effect(f.host.virqDisabled[0], false, f.host.hostDepth[0], 1, f.host.hostMasked[0], false, f.vcpu.mmio[0], MmioOp.NONE), pciCommandWriteInFlight(b).fire(GUEST_ENABLES),
                 "one enable_irq cannot undo two disables: unmasked, yet still disabled");
     }
 
@@ -287,7 +297,7 @@ class HostTest {
     void disIntxDeviceWithIntxDisabledStartsWithDisIntxSet() {
         Bench b = new Bench(pci(HostHandlerKind.VFIO_PCI_INTX_DISINTX, true));
         InterruptLayout f = b.f;
-        assertEquals(effect(f.raisesLeft[0], 2, f.disIntx[0], true, f.virqDisabled[0], true, f.hostMasked[0], true),
+        assertEquals(effect(f.device.raisesLeft[0], 2, f.device.disIntx[0], true, f.host.virqDisabled[0], true, f.host.hostMasked[0], true),
                 initialDeviceState(b));
         assertFalse(b.hasRule("vfio_intx_set_signal"));
     }
@@ -298,7 +308,7 @@ class HostTest {
     void guestEnablingIntxUnmasksAnExclusiveIrq() {
         Bench b = new Bench(pci(HostHandlerKind.VFIO_PCI_INTX_EXCLUSIVE, true));
         InterruptLayout f = b.f;
-        assertEquals(effect(f.virqDisabled[0], false, f.hostDepth[0], 0, f.hostMasked[0], false), b.fire(GUEST_ENABLES));
+        assertEquals(effect(f.host.virqDisabled[0], false, f.host.hostDepth[0], 0, f.host.hostMasked[0], false, f.vcpu.mmio[0], MmioOp.NONE), pciCommandWriteInFlight(b).fire(GUEST_ENABLES));
         b.assertDisabled(GUEST_ENABLES);
     }
 
@@ -306,9 +316,9 @@ class HostTest {
     void guestEnablingIntxOnAPendingDisIntxDeviceStaysMaskedAndSignalsTheTrigger() {
         Bench b = new Bench(pci(HostHandlerKind.VFIO_PCI_INTX_DISINTX, true));
         InterruptLayout f = b.f;
-        b.set(n -> f.deviceCondition[0].set(n, true));
+        b.set(n -> f.device.deviceCondition[0].set(n, true));
         b.assertDisabled(DISINTX);
-        assertEquals(effect(f.virqDisabled[0], false, f.injectQueued[0], true), b.fire(GUEST_ENABLES),
+        assertEquals(effect(f.host.virqDisabled[0], false, f.kvm.injectQueued[0], true, f.vcpu.mmio[0], MmioOp.NONE), pciCommandWriteInFlight(b).fire(GUEST_ENABLES),
                 "the ioctl-style unmask re-signals directly");
     }
 
@@ -316,14 +326,15 @@ class HostTest {
     void guestEnablingIntxOnAQuietDisIntxDeviceClearsDisIntx() {
         Bench b = new Bench(pci(HostHandlerKind.VFIO_PCI_INTX_DISINTX, true));
         InterruptLayout f = b.f;
-        assertEquals(effect(f.virqDisabled[0], false, f.disIntx[0], false, f.hostMasked[0], false),
-                b.fire(GUEST_ENABLES));
+        assertEquals(effect(f.host.virqDisabled[0], false, f.device.disIntx[0], false, f.host.hostMasked[0], false,
+                        f.vcpu.mmio[0], MmioOp.NONE),
+                pciCommandWriteInFlight(b).fire(GUEST_ENABLES));
     }
 
     @Test
     void thereIsNoGuestEnablesIntxRuleForADeviceThatStartsEnabled() {
         Bench b = new Bench(pci(HostHandlerKind.VFIO_PCI_INTX_EXCLUSIVE, false));
-        assertFalse(b.hasRule("vfio_basic_config_write"));
+        assertFalse(b.hasRule("qemu: PCI_COMMAND write"));
     }
 
     @Test

@@ -31,18 +31,18 @@ class IrqfdsTest {
     /** The resampler's first half (the lower) has run for LR 0, which holds SPI 37, EOI'd. */
     private static void lowerDone(Bench b) {
         b.set(n -> {
-            b.f.mode[0].set(n, VcpuMode.ACK_NOTIFY);
-            b.f.apListOwner[0].set(n, 0);
-            b.f.lrAckHalfDone[0][0].set(n, true);
-            b.f.lrAckGsi[0][0].set(n, 5);
+            b.f.vcpu.mode[0].set(n, VcpuMode.ACK_NOTIFY);
+            b.f.distributor.apListOwner[0].set(n, 0);
+            b.f.vcpu.lrAckHalfDone[0][0].set(n, true);
+            b.f.vcpu.lrAckGsi[0][0].set(n, 5);
         });
         b.lr(0, 0, LrState.INVALID, 0, true);
     }
 
     private static void masked(Bench b, int device) {
         b.set(n -> {
-            b.f.hostMasked[device].set(n, true);
-            b.f.hostDepth[device].set(n, 1);
+            b.f.host.hostMasked[device].set(n, true);
+            b.f.host.hostDepth[device].set(n, 1);
         });
     }
 
@@ -52,7 +52,7 @@ class IrqfdsTest {
     void resampleInjectIsEnabledOnlyWhileItsWorkIsQueued() {
         Bench b = new Bench(Bench.platformLevel(IrqfdKind.RESAMPLE));
         b.assertDisabled(ASSERT);
-        b.set(n -> b.f.injectQueued[0].set(n, true));
+        b.set(n -> b.f.kvm.injectQueued[0].set(n, true));
         b.assertEnabled(ASSERT);
     }
 
@@ -60,8 +60,8 @@ class IrqfdsTest {
     void resampleInjectAssertsTheGsiAndLeavesItHigh() {
         Bench b = new Bench(Bench.platformLevel(IrqfdKind.RESAMPLE));
         InterruptLayout f = b.f;
-        b.set(n -> f.injectQueued[0].set(n, true));
-        assertEquals(effect(f.injectQueued[0], false, f.lineLevel[0], true, f.apListOwner[0], 0, f.kicked[0], true),
+        b.set(n -> f.kvm.injectQueued[0].set(n, true));
+        assertEquals(effect(f.kvm.injectQueued[0], false, f.distributor.lineLevel[0], true, f.distributor.apListOwner[0], 0, f.vcpu.kicked[0], true),
                 b.fire(ASSERT));
         assertFalse(b.hasRule("irqfd_inject: kvm_set_irq"), "no pulse for a resample irqfd");
     }
@@ -71,23 +71,23 @@ class IrqfdsTest {
         Bench b = new Bench(Bench.sharedGsi(IrqfdKind.RESAMPLE));
         InterruptLayout f = b.f;
         b.set(n -> {
-            f.injectQueued[1].set(n, true);
-            f.lineLevel[0].set(n, true);
-            f.apListOwner[0].set(n, 0);
+            f.kvm.injectQueued[1].set(n, true);
+            f.distributor.lineLevel[0].set(n, true);
+            f.distributor.apListOwner[0].set(n, 0);
         });
-        assertEquals(effect(f.injectQueued[1], false), b.fire("irqfd_inject: assert gsi 5 (irqfd 1)"));
+        assertEquals(effect(f.kvm.injectQueued[1], false), b.fire("irqfd_inject: assert gsi 5 (irqfd 1)"));
     }
 
     @Test
     void plainInjectRaisesAndLowersTheGsiInTwoSeparateSteps() {
         Bench b = new Bench(Bench.platformLevel(IrqfdKind.PLAIN));
         InterruptLayout f = b.f;
-        b.set(n -> f.injectQueued[0].set(n, true));
+        b.set(n -> f.kvm.injectQueued[0].set(n, true));
         b.assertDisabled(PULSE_DOWN);
-        assertEquals(effect(f.injectQueued[0], false, f.pulseHigh[0], true, f.lineLevel[0], true, f.apListOwner[0], 0,
-                f.kicked[0], true), b.fire(PULSE_UP));
+        assertEquals(effect(f.kvm.injectQueued[0], false, f.kvm.pulseHigh[0], true, f.distributor.lineLevel[0], true, f.distributor.apListOwner[0], 0,
+                f.vcpu.kicked[0], true), b.fire(PULSE_UP));
         b.assertEnabled(FLUSH_0);
-        assertEquals(effect(f.pulseHigh[0], false, f.lineLevel[0], false), b.fire(PULSE_DOWN));
+        assertEquals(effect(f.kvm.pulseHigh[0], false, f.distributor.lineLevel[0], false), b.fire(PULSE_DOWN));
         assertFalse(b.hasRule("irqfd_inject: assert"));
     }
 
@@ -96,9 +96,9 @@ class IrqfdsTest {
         Bench b = new Bench(Bench.platformLevel(IrqfdKind.PLAIN));
         InterruptLayout f = b.f;
         b.set(n -> {
-            f.injectQueued[0].set(n, true);
-            f.pulseHigh[0].set(n, true);
-            f.lineLevel[0].set(n, true);
+            f.kvm.injectQueued[0].set(n, true);
+            f.kvm.pulseHigh[0].set(n, true);
+            f.distributor.lineLevel[0].set(n, true);
         });
         b.assertDisabled(PULSE_UP);
         b.fire(PULSE_DOWN);
@@ -110,10 +110,10 @@ class IrqfdsTest {
         Bench b = new Bench(Bench.platformEdge());
         InterruptLayout f = b.f;
         b.set(n -> {
-            f.edgeLatched[0].set(n, true);
-            f.injectQueued[0].set(n, true);
+            f.host.edgeLatched[0].set(n, true);
+            f.kvm.injectQueued[0].set(n, true);
         });
-        assertEquals(effect(f.edgeLatched[0], false), b.fire("vfio_irq_handler: signal dev0"));
+        assertEquals(effect(f.host.edgeLatched[0], false), b.fire("vfio_irq_handler: signal dev0"));
     }
 
     // ---- the resamplefd's consumer ----
@@ -125,8 +125,8 @@ class IrqfdsTest {
         lowerDone(b);
         masked(b, 0);
         assertFalse(b.hasRule(QEMU_UNMASK));
-        assertEquals(effect(f.hostMasked[0], false, f.hostDepth[0], 0, f.lrAckHalfDone[0][0], false, f.lrAckGsi[0][0], 0,
-                f.lrEoi[0][0], false), b.fire(SIGNAL));
+        assertEquals(effect(f.host.hostMasked[0], false, f.host.hostDepth[0], 0, f.vcpu.lrAckHalfDone[0][0], false, f.vcpu.lrAckGsi[0][0], 0,
+                f.vcpu.lrEoi[0][0], false), b.fire(SIGNAL));
     }
 
     @Test
@@ -136,9 +136,9 @@ class IrqfdsTest {
         lowerDone(b);
         masked(b, 0);
         b.assertDisabled(QEMU_UNMASK + "dev0");
-        assertEquals(effect(f.resamplefdCount[0], true, f.lrAckHalfDone[0][0], false, f.lrAckGsi[0][0], 0, f.lrEoi[0][0], false),
+        assertEquals(effect(f.kvm.resamplefdCount[0], true, f.vcpu.lrAckHalfDone[0][0], false, f.vcpu.lrAckGsi[0][0], 0, f.vcpu.lrEoi[0][0], false),
                 b.fire(SIGNAL), "the host line is still masked after the signal");
-        assertEquals(effect(f.resamplefdCount[0], false, f.hostMasked[0], false, f.hostDepth[0], 0),
+        assertEquals(effect(f.kvm.resamplefdCount[0], false, f.host.hostMasked[0], false, f.host.hostDepth[0], 0),
                 b.fire(QEMU_UNMASK + "dev0"));
         b.assertDisabled(QEMU_UNMASK + "dev0");
     }
@@ -158,8 +158,8 @@ class IrqfdsTest {
         lowerDone(b);
         masked(b, 0);
         masked(b, 1);
-        assertEquals(effect(f.hostMasked[0], false, f.hostDepth[0], 0, f.hostMasked[1], false, f.hostDepth[1], 0,
-                f.lrAckHalfDone[0][0], false, f.lrAckGsi[0][0], 0, f.lrEoi[0][0], false), b.fire(SIGNAL));
+        assertEquals(effect(f.host.hostMasked[0], false, f.host.hostDepth[0], 0, f.host.hostMasked[1], false, f.host.hostDepth[1], 0,
+                f.vcpu.lrAckHalfDone[0][0], false, f.vcpu.lrAckGsi[0][0], 0, f.vcpu.lrEoi[0][0], false), b.fire(SIGNAL));
     }
 
     @Test
@@ -169,9 +169,9 @@ class IrqfdsTest {
         lowerDone(b);
         masked(b, 0);
         masked(b, 1);
-        assertEquals(effect(f.hostMasked[1], false, f.hostDepth[1], 0, f.lrAckHalfDone[0][0], false, f.lrAckGsi[0][0], 0,
-                f.lrEoi[0][0], false), b.fire(SIGNAL), "irqfd 1 (device b) was assigned last: list_add_rcu puts it at the head");
-        assertTrue(f.hostMasked[0].get(b.s), "device a stays masked");
+        assertEquals(effect(f.host.hostMasked[1], false, f.host.hostDepth[1], 0, f.vcpu.lrAckHalfDone[0][0], false, f.vcpu.lrAckGsi[0][0], 0,
+                f.vcpu.lrEoi[0][0], false), b.fire(SIGNAL), "irqfd 1 (device b) was assigned last: list_add_rcu puts it at the head");
+        assertTrue(f.host.hostMasked[0].get(b.s), "device a stays masked");
     }
 
     @Test
@@ -180,7 +180,7 @@ class IrqfdsTest {
                 Bench.WORK_ITEM.with(ResampleScope.LIST_HEAD_ONLY).with(UnmaskPath.USERSPACE));
         InterruptLayout f = b.f;
         lowerDone(b);
-        assertEquals(effect(f.resamplefdCount[1], true, f.lrAckHalfDone[0][0], false, f.lrAckGsi[0][0], 0, f.lrEoi[0][0], false),
+        assertEquals(effect(f.kvm.resamplefdCount[1], true, f.vcpu.lrAckHalfDone[0][0], false, f.vcpu.lrAckGsi[0][0], 0, f.vcpu.lrEoi[0][0], false),
                 b.fire(SIGNAL));
     }
 }

@@ -42,10 +42,10 @@ class QemuEmulatedTest {
     /** The guest has acknowledged SPI 37 (LR 0 active) and runs its ISR next (handle_irq_event). */
     private static void handlingSpi37(Bench b) {
         b.set(n -> {
-            b.f.mode[0].set(n, VcpuMode.GUEST);
+            b.f.vcpu.mode[0].set(n, VcpuMode.GUEST);
             b.f.guest.handlingSpi[0].set(n, 0);
             b.f.guest.hardIrq[0].set(n, dev.irqcheck.model.guest.HardIrqStage.IN_HANDLER);
-            b.f.apListOwner[0].set(n, 0);
+            b.f.distributor.apListOwner[0].set(n, 0);
         });
         b.lr(0, 0, LrState.ACTIVE, 0, true);
     }
@@ -55,8 +55,8 @@ class QemuEmulatedTest {
         Bench b = new Bench(Bench.emulatedOnly());
         InterruptLayout f = b.f;
         assertFalse(b.hasRule("device: raise emu"), "an emulated device is raised by QEMU, not by the device rules");
-        assertEquals(effect(f.deviceCondition[0], true, f.raisesLeft[0], 0, f.qemuLineHigh[0], true, f.lineLevel[0], true,
-                f.apListOwner[0], 0, f.kicked[0], true), b.fire(RAISE));
+        assertEquals(effect(f.device.deviceCondition[0], true, f.device.raisesLeft[0], 0, f.host.qemuLineHigh[0], true, f.distributor.lineLevel[0], true,
+                f.distributor.apListOwner[0], 0, f.vcpu.kicked[0], true), b.fire(RAISE));
         b.assertDisabled(RAISE);
     }
 
@@ -72,7 +72,7 @@ class QemuEmulatedTest {
         Bench b = new Bench(new Topology(1, 1,
                 List.of(new DeviceSpec("emu", TriggerMode.LEVEL, 1, HostHandlerKind.QEMU_EMULATED)),
                 List.of(), List.of(), List.of(new SpiSpec(37, TriggerMode.LEVEL, true, 0)), new Bounds(0, 0)));
-        assertEquals(effect(b.f.deviceCondition[0], true, b.f.raisesLeft[0], 0), b.fire("qemu: device model raises emu"),
+        assertEquals(effect(b.f.device.deviceCondition[0], true, b.f.device.raisesLeft[0], 0), b.fire("qemu: device model raises emu"),
                 "no irq line: the condition alone");
     }
 
@@ -82,20 +82,20 @@ class QemuEmulatedTest {
         InterruptLayout f = b.f;
         handlingSpi37(b);
         b.set(n -> {
-            f.deviceCondition[0].set(n, true);
-            f.qemuLineHigh[0].set(n, true);
-            f.lineLevel[0].set(n, true);
+            f.device.deviceCondition[0].set(n, true);
+            f.host.qemuLineHigh[0].set(n, true);
+            f.distributor.lineLevel[0].set(n, true);
         });
         // Reading the emulated device's registers traps: the vCPU exits (its sync runs) and QEMU
         // updates the device model and lowers the line under the BQL before re-entry.
         assertEquals(effect(f.guest.hardIrq[0], dev.irqcheck.model.guest.HardIrqStage.HANDLED,
-                f.mmio[0], MmioOp.EMULATED_ACCESS, f.mode[0], VcpuMode.ACK_NOTIFY), b.fire(ISR));
-        assertTrue(f.deviceCondition[0].get(b.s), "the guest cannot clear an emulated condition without QEMU");
+                f.vcpu.mmio[0], MmioOp.EMULATED_ACCESS, f.vcpu.mode[0], VcpuMode.ACK_NOTIFY), b.fire(ISR));
+        assertTrue(f.device.deviceCondition[0].get(b.s), "the guest cannot clear an emulated condition without QEMU");
         Map<Field, Object> access = syncThenAccess(b);
-        assertEquals(false, access.get(f.deviceCondition[0]));
-        assertEquals(false, access.get(f.qemuLineHigh[0]));
-        assertEquals(false, access.get(f.lineLevel[0]));
-        assertEquals(MmioOp.NONE, access.get(f.mmio[0]));
+        assertEquals(false, access.get(f.device.deviceCondition[0]));
+        assertEquals(false, access.get(f.host.qemuLineHigh[0]));
+        assertEquals(false, access.get(f.distributor.lineLevel[0]));
+        assertEquals(MmioOp.NONE, access.get(f.vcpu.mmio[0]));
     }
 
     @Test
@@ -104,13 +104,13 @@ class QemuEmulatedTest {
         InterruptLayout f = b.f;
         handlingSpi37(b);
         b.set(n -> {
-            f.deviceCondition[0].set(n, true);
-            f.qemuLineHigh[0].set(n, true);
+            f.device.deviceCondition[0].set(n, true);
+            f.host.qemuLineHigh[0].set(n, true);
         });
-        assertEquals(MmioOp.EMULATED_ACCESS, b.fire(ISR).get(f.mmio[0]));
+        assertEquals(MmioOp.EMULATED_ACCESS, b.fire(ISR).get(f.vcpu.mmio[0]));
         Map<Field, Object> access = syncThenAccess(b);
-        assertEquals(false, access.get(f.deviceCondition[0]));
-        assertEquals(false, access.get(f.qemuLineHigh[0]));
+        assertEquals(false, access.get(f.device.deviceCondition[0]));
+        assertEquals(false, access.get(f.host.qemuLineHigh[0]));
     }
 
     @Test
@@ -118,10 +118,10 @@ class QemuEmulatedTest {
         Bench b = new Bench(Bench.assignedAndEmulatedShareSpi());
         InterruptLayout f = b.f;
         b.set(n -> {
-            f.lineLevel[0].set(n, true);
-            f.apListOwner[0].set(n, 0);
+            f.distributor.lineLevel[0].set(n, true);
+            f.distributor.apListOwner[0].set(n, 0);
         });
-        assertEquals(effect(f.deviceCondition[1], true, f.raisesLeft[1], 0, f.qemuLineHigh[1], true), b.fire(RAISE),
+        assertEquals(effect(f.device.deviceCondition[1], true, f.device.raisesLeft[1], 0, f.host.qemuLineHigh[1], true), b.fire(RAISE),
                 "same level: rejected by vgic_validate_injection");
     }
 
@@ -130,14 +130,14 @@ class QemuEmulatedTest {
         Bench b = new Bench(Bench.assignedAndEmulatedShareSpi());
         InterruptLayout f = b.f;
         b.set(n -> {
-            f.mode[0].set(n, VcpuMode.ACK_NOTIFY);
-            f.deviceCondition[1].set(n, true);
-            f.qemuLineHigh[1].set(n, true);
-            f.lineLevel[0].set(n, true);
-            f.apListOwner[0].set(n, 0);
+            f.vcpu.mode[0].set(n, VcpuMode.ACK_NOTIFY);
+            f.device.deviceCondition[1].set(n, true);
+            f.host.qemuLineHigh[1].set(n, true);
+            f.distributor.lineLevel[0].set(n, true);
+            f.distributor.apListOwner[0].set(n, 0);
         });
         b.lr(0, 0, LrState.INVALID, 0, true);
-        assertEquals(effect(f.lineLevel[0], false, f.lrAckHalfDone[0][0], true, f.lrAckGsi[0][0], 5), b.fire(VcpuRunLoopTest.LOWER),
+        assertEquals(effect(f.distributor.lineLevel[0], false, f.vcpu.lrAckHalfDone[0][0], true, f.vcpu.lrAckGsi[0][0], 5), b.fire(VcpuRunLoopTest.LOWER),
                 "emu still needs service and QEMU still drives its line, but line_level is 0");
     }
 
@@ -146,16 +146,16 @@ class QemuEmulatedTest {
         Bench b = new Bench(Bench.assignedAndEmulatedShareSpi(), Bench.WORK_ITEM.with(LineCombining.OR_PER_SOURCE));
         InterruptLayout f = b.f;
         b.set(n -> {
-            f.mode[0].set(n, VcpuMode.ACK_NOTIFY);
-            f.deviceCondition[1].set(n, true);
-            f.qemuLineHigh[1].set(n, true);
-            f.resampleSourceLevel[0].set(n, true);
-            f.userspaceSourceLevel[0].set(n, true);
-            f.lineLevel[0].set(n, true);
-            f.apListOwner[0].set(n, 0);
+            f.vcpu.mode[0].set(n, VcpuMode.ACK_NOTIFY);
+            f.device.deviceCondition[1].set(n, true);
+            f.host.qemuLineHigh[1].set(n, true);
+            f.distributor.resampleSourceLevel[0].set(n, true);
+            f.distributor.userspaceSourceLevel[0].set(n, true);
+            f.distributor.lineLevel[0].set(n, true);
+            f.distributor.apListOwner[0].set(n, 0);
         });
         b.lr(0, 0, LrState.INVALID, 0, true);
-        assertEquals(effect(f.resampleSourceLevel[0], false, f.lrAckHalfDone[0][0], true, f.lrAckGsi[0][0], 5), b.fire(VcpuRunLoopTest.LOWER));
+        assertEquals(effect(f.distributor.resampleSourceLevel[0], false, f.vcpu.lrAckHalfDone[0][0], true, f.vcpu.lrAckGsi[0][0], 5), b.fire(VcpuRunLoopTest.LOWER));
     }
 
     @Test
@@ -164,17 +164,17 @@ class QemuEmulatedTest {
         InterruptLayout f = b.f;
         handlingSpi37(b);
         b.set(n -> {
-            f.deviceCondition[0].set(n, true);
-            f.deviceCondition[1].set(n, true);
-            f.qemuLineHigh[1].set(n, true);
-            f.lineLevel[0].set(n, true);
+            f.device.deviceCondition[0].set(n, true);
+            f.device.deviceCondition[1].set(n, true);
+            f.host.qemuLineHigh[1].set(n, true);
+            f.distributor.lineLevel[0].set(n, true);
         });
-        assertEquals(effect(f.deviceCondition[0], false, f.guest.hardIrq[0], dev.irqcheck.model.guest.HardIrqStage.HANDLED,
-                f.mmio[0], MmioOp.EMULATED_ACCESS, f.mode[0], VcpuMode.ACK_NOTIFY), b.fire(ISR),
+        assertEquals(effect(f.device.deviceCondition[0], false, f.guest.hardIrq[0], dev.irqcheck.model.guest.HardIrqStage.HANDLED,
+                f.vcpu.mmio[0], MmioOp.EMULATED_ACCESS, f.vcpu.mode[0], VcpuMode.ACK_NOTIFY), b.fire(ISR),
                 "the assigned device's registers are mapped: serviced at once; the emulated one's access traps");
         Map<Field, Object> access = syncThenAccess(b);
-        assertEquals(false, access.get(f.qemuLineHigh[1]));
-        assertEquals(false, access.get(f.lineLevel[0]), "last writer wins: QEMU's 0 lowers the shared line");
+        assertEquals(false, access.get(f.host.qemuLineHigh[1]));
+        assertEquals(false, access.get(f.distributor.lineLevel[0]), "last writer wins: QEMU's 0 lowers the shared line");
     }
 
     @Test
@@ -183,19 +183,19 @@ class QemuEmulatedTest {
         InterruptLayout f = b.f;
         handlingSpi37(b);
         b.set(n -> {
-            f.deviceCondition[0].set(n, true);
-            f.deviceCondition[1].set(n, true);
-            f.qemuLineHigh[1].set(n, true);
-            f.resampleSourceLevel[0].set(n, true);
-            f.userspaceSourceLevel[0].set(n, true);
-            f.lineLevel[0].set(n, true);
+            f.device.deviceCondition[0].set(n, true);
+            f.device.deviceCondition[1].set(n, true);
+            f.host.qemuLineHigh[1].set(n, true);
+            f.distributor.resampleSourceLevel[0].set(n, true);
+            f.distributor.userspaceSourceLevel[0].set(n, true);
+            f.distributor.lineLevel[0].set(n, true);
         });
-        assertEquals(effect(f.deviceCondition[0], false, f.guest.hardIrq[0], dev.irqcheck.model.guest.HardIrqStage.HANDLED,
-                f.mmio[0], MmioOp.EMULATED_ACCESS, f.mode[0], VcpuMode.ACK_NOTIFY), b.fire(ISR),
+        assertEquals(effect(f.device.deviceCondition[0], false, f.guest.hardIrq[0], dev.irqcheck.model.guest.HardIrqStage.HANDLED,
+                f.vcpu.mmio[0], MmioOp.EMULATED_ACCESS, f.vcpu.mode[0], VcpuMode.ACK_NOTIFY), b.fire(ISR),
                 "the assigned device's registers are mapped: serviced at once; the emulated one's access traps");
         Map<Field, Object> access = syncThenAccess(b);
-        assertEquals(false, access.get(f.qemuLineHigh[1]));
-        assertEquals(false, access.get(f.userspaceSourceLevel[0]));
-        assertTrue(f.lineLevel[0].get(b.s), "the resample source still holds the line until the resampler lowers it");
+        assertEquals(false, access.get(f.host.qemuLineHigh[1]));
+        assertEquals(false, access.get(f.distributor.userspaceSourceLevel[0]));
+        assertTrue(f.distributor.lineLevel[0].get(b.s), "the resample source still holds the line until the resampler lowers it");
     }
 }

@@ -59,11 +59,11 @@ class VcpuRunLoopTest {
     private static void eoiedAndExited(Bench b, VcpuMode mode) {
         InterruptLayout f = b.f;
         b.set(n -> {
-            f.mode[0].set(n, mode);
-            f.lineLevel[0].set(n, true);
-            f.apListOwner[0].set(n, 0);
-            f.hostMasked[0].set(n, true);
-            f.hostDepth[0].set(n, 1);
+            f.vcpu.mode[0].set(n, mode);
+            f.distributor.lineLevel[0].set(n, true);
+            f.distributor.apListOwner[0].set(n, 0);
+            f.host.hostMasked[0].set(n, true);
+            f.host.hostDepth[0].set(n, 1);
         });
         b.lr(0, 0, LrState.INVALID, 0, true);
     }
@@ -86,14 +86,14 @@ class VcpuRunLoopTest {
         InterruptLayout f = b.f;
         b.set(n -> {
             for (int spi = 0; spi < 3; spi++) {
-                f.lineLevel[spi].set(n, true);
-                f.apListOwner[spi].set(n, 0);
+                f.distributor.lineLevel[spi].set(n, true);
+                f.distributor.apListOwner[spi].set(n, 0);
             }
-            f.kicked[0].set(n, true);
+            f.vcpu.kicked[0].set(n, true);
         });
         // SPI 37's oracle is vCPU 1 (it migrates at prune), SPI 39's is nowhere (disabled).
-        assertEquals(effect(f.lrState[0][0], LrState.PENDING, f.lrSpi[0][0], 1, f.lrEoi[0][0], true,
-                        f.lrUsed[0][0], true, f.kicked[0], false, f.mode[0], VcpuMode.GUEST),
+        assertEquals(effect(f.vcpu.lrState[0][0], LrState.PENDING, f.vcpu.lrSpi[0][0], 1, f.vcpu.lrEoi[0][0], true,
+                        f.vcpu.lrUsed[0][0], true, f.vcpu.kicked[0], false, f.vcpu.mode[0], VcpuMode.GUEST),
                 b.fire(FLUSH));
     }
 
@@ -102,11 +102,11 @@ class VcpuRunLoopTest {
         Bench b = seed();
         InterruptLayout f = b.f;
         b.assertEnabled(FLUSH);
-        b.set(n -> f.mmio[0].set(n, MmioOp.SET_ENABLE));
+        b.set(n -> f.vcpu.mmio[0].set(n, MmioOp.SET_ENABLE));
         b.assertDisabled(FLUSH);
         b.set(n -> {
-            f.mmio[0].set(n, MmioOp.NONE);
-            f.mode[0].set(n, VcpuMode.GUEST);
+            f.vcpu.mmio[0].set(n, MmioOp.NONE);
+            f.vcpu.mode[0].set(n, VcpuMode.GUEST);
         });
         b.assertDisabled(FLUSH);
     }
@@ -114,8 +114,8 @@ class VcpuRunLoopTest {
     @Test
     void flushOfNothingStillEntersTheGuestAndConsumesTheKick() {
         Bench b = seed();
-        b.set(n -> b.f.kicked[0].set(n, true));
-        assertEquals(effect(b.f.kicked[0], false, b.f.mode[0], VcpuMode.GUEST), b.fire(FLUSH));
+        b.set(n -> b.f.vcpu.kicked[0].set(n, true));
+        assertEquals(effect(b.f.vcpu.kicked[0], false, b.f.vcpu.mode[0], VcpuMode.GUEST), b.fire(FLUSH));
     }
 
     @Test
@@ -123,13 +123,13 @@ class VcpuRunLoopTest {
         Bench b = seed();
         InterruptLayout f = b.f;
         b.set(n -> {
-            f.active[0].set(n, true);
-            f.lineLevel[0].set(n, true);
-            f.pendingLatch[0].set(n, true);
-            f.apListOwner[0].set(n, 0);
+            f.distributor.active[0].set(n, true);
+            f.distributor.lineLevel[0].set(n, true);
+            f.distributor.pendingLatch[0].set(n, true);
+            f.distributor.apListOwner[0].set(n, 0);
         });
-        assertEquals(effect(f.lrState[0][0], LrState.ACTIVE, f.lrEoi[0][0], true, f.lrUsed[0][0], true,
-                f.mode[0], VcpuMode.GUEST), b.fire(FLUSH), "active and pending goes in as active only; the latch stays");
+        assertEquals(effect(f.vcpu.lrState[0][0], LrState.ACTIVE, f.vcpu.lrEoi[0][0], true, f.vcpu.lrUsed[0][0], true,
+                f.vcpu.mode[0], VcpuMode.GUEST), b.fire(FLUSH), "active and pending goes in as active only; the latch stays");
     }
 
     @Test
@@ -137,11 +137,11 @@ class VcpuRunLoopTest {
         Bench b = new Bench(Bench.platformEdge());
         InterruptLayout f = b.f;
         b.set(n -> {
-            f.pendingLatch[0].set(n, true);
-            f.apListOwner[0].set(n, 0);
+            f.distributor.pendingLatch[0].set(n, true);
+            f.distributor.apListOwner[0].set(n, 0);
         });
-        assertEquals(effect(f.pendingLatch[0], false, f.lrState[0][0], LrState.PENDING, f.lrUsed[0][0], true,
-                f.mode[0], VcpuMode.GUEST), b.fire(FLUSH));
+        assertEquals(effect(f.distributor.pendingLatch[0], false, f.vcpu.lrState[0][0], LrState.PENDING, f.vcpu.lrUsed[0][0], true,
+                f.vcpu.mode[0], VcpuMode.GUEST), b.fire(FLUSH));
     }
 
     @Test
@@ -149,12 +149,12 @@ class VcpuRunLoopTest {
         Bench b = new Bench(Bench.platformEdge());
         InterruptLayout f = b.f;
         b.set(n -> {
-            f.active[0].set(n, true);
-            f.pendingLatch[0].set(n, true);
-            f.apListOwner[0].set(n, 0);
+            f.distributor.active[0].set(n, true);
+            f.distributor.pendingLatch[0].set(n, true);
+            f.distributor.apListOwner[0].set(n, 0);
         });
-        assertEquals(effect(f.pendingLatch[0], false, f.lrState[0][0], LrState.PENDING_ACTIVE, f.lrUsed[0][0], true,
-                f.mode[0], VcpuMode.GUEST), b.fire(FLUSH));
+        assertEquals(effect(f.distributor.pendingLatch[0], false, f.vcpu.lrState[0][0], LrState.PENDING_ACTIVE, f.vcpu.lrUsed[0][0], true,
+                f.vcpu.mode[0], VcpuMode.GUEST), b.fire(FLUSH));
     }
 
     @Test
@@ -162,10 +162,10 @@ class VcpuRunLoopTest {
         Bench b = new Bench(Bench.platformEdge());
         InterruptLayout f = b.f;
         b.set(n -> {
-            f.active[0].set(n, true);
-            f.apListOwner[0].set(n, 0);
+            f.distributor.active[0].set(n, true);
+            f.distributor.apListOwner[0].set(n, 0);
         });
-        assertEquals(effect(f.lrState[0][0], LrState.ACTIVE, f.lrUsed[0][0], true, f.mode[0], VcpuMode.GUEST),
+        assertEquals(effect(f.vcpu.lrState[0][0], LrState.ACTIVE, f.vcpu.lrUsed[0][0], true, f.vcpu.mode[0], VcpuMode.GUEST),
                 b.fire(FLUSH));
     }
 
@@ -174,7 +174,7 @@ class VcpuRunLoopTest {
     @Test
     void theGuestDoesNotExitForAPendingLrWithoutAKick() {
         Bench b = seed();
-        b.set(n -> b.f.mode[0].set(n, VcpuMode.GUEST));
+        b.set(n -> b.f.vcpu.mode[0].set(n, VcpuMode.GUEST));
         b.lr(0, 0, LrState.PENDING, 0, true);
         b.assertDisabled(EXIT);
         b.lr(0, 0, LrState.ACTIVE, 0, true);
@@ -185,24 +185,24 @@ class VcpuRunLoopTest {
     void theGuestExitsOnAKickIntoTheAckNotification() {
         Bench b = seed();
         b.set(n -> {
-            b.f.mode[0].set(n, VcpuMode.GUEST);
-            b.f.kicked[0].set(n, true);
+            b.f.vcpu.mode[0].set(n, VcpuMode.GUEST);
+            b.f.vcpu.kicked[0].set(n, true);
         });
-        assertEquals(effect(b.f.mode[0], VcpuMode.ACK_NOTIFY), b.fire(EXIT), "the kick is consumed at the next flush");
+        assertEquals(effect(b.f.vcpu.mode[0], VcpuMode.ACK_NOTIFY), b.fire(EXIT), "the kick is consumed at the next flush");
     }
 
     @Test
     void theGuestExitsOnAnEoiMaintenanceInterruptFromAnInvalidLevelLr() {
         Bench b = seed();
-        b.set(n -> b.f.mode[0].set(n, VcpuMode.GUEST));
+        b.set(n -> b.f.vcpu.mode[0].set(n, VcpuMode.GUEST));
         b.lr(0, 0, LrState.INVALID, 0, true);
-        assertEquals(effect(b.f.mode[0], VcpuMode.ACK_NOTIFY), b.fire(EXIT));
+        assertEquals(effect(b.f.vcpu.mode[0], VcpuMode.ACK_NOTIFY), b.fire(EXIT));
     }
 
     @Test
     void anInvalidEdgeLrRaisesNoMaintenanceInterrupt() {
         Bench b = new Bench(Bench.platformEdge());
-        b.set(n -> b.f.mode[0].set(n, VcpuMode.GUEST));
+        b.set(n -> b.f.vcpu.mode[0].set(n, VcpuMode.GUEST));
         b.lr(0, 0, LrState.INVALID, 0, false);
         b.assertDisabled(EXIT);
     }
@@ -211,10 +211,10 @@ class VcpuRunLoopTest {
     void theGuestExitsIntoTheFoldUnderThe619Variant() {
         Bench b = seed(Bench.WORK_ITEM.with(AckNotifyPoint.AFTER_FOLD_IF_DEACTIVATED));
         b.set(n -> {
-            b.f.mode[0].set(n, VcpuMode.GUEST);
-            b.f.kicked[0].set(n, true);
+            b.f.vcpu.mode[0].set(n, VcpuMode.GUEST);
+            b.f.vcpu.kicked[0].set(n, true);
         });
-        assertEquals(effect(b.f.mode[0], VcpuMode.FOLD), b.fire(EXIT));
+        assertEquals(effect(b.f.vcpu.mode[0], VcpuMode.FOLD), b.fire(EXIT));
     }
 
     @Test
@@ -223,11 +223,11 @@ class VcpuRunLoopTest {
         Bench b = new Bench(new Topology(t.vcpus(), t.listRegisters(), t.devices(), t.irqfds(), t.routes(), t.spis(),
                 new Bounds(1, 0)));
         InterruptLayout f = b.f;
-        assertEquals(1, f.otherExitsLeft[0].get(b.s));
+        assertEquals(1, f.vcpu.otherExitsLeft[0].get(b.s));
         b.assertDisabled(OTHER_EXIT);
         b.fire(FLUSH);
-        assertEquals(effect(f.otherExitsLeft[0], 0, f.mode[0], VcpuMode.ACK_NOTIFY), b.fire(OTHER_EXIT));
-        b.set(n -> f.mode[0].set(n, VcpuMode.GUEST));
+        assertEquals(effect(f.vcpu.otherExitsLeft[0], 0, f.vcpu.mode[0], VcpuMode.ACK_NOTIFY), b.fire(OTHER_EXIT));
+        b.set(n -> f.vcpu.mode[0].set(n, VcpuMode.GUEST));
         b.assertDisabled(OTHER_EXIT);
         assertTrue(b.model.environmentRules().contains(b.rule(OTHER_EXIT)), "an environment step, not assumed fair");
     }
@@ -242,11 +242,11 @@ class VcpuRunLoopTest {
         b.assertDisabled(SIGNAL);
         b.assertDisabled(FOLD);
         b.assertDisabled(NO_NOTIFIER);
-        assertEquals(effect(f.lineLevel[0], false, f.lrAckHalfDone[0][0], true, f.lrAckGsi[0][0], 5), b.fire(LOWER));
+        assertEquals(effect(f.distributor.lineLevel[0], false, f.vcpu.lrAckHalfDone[0][0], true, f.vcpu.lrAckGsi[0][0], 5), b.fire(LOWER));
         b.assertDisabled(LOWER);
         b.assertDisabled(FOLD);
-        assertEquals(effect(f.hostMasked[0], false, f.hostDepth[0], 0, f.lrAckHalfDone[0][0], false, f.lrAckGsi[0][0], 0,
-                f.lrEoi[0][0], false), b.fire(SIGNAL), "virqfd unmasks synchronously inside the signal");
+        assertEquals(effect(f.host.hostMasked[0], false, f.host.hostDepth[0], 0, f.vcpu.lrAckHalfDone[0][0], false, f.vcpu.lrAckGsi[0][0], 0,
+                f.vcpu.lrEoi[0][0], false), b.fire(SIGNAL), "virqfd unmasks synchronously inside the signal");
         b.assertEnabled(FOLD);
     }
 
@@ -258,9 +258,9 @@ class VcpuRunLoopTest {
         String signalFirst = "kvm_notify_acked_irq -> irqfd_resampler_ack: signal resamplefds of (vcpu 0 lr 0)";
         String lowerSecond = "kvm_notify_acked_irq -> irqfd_resampler_ack: lower (vcpu 0 lr 0)";
         b.assertDisabled(lowerSecond);
-        assertEquals(effect(f.hostMasked[0], false, f.hostDepth[0], 0, f.lrAckHalfDone[0][0], true, f.lrAckGsi[0][0], 5),
+        assertEquals(effect(f.host.hostMasked[0], false, f.host.hostDepth[0], 0, f.vcpu.lrAckHalfDone[0][0], true, f.vcpu.lrAckGsi[0][0], 5),
                 b.fire(signalFirst));
-        assertEquals(effect(f.lineLevel[0], false, f.lrAckHalfDone[0][0], false, f.lrAckGsi[0][0], 0, f.lrEoi[0][0], false),
+        assertEquals(effect(f.distributor.lineLevel[0], false, f.vcpu.lrAckHalfDone[0][0], false, f.vcpu.lrAckGsi[0][0], 0, f.vcpu.lrEoi[0][0], false),
                 b.fire(lowerSecond));
     }
 
@@ -269,25 +269,25 @@ class VcpuRunLoopTest {
         // Kernel order: lower, then the signal unmasks; the re-fired handler's assert comes after the lower.
         Bench kernel = seed();
         eoiedAndExited(kernel, VcpuMode.ACK_NOTIFY);
-        kernel.set(n -> kernel.f.deviceCondition[0].set(n, true));
+        kernel.set(n -> kernel.f.device.deviceCondition[0].set(n, true));
         kernel.fire(LOWER);
         kernel.fire(SIGNAL);
         kernel.fire("vfio_automasked_irq_handler: mask dev0");
         kernel.fire("vfio_automasked_irq_handler: eventfd_signal(trigger) dev0");
         kernel.fire("irqfd_inject: assert gsi 5 (irqfd 0)");
-        assertTrue(kernel.f.lineLevel[0].get(kernel.s));
+        assertTrue(kernel.f.distributor.lineLevel[0].get(kernel.s));
 
         // The mutation: the assert lands on the still-high line (a no-op) and the lower then wipes it.
         Bench mutant = seed(Bench.WORK_ITEM.with(ResampleOrder.SIGNAL_THEN_LOWER));
         eoiedAndExited(mutant, VcpuMode.ACK_NOTIFY);
-        mutant.set(n -> mutant.f.deviceCondition[0].set(n, true));
+        mutant.set(n -> mutant.f.device.deviceCondition[0].set(n, true));
         mutant.fire("kvm_notify_acked_irq -> irqfd_resampler_ack: signal resamplefds of (vcpu 0 lr 0)");
         mutant.fire("vfio_automasked_irq_handler: mask dev0");
         mutant.fire("vfio_automasked_irq_handler: eventfd_signal(trigger) dev0");
         mutant.fire("irqfd_inject: assert gsi 5 (irqfd 0)");
         mutant.fire("kvm_notify_acked_irq -> irqfd_resampler_ack: lower (vcpu 0 lr 0)");
-        assertFalse(mutant.f.lineLevel[0].get(mutant.s));
-        assertTrue(mutant.f.hostMasked[0].get(mutant.s), "masked, with nothing left to unmask it");
+        assertFalse(mutant.f.distributor.lineLevel[0].get(mutant.s));
+        assertTrue(mutant.f.host.hostMasked[0].get(mutant.s), "masked, with nothing left to unmask it");
     }
 
     @Test
@@ -295,9 +295,9 @@ class VcpuRunLoopTest {
         Bench b = new Bench(Bench.twoSpisOneVcpu());
         InterruptLayout f = b.f;
         b.set(n -> {
-            f.mode[0].set(n, VcpuMode.ACK_NOTIFY);
-            f.apListOwner[0].set(n, 0);
-            f.apListOwner[1].set(n, 0);
+            f.vcpu.mode[0].set(n, VcpuMode.ACK_NOTIFY);
+            f.distributor.apListOwner[0].set(n, 0);
+            f.distributor.apListOwner[1].set(n, 0);
         });
         b.lr(0, 0, LrState.INVALID, 1, true);
         b.lr(0, 1, LrState.INVALID, 0, true);
@@ -316,7 +316,7 @@ class VcpuRunLoopTest {
         eoiedAndExited(b, VcpuMode.ACK_NOTIFY);
         b.assertDisabled(LOWER);
         b.assertDisabled(FOLD);
-        assertEquals(effect(f.lrEoi[0][0], false), b.fire(NO_NOTIFIER), "line_level and the host are untouched");
+        assertEquals(effect(f.vcpu.lrEoi[0][0], false), b.fire(NO_NOTIFIER), "line_level and the host are untouched");
         b.assertEnabled(FOLD);
     }
 
@@ -347,9 +347,9 @@ class VcpuRunLoopTest {
         Bench b = seed();
         eoiedAndExited(b, VcpuMode.ACK_NOTIFY);
         b.assertDisabled(FOLD);
-        b.set(n -> b.f.lrEoi[0][0].set(n, false));
+        b.set(n -> b.f.vcpu.lrEoi[0][0].set(n, false));
         b.assertEnabled(FOLD);
-        b.set(n -> b.f.mode[0].set(n, VcpuMode.PRUNE));
+        b.set(n -> b.f.vcpu.mode[0].set(n, VcpuMode.PRUNE));
         b.assertDisabled(FOLD);
     }
 
@@ -358,14 +358,14 @@ class VcpuRunLoopTest {
         Bench b = seed();
         InterruptLayout f = b.f;
         b.set(n -> {
-            f.mode[0].set(n, VcpuMode.ACK_NOTIFY);
-            f.lineLevel[0].set(n, true);
-            f.pendingLatch[0].set(n, true);
-            f.apListOwner[0].set(n, 0);
+            f.vcpu.mode[0].set(n, VcpuMode.ACK_NOTIFY);
+            f.distributor.lineLevel[0].set(n, true);
+            f.distributor.pendingLatch[0].set(n, true);
+            f.distributor.apListOwner[0].set(n, 0);
         });
         b.lr(0, 0, LrState.ACTIVE, 0, true);
-        assertEquals(effect(f.active[0], true, f.lrState[0][0], LrState.INVALID, f.lrEoi[0][0], false,
-                f.lrUsed[0][0], false, f.mode[0], VcpuMode.PRUNE), b.fire(FOLD),
+        assertEquals(effect(f.distributor.active[0], true, f.vcpu.lrState[0][0], LrState.INVALID, f.vcpu.lrEoi[0][0], false,
+                f.vcpu.lrUsed[0][0], false, f.vcpu.mode[0], VcpuMode.PRUNE), b.fire(FOLD),
                 "an acknowledged level IRQ keeps its latch and line; the LR is freed");
     }
 
@@ -374,16 +374,16 @@ class VcpuRunLoopTest {
         Bench b = seed();
         InterruptLayout f = b.f;
         b.set(n -> {
-            f.mode[0].set(n, VcpuMode.ACK_NOTIFY);
-            f.lineLevel[0].set(n, true);
-            f.pendingLatch[0].set(n, true);
-            f.active[0].set(n, true);
-            f.apListOwner[0].set(n, 0);
+            f.vcpu.mode[0].set(n, VcpuMode.ACK_NOTIFY);
+            f.distributor.lineLevel[0].set(n, true);
+            f.distributor.pendingLatch[0].set(n, true);
+            f.distributor.active[0].set(n, true);
+            f.distributor.apListOwner[0].set(n, 0);
         });
         b.lr(0, 0, LrState.INVALID, 0, false);
-        assertEquals(effect(f.active[0], false, f.pendingLatch[0], false, f.lrUsed[0][0], false,
-                f.mode[0], VcpuMode.PRUNE), b.fire(FOLD));
-        assertTrue(f.lineLevel[0].get(b.s), "only the resampler lowers line_level");
+        assertEquals(effect(f.distributor.active[0], false, f.distributor.pendingLatch[0], false, f.vcpu.lrUsed[0][0], false,
+                f.vcpu.mode[0], VcpuMode.PRUNE), b.fire(FOLD));
+        assertTrue(f.distributor.lineLevel[0].get(b.s), "only the resampler lowers line_level");
     }
 
     @Test
@@ -391,12 +391,12 @@ class VcpuRunLoopTest {
         Bench b = new Bench(Bench.platformEdge());
         InterruptLayout f = b.f;
         b.set(n -> {
-            f.mode[0].set(n, VcpuMode.ACK_NOTIFY);
-            f.apListOwner[0].set(n, 0);
+            f.vcpu.mode[0].set(n, VcpuMode.ACK_NOTIFY);
+            f.distributor.apListOwner[0].set(n, 0);
         });
         b.lr(0, 0, LrState.PENDING_ACTIVE, 0, false);
-        assertEquals(effect(f.active[0], true, f.pendingLatch[0], true, f.lrState[0][0], LrState.INVALID,
-                f.lrUsed[0][0], false, f.mode[0], VcpuMode.PRUNE), b.fire(FOLD));
+        assertEquals(effect(f.distributor.active[0], true, f.distributor.pendingLatch[0], true, f.vcpu.lrState[0][0], LrState.INVALID,
+                f.vcpu.lrUsed[0][0], false, f.vcpu.mode[0], VcpuMode.PRUNE), b.fire(FOLD));
     }
 
     // ---- the 6.19 fold: notify after the fold, only if deactivated ----
@@ -408,13 +408,13 @@ class VcpuRunLoopTest {
         Bench b = seed(Bench.WORK_ITEM.with(AckNotifyPoint.AFTER_FOLD_IF_DEACTIVATED));
         InterruptLayout f = b.f;
         eoiedAndExited(b, VcpuMode.FOLD);
-        assertEquals(effect(f.lrEoi[0][0], false, f.lrUsed[0][0], false, f.mode[0], VcpuMode.NOTIFY_AFTER_FOLD),
+        assertEquals(effect(f.vcpu.lrEoi[0][0], false, f.vcpu.lrUsed[0][0], false, f.vcpu.mode[0], VcpuMode.NOTIFY_AFTER_FOLD),
                 b.fire(FOLD_619));
         b.assertDisabled(LOWER);
         b.assertDisabled(NO_NOTIFIER);
         b.assertEnabled(PRUNE);
-        assertTrue(f.lineLevel[0].get(b.s));
-        assertTrue(f.hostMasked[0].get(b.s));
+        assertTrue(f.distributor.lineLevel[0].get(b.s));
+        assertTrue(f.host.hostMasked[0].get(b.s));
     }
 
     @Test
@@ -422,13 +422,13 @@ class VcpuRunLoopTest {
         Bench b = seed(Bench.WORK_ITEM.with(AckNotifyPoint.AFTER_FOLD_IF_DEACTIVATED));
         InterruptLayout f = b.f;
         eoiedAndExited(b, VcpuMode.FOLD);
-        b.set(n -> f.active[0].set(n, true));
-        assertEquals(effect(f.active[0], false, f.mode[0], VcpuMode.NOTIFY_AFTER_FOLD), b.fire(FOLD_619),
+        b.set(n -> f.distributor.active[0].set(n, true));
+        assertEquals(effect(f.distributor.active[0], false, f.vcpu.mode[0], VcpuMode.NOTIFY_AFTER_FOLD), b.fire(FOLD_619),
                 "the LR is kept: invalid, EOI, used");
         b.assertDisabled(PRUNE);
-        assertEquals(effect(f.lineLevel[0], false, f.lrAckHalfDone[0][0], true, f.lrAckGsi[0][0], 5), b.fire(LOWER));
-        assertEquals(effect(f.hostMasked[0], false, f.hostDepth[0], 0, f.lrAckHalfDone[0][0], false, f.lrAckGsi[0][0], 0,
-                f.lrEoi[0][0], false, f.lrUsed[0][0], false), b.fire(SIGNAL), "notified: the LR is freed");
+        assertEquals(effect(f.distributor.lineLevel[0], false, f.vcpu.lrAckHalfDone[0][0], true, f.vcpu.lrAckGsi[0][0], 5), b.fire(LOWER));
+        assertEquals(effect(f.host.hostMasked[0], false, f.host.hostDepth[0], 0, f.vcpu.lrAckHalfDone[0][0], false, f.vcpu.lrAckGsi[0][0], 0,
+                f.vcpu.lrEoi[0][0], false, f.vcpu.lrUsed[0][0], false), b.fire(SIGNAL), "notified: the LR is freed");
         b.assertEnabled(PRUNE);
     }
 
@@ -436,7 +436,7 @@ class VcpuRunLoopTest {
     void the619FoldIsTheOnlySyncStepRightAfterTheExit() {
         Bench b = seed(Bench.WORK_ITEM.with(AckNotifyPoint.AFTER_FOLD_IF_DEACTIVATED));
         eoiedAndExited(b, VcpuMode.FOLD);
-        b.set(n -> b.f.active[0].set(n, true));
+        b.set(n -> b.f.distributor.active[0].set(n, true));
         assertFalse(b.hasRule(FOLD), "the pre-6.19 fold rule does not exist in this variant");
         b.assertDisabled(LOWER);
         b.assertDisabled(PRUNE);
@@ -450,10 +450,10 @@ class VcpuRunLoopTest {
         Bench b = seed();
         InterruptLayout f = b.f;
         b.set(n -> {
-            f.mode[0].set(n, VcpuMode.PRUNE);
-            f.apListOwner[0].set(n, 0);
+            f.vcpu.mode[0].set(n, VcpuMode.PRUNE);
+            f.distributor.apListOwner[0].set(n, 0);
         });
-        assertEquals(effect(f.apListOwner[0], -1, f.mode[0], VcpuMode.HOST), b.fire(PRUNE));
+        assertEquals(effect(f.distributor.apListOwner[0], -1, f.vcpu.mode[0], VcpuMode.HOST), b.fire(PRUNE));
     }
 
     @Test
@@ -461,11 +461,11 @@ class VcpuRunLoopTest {
         Bench b = seed();
         InterruptLayout f = b.f;
         b.set(n -> {
-            f.mode[0].set(n, VcpuMode.PRUNE);
-            f.apListOwner[0].set(n, 0);
-            f.lineLevel[0].set(n, true);
+            f.vcpu.mode[0].set(n, VcpuMode.PRUNE);
+            f.distributor.apListOwner[0].set(n, 0);
+            f.distributor.lineLevel[0].set(n, true);
         });
-        assertEquals(effect(f.mode[0], VcpuMode.HOST), b.fire(PRUNE));
+        assertEquals(effect(f.vcpu.mode[0], VcpuMode.HOST), b.fire(PRUNE));
     }
 
     @Test
@@ -473,12 +473,12 @@ class VcpuRunLoopTest {
         Bench b = new Bench(Bench.twoVcpus(0, 1));
         InterruptLayout f = b.f;
         b.set(n -> {
-            f.mode[0].set(n, VcpuMode.PRUNE);
-            f.apListOwner[0].set(n, 0);
-            f.lineLevel[0].set(n, true);
+            f.vcpu.mode[0].set(n, VcpuMode.PRUNE);
+            f.distributor.apListOwner[0].set(n, 0);
+            f.distributor.lineLevel[0].set(n, true);
         });
-        b.set(n -> f.spiTarget[0].set(n, 1)); // a completed GICD_IROUTER write (no requeue, no kick)
-        assertEquals(effect(f.apListOwner[0], 1, f.kicked[1], true, f.mode[0], VcpuMode.HOST), b.fire(PRUNE));
+        b.set(n -> f.distributor.spiTarget[0].set(n, 1)); // a completed GICD_IROUTER write (no requeue, no kick)
+        assertEquals(effect(f.distributor.apListOwner[0], 1, f.vcpu.kicked[1], true, f.vcpu.mode[0], VcpuMode.HOST), b.fire(PRUNE));
     }
 
     @Test
@@ -486,13 +486,13 @@ class VcpuRunLoopTest {
         Bench b = new Bench(Bench.twoVcpus(0, 1));
         InterruptLayout f = b.f;
         b.set(n -> {
-            f.mode[0].set(n, VcpuMode.PRUNE);
-            f.apListOwner[0].set(n, 0);
-            f.active[0].set(n, true);
-            f.lineLevel[0].set(n, true);
+            f.vcpu.mode[0].set(n, VcpuMode.PRUNE);
+            f.distributor.apListOwner[0].set(n, 0);
+            f.distributor.active[0].set(n, true);
+            f.distributor.lineLevel[0].set(n, true);
         });
-        b.set(n -> f.spiTarget[0].set(n, 1)); // a completed GICD_IROUTER write
-        assertEquals(effect(f.mode[0], VcpuMode.HOST), b.fire(PRUNE));
+        b.set(n -> f.distributor.spiTarget[0].set(n, 1)); // a completed GICD_IROUTER write
+        assertEquals(effect(f.vcpu.mode[0], VcpuMode.HOST), b.fire(PRUNE));
     }
 
     @Test
@@ -500,10 +500,10 @@ class VcpuRunLoopTest {
         Bench b = new Bench(Bench.twoVcpus(0, 0));
         InterruptLayout f = b.f;
         b.set(n -> {
-            f.mode[0].set(n, VcpuMode.PRUNE);
-            f.apListOwner[0].set(n, 1);
+            f.vcpu.mode[0].set(n, VcpuMode.PRUNE);
+            f.distributor.apListOwner[0].set(n, 1);
         });
-        assertEquals(effect(f.mode[0], VcpuMode.HOST), b.fire(PRUNE), "SPI 37 is on vCPU 1's ap_list");
+        assertEquals(effect(f.vcpu.mode[0], VcpuMode.HOST), b.fire(PRUNE), "SPI 37 is on vCPU 1's ap_list");
     }
 
     // ---- trapped distributor writes ----
@@ -513,13 +513,13 @@ class VcpuRunLoopTest {
         Bench b = new Bench(Bench.twoSpisOneVcpu());
         InterruptLayout f = b.f;
         b.set(n -> {
-            f.mmio[0].set(n, MmioOp.CLEAR_ENABLE);
-            f.mmioSpi[0].set(n, 1);
-            f.lineLevel[1].set(n, true);
-            f.apListOwner[1].set(n, 0);
+            f.vcpu.mmio[0].set(n, MmioOp.CLEAR_ENABLE);
+            f.vcpu.mmioSpi[0].set(n, 1);
+            f.distributor.lineLevel[1].set(n, true);
+            f.distributor.apListOwner[1].set(n, 0);
         });
         b.assertDisabled(FLUSH);
-        assertEquals(effect(f.spiEnabled[1], false, f.mmio[0], MmioOp.NONE, f.mmioSpi[0], 0), b.fire(CENABLE),
+        assertEquals(effect(f.distributor.spiEnabled[1], false, f.vcpu.mmio[0], MmioOp.NONE, f.vcpu.mmioSpi[0], 0), b.fire(CENABLE),
                 "no requeue, no kick: the IRQ stays queued until the holder prunes it");
         b.assertEnabled(FLUSH);
     }
@@ -529,11 +529,11 @@ class VcpuRunLoopTest {
         Bench b = seed();
         InterruptLayout f = b.f;
         b.set(n -> {
-            f.mmio[0].set(n, MmioOp.CLEAR_ENABLE);
-            f.mode[0].set(n, VcpuMode.PRUNE);
+            f.vcpu.mmio[0].set(n, MmioOp.CLEAR_ENABLE);
+            f.vcpu.mode[0].set(n, VcpuMode.PRUNE);
         });
         b.assertDisabled(CENABLE);
-        b.set(n -> f.mmio[0].set(n, MmioOp.SET_ENABLE));
+        b.set(n -> f.vcpu.mmio[0].set(n, MmioOp.SET_ENABLE));
         b.assertDisabled(SENABLE);
     }
 
@@ -542,11 +542,11 @@ class VcpuRunLoopTest {
         Bench b = seed();
         InterruptLayout f = b.f;
         b.set(n -> {
-            f.mmio[0].set(n, MmioOp.SET_ENABLE);
-            f.spiEnabled[0].set(n, false);
-            f.lineLevel[0].set(n, true);
+            f.vcpu.mmio[0].set(n, MmioOp.SET_ENABLE);
+            f.distributor.spiEnabled[0].set(n, false);
+            f.distributor.lineLevel[0].set(n, true);
         });
-        assertEquals(effect(f.spiEnabled[0], true, f.apListOwner[0], 0, f.kicked[0], true, f.mmio[0], MmioOp.NONE),
+        assertEquals(effect(f.distributor.spiEnabled[0], true, f.distributor.apListOwner[0], 0, f.vcpu.kicked[0], true, f.vcpu.mmio[0], MmioOp.NONE),
                 b.fire(SENABLE), "arm64 today: the irqfd SPI is not HW-mapped, so the stale level is queued");
         b.assertDisabled(NOTIFY_RESAMPLER);
     }
@@ -556,17 +556,17 @@ class VcpuRunLoopTest {
         Bench b = seed(Bench.WORK_ITEM.with(UnmaskResample.PRESENT));
         InterruptLayout f = b.f;
         b.set(n -> {
-            f.mmio[0].set(n, MmioOp.SET_ENABLE);
-            f.spiEnabled[0].set(n, false);
-            f.lineLevel[0].set(n, true);
-            f.staleLevel[0].set(n, true);
-            f.hostMasked[0].set(n, true);
-            f.hostDepth[0].set(n, 1);
+            f.vcpu.mmio[0].set(n, MmioOp.SET_ENABLE);
+            f.distributor.spiEnabled[0].set(n, false);
+            f.distributor.lineLevel[0].set(n, true);
+            f.distributor.staleLevel[0].set(n, true);
+            f.host.hostMasked[0].set(n, true);
+            f.host.hostDepth[0].set(n, 1);
         });
-        assertEquals(effect(f.spiEnabled[0], true, f.lineLevel[0], false, f.staleLevel[0], false,
-                f.mmio[0], MmioOp.NOTIFY_RESAMPLER), b.fire(SENABLE), "enabled without queueing");
+        assertEquals(effect(f.distributor.spiEnabled[0], true, f.distributor.lineLevel[0], false, f.distributor.staleLevel[0], false,
+                f.vcpu.mmio[0], MmioOp.NOTIFY_RESAMPLER), b.fire(SENABLE), "enabled without queueing");
         b.assertDisabled(FLUSH);
-        assertEquals(effect(f.hostMasked[0], false, f.hostDepth[0], 0, f.mmio[0], MmioOp.NONE),
+        assertEquals(effect(f.host.hostMasked[0], false, f.host.hostDepth[0], 0, f.vcpu.mmio[0], MmioOp.NONE),
                 b.fire(NOTIFY_RESAMPLER), "the resamplefd's virqfd unmasks the host line; no lower here");
         b.assertEnabled(FLUSH);
     }
@@ -576,12 +576,12 @@ class VcpuRunLoopTest {
         Bench b = seed(Bench.WORK_ITEM.with(UnmaskResample.PRESENT));
         InterruptLayout f = b.f;
         b.set(n -> {
-            f.mmio[0].set(n, MmioOp.SET_ENABLE);
-            f.spiEnabled[0].set(n, false);
-            f.lineLevel[0].set(n, true);
-            f.active[0].set(n, true);
+            f.vcpu.mmio[0].set(n, MmioOp.SET_ENABLE);
+            f.distributor.spiEnabled[0].set(n, false);
+            f.distributor.lineLevel[0].set(n, true);
+            f.distributor.active[0].set(n, true);
         });
-        assertEquals(effect(f.spiEnabled[0], true, f.apListOwner[0], 0, f.kicked[0], true, f.mmio[0], MmioOp.NONE),
+        assertEquals(effect(f.distributor.spiEnabled[0], true, f.distributor.apListOwner[0], 0, f.vcpu.kicked[0], true, f.vcpu.mmio[0], MmioOp.NONE),
                 b.fire(SENABLE), "active: no re-sample");
     }
 
@@ -590,11 +590,11 @@ class VcpuRunLoopTest {
         Bench b = new Bench(Bench.platformLevel(IrqfdKind.PLAIN), Bench.WORK_ITEM.with(UnmaskResample.PRESENT));
         InterruptLayout f = b.f;
         b.set(n -> {
-            f.mmio[0].set(n, MmioOp.SET_ENABLE);
-            f.spiEnabled[0].set(n, false);
-            f.lineLevel[0].set(n, true);
+            f.vcpu.mmio[0].set(n, MmioOp.SET_ENABLE);
+            f.distributor.spiEnabled[0].set(n, false);
+            f.distributor.lineLevel[0].set(n, true);
         });
-        assertEquals(effect(f.spiEnabled[0], true, f.apListOwner[0], 0, f.kicked[0], true, f.mmio[0], MmioOp.NONE),
+        assertEquals(effect(f.distributor.spiEnabled[0], true, f.distributor.apListOwner[0], 0, f.vcpu.kicked[0], true, f.vcpu.mmio[0], MmioOp.NONE),
                 b.fire(SENABLE));
     }
 }

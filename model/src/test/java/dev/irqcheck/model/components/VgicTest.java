@@ -38,8 +38,8 @@ class VgicTest {
         Vgic vgic = b.vgic();
         assertEquals(Map.of(), b.apply(n -> vgic.injectIrq(n, 0, false)), "lowering a low line");
         b.set(n -> {
-            f.lineLevel[0].set(n, true);
-            f.staleLevel[0].set(n, true);
+            f.distributor.lineLevel[0].set(n, true);
+            f.distributor.staleLevel[0].set(n, true);
         });
         assertEquals(Map.of(), b.apply(n -> vgic.injectIrq(n, 0, true)),
                 "re-asserting a high line neither queues, kicks nor clears the stale mark");
@@ -50,8 +50,8 @@ class VgicTest {
         Bench b = level();
         InterruptLayout f = b.f;
         Vgic vgic = b.vgic();
-        b.set(n -> f.staleLevel[0].set(n, true));
-        assertEquals(effect(f.lineLevel[0], true, f.staleLevel[0], false, f.apListOwner[0], 0, f.kicked[0], true),
+        b.set(n -> f.distributor.staleLevel[0].set(n, true));
+        assertEquals(effect(f.distributor.lineLevel[0], true, f.distributor.staleLevel[0], false, f.distributor.apListOwner[0], 0, f.vcpu.kicked[0], true),
                 b.apply(n -> vgic.injectIrq(n, 0, true)));
     }
 
@@ -61,10 +61,10 @@ class VgicTest {
         InterruptLayout f = b.f;
         Vgic vgic = b.vgic();
         b.set(n -> {
-            f.lineLevel[0].set(n, true);
-            f.apListOwner[0].set(n, 0);
+            f.distributor.lineLevel[0].set(n, true);
+            f.distributor.apListOwner[0].set(n, 0);
         });
-        assertEquals(effect(f.lineLevel[0], false), b.apply(n -> vgic.injectIrq(n, 0, false)),
+        assertEquals(effect(f.distributor.lineLevel[0], false), b.apply(n -> vgic.injectIrq(n, 0, false)),
                 "nothing pending: the oracle says nowhere, so no kick; prune removes it later");
     }
 
@@ -80,9 +80,9 @@ class VgicTest {
         Bench b = new Bench(Bench.platformEdge());
         InterruptLayout f = b.f;
         Vgic vgic = b.vgic();
-        assertEquals(effect(f.pendingLatch[0], true, f.apListOwner[0], 0, f.kicked[0], true),
+        assertEquals(effect(f.distributor.pendingLatch[0], true, f.distributor.apListOwner[0], 0, f.vcpu.kicked[0], true),
                 b.apply(n -> vgic.injectIrq(n, 0, true)));
-        assertFalse(f.lineLevel[0].get(b.s), "an edge never touches line_level");
+        assertFalse(f.distributor.lineLevel[0].get(b.s), "an edge never touches line_level");
     }
 
     @Test
@@ -91,10 +91,10 @@ class VgicTest {
         InterruptLayout f = b.f;
         Vgic vgic = b.vgic();
         b.set(n -> {
-            f.pendingLatch[0].set(n, true);
-            f.apListOwner[0].set(n, 0);
+            f.distributor.pendingLatch[0].set(n, true);
+            f.distributor.apListOwner[0].set(n, 0);
         });
-        assertEquals(effect(f.kicked[0], true), b.apply(n -> vgic.injectIrq(n, 0, true)),
+        assertEquals(effect(f.vcpu.kicked[0], true), b.apply(n -> vgic.injectIrq(n, 0, true)),
                 "the kernel kicks because an edge on an ap_list gets no EOI maintenance interrupt");
     }
 
@@ -105,8 +105,8 @@ class VgicTest {
         Bench b = new Bench(Bench.twoVcpus(1, 0));
         InterruptLayout f = b.f;
         Vgic vgic = b.vgic();
-        b.set(n -> f.lineLevel[0].set(n, true));
-        assertEquals(effect(f.apListOwner[0], 1, f.kicked[1], true), b.apply(n -> vgic.queue(n, 0)));
+        b.set(n -> f.distributor.lineLevel[0].set(n, true));
+        assertEquals(effect(f.distributor.apListOwner[0], 1, f.vcpu.kicked[1], true), b.apply(n -> vgic.queue(n, 0)));
     }
 
     @Test
@@ -116,10 +116,10 @@ class VgicTest {
         Vgic vgic = b.vgic();
         // Queued on vCPU 0, since retargeted to vCPU 1: the oracle (1) is kicked, the IRQ stays put.
         b.set(n -> {
-            f.lineLevel[0].set(n, true);
-            f.apListOwner[0].set(n, 0);
+            f.distributor.lineLevel[0].set(n, true);
+            f.distributor.apListOwner[0].set(n, 0);
         });
-        assertEquals(effect(f.kicked[1], true), b.apply(n -> vgic.queue(n, 0)));
+        assertEquals(effect(f.vcpu.kicked[1], true), b.apply(n -> vgic.queue(n, 0)));
     }
 
     @Test
@@ -129,11 +129,11 @@ class VgicTest {
         Vgic vgic = b.vgic();
         assertEquals(Map.of(), b.apply(n -> vgic.queue(n, 0)), "nothing pending");
         b.set(n -> {
-            f.lineLevel[0].set(n, true);
-            f.spiEnabled[0].set(n, false);
+            f.distributor.lineLevel[0].set(n, true);
+            f.distributor.spiEnabled[0].set(n, false);
         });
         assertEquals(Map.of(), b.apply(n -> vgic.queue(n, 0)), "pending but disabled");
-        b.set(n -> f.apListOwner[0].set(n, 0));
+        b.set(n -> f.distributor.apListOwner[0].set(n, 0));
         assertEquals(Map.of(), b.apply(n -> vgic.queue(n, 0)), "on an ap_list, disabled: no kick either");
     }
 
@@ -141,7 +141,7 @@ class VgicTest {
     void kickOnlyRaisesTheKickRequest() {
         Bench b = new Bench(Bench.twoVcpus(0, 0));
         Vgic vgic = b.vgic();
-        assertEquals(effect(b.f.kicked[1], true), b.apply(n -> vgic.kick(n, 1)));
+        assertEquals(effect(b.f.vcpu.kicked[1], true), b.apply(n -> vgic.kick(n, 1)));
     }
 
     // ---- vgic_target_oracle and irq_is_pending ----
@@ -151,9 +151,9 @@ class VgicTest {
         Bench b = new Bench(Bench.twoVcpus(1, 0));
         InterruptLayout f = b.f;
         b.set(n -> {
-            f.active[0].set(n, true);
-            f.apListOwner[0].set(n, 0);
-            f.spiEnabled[0].set(n, false);
+            f.distributor.active[0].set(n, true);
+            f.distributor.apListOwner[0].set(n, 0);
+            f.distributor.spiEnabled[0].set(n, false);
         });
         assertEquals(0, b.vgic().oracle(b.s, 0));
     }
@@ -161,7 +161,7 @@ class VgicTest {
     @Test
     void oracleSendsAnActiveIrqOnNoApListToItsTarget() {
         Bench b = new Bench(Bench.twoVcpus(1, 0));
-        b.set(n -> b.f.active[0].set(n, true));
+        b.set(n -> b.f.distributor.active[0].set(n, true));
         assertEquals(1, b.vgic().oracle(b.s, 0));
     }
 
@@ -170,8 +170,8 @@ class VgicTest {
         Bench b = new Bench(Bench.twoVcpus(1, 0));
         InterruptLayout f = b.f;
         b.set(n -> {
-            f.lineLevel[0].set(n, true);
-            f.apListOwner[0].set(n, 0);
+            f.distributor.lineLevel[0].set(n, true);
+            f.distributor.apListOwner[0].set(n, 0);
         });
         assertEquals(1, b.vgic().oracle(b.s, 0));
     }
@@ -183,8 +183,8 @@ class VgicTest {
         Vgic vgic = b.vgic();
         assertEquals(-1, vgic.oracle(b.s, 0), "enabled, nothing pending");
         b.set(n -> {
-            f.lineLevel[0].set(n, true);
-            f.spiEnabled[0].set(n, false);
+            f.distributor.lineLevel[0].set(n, true);
+            f.distributor.spiEnabled[0].set(n, false);
         });
         assertEquals(-1, vgic.oracle(b.s, 0), "pending, disabled");
     }
@@ -194,19 +194,19 @@ class VgicTest {
         Bench lvl = level();
         Vgic v = lvl.vgic();
         assertFalse(v.isPending(lvl.s, 0));
-        lvl.set(n -> lvl.f.pendingLatch[0].set(n, true));
+        lvl.set(n -> lvl.f.distributor.pendingLatch[0].set(n, true));
         assertTrue(v.isPending(lvl.s, 0), "level: latch");
         lvl.set(n -> {
-            lvl.f.pendingLatch[0].set(n, false);
-            lvl.f.lineLevel[0].set(n, true);
+            lvl.f.distributor.pendingLatch[0].set(n, false);
+            lvl.f.distributor.lineLevel[0].set(n, true);
         });
         assertTrue(v.isPending(lvl.s, 0), "level: line");
 
         Bench edge = new Bench(Bench.platformEdge());
         Vgic e = edge.vgic();
-        edge.set(n -> edge.f.lineLevel[0].set(n, true));
+        edge.set(n -> edge.f.distributor.lineLevel[0].set(n, true));
         assertFalse(e.isPending(edge.s, 0), "edge: line_level is ignored");
-        edge.set(n -> edge.f.pendingLatch[0].set(n, true));
+        edge.set(n -> edge.f.distributor.pendingLatch[0].set(n, true));
         assertTrue(e.isPending(edge.s, 0));
     }
 
@@ -217,9 +217,9 @@ class VgicTest {
         Bench b = level(LineCombining.LAST_WRITER_WINS);
         InterruptLayout f = b.f;
         Vgic vgic = b.vgic();
-        assertEquals(effect(f.lineLevel[0], true, f.apListOwner[0], 0, f.kicked[0], true),
+        assertEquals(effect(f.distributor.lineLevel[0], true, f.distributor.apListOwner[0], 0, f.vcpu.kicked[0], true),
                 b.apply(n -> vgic.setLevel(n, IrqSource.RESAMPLE, 0, true)));
-        assertEquals(effect(f.lineLevel[0], false), b.apply(n -> vgic.setLevel(n, IrqSource.USERSPACE, 0, false)),
+        assertEquals(effect(f.distributor.lineLevel[0], false), b.apply(n -> vgic.setLevel(n, IrqSource.USERSPACE, 0, false)),
                 "the source is ignored: a 0 from any writer clears another's 1");
     }
 
@@ -228,14 +228,14 @@ class VgicTest {
         Bench b = level(LineCombining.OR_PER_SOURCE);
         InterruptLayout f = b.f;
         Vgic vgic = b.vgic();
-        assertEquals(effect(f.resampleSourceLevel[0], true, f.lineLevel[0], true, f.apListOwner[0], 0,
-                        f.kicked[0], true),
+        assertEquals(effect(f.distributor.resampleSourceLevel[0], true, f.distributor.lineLevel[0], true, f.distributor.apListOwner[0], 0,
+                        f.vcpu.kicked[0], true),
                 b.apply(n -> vgic.setLevel(n, IrqSource.RESAMPLE, 0, true)));
-        assertEquals(effect(f.userspaceSourceLevel[0], true),
+        assertEquals(effect(f.distributor.userspaceSourceLevel[0], true),
                 b.apply(n -> vgic.setLevel(n, IrqSource.USERSPACE, 0, true)), "the OR is already 1: rejected as same level");
-        assertEquals(effect(f.resampleSourceLevel[0], false),
+        assertEquals(effect(f.distributor.resampleSourceLevel[0], false),
                 b.apply(n -> vgic.setLevel(n, IrqSource.RESAMPLE, 0, false)), "userspace still asserts");
-        assertEquals(effect(f.userspaceSourceLevel[0], false, f.lineLevel[0], false),
+        assertEquals(effect(f.distributor.userspaceSourceLevel[0], false, f.distributor.lineLevel[0], false),
                 b.apply(n -> vgic.setLevel(n, IrqSource.USERSPACE, 0, false)), "the last source lowers the line");
     }
 
@@ -245,8 +245,8 @@ class VgicTest {
         InterruptLayout f = b.f;
         Vgic vgic = b.vgic();
         b.apply(n -> vgic.setLevel(n, IrqSource.USERSPACE, 0, true));
-        assertTrue(f.lineLevel[0].get(b.s));
-        assertEquals(effect(f.userspaceSourceLevel[0], false, f.lineLevel[0], false),
+        assertTrue(f.distributor.lineLevel[0].get(b.s));
+        assertEquals(effect(f.distributor.userspaceSourceLevel[0], false, f.distributor.lineLevel[0], false),
                 b.apply(n -> vgic.setLevel(n, IrqSource.USERSPACE, 0, false)));
     }
 }

@@ -50,33 +50,33 @@ class DocumentedFlowsTest {
         Replay r = new Replay(m);
         r.step("device: raise dev0");
         r.step("vfio_automasked_irq_handler: mask").step("vfio_automasked_irq_handler: eventfd_signal");
-        assertTrue(f.hostMasked[0].get(r.state));
-        assertEquals(1, f.hostDepth[0].get(r.state));
-        assertTrue(f.injectQueued[0].get(r.state), "irqfd_wakeup queued the inject work");
+        assertTrue(f.host.hostMasked[0].get(r.state));
+        assertEquals(1, f.host.hostDepth[0].get(r.state));
+        assertTrue(f.kvm.injectQueued[0].get(r.state), "irqfd_wakeup queued the inject work");
         r.step("irqfd_inject: assert gsi 5");
-        assertTrue(f.lineLevel[0].get(r.state));
-        assertEquals(0, f.apListOwner[0].get(r.state));
-        assertTrue(f.kicked[0].get(r.state));
+        assertTrue(f.distributor.lineLevel[0].get(r.state));
+        assertEquals(0, f.distributor.apListOwner[0].get(r.state));
+        assertTrue(f.vcpu.kicked[0].get(r.state));
         r.step("kvm_vgic_flush_hwstate");
-        assertEquals(LrState.PENDING, f.lrState[0][0].get(r.state));
-        assertTrue(f.lrEoi[0][0].get(r.state), "a level LR requests an EOI maintenance interrupt");
+        assertEquals(LrState.PENDING, f.vcpu.lrState[0][0].get(r.state));
+        assertTrue(f.vcpu.lrEoi[0][0].get(r.state), "a level LR requests an EOI maintenance interrupt");
         r.step("guest IAR");
-        assertEquals(LrState.ACTIVE, f.lrState[0][0].get(r.state));
+        assertEquals(LrState.ACTIVE, f.vcpu.lrState[0][0].get(r.state));
         r.step("guest handle_fasteoi_irq").step("guest ISR");
-        assertFalse(f.deviceCondition[0].get(r.state));
+        assertFalse(f.device.deviceCondition[0].get(r.state));
         r.step("guest EOIR");
-        assertEquals(LrState.INVALID, f.lrState[0][0].get(r.state));
+        assertEquals(LrState.INVALID, f.vcpu.lrState[0][0].get(r.state));
         r.step("exit guest (kick or maintenance interrupt)");
         r.step("kvm_notify_acked_irq -> irqfd_resampler_ack: lower");
-        assertFalse(f.lineLevel[0].get(r.state), "the resampler lowers first");
-        assertTrue(f.hostMasked[0].get(r.state));
+        assertFalse(f.distributor.lineLevel[0].get(r.state), "the resampler lowers first");
+        assertTrue(f.host.hostMasked[0].get(r.state));
         r.step("kvm_notify_acked_irq -> irqfd_resampler_ack: signal");
-        assertFalse(f.hostMasked[0].get(r.state), "virqfd unmasks synchronously inside the signal");
-        assertEquals(0, f.hostDepth[0].get(r.state));
+        assertFalse(f.host.hostMasked[0].get(r.state), "virqfd unmasks synchronously inside the signal");
+        assertEquals(0, f.host.hostDepth[0].get(r.state));
         r.step("vgic_fold_lr_state");
-        assertFalse(f.active[0].get(r.state));
+        assertFalse(f.distributor.active[0].get(r.state));
         r.step("vgic_prune_ap_list");
-        assertEquals(-1, f.apListOwner[0].get(r.state), "nothing pending: pruned from the ap_list");
+        assertEquals(-1, f.distributor.apListOwner[0].get(r.state), "nothing pending: pruned from the ap_list");
         r.step("kvm_vgic_flush_hwstate");
         r.assertQuiescent();
     }
@@ -88,17 +88,17 @@ class DocumentedFlowsTest {
         Replay r = new Replay(m);
         r.step("device: raise dev0").step("vfio_automasked_irq_handler: mask").step("vfio_automasked_irq_handler: eventfd_signal");
         r.step("irqfd_inject: kvm_set_irq(gsi 5, 1)");
-        assertTrue(f.lineLevel[0].get(r.state));
+        assertTrue(f.distributor.lineLevel[0].get(r.state));
         r.step("kvm_vgic_flush_hwstate");
         r.step("irqfd_inject: kvm_set_irq(gsi 5, 0)");
-        assertFalse(f.lineLevel[0].get(r.state), "the pulse's second half lowers the line");
-        assertEquals(LrState.PENDING, f.lrState[0][0].get(r.state), "the LR was loaded in between");
+        assertFalse(f.distributor.lineLevel[0].get(r.state), "the pulse's second half lowers the line");
+        assertEquals(LrState.PENDING, f.vcpu.lrState[0][0].get(r.state), "the LR was loaded in between");
         r.step("guest IAR").step("guest handle_fasteoi_irq").step("guest ISR").step("guest EOIR");
         r.step("exit guest (kick or maintenance interrupt)");
         r.step("kvm_notify_acked_irq: no ack notifier");
         r.step("vgic_fold_lr_state").step("vgic_prune_ap_list").step("kvm_vgic_flush_hwstate");
         r.assertQuiescent();
-        assertTrue(f.hostMasked[0].get(r.state), "nobody ever unmasks VFIO: the line stays masked");
+        assertTrue(f.host.hostMasked[0].get(r.state), "nobody ever unmasks VFIO: the line stays masked");
     }
 
     @Test
@@ -109,10 +109,10 @@ class DocumentedFlowsTest {
         r.step("device: raise dev0").step("vfio_automasked_irq_handler: mask").step("vfio_automasked_irq_handler: eventfd_signal");
         r.step("irqfd_inject: kvm_set_irq(gsi 5, 1)").step("irqfd_inject: kvm_set_irq(gsi 5, 0)");
         r.step("kvm_vgic_flush_hwstate");
-        assertEquals(LrState.INVALID, f.lrState[0][0].get(r.state), "the oracle finds nothing pending");
+        assertEquals(LrState.INVALID, f.vcpu.lrState[0][0].get(r.state), "the oracle finds nothing pending");
         r.assertQuiescent();
-        assertTrue(f.deviceCondition[0].get(r.state), "the device waits forever");
-        assertTrue(f.hostMasked[0].get(r.state));
+        assertTrue(f.device.deviceCondition[0].get(r.state), "the device waits forever");
+        assertTrue(f.host.hostMasked[0].get(r.state));
     }
 
     @Test
@@ -121,18 +121,18 @@ class DocumentedFlowsTest {
         InterruptLayout f = m.fields();
         Replay r = new Replay(m);
         r.step("device: raise dev0").step("vfio_irq_handler");
-        assertFalse(f.hostMasked[0].get(r.state), "the edge handler does not mask");
+        assertFalse(f.host.hostMasked[0].get(r.state), "the edge handler does not mask");
         r.step("irqfd_inject: kvm_set_irq(gsi 5, 1)");
-        assertTrue(f.pendingLatch[0].get(r.state));
+        assertTrue(f.distributor.pendingLatch[0].get(r.state));
         r.step("irqfd_inject: kvm_set_irq(gsi 5, 0)");
-        assertTrue(f.pendingLatch[0].get(r.state), "an edge ignores the 0");
+        assertTrue(f.distributor.pendingLatch[0].get(r.state), "an edge ignores the 0");
         r.step("kvm_vgic_flush_hwstate");
-        assertFalse(f.pendingLatch[0].get(r.state), "the LR now owns the edge");
-        assertFalse(f.lrEoi[0][0].get(r.state), "no EOI maintenance interrupt for an edge");
+        assertFalse(f.distributor.pendingLatch[0].get(r.state), "the LR now owns the edge");
+        assertFalse(f.vcpu.lrEoi[0][0].get(r.state), "no EOI maintenance interrupt for an edge");
         r.step("guest IAR").step("guest handle_fasteoi_irq").step("guest ISR").step("guest EOIR");
-        assertEquals(VcpuMode.GUEST, f.mode[0].get(r.state));
+        assertEquals(VcpuMode.GUEST, f.vcpu.mode[0].get(r.state));
         r.assertQuiescent();
-        assertFalse(f.deviceCondition[0].get(r.state));
+        assertFalse(f.device.deviceCondition[0].get(r.state));
     }
 
     @Test
@@ -142,15 +142,15 @@ class DocumentedFlowsTest {
         Replay r = new Replay(m);
         r.step("device: raise dev0");
         r.step("vfio_automasked_irq_handler: mask").step("vfio_automasked_irq_handler: eventfd_signal");
-        assertTrue(f.lineLevel[0].get(r.state), "kvm_arch_set_irq_inatomic -> vgic_irqfd_set_irq, in irqfd_wakeup");
-        assertFalse(f.injectQueued[0].get(r.state), "no irqfd_inject work item");
+        assertTrue(f.distributor.lineLevel[0].get(r.state), "kvm_arch_set_irq_inatomic -> vgic_irqfd_set_irq, in irqfd_wakeup");
+        assertFalse(f.kvm.injectQueued[0].get(r.state), "no irqfd_inject work item");
         r.step("kvm_vgic_flush_hwstate").step("guest IAR").step("guest handle_fasteoi_irq").step("guest ISR")
                 .step("guest EOIR").step("exit guest (kick or maintenance interrupt)")
                 .step("kvm_notify_acked_irq -> irqfd_resampler_ack: lower")
                 .step("kvm_notify_acked_irq -> irqfd_resampler_ack: signal")
                 .step("vgic_fold_lr_state").step("vgic_prune_ap_list").step("kvm_vgic_flush_hwstate");
         r.assertQuiescent();
-        assertFalse(f.hostMasked[0].get(r.state));
+        assertFalse(f.host.hostMasked[0].get(r.state));
     }
 
     @Test
@@ -159,12 +159,12 @@ class DocumentedFlowsTest {
         InterruptLayout f = m.fields();
         Replay r = new Replay(m);
         r.step("device: raise dev0").step("vfio_automasked_irq_handler: mask").step("vfio_automasked_irq_handler: eventfd_signal");
-        assertTrue(f.lineLevel[0].get(r.state));
+        assertTrue(f.distributor.lineLevel[0].get(r.state));
         r.step("kvm_vgic_flush_hwstate").step("guest IAR").step("guest handle_fasteoi_irq").step("guest ISR")
                 .step("guest EOIR").step("exit guest (kick or maintenance interrupt)")
                 .step("kvm_notify_acked_irq: no ack notifier").step("vgic_fold_lr_state").step("vgic_prune_ap_list");
-        assertTrue(f.lineLevel[0].get(r.state), "nothing ever lowers it: no pulse, no resampler");
+        assertTrue(f.distributor.lineLevel[0].get(r.state), "nothing ever lowers it: no pulse, no resampler");
         r.step("kvm_vgic_flush_hwstate").step("guest IAR");
-        assertTrue(f.spuriousAck[0].get(r.state), "taken again with nothing to service");
+        assertTrue(f.distributor.spuriousAck[0].get(r.state), "taken again with nothing to service");
     }
 }

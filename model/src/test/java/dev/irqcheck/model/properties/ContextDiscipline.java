@@ -28,7 +28,9 @@ import java.util.Set;
  * next call on the IRQ follows its previous access's completion;</li>
  * <li>an assigned device is serviced only while some vCPU runs guest code; an emulated device only
  * when QEMU completes the trapped access to it;</li>
- * <li>a oneshot irq thread runs on the vCPU the IRQ's affinity names, in guest mode.</li>
+ * <li>a oneshot irq thread runs on the vCPU the IRQ's affinity names, in guest mode;</li>
+ * <li>a VFIO-PCI device's INTx is enabled for the guest (virq_disabled cleared) only when QEMU
+ * completes a trapped PCI_COMMAND write for that device.</li>
  * </ol>
  */
 final class ContextDiscipline {
@@ -76,52 +78,62 @@ final class ContextDiscipline {
     }
 
     private boolean inGuest(long[] s, int v) {
-        return f.mode[v].is(s, VcpuMode.GUEST);
+        return f.vcpu.mode[v].is(s, VcpuMode.GUEST);
     }
 
     /** The vCPU whose trapped access to the SPI KVM completes in this transition, or -1. */
     private int completedAccessOn(long[] s, long[] n, int spi) {
         for (int v = 0; v < t.vcpus(); v++) {
-            MmioOp before = f.mmio[v].get(s);
-            MmioOp after = f.mmio[v].get(n);
+            MmioOp before = f.vcpu.mmio[v].get(s);
+            MmioOp after = f.vcpu.mmio[v].get(n);
             if (before != MmioOp.NONE && before != after && (after == MmioOp.NONE || after == MmioOp.NOTIFY_RESAMPLER)
-                    && f.mmioSpi[v].get(s) == spi && !inGuest(s, v)) {
+                    && f.vcpu.mmioSpi[v].get(s) == spi && !inGuest(s, v)) {
                 return v;
             }
         }
         return -1;
     }
 
+    private boolean pciCommandWriteCompletes(long[] s, long[] n, int device) {
+        for (int v = 0; v < t.vcpus(); v++) {
+            if (f.vcpu.mmio[v].is(s, MmioOp.PCI_COMMAND_WRITE) && f.vcpu.mmio[v].is(n, MmioOp.NONE)
+                    && f.vcpu.mmioArg[v].get(s) == device && !inGuest(s, v)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     String clauseBroken(long[] s, long[] n) {
         for (int v = 0; v < t.vcpus(); v++) {
-            MmioOp before = f.mmio[v].get(s);
-            MmioOp after = f.mmio[v].get(n);
+            MmioOp before = f.vcpu.mmio[v].get(s);
+            MmioOp after = f.vcpu.mmio[v].get(n);
             if (before == MmioOp.NONE && after != MmioOp.NONE && (!inGuest(s, v) || inGuest(n, v))) {
                 return "1: vCPU " + v + " issued " + after + " outside guest mode or stayed in it";
             }
             boolean guestState = f.guest.handlingSpi[v].get(s) != f.guest.handlingSpi[v].get(n)
                     || f.guest.hardIrq[v].get(s) != f.guest.hardIrq[v].get(n);
             for (int l = 0; l < t.listRegisters(); l++) {
-                boolean cpuInterface = f.lrUsed[v][l].get(s) && f.lrUsed[v][l].get(n)
-                        && f.lrSpi[v][l].get(s) == f.lrSpi[v][l].get(n)
-                        && f.lrState[v][l].get(s) != f.lrState[v][l].get(n)
-                        && (f.lrState[v][l].get(s) == LrState.PENDING && f.lrState[v][l].get(n) == LrState.ACTIVE
-                            || f.lrState[v][l].get(s) == LrState.ACTIVE || f.lrState[v][l].get(s) == LrState.PENDING_ACTIVE);
-                guestState |= cpuInterface && f.mode[v].get(s) == f.mode[v].get(n);
+                boolean cpuInterface = f.vcpu.lrUsed[v][l].get(s) && f.vcpu.lrUsed[v][l].get(n)
+                        && f.vcpu.lrSpi[v][l].get(s) == f.vcpu.lrSpi[v][l].get(n)
+                        && f.vcpu.lrState[v][l].get(s) != f.vcpu.lrState[v][l].get(n)
+                        && (f.vcpu.lrState[v][l].get(s) == LrState.PENDING && f.vcpu.lrState[v][l].get(n) == LrState.ACTIVE
+                            || f.vcpu.lrState[v][l].get(s) == LrState.ACTIVE || f.vcpu.lrState[v][l].get(s) == LrState.PENDING_ACTIVE);
+                guestState |= cpuInterface && f.vcpu.mode[v].get(s) == f.vcpu.mode[v].get(n);
             }
             if (guestState && !inGuest(s, v)) {
                 return "2: vCPU " + v + "'s guest CPU interface or hard-interrupt state changed outside guest mode";
             }
         }
         for (int x = 0; x < t.spis().size(); x++) {
-            boolean programmed = f.spiEnabled[x].get(s) != f.spiEnabled[x].get(n)
-                    || f.spiTarget[x].get(s) != f.spiTarget[x].get(n) || f.spiEdge[x].get(s) != f.spiEdge[x].get(n);
+            boolean programmed = f.distributor.spiEnabled[x].get(s) != f.distributor.spiEnabled[x].get(n)
+                    || f.distributor.spiTarget[x].get(s) != f.distributor.spiTarget[x].get(n) || f.distributor.spiEdge[x].get(s) != f.distributor.spiEdge[x].get(n);
             if (programmed && completedAccessOn(s, n, x) < 0) {
                 return "3: SPI " + t.spis().get(x).intid() + "'s enable, target or configuration changed with no trapped access completing";
             }
             int locked = 0;
             for (int v = 0; v < t.vcpus(); v++) {
-                if (f.mmio[v].get(n).underDescLock() && f.mmioSpi[v].get(n) == x) {
+                if (f.vcpu.mmio[v].get(n).underDescLock() && f.vcpu.mmioSpi[v].get(n) == x) {
                     locked++;
                 }
             }
@@ -130,19 +142,24 @@ final class ContextDiscipline {
             }
             if (f.guest.thread[x].is(s, ThreadStage.WOKEN) && f.guest.thread[x].is(n, ThreadStage.RAN)) {
                 int runsOn = f.guest.threadVcpu[x].get(n);
-                if (runsOn != f.spiTarget[x].get(s) || !inGuest(s, runsOn)) {
+                if (runsOn != f.distributor.spiTarget[x].get(s) || !inGuest(s, runsOn)) {
                     return "6: SPI " + t.spis().get(x).intid() + "'s irq thread ran on vCPU " + runsOn + ", not on its affinity in guest mode";
                 }
             }
         }
         for (int d = 0; d < t.devices().size(); d++) {
-            if (!f.deviceCondition[d].get(s) || f.deviceCondition[d].get(n)) {
+            if (f.host.virqDisabled[d].get(s) && !f.host.virqDisabled[d].get(n) && !pciCommandWriteCompletes(s, n, d)) {
+                return "7: device " + t.devices().get(d).name() + "'s INTx enabled with no trapped PCI_COMMAND write completing";
+            }
+        }
+        for (int d = 0; d < t.devices().size(); d++) {
+            if (!f.device.deviceCondition[d].get(s) || f.device.deviceCondition[d].get(n)) {
                 continue;
             }
             if (t.devices().get(d).handler() == HostHandlerKind.QEMU_EMULATED) {
                 int spi = t.irqLineSpiOfDevice(d);
                 int v = spi < 0 ? -1 : completedAccessOn(s, n, spi);
-                if (v < 0 || f.mmio[v].get(s) != MmioOp.EMULATED_ACCESS) {
+                if (v < 0 || f.vcpu.mmio[v].get(s) != MmioOp.EMULATED_ACCESS) {
                     return "5: emulated device " + t.devices().get(d).name() + " serviced without QEMU completing a trapped access";
                 }
             } else {

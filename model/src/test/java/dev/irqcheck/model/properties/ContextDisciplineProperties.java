@@ -51,13 +51,37 @@ class ContextDisciplineProperties {
     /** One adversarial guest budget per configuration keeps every sample exhaustively checkable. */
     enum Budget { NONE, AFFINITY, DISABLE_ENABLE, ACTIVE_WRITES }
 
+    /**
+     * The assigned device: a level platform device; an edge one on an edge SPI (enable_irq's replay);
+     * or a VFIO-PCI one whose guest starts with INTx off (the driver's PCI_COMMAND write).
+     */
+    enum Nic {
+        LEVEL, EDGE, PCI_INTX_OFF;
+
+        DeviceSpec device() {
+            return switch (this) {
+                case LEVEL -> new DeviceSpec("nic", TriggerMode.LEVEL, 1, HostHandlerKind.VFIO_PLATFORM_AUTOMASKED);
+                case EDGE -> new DeviceSpec("nic", TriggerMode.EDGE, 1, HostHandlerKind.VFIO_PLATFORM_EDGE);
+                case PCI_INTX_OFF -> new DeviceSpec("nic", TriggerMode.LEVEL, 1, HostHandlerKind.VFIO_PCI_INTX_DISINTX, true);
+            };
+        }
+
+        TriggerMode spiConfig() {
+            return this == EDGE ? TriggerMode.EDGE : TriggerMode.LEVEL;
+        }
+
+        IrqfdKind irqfd() {
+            return this == EDGE ? IrqfdKind.PLAIN : IrqfdKind.RESAMPLE;
+        }
+    }
+
     @Provide
     Arbitrary<Config> configs() {
         return Combinators.combine(Arbitraries.integers().between(2, 3), Arbitraries.of(GuestDriver.class),
                 Arbitraries.of(true, false), Arbitraries.of(Budget.class), Arbitraries.integers().between(0, 1),
-                Arbitraries.of(KernelVersion.class)).as((vcpus, spiDriver, emulated, budget, exits, kernel) -> {
-                    List<DeviceSpec> devices = new ArrayList<>(List.of(
-                            new DeviceSpec("nic", TriggerMode.LEVEL, 1, HostHandlerKind.VFIO_PLATFORM_AUTOMASKED)));
+                Arbitraries.of(KernelVersion.class), Arbitraries.of(Nic.class)).as((vcpus, spiDriver, emulated, budget, exits,
+                                                                                 kernel, nic) -> {
+                    List<DeviceSpec> devices = new ArrayList<>(List.of(nic.device()));
                     List<IrqLineSpec> lines = new ArrayList<>();
                     // A third vCPU multiplies the space: keep it to one device and no other exits.
                     boolean small = vcpus == 3;
@@ -65,10 +89,12 @@ class ContextDisciplineProperties {
                         devices.add(new DeviceSpec("uart", TriggerMode.LEVEL, 1, HostHandlerKind.QEMU_EMULATED));
                         lines.add(new IrqLineSpec(1, 37));
                     }
+                    // An edge SPI's disable/enable pair without raw ICPENDR writes, which would drop the edge.
                     Bounds bounds = new Bounds(small || emulated ? 0 : exits, budget == Budget.AFFINITY ? 1 : 0,
-                            budget == Budget.DISABLE_ENABLE ? 1 : 0, budget == Budget.ACTIVE_WRITES ? 1 : 0, 0, 0);
-                    Topology t = new Topology(vcpus, 1, devices, List.of(new IrqfdSpec(0, 5, IrqfdKind.RESAMPLE)),
-                            List.of(new RouteEntry(5, 5)), List.of(new SpiSpec(37, TriggerMode.LEVEL, true, 0, spiDriver)),
+                            budget == Budget.DISABLE_ENABLE ? 1 : 0, budget == Budget.ACTIVE_WRITES ? 1 : 0, 0, 0,
+                            nic != Nic.EDGE);
+                    Topology t = new Topology(vcpus, 1, devices, List.of(new IrqfdSpec(0, 5, nic.irqfd())),
+                            List.of(new RouteEntry(5, 5)), List.of(new SpiSpec(37, nic.spiConfig(), true, 0, spiDriver)),
                             bounds, lines);
                     return new Config(t, kernel);
                 });
@@ -120,9 +146,9 @@ class ContextDisciplineProperties {
     void anIrouterWriteWithNoGuestAccessIsCaught() {
         // The model before: vgic_mmio_write_irouter as an environment step, with every vCPU in the host.
         String v = violation(twoVcpus(GuestDriver.NORMAL_ISR, new Bounds(0, 1), false), f -> Rule.of("rogue IROUTER",
-                s -> f.retargetsLeft.get(s) > 0, (s, n) -> {
-                    f.spiTarget[0].set(n, 1);
-                    f.retargetsLeft.set(n, 0);
+                s -> f.guest.retargetsLeft.get(s) > 0, (s, n) -> {
+                    f.distributor.spiTarget[0].set(n, 1);
+                    f.guest.retargetsLeft.set(n, 0);
                 }));
         assertTrue(v.startsWith("3:"), v);
     }
@@ -131,10 +157,10 @@ class ContextDisciplineProperties {
     void anEnableThatOvertakesItsDisableOnAnotherVcpuIsCaught() {
         // The model before: the owed GICD_ISENABLER issued while the ICENABLER was still trapped elsewhere.
         String v = violation(twoVcpus(GuestDriver.NORMAL_ISR, new Bounds(0, 0, 1, 0, 0, 0), false), f -> Rule.of("rogue enable",
-                s -> f.mmio[0].is(s, MmioOp.CLEAR_ENABLE) && f.mode[1].is(s, VcpuMode.GUEST), (s, n) -> {
-                    f.mmio[1].set(n, MmioOp.SET_ENABLE);
-                    f.mmioSpi[1].set(n, 0);
-                    f.mode[1].set(n, VcpuMode.ACK_NOTIFY);
+                s -> f.vcpu.mmio[0].is(s, MmioOp.CLEAR_ENABLE) && f.vcpu.mode[1].is(s, VcpuMode.GUEST), (s, n) -> {
+                    f.vcpu.mmio[1].set(n, MmioOp.SET_ENABLE);
+                    f.vcpu.mmioSpi[1].set(n, 0);
+                    f.vcpu.mode[1].set(n, VcpuMode.ACK_NOTIFY);
                 }));
         assertTrue(v.startsWith("4:"), v);
     }
@@ -143,24 +169,40 @@ class ContextDisciplineProperties {
     void anEmulatedDeviceServicedWithoutATrapIsCaught() {
         // The model before: the ISR cleared an emulated device's condition itself while QEMU's line was low.
         String v = violation(twoVcpus(GuestDriver.NORMAL_ISR, new Bounds(0, 0), true), f -> Rule.of("rogue service",
-                s -> f.deviceCondition[1].get(s) && f.mode[0].is(s, VcpuMode.GUEST), (s, n) -> f.deviceCondition[1].set(n, false)));
+                s -> f.device.deviceCondition[1].get(s) && f.vcpu.mode[0].is(s, VcpuMode.GUEST), (s, n) -> f.device.deviceCondition[1].set(n, false)));
         assertTrue(v.startsWith("5:"), v);
     }
 
     @Example
     void aGuestStepOnAVcpuInTheHostIsCaught() {
         String v = violation(twoVcpus(GuestDriver.NORMAL_ISR, new Bounds(0, 0), false), f -> Rule.of("rogue acknowledge",
-                s -> f.guest.handlingSpi[1].get(s) < 0 && !f.mode[1].is(s, VcpuMode.GUEST),
+                s -> f.guest.handlingSpi[1].get(s) < 0 && !f.vcpu.mode[1].is(s, VcpuMode.GUEST),
                 (s, n) -> f.guest.handlingSpi[1].set(n, 0)));
         assertTrue(v.startsWith("2:"), v);
+    }
+
+    @Example
+    void anIntxEnableWithNoGuestAccessIsCaught() {
+        // The model before: vfio_basic_config_write as a host step with no vCPU behind it.
+        Topology t = new Topology(2, 1,
+                List.of(new DeviceSpec("nic", TriggerMode.LEVEL, 1, HostHandlerKind.VFIO_PCI_INTX_DISINTX, true)),
+                List.of(new IrqfdSpec(0, 5, IrqfdKind.RESAMPLE)), List.of(new RouteEntry(5, 5)),
+                List.of(new SpiSpec(37, TriggerMode.LEVEL, true, 0, GuestDriver.NORMAL_ISR)), new Bounds(0, 0), List.of());
+        String v = violation(t, f -> Rule.of("rogue vfio_basic_config_write",
+                s -> f.host.virqDisabled[0].get(s), (s, n) -> {
+                    f.host.virqDisabled[0].set(n, false);
+                    f.host.hostMasked[0].set(n, false);
+                    f.device.disIntx[0].set(n, false);
+                }));
+        assertTrue(v.startsWith("7:"), v);
     }
 
     @Example
     void aThreadThatStaysOnTheOldVcpuIsCaught() {
         // The model before: the irq thread always ran on the vCPU that took the hard interrupt.
         String v = violation(twoVcpus(GuestDriver.ONESHOT_THREADED, new Bounds(0, 1), false), f -> Rule.of("rogue thread",
-                s -> f.guest.thread[0].is(s, dev.irqcheck.model.guest.ThreadStage.WOKEN) && f.spiTarget[0].get(s) == 1
-                        && f.mode[0].is(s, VcpuMode.GUEST),
+                s -> f.guest.thread[0].is(s, dev.irqcheck.model.guest.ThreadStage.WOKEN) && f.distributor.spiTarget[0].get(s) == 1
+                        && f.vcpu.mode[0].is(s, VcpuMode.GUEST),
                 (s, n) -> {
                     f.guest.thread[0].set(n, dev.irqcheck.model.guest.ThreadStage.RAN);
                     f.guest.threadVcpu[0].set(n, 0);

@@ -37,7 +37,7 @@ import org.snakeyaml.engine.v2.nodes.Node;
  */
 public final class ScenarioParser {
     private static final Set<String> TOP = Set.of("name", "description", "vcpus", "list_registers",
-            "other_exits", "retargets", "distributor_writes", "icactiver_writes", "icfgr_writes", "irqfd_reassigns", "reroutes",
+            "other_exits", "retargets", "distributor_writes", "raw_pending_writes", "icactiver_writes", "icfgr_writes", "irqfd_reassigns", "reroutes",
             "invariants", "irq_lines",
             "devices", "irqfds", "routing", "interrupts", "variants", "properties", "expect");
     private static final Set<String> DEVICE = Set.of("name", "trigger", "raises", "handler", "intx_starts_disabled");
@@ -92,6 +92,8 @@ public final class ScenarioParser {
         int retargets = top.containsKey("retargets") ? y.integer(top.get("retargets"), "retargets", 0, 3) : defaults.retargets();
         int distributorWrites = top.containsKey("distributor_writes")
                 ? y.integer(top.get("distributor_writes"), "distributor_writes", 0, 3) : 0;
+        boolean rawPendingWrites = !top.containsKey("raw_pending_writes")
+                || y.bool(top.get("raw_pending_writes"), "raw_pending_writes");
         int configWrites = top.containsKey("icfgr_writes")
                 ? y.integer(top.get("icfgr_writes"), "icfgr_writes", 0, 2) : 0;
         int reassigns = top.containsKey("irqfd_reassigns")
@@ -277,7 +279,7 @@ public final class ScenarioParser {
         }
         Topology topology;
         try {
-            topology = new Topology(vcpus, lrs, devices, irqfds, routes, spis, new Bounds(otherExits, retargets, distributorWrites, activeWrites, reassigns, configWrites),
+            topology = new Topology(vcpus, lrs, devices, irqfds, routes, spis, new Bounds(otherExits, retargets, distributorWrites, activeWrites, reassigns, configWrites, rawPendingWrites),
                     irqLines, reroutes);
         } catch (IllegalArgumentException e) {
             throw new ScenarioException(file, YamlTree.line(root), "list_registers", e.getMessage());

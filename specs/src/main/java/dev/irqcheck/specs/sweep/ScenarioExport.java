@@ -61,6 +61,9 @@ public final class ScenarioExport {
                 .append("other_exits: ").append(t.bounds().otherExitsPerVcpu()).append('\n')
                 .append("retargets: ").append(t.bounds().retargets()).append('\n')
                 .append("distributor_writes: ").append(t.bounds().distributorWrites()).append('\n');
+        if (!t.bounds().rawPendingWrites()) {
+            y.append("raw_pending_writes: false\n");
+        }
         y.append("devices:\n");
         for (DeviceSpec d : t.devices()) {
             y.append("  - {name: ").append(d.name()).append(", trigger: ").append(kebab(d.trigger()))

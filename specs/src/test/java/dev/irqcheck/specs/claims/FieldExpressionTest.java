@@ -32,8 +32,8 @@ class FieldExpressionTest {
         assertTrue(compile("device.dev0.raises_left == 1 && !device.dev0.condition").test(s));
         assertTrue(compile("vcpu[0].mode == HOST").test(s));
         assertFalse(compile("vcpu[0].mode != HOST || vgic.spi[37].vcpu >= 0").test(s));
-        model.fields().mode[0].set(s, VcpuMode.GUEST);
-        model.fields().hostDepth[0].set(s, 2);
+        model.fields().vcpu.mode[0].set(s, VcpuMode.GUEST);
+        model.fields().host.hostDepth[0].set(s, 2);
         assertFalse(compile("host.dev0.depth <= 1").test(s));
         assertTrue(compile("(vcpu[0].mode == GUEST) && host.dev0.depth > 1").test(s));
         assertTrue(compile("vgic.spi[37].vcpu == -1").test(s));
@@ -85,7 +85,7 @@ class FieldExpressionTest {
         StatePredicate both = FieldExpression.parse("`host.vfio-nic.depth` <= 1 && `host.my disk.depth` <= 1",
                 shared.layout()).compile(shared.layout());
         assertTrue(both.test(s));
-        shared.fields().hostDepth[1].set(s, 2);
+        shared.fields().host.hostDepth[1].set(s, 2);
         assertFalse(both.test(s), "the quoted name reads the second device's field");
         var unquoted = assertThrows(FieldExpression.ExpressionException.class,
                 () -> FieldExpression.parse("host.vfio-nic.depth <= 1", shared.layout()));

@@ -35,7 +35,7 @@ class LivelockTest {
 
     static Mutant isrThatNeverServices(InterruptSystem base) {
         return new Mutant(base, "guest ISR services devices",
-                (f, before, next) -> f.deviceCondition[0].set(next, f.deviceCondition[0].get(before)));
+                (f, before, next) -> f.device.deviceCondition[0].set(next, f.device.deviceCondition[0].get(before)));
     }
 
     @Test

@@ -52,7 +52,7 @@ class SuitesCanFailTest {
     }
 
     static Mutant raiseAlsoMarksASpuriousAck(InterruptSystem m) {
-        return new Mutant(m, "device: raise", (f, s, n) -> f.spuriousAck[0].set(n, true));
+        return new Mutant(m, "device: raise", (f, s, n) -> f.distributor.spuriousAck[0].set(n, true));
     }
 
     @Test
@@ -79,7 +79,7 @@ class SuitesCanFailTest {
     @Provide
     Arbitrary<ActionChain<LongRunProperties.Run>> brokenRuns() {
         InterruptSystem m = ScenarioModels.seed();
-        Mutant broken = new Mutant(m, "vfio_automasked_irq_handler", (f, s, n) -> f.hostMasked[0].set(n, false));
+        Mutant broken = new Mutant(m, "vfio_automasked_irq_handler", (f, s, n) -> f.host.hostMasked[0].set(n, false));
         return LongRunProperties.chains(Arbitraries.just(new LongRunProperties.Run(broken, m, false)));
     }
 

@@ -35,28 +35,28 @@ class WellFormedCanFailTest {
         InterruptSystem seedTwoLrs = ScenarioModels.of("seed/platform-level-resample.yaml", 0, WellFormedCanFailTest::twoListRegisters);
         return Stream.of(
                 Arguments.of("host disable depth above 1", new Mutant(seed, "vfio_automasked_irq_handler",
-                        (f, s, n) -> f.hostDepth[0].set(n, 2))),
+                        (f, s, n) -> f.host.hostDepth[0].set(n, 2))),
                 Arguments.of("depth 1 without VFIO's masked flag", new Mutant(seed, "vfio_automasked_irq_handler",
-                        (f, s, n) -> f.hostMasked[0].set(n, false))),
+                        (f, s, n) -> f.host.hostMasked[0].set(n, false))),
                 Arguments.of("PCI 2.3 masked without DisINTx", new Mutant(disIntx, "vfio_intx_handler",
-                        (f, s, n) -> f.disIntx[0].set(n, false))),
+                        (f, s, n) -> f.device.disIntx[0].set(n, false))),
                 Arguments.of("an edge line masked", new Mutant(edge, "vfio_irq_handler",
-                        (f, s, n) -> f.hostMasked[0].set(n, true))),
+                        (f, s, n) -> f.host.hostMasked[0].set(n, true))),
                 Arguments.of("an SPI in two list registers", new Mutant(seedTwoLrs, ENTER, (f, s, n) -> {
-                    if (f.lrUsed[0][0].get(n)) {
-                        f.lrUsed[0][1].set(n, true);
-                        f.lrSpi[0][1].set(n, f.lrSpi[0][0].get(n));
-                        f.lrState[0][1].set(n, f.lrState[0][0].get(n));
+                    if (f.vcpu.lrUsed[0][0].get(n)) {
+                        f.vcpu.lrUsed[0][1].set(n, true);
+                        f.vcpu.lrSpi[0][1].set(n, f.vcpu.lrSpi[0][0].get(n));
+                        f.vcpu.lrState[0][1].set(n, f.vcpu.lrState[0][0].get(n));
                     }
                 })),
                 Arguments.of("an SPI in a list register off the ap_list", new Mutant(seed, ENTER, (f, s, n) -> {
-                    if (f.lrUsed[0][0].get(n)) {
-                        f.apListOwner[f.lrSpi[0][0].get(n)].set(n, -1);
+                    if (f.vcpu.lrUsed[0][0].get(n)) {
+                        f.distributor.apListOwner[f.vcpu.lrSpi[0][0].get(n)].set(n, -1);
                     }
                 })),
                 Arguments.of("a handled active SPI not active in its list register", new Mutant(seed, ENTER, (f, s, n) -> {
-                    if (f.lrState[0][0].is(n, LrState.ACTIVE)) {
-                        f.lrState[0][0].set(n, LrState.PENDING);
+                    if (f.vcpu.lrState[0][0].is(n, LrState.ACTIVE)) {
+                        f.vcpu.lrState[0][0].set(n, LrState.PENDING);
                     }
                 })));
     }
