@@ -35,9 +35,28 @@ import dev.irqcheck.model.variant.TriggerMode;
  * read off the default sweep (2 devices, 2 GSIs, 2 SPIs, 2 raises per device) for 5.8 and 6.18,
  * and the 6.19 clause off a level-device sweep; it is checked again on every sweep and by the
  * property suite on larger generated configurations (5.8 and 6.18).
+ *
+ * <p>Scope: the rule speaks about configurations where every edge device on a level SPI raises at
+ * least twice. Its edge clause is about a second edge arriving while the line is still high; an
+ * edge device that raises once has no second edge to lose, so whether such a configuration holds
+ * depends on its neighbours (a sweep at {@code --raises 1} finds some safe, some not), and the rule
+ * makes no claim about it ({@link #outOfScope}).
  */
 public final class SafeRule {
     private SafeRule() {
+    }
+
+    /** Why the rule makes no claim about this configuration; empty when it does (see the class comment). */
+    public static java.util.Optional<String> outOfScope(Topology t) {
+        for (IrqfdSpec f : t.irqfds()) {
+            DeviceSpec d = t.devices().get(f.device());
+            SpiSpec s = t.spis().get(t.spisOfGsi(f.gsi()).get(0));
+            if (d.trigger() == TriggerMode.EDGE && s.config() == TriggerMode.LEVEL && d.raises() < 2) {
+                return java.util.Optional.of(d.name() + " is an edge device on a level SPI that raises once;"
+                        + " the rule's edge clause is about a second edge");
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     public static boolean predictsSafe(Topology t, Variants v) {
