@@ -4,12 +4,20 @@
 #   bench/run-bench.sh [--n 5] [--shared] [--c 2] [--k 2] [--reps 3] [--warmup 1] [--threads T] [--compare]
 #                       [--max-states S] [--memory-mb M]   (one limited run; exit 3 when a limit stopped it)
 # then times every bundled scenario with `./irqcheck bench specs/scenarios`.
+# --workload also times the real-workload set (`./irqcheck bench --set workload --threads 1,2`,
+# WORKLOAD_REPS timed runs each, default 3) after the handshake, in the same run.
 # --compare also builds and runs SPIN (-DBFS, DFS) and Rumur (1, 2 threads) on ../shared/bench
 # (relative to the repository root) when they are installed. Heap: XMX (default 4g); extra JVM
 # flags: JAVA_OPTS (e.g. JAVA_OPTS='-XX:StartFlightRecording=filename=/tmp/bench.jfr').
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
+workload=0
+args=()
+for a in "$@"; do
+  if [[ "$a" == --workload ]]; then workload=1; else args+=("$a"); fi
+done
+set -- "${args[@]+"${args[@]}"}"
 cpfile="$root/checker/target/bench.classpath"
 log=$(mktemp)
 mvn -q -B -Dstyle.color=never -pl checker test-compile dependency:build-classpath \
@@ -32,3 +40,7 @@ case " $* " in
   *) echo; echo "irqcheck's own scenarios (./irqcheck bench specs/scenarios):"
      "$root/irqcheck" bench --reps 5 "$root/specs/scenarios" ;;
 esac
+if [[ $workload == 1 ]]; then
+  echo; echo "the real workload (./irqcheck bench --set workload --threads 1,2 --reps ${WORKLOAD_REPS:-3}):"
+  "$root/irqcheck" bench --set workload --threads 1,2 --reps "${WORKLOAD_REPS:-3}"
+fi

@@ -47,9 +47,30 @@ import dev.irqcheck.model.variant.TriggerMode;
  * sources on one pin coalesce in irr, and on a level pin an edge is lost while remote_irr is set,
  * except (before 6.3 only) alone, on a resample irqfd, with a oneshot driver (docs/findings.md,
  * finding 17).
+ *
+ * <p>Scope: the rule speaks about configurations where every edge device on a level SPI raises at
+ * least twice. Its edge clause is about a second edge arriving while the line is still high; an
+ * edge device that raises once has no second edge to lose, so whether such a configuration holds
+ * depends on its neighbours (a sweep at {@code --raises 1} finds some safe, some not), and the rule
+ * makes no claim about it ({@link #outOfScope}).
  */
 public final class SafeRule {
     private SafeRule() {
+    }
+
+    /** Why the rule makes no claim about this configuration; empty when it does (see the class comment). */
+    public static java.util.Optional<String> outOfScope(Topology topology) {
+        // On x86 the same shape in its arm64 form (SPI s is IOAPIC pin s).
+        Topology t = ArchForm.arm64Form(topology);
+        for (IrqfdSpec f : t.irqfds()) {
+            DeviceSpec d = t.devices().get(f.device());
+            SpiSpec s = t.spis().get(t.spisOfGsi(f.gsi()).get(0));
+            if (d.trigger() == TriggerMode.EDGE && s.config() == TriggerMode.LEVEL && d.raises() < 2) {
+                return java.util.Optional.of(d.name() + " is an edge device on a level SPI that raises once;"
+                        + " the rule's edge clause is about a second edge");
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     public static boolean predictsSafe(Topology t, Variants v) {

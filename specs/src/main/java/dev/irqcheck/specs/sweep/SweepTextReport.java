@@ -80,12 +80,22 @@ public final class SweepTextReport {
     }
 
     private void printRuleAgreement(SweepSummary s) {
-        java.util.List<SweepRunner.Outcome> disagree = s.checked().stream()
+        java.util.List<SweepRunner.Outcome> inScope = s.checked().stream()
+                .filter(c -> SafeRule.outOfScope(c.config().topology()).isEmpty()).toList();
+        java.util.List<SweepRunner.Outcome> disagree = inScope.stream()
                 .filter(c -> SafeRule.predictsSafe(c.config().topology(), c.config().variants()) != c.safe()).toList();
-        out.println("The documented safe rule (README) predicts " + (s.checked().size() - disagree.size()) + " of "
-                + s.checked().size() + " verdicts" + (disagree.isEmpty() ? "." : "; it is wrong for:"));
+        out.println("The documented safe rule (README) predicts " + (inScope.size() - disagree.size()) + " of "
+                + inScope.size() + " verdicts in its scope" + (disagree.isEmpty() ? "." : "; it is wrong for:"));
         for (SweepRunner.Outcome c : disagree) {
             out.println("  " + (c.safe() ? "safe but predicted unsafe: " : "unsafe but predicted safe: ") + c.config().describe());
+        }
+        int outside = s.checked().size() - inScope.size();
+        if (outside > 0) {
+            long safe = s.checked().stream()
+                    .filter(c -> SafeRule.outOfScope(c.config().topology()).isPresent() && c.safe()).count();
+            out.println(outside + " configurations are outside the rule's scope (an edge device on a level SPI that"
+                    + " raises once; the rule is stated for two raises or more): " + safe + " of them safe, "
+                    + (outside - safe) + " not; the rule makes no claim about them.");
         }
         out.println();
     }

@@ -191,7 +191,7 @@ class CheckCommandTest {
     void sweepPrintsTheTableTheRuleAgreementAndTheSmallestBreakingConfigurations() {
         Run r = irqcheck("sweep", "--devices", "1", "--gsis", "1", "--spis", "1", "--threads", "1");
         assertEquals(0, r.exit(), r.out() + r.err());
-        assertTrue(r.out().contains("The documented safe rule (README) predicts 24 of 24 verdicts."), r.out());
+        assertTrue(r.out().contains("The documented safe rule (README) predicts 24 of 24 verdicts in its scope."), r.out());
         assertTrue(r.out().contains("no-lost-interrupt: d0 level/vfio-platform-automasked -> "), r.out());
         Run json = irqcheck("sweep", "--devices", "1", "--gsis", "1", "--spis", "1", "--format", "json");
         assertTrue(json.out().startsWith("{\"format\": \"irqcheck-sweep\""), json.out());
@@ -202,17 +202,24 @@ class CheckCommandTest {
 
     @Test
     void benchTimesEveryCombinationWithTheSameCountsAsCheck() {
-        Run r = irqcheck("bench", "--reps", "1", "scenarios/seed/platform-level-resample.yaml");
+        Run r = irqcheck("bench", "--reps", "1", "--threads", "1,2", "scenarios/seed/platform-level-resample.yaml");
         assertEquals(0, r.exit(), r.out() + r.err());
-        // The seed's golden count (ScenarioCatalogueTest): 168 states, 247 transitions on 6.18.
-        assertTrue(r.out().contains("| platform-level-resample.yaml | (as configured) | 168 | 247 |"), r.out());
-        assertTrue(r.out().contains("total: 168 states"), r.out());
+        // The seed's golden count (ScenarioCatalogueTest): 168 states, 247 transitions on 6.18, with either thread count.
+        assertTrue(r.out().contains("| platform-level-resample.yaml | (as configured) | 1 | 168 | 247 |"), r.out());
+        assertTrue(r.out().contains("| platform-level-resample.yaml | (as configured) | 2 | 168 | 247 |"), r.out());
+        assertTrue(r.out().contains("total: 336 states"), r.out());
     }
 
     @Test
     void benchRejectsBadInputWithExitTwo() {
         assertEquals(2, irqcheck("bench", "--reps", "0", "scenarios/seed").exit());
         assertEquals(2, irqcheck("bench", "no/such/dir").exit());
+        assertEquals(2, irqcheck("bench", "--threads", "1,0", "scenarios/seed").exit());
+        assertEquals(2, irqcheck("bench").exit());
+        Run unknownSet = irqcheck("bench", "--set", "nope");
+        assertEquals(2, unknownSet.exit());
+        assertTrue(unknownSet.err().contains("--set: unknown set 'nope'; known: workload"), unknownSet.err());
+        assertEquals(2, irqcheck("bench", "--set", "workload", "scenarios/seed").exit());
     }
 
     @Test

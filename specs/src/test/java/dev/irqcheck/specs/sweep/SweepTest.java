@@ -137,4 +137,30 @@ class SweepTest {
         a.smallestBreaking().forEach((p, c) -> assertEquals(c.index(), bb.smallestBreaking().get(p).index()));
         assertFalse(a.anyInconclusive());
     }
+
+    /**
+     * At one raise per device the rule's edge clause has no second edge to speak of: the sweep
+     * must find configurations outside its scope that break its prediction (so the scope is needed),
+     * and every configuration inside it must still be predicted.
+     */
+    @Test
+    void atOneRaiseTheRulePredictsEveryConfigurationInItsScopeAndOnlyThose() {
+        SweepBounds oneRaise = new SweepBounds(2, 2, 2, 1, 1, 1, List.of(TriggerMode.values()),
+                List.of(HostHandlerKind.VFIO_PLATFORM_AUTOMASKED), List.of(IrqfdKind.values()), List.of(TriggerMode.values()),
+                List.of(GuestDriver.NORMAL_ISR), 0, 0, List.of(KERNEL));
+        List<SweepRunner.Checked> checked = new SweepRunner(2, 2_000_000).run(new ConfigurationEnumerator(oneRaise).enumerate().configs(), i -> { });
+        int inScope = 0;
+        int outsideAndMispredicted = 0;
+        for (SweepRunner.Checked c : checked) {
+            boolean predicted = SafeRule.predictsSafe(c.config().topology(), c.config().variants()) == c.safe();
+            if (SafeRule.outOfScope(c.config().topology()).isEmpty()) {
+                inScope++;
+                assertTrue(predicted, c.config().describe());
+            } else if (!predicted) {
+                outsideAndMispredicted++;
+            }
+        }
+        assertTrue(inScope > 0, "some configurations are in the rule's scope");
+        assertTrue(outsideAndMispredicted > 0, "the scope excludes configurations the rule would mispredict");
+    }
 }
