@@ -20,6 +20,9 @@ public final class BoolField implements Field {
 
     public void set(long[] words, boolean value) {
         if (value) {
+            if (bit == 0) {
+                throw new IllegalStateException(name + " is declared always false in this model");
+            }
             words[word] |= bit;
         } else {
             words[word] &= ~bit;
@@ -32,6 +35,6 @@ public final class BoolField implements Field {
     @Override public void setRaw(long[] words, long raw) { set(words, raw != 0); }
     @Override public String format(long raw) { return raw != 0 ? "true" : "false"; }
     @Override public Object decode(long raw) { return raw != 0; }
-    @Override public int bits() { return 1; }
+    @Override public int bits() { return bit == 0 ? 0 : 1; }
     @Override public String toString() { return name + ":bool"; }
 }

@@ -81,6 +81,14 @@ public final class StateLayout {
             return add(new BoolField(name, fields.size(), place(name, 1)));
         }
 
+        /**
+         * A boolean that is always false in this model (zero bits): for state a variant of the
+         * model never writes. Writing true to it is a model bug and throws.
+         */
+        public BoolField alwaysFalse(String name) {
+            return add(new BoolField(name, fields.size(), place(name, 0)));
+        }
+
         /** A bounded integer {@code min..max} inclusive. */
         public IntField integer(String name, int min, int max) {
             if (max < min) {

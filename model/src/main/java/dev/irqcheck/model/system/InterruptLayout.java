@@ -27,7 +27,13 @@ public final class InterruptLayout {
     public final dev.irqcheck.model.x86.X86Fields x86;
     public final ReworkFields rework;
 
+    /** Every field, at full width (for parsers that only need the names). */
     public InterruptLayout(Topology t) {
+        this(t, true);
+    }
+
+    /** @param reworkedVgic whether the model runs the 6.19 VGIC fold (its own state takes bits only then) */
+    public InterruptLayout(Topology t, boolean reworkedVgic) {
         StateLayout.Builder b = StateLayout.builder();
         device = new DeviceFields(b, t);
         host = new HostFields(b, t);
@@ -36,7 +42,7 @@ public final class InterruptLayout {
         vcpu = new VcpuFields(b, t);
         guest = new GuestFields(b, t);
         x86 = t.x86() == null ? null : new dev.irqcheck.model.x86.X86Fields(b, t);
-        rework = new ReworkFields(b, t);
+        rework = new ReworkFields(b, t, reworkedVgic);
         layout = b.build();
     }
 }

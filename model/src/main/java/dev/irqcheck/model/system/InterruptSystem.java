@@ -54,7 +54,12 @@ public final class InterruptSystem implements TransitionSystem {
     public InterruptSystem(Topology topology, Variants variants) {
         this.topology = topology;
         this.variants = variants;
-        this.fields = new InterruptLayout(topology);
+        // The 6.19 VGIC rework (active_spis, the maintenance-interrupt summary, the EOIcount replay,
+        // the DIR trap) belongs to the fold that notifies after its lock section; its state takes
+        // bits only when it runs.
+        boolean rework = topology.x86() == null && variants.kernelVersion().reworkedVgic()
+                && variants.ackNotify() == dev.irqcheck.model.variant.AckNotifyPoint.AFTER_FOLD_IF_DEACTIVATED;
+        this.fields = new InterruptLayout(topology, rework);
         // Each component gets its own fields; the others reach them through its operations.
         this.devices = new Devices(topology, fields.device);
         List<Rule> all = new ArrayList<>();
@@ -84,10 +89,6 @@ public final class InterruptSystem implements TransitionSystem {
             this.guest = new Guest(topology, fields.guest, x86.guestChip(), devices, host);
         } else {
             this.x86 = null;
-            // The 6.19 VGIC rework (active_spis, the maintenance-interrupt summary, the EOIcount replay,
-            // the DIR trap) belongs to the fold that notifies after its lock section.
-            boolean rework = variants.kernelVersion().reworkedVgic()
-                    && variants.ackNotify() == dev.irqcheck.model.variant.AckNotifyPoint.AFTER_FOLD_IF_DEACTIVATED;
             this.vgic = new Vgic(topology, fields.distributor, fields.vcpu, variants.lineCombining(), fields.rework, rework);
             ListRegisterOverflow overflow = new ListRegisterOverflow(topology, fields.distributor, fields.vcpu, fields.rework,
                     vgic, rework, variants.eoiMode() == dev.irqcheck.model.variant.EoiMode.SPLIT, variants.eoiCountWalk(),

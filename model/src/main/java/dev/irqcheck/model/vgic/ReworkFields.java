@@ -35,10 +35,15 @@ public final class ReworkFields {
     /** KVM_REQ_VGIC_PROCESS_UPDATE pending: vgic_v3_deactivate asked this vCPU to prune its ap_list. */
     public final BoolField[] processUpdate;
 
-    public ReworkFields(StateLayout.Builder b, Topology t) {
+    /**
+     * @param reworked whether the model runs the 6.19 fold; otherwise the state only 6.19 writes
+     *                 (active_spis, TDIR/NPIE/LRENPIE, the pseudo-LR notification, the prune
+     *                 request) takes no bits, and a write to it throws
+     */
+    public ReworkFields(StateLayout.Builder b, Topology t, boolean reworked) {
         int s = t.spis().size();
         activeSpisCap = s + 1;
-        activeSpis = b.integer("vgic.active_spis", 0, activeSpisCap);
+        activeSpis = b.integer("vgic.active_spis", 0, reworked ? activeSpisCap : 0);
         int v = t.vcpus();
         uie = new BoolField[v];
         npie = new BoolField[v];
@@ -56,19 +61,23 @@ public final class ReworkFields {
         for (int i = 0; i < v; i++) {
             String hcr = "vcpu[" + i + "].ich_hcr.";
             uie[i] = b.bool(hcr + "uie");
-            npie[i] = b.bool(hcr + "npie");
-            lrenpie[i] = b.bool(hcr + "lrenpie");
-            tdir[i] = b.bool(hcr + "tdir");
+            npie[i] = reworkedBool(b, hcr + "npie", reworked);
+            lrenpie[i] = reworkedBool(b, hcr + "lrenpie", reworked);
+            tdir[i] = reworkedBool(b, hcr + "tdir", reworked);
             eoiCount[i] = b.integer(hcr + "eoicount", 0, s);
             lrSpisAtEntry[i] = b.integer("vcpu[" + i + "].lr_spis_at_entry", 0, overflow ? (1 << s) - 1 : 0);
-            replayAckSpi[i] = b.integer("vcpu[" + i + "].replay_ack_spi", -1, Math.max(0, s - 1));
-            replayAckHalfDone[i] = b.bool("vcpu[" + i + "].replay_ack_half_done");
-            replayAckGsi[i] = b.integer("vcpu[" + i + "].replay_ack_gsi", 0, Math.max(0, t.maxGsi()));
-            processUpdate[i] = b.bool("vcpu[" + i + "].req_vgic_process_update");
-            replayDeactivated[i] = b.bool("vcpu[" + i + "].replay_ack_deactivated");
+            replayAckSpi[i] = b.integer("vcpu[" + i + "].replay_ack_spi", -1, reworked ? Math.max(0, s - 1) : -1);
+            replayAckHalfDone[i] = reworkedBool(b, "vcpu[" + i + "].replay_ack_half_done", reworked);
+            replayAckGsi[i] = b.integer("vcpu[" + i + "].replay_ack_gsi", 0, reworked ? Math.max(0, t.maxGsi()) : 0);
+            processUpdate[i] = reworkedBool(b, "vcpu[" + i + "].req_vgic_process_update", reworked);
+            replayDeactivated[i] = reworkedBool(b, "vcpu[" + i + "].replay_ack_deactivated", reworked);
             for (int l = 0; l < t.listRegisters(); l++) {
-                lrDeactivated[i][l] = b.bool("vcpu[" + i + "].lr[" + l + "].ack_deactivated");
+                lrDeactivated[i][l] = reworkedBool(b, "vcpu[" + i + "].lr[" + l + "].ack_deactivated", reworked);
             }
         }
+    }
+
+    private static BoolField reworkedBool(StateLayout.Builder b, String name, boolean reworked) {
+        return reworked ? b.bool(name) : b.alwaysFalse(name);
     }
 }
