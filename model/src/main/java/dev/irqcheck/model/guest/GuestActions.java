@@ -63,35 +63,20 @@ final class GuestActions {
      * until KVM completes the access.
      */
     boolean descLocked(long[] s, int irq) {
-        for (int v = 0; v < topology.vcpus(); v++) {
-            if (chip.accessUnderDescLock(s, v, irq)) {
-                return true;
-            }
-            // handle_fasteoi_irq's no-handler path holds the lock from its entry to its EOI.
-            if (g.handlingSpi[v].get(s) == irq && g.hardIrq[v].is(s, HardIrqStage.NO_HANDLER_EOI)) {
-                return true;
-            }
-            // irq_set_affinity holds it across gic_set_affinity's mask, IROUTER and unmask.
-            if (!g.affinityStep[v].is(s, AffinityStep.NONE) && g.affinitySpi[v].get(s) == irq) {
-                return true;
-            }
-            // enable_irq holds it from its unmask to check_irq_resend's retrigger.
-            if (g.resendSpi[v].get(s) == irq) {
-                return true;
-            }
-        }
-        return false;
+        return descLockedByOther(s, irq, -1);
     }
 
-    /** desc->lock is free, or held by this vCPU's own hard-interrupt context (which may go on). */
+    /** desc->lock is held by someone other than this vCPU's own hard-interrupt context (which may go on). */
     boolean descLockedByOther(long[] s, int irq, int vcpu) {
         for (int v = 0; v < topology.vcpus(); v++) {
             if (chip.accessUnderDescLock(s, v, irq)) {
                 return true;
             }
+            // handle_fasteoi_irq's no-handler path holds the lock from its entry to its EOI.
             if (v != vcpu && g.handlingSpi[v].get(s) == irq && g.hardIrq[v].is(s, HardIrqStage.NO_HANDLER_EOI)) {
                 return true;
             }
+            // irq_set_affinity holds it across gic_set_affinity's mask, IROUTER and unmask.
             if (!g.affinityStep[v].is(s, AffinityStep.NONE) && g.affinitySpi[v].get(s) == irq) {
                 return true;
             }

@@ -181,6 +181,11 @@ public record Topology(int vcpus, int listRegisters, List<DeviceSpec> devices, L
         return bounds.distributorWrites() > 0 && spis.stream().anyMatch(s -> s.config() == TriggerMode.EDGE);
     }
 
+    /** Some VFIO-PCI device starts with INTx off: its guest driver owes the PCI_COMMAND write. */
+    public boolean anyDeviceStartsIntxOff() {
+        return devices.stream().anyMatch(DeviceSpec::intxStartsDisabled);
+    }
+
     /** The largest GSI any route, reroute or irqfd names (0 when none). */
     /** Some vCPU can have more SPIs on its ap_list than it has list registers. */
     public boolean lrOverflowPossible() {

@@ -62,7 +62,7 @@ public final class VcpuFields {
             // The written value where the SPI alone does not say it (GICD_IROUTER: the new target;
             // PCI_COMMAND: the device).
             mmioArg[i] = b.integer(name + ".mmio_value", 0, Math.max(t.bounds().retargets() > 0 ? t.vcpus() - 1 : 0,
-                    anyIntxStartsDisabled(t) ? t.devices().size() - 1 : 0));
+                    t.anyDeviceStartsIntxOff() ? t.devices().size() - 1 : 0));
             for (int l = 0; l < lrs; l++) {
                 String lr = name + ".lr[" + l + "]";
                 lrState[i][l] = b.enumeration(lr + ".state", LrState.class);
@@ -74,9 +74,5 @@ public final class VcpuFields {
                 lrAckGsi[i][l] = b.integer(lr + ".ack_gsi", 0, Math.max(0, t.maxGsi()));
             }
         }
-    }
-
-    private static boolean anyIntxStartsDisabled(Topology t) {
-        return t.devices().stream().anyMatch(d -> d.intxStartsDisabled());
     }
 }

@@ -140,7 +140,7 @@ public final class VcpuRunLoop {
                     vcpu, MmioOp.TOGGLE_CONFIG, ANY_STATE, distributor::toggleConfig));
             rules.add(completesWrite("qemu: emulated device register access (BQL), device model update + qemu_set_irq: vcpu " + v,
                     vcpu, MmioOp.EMULATED_ACCESS, ANY_STATE, emulated::guestAccess));
-            if (topology.devices().stream().anyMatch(d -> d.intxStartsDisabled())) {
+            if (topology.anyDeviceStartsIntxOff()) {
                 // QEMU handles the config access in the vCPU thread after the exit's sync, before re-entry.
                 rules.add(Rule.of("qemu: PCI_COMMAND write -> vfio_basic_config_write: INTx enabled, vfio_pci_intx_unmask: vcpu " + v,
                         s -> f.mode[vcpu].is(s, VcpuMode.HOST) && f.mmio[vcpu].is(s, MmioOp.PCI_COMMAND_WRITE)
