@@ -55,6 +55,18 @@ public class ScenarioParserErrorsTest {
     }
 
     @Test
+    void rejectsARawPendingWritesValueThatIsNotABoolean() {
+        assertError(reject(VALID.replace("vcpus: 1", "vcpus: 1\nraw_pending_writes: maybe")), 3, "raw_pending_writes",
+                "expected true or false");
+    }
+
+    @Test
+    void rawPendingWritesFalseLeavesOnlyDisableEnablePairs() throws Exception {
+        var t = new ScenarioParser().parse(FILE, VALID.replace("vcpus: 1", "vcpus: 1\nraw_pending_writes: false"));
+        assertTrue(!t.topology().bounds().rawPendingWrites(), "the value is read, not ignored");
+    }
+
+    @Test
     void rejectsAnUnknownKeyInsideADevice() {
         assertError(reject(VALID.replace("raises: 1}", "raises: 1, colour: red}")), 4, "devices[0].colour", "unknown key");
     }
