@@ -14,8 +14,8 @@ import dev.irqcheck.specs.scenario.Blessing;
 import dev.irqcheck.specs.scenario.Scenario;
 import dev.irqcheck.specs.scenario.ScenarioException;
 import dev.irqcheck.specs.scenario.ScenarioParser;
+import dev.irqcheck.specs.output.AtomicFile;
 import java.nio.file.Files;
-import java.nio.file.StandardCopyOption;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -266,7 +266,7 @@ final class CheckCommand implements Callable<Integer> {
             String source = JunitExport.source(r);
             if (source != null) {
                 Path file = exportJunit.resolve(JunitExport.className(r) + ".java");
-                writeReplacing(file, source);
+                AtomicFile.replace(file, source, AtomicFile.READABLE);
                 out.println("wrote " + file);
             }
         }
@@ -278,21 +278,9 @@ final class CheckCommand implements Callable<Integer> {
             String before = Files.readString(file);
             String after = Blessing.bless(before, r);
             if (!after.equals(before)) {
-                writeReplacing(file, after);
+                AtomicFile.replaceKeepingMode(file, after);
                 out.println("blessed " + file);
             }
-        }
-    }
-
-    /** A temporary file beside the target, then a rename: a reader never sees half a file. */
-    private static void writeReplacing(Path file, String text) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Path tmp = Files.createTempFile(dir, ".irqcheck-", ".tmp");
-        try {
-            Files.writeString(tmp, text);
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
         }
     }
 }

@@ -255,6 +255,24 @@ class CheckCommandTest {
     }
 
     @Test
+    void blessKeepsTheScenarioFilesPermissionsAndLeavesNoTemporaryFile(@TempDir Path dir) throws Exception {
+        String original = Files.readString(Path.of("scenarios/review/resampler-ack-order.yaml"))
+                .replace("    no-lost-interrupt: violated\n", "");
+        Path file = dir.resolve("ack-order.yaml");
+        Files.writeString(file, original);
+        var mode = java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-r--");
+        Files.setPosixFilePermissions(file, mode);
+        Run blessed = irqcheck("check", "--bless", file.toString());
+        assertEquals(0, blessed.exit(), blessed.out() + blessed.err());
+        assertTrue(blessed.out().contains("blessed"), blessed.out());
+        assertEquals(mode, Files.getPosixFilePermissions(file), "a blessed scenario keeps its mode");
+        try (var left = Files.list(dir)) {
+            assertEquals(java.util.List.of(file.getFileName().toString()),
+                    left.map(p -> p.getFileName().toString()).toList());
+        }
+    }
+
+    @Test
     void exportedJunitTestsFailWhileTheCounterexampleReplays(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("generated");
         Run r = irqcheck("check", "--export-junit", out.toString(), "scenarios/review/resampler-ack-order.yaml");
