@@ -68,6 +68,12 @@ public final class VgicGuestInterface implements GuestIrqChip {
         cpu.trap(n, vcpu, MmioOp.SET_ENABLE, spi, 0);
     }
 
+    /** gic_retrigger: gic_poke_irq(d, GICD_ISPENDR) (traps). */
+    @Override
+    public void retrigger(long[] n, int vcpu, int spi) {
+        cpu.trap(n, vcpu, MmioOp.RETRIGGER, spi, 0);
+    }
+
     @Override
     public boolean accessUnderDescLock(long[] s, int vcpu, int spi) {
         return cpu.inFlight(s, vcpu).underDescLock() && cpu.inFlightSpi(s, vcpu) == spi;
@@ -113,6 +119,8 @@ public final class VgicGuestInterface implements GuestIrqChip {
         return cpu.eoiMode() == EoiMode.SPLIT ? "DIR (gic_eoimode1_eoi_irq -> ICC_DIR_EL1)" : "EOIR (gic_eoi_irq -> icv_eoir_write)";
     }
     @Override public String maskName() { return "GICD_ICENABLER"; }
+    @Override public String unmaskName() { return "GICD_ISENABLER"; }
+    @Override public String retriggerName() { return "gic_retrigger (GICD_ISPENDR, traps)"; }
 
     /** A distributor access the guest makes (it traps). */
     public void trap(long[] n, int vcpu, MmioOp op, int spi, int argument) {

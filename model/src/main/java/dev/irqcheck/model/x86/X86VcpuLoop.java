@@ -116,6 +116,20 @@ final class X86VcpuLoop {
                         ioapic.eoiAfterNotifiers(n, pin, lapic.levelTriggered(s, vcpu, pin));
                         next(n, vcpu, X86Exit.NONE);
                     }));
+            if (topology.guestMayReplayEdges()) {
+                // apic_retrigger_irq's ICR write: kvm_x2apic_icr_write (or the xAPIC ICR write) ->
+                // kvm_apic_send_ipi -> kvm_irq_delivery_to_apic -> __apic_accept_irq(APIC_DM_FIXED,
+                // trig_mode edge): the vector's TMR bit cleared and IRR set on the destination,
+                // apicd->cpu, which is the pin's RTE destination. The IOAPIC is not involved: no
+                // irr, no remote_irr.
+                rules.add(Rule.of("kvm_apic_send_ipi (apic_retrigger_irq's ICR write) -> __apic_accept_irq: vcpu " + v,
+                        s -> at(s, vcpu, X86Exit.RETRIGGER),
+                        (s, n) -> {
+                            int pin = f.exitPin[vcpu].get(s);
+                            lapic.acceptIrq(n, ioapic.pins().get(pin).destVcpu(), pin, false);
+                            next(n, vcpu, X86Exit.NONE);
+                        }));
+            }
             if (!topology.x86().lines().isEmpty()) {
                 // QEMU handles the guest's trapped access to an emulated device under the BQL: the
                 // device model clears its condition and lowers its line (KVM_IRQ_LINE 0) before the
