@@ -173,8 +173,8 @@ final class DriverContext {
         return Rule.of("guest pci_intx(" + a.topology.devices().get(device).name()
                         + ", 1): PCI_COMMAND write (traps to QEMU), vcpu " + vcpu,
                 s -> a.canRunTask(s, vcpu) && host.guestIntxDisabled(s, device)
-                        && !a.vgic().valueInFlightAnywhere(s, MmioOp.PCI_COMMAND_WRITE, device),
-                (s, n) -> a.trap(n, vcpu, MmioOp.PCI_COMMAND_WRITE, 0, device));
+                        && !a.chip.pciCommandWriteInFlight(s, device),
+                (s, n) -> a.chip.pciCommandWrite(n, vcpu, device));
     }
 
     static boolean polls(GuestDriver driver) {

@@ -42,6 +42,17 @@ public interface GuestIrqChip {
      */
     void retrigger(long[] n, int vcpu, int irq);
 
+    /**
+     * The driver's PCI_COMMAND write enabling INTx (pci_intx): a config-space access, not an
+     * interrupt-controller one, but trapped by the same vCPU run loop and completed by QEMU
+     * (vfio_pci_write_config -> vfio_basic_config_write) before the vCPU re-enters. arm64: an MMIO
+     * exit (ECAM); x86: a port I/O (0xCF8/0xCFC) or MMCONFIG exit.
+     */
+    void pciCommandWrite(long[] n, int vcpu, int device);
+
+    /** Some vCPU's PCI_COMMAND write for the device is still in flight. */
+    boolean pciCommandWriteInFlight(long[] s, int device);
+
     /** Some vCPU has a trapped access the guest issued under this IRQ's desc->lock still in flight. */
     boolean accessUnderDescLock(long[] s, int vcpu, int irq);
 

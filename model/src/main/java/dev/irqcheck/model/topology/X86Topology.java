@@ -81,9 +81,6 @@ final class X86Topology {
         }
         for (int i = 0; i < devices.size(); i++) {
             DeviceSpec d = devices.get(i);
-            if (d.intxStartsDisabled()) {
-                throw new IllegalArgumentException("device " + d.name() + ": intx_starts_disabled is not modelled on x86 yet");
-            }
             if (!d.handler().isVfio() && !withLine.contains(i)) {
                 throw new IllegalArgumentException("device " + d.name() + ": a QEMU-emulated device needs an irq line");
             }

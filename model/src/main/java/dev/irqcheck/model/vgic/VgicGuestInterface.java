@@ -68,6 +68,16 @@ public final class VgicGuestInterface implements GuestIrqChip {
         cpu.trap(n, vcpu, MmioOp.SET_ENABLE, spi, 0);
     }
 
+    @Override
+    public void pciCommandWrite(long[] n, int vcpu, int device) {
+        cpu.trap(n, vcpu, MmioOp.PCI_COMMAND_WRITE, 0, device);
+    }
+
+    @Override
+    public boolean pciCommandWriteInFlight(long[] s, int device) {
+        return cpu.valueInFlightAnywhere(s, MmioOp.PCI_COMMAND_WRITE, device);
+    }
+
     /** gic_retrigger: gic_poke_irq(d, GICD_ISPENDR) (traps). */
     @Override
     public void retrigger(long[] n, int vcpu, int spi) {

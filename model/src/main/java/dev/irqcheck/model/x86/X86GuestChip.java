@@ -89,6 +89,23 @@ final class X86GuestChip implements GuestIrqChip {
         trap(n, vcpu, X86Exit.RETRIGGER, pin);
     }
 
+    /** pci_intx(pdev, 1): the guest's PCI_COMMAND write traps to QEMU (X86VcpuLoop completes it). */
+    @Override
+    public void pciCommandWrite(long[] n, int vcpu, int device) {
+        f.exit[vcpu].set(n, X86Exit.PCI_COMMAND_WRITE);
+        f.exitDevice[vcpu].set(n, device);
+    }
+
+    @Override
+    public boolean pciCommandWriteInFlight(long[] s, int device) {
+        for (int v = 0; v < f.exit.length; v++) {
+            if (f.exit[v].is(s, X86Exit.PCI_COMMAND_WRITE) && f.exitDevice[v].get(s) == device) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private void trap(long[] n, int vcpu, X86Exit exit, int pin) {
         f.exit[vcpu].set(n, exit);
         f.exitPin[vcpu].set(n, pin);
@@ -102,7 +119,8 @@ final class X86GuestChip implements GuestIrqChip {
     @Override
     public boolean accessUnderDescLock(long[] s, int vcpu, int pin) {
         X86Exit e = f.exit[vcpu].get(s);
-        return e != X86Exit.NONE && e != X86Exit.EMULATED_ACCESS && f.exitPin[vcpu].get(s) == pin;
+        return e != X86Exit.NONE && e != X86Exit.EMULATED_ACCESS && e != X86Exit.PCI_COMMAND_WRITE
+                && f.exitPin[vcpu].get(s) == pin;
     }
 
     @Override

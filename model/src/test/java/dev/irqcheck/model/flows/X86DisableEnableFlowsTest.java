@@ -145,4 +145,53 @@ class X86DisableEnableFlowsTest {
                 .step("guest handle_edge_irq: irq_ack").step("apic_set_eoi -> kvm_ioapic_send_eoi").step("guest ISR services devices, vcpu 1");
         assertFalse(f.device.deviceCondition[0].get(r.state), "the replayed interrupt ran the handler");
     }
+
+    /**
+     * The 2022 oneshot bug through enable_irq's unmask: the driver disables the IRQ while its thread
+     * runs, so irq_finalize_oneshot ("if (!desc->threads_oneshot && !irqd_irq_disabled(&desc->irq_data)
+     * && irqd_irq_masked(&desc->irq_data)) unmask_threaded_irq(desc);") leaves it masked, and the
+     * unmask that finds the stale irr is enable_irq's. Before 6.3 ioapic_write_indirect re-services
+     * it (a stale interrupt); since 6.3 it resamples (fef8f2b90edb covers every RTE unmask alike).
+     */
+    static long[] untilEnableIrqUnmasks(InterruptSystem m) {
+        Replay r = new Replay(m);
+        r.step("device: raise nic").step("vfio_intx_handler: pci_check_and_mask_intx").step("vfio_intx_handler: vfio_send_intx_eventfd")
+                .step("irqfd_inject: assert gsi 5").step("guest LAPIC IRR -> ISR")
+                .step("guest handle_fasteoi_irq: IRQS_ONESHOT, mask_irq").step("ioapic_mmio_write -> ioapic_write_indirect: RTE mask")
+                .step("guest primary handler: IRQ_WAKE_THREAD").step("guest EOI (ioapic_ack_level -> apic_eoi")
+                .step("apic_set_eoi -> kvm_ioapic_send_eoi").step("kvm_notify_acked_irq -> irqfd_resampler_ack: lower")
+                .step("kvm_notify_acked_irq -> irqfd_resampler_ack: signal").step("kvm_ioapic_update_eoi_one")
+                .step("virqfd_inject: vfio_send_intx_eventfd nic").step("irqfd_inject: assert gsi 5")
+                .step("guest irq/ioapic5 thread: irq_thread_check_affinity").step("guest disable_irq(ioapic5)")
+                .step("guest irq/ioapic5 thread: irq_finalize_oneshot");
+        assertTrue(m.fields().x86.ioapic.mask[0].get(r.state), "finalize left the disabled IRQ masked");
+        r.step("guest enable_irq(ioapic5)").step("ioapic_mmio_write -> ioapic_write_indirect: RTE unmask");
+        return r.state;
+    }
+
+    static Topology oneshotLevel() {
+        Topology t = x86(1, 0, TriggerMode.LEVEL);
+        return new Topology(1, 1, t.devices(), t.irqfds(), List.of(), List.of(), ONE_PAIR, List.of(), List.of(),
+                new X86Setup(t.x86().routes(), List.of(new IoapicPinSpec(5, TriggerMode.LEVEL, false, 0,
+                        GuestDriver.ONESHOT_THREADED)), true));
+    }
+
+    @Test
+    void before63EnableIrqsUnmaskDeliversTheStaleIrrTheThreadLeftBehind() {
+        InterruptSystem m = new InterruptSystem(oneshotLevel(), Variants.of(KernelVersion.V6_2));
+        long[] s = untilEnableIrqUnmasks(m);
+        InterruptLayout f = m.fields();
+        assertFalse(f.device.deviceCondition[0].get(s), "the thread serviced the device");
+        assertTrue(f.x86.lapic.irr[0][0].get(s), "ioapic_service delivered the pending irr");
+        assertTrue(f.x86.ioapic.staleDelivery[0].get(s), "a sample from before the service");
+    }
+
+    @Test
+    void since63EnableIrqsUnmaskResamplesInstead() {
+        InterruptSystem m = new InterruptSystem(oneshotLevel(), Variants.of(KernelVersion.V6_18));
+        long[] s = untilEnableIrqUnmasks(m);
+        InterruptLayout f = m.fields();
+        assertFalse(f.x86.lapic.irr[0][0].get(s), "nothing delivered");
+        assertFalse(f.x86.ioapic.irr[0].get(s), "irr &= ~(1 << index)");
+    }
 }
