@@ -22,6 +22,10 @@ import java.util.List;
  * IRQ is disabled); its wait for the chip's active state (__synchronize_hardirq(desc, true) ->
  * irq_get_irqchip_state(IRQCHIP_STATE_ACTIVE): a GICD_ISACTIVER read on GICv3,
  * ioapic_irq_get_chip_state's RTE read of remote IRR on x86, each a trapped read) is not modelled.
+ * That makes the model looser, not tighter: it lets enable_irq start while a level vector delivered
+ * before the disable is still unhandled (remote_irr set), which the kernel's disable_irq would wait
+ * out; the state reached is one the kernel reaches too (disable and enable first, the delivery
+ * after), so no reachable state is added, only a kernel hang (remote IRR never clearing) is not shown.
  */
 final class DriverContext {
     private final GuestActions a;

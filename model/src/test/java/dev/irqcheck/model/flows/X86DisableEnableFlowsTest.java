@@ -133,7 +133,7 @@ class X86DisableEnableFlowsTest {
         assertEquals(X86Exit.RTE_UNMASK, f.x86.exit[0].get(r.state));
         assertEquals(0, f.guest.resendSpi[0].get(r.state), "check_irq_resend owed after the unmask, desc->lock held");
         r.step("ioapic_mmio_write -> ioapic_write_indirect: RTE unmask");
-        assertFalse(f.x86.lapic.irr[1][0].get(r.state), "an edge pin is not re-serviced on unmask: the edge was lost at the IOAPIC");
+        assertFalse(f.x86.lapic.irr[1][0].get(r.state), "an edge pin is not re-serviced on unmask: the IOAPIC has nothing to deliver");
         r.step("guest enable_irq -> check_irq_resend: apic_retrigger_irq");
         assertFalse(f.guest.replayPending[0].get(r.state), "IRQS_PENDING cleared");
         assertEquals(X86Exit.RETRIGGER, f.x86.exit[0].get(r.state), "the ICR write traps on the vCPU running enable_irq");
