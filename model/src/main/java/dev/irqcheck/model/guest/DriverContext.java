@@ -15,11 +15,17 @@ import java.util.List;
  * with each other, with handle_fasteoi_irq's mask and EOI, and with irq_finalize_oneshot; and a
  * call's successor in program order starts only after its write completed.
  *
- * <p>disable_irq is lazy, as on GICv3: it only marks the IRQ disabled, and {@link HardIrqContext}'s
- * disabled path masks it when an interrupt arrives. Abstracted: synchronize_irq, which disable_irq
- * runs before returning, is checked when the owed enable_irq starts (no handler or thread of the
- * IRQ may run in between, as nothing can start one while the IRQ is disabled); its halting
- * GICD_ISACTIVER read (__synchronize_hardirq -> irq_get_irqchip_state) is not modelled.
+ * <p>disable_irq is lazy on both chips (GICv3, x86 IOAPIC): it only marks the IRQ disabled, and
+ * {@link HardIrqContext}'s disabled paths mask it when an interrupt arrives. Abstracted:
+ * synchronize_irq, which disable_irq runs before returning, is checked when the owed enable_irq
+ * starts (no handler or thread of the IRQ may run in between, as nothing can start one while the
+ * IRQ is disabled); its wait for the chip's active state (__synchronize_hardirq(desc, true) ->
+ * irq_get_irqchip_state(IRQCHIP_STATE_ACTIVE): a GICD_ISACTIVER read on GICv3,
+ * ioapic_irq_get_chip_state's RTE read of remote IRR on x86, each a trapped read) is not modelled.
+ * That makes the model looser, not tighter: it lets enable_irq start while a level vector delivered
+ * before the disable is still unhandled (remote_irr set), which the kernel's disable_irq would wait
+ * out; the state reached is one the kernel reaches too (disable and enable first, the delivery
+ * after), so no reachable state is added, only a kernel hang (remote IRR never clearing) is not shown.
  */
 final class DriverContext {
     private final GuestActions a;
@@ -32,13 +38,31 @@ final class DriverContext {
         budget.set(n, budget.get(s) - 1);
     }
 
-    /** disable_irq and the owed enable_irq on the SPI, issued from vCPU {@code vcpu}; the disable is adversarial. */
+    /**
+     * disable_irq and the owed enable_irq on the IRQ, issued from vCPU {@code vcpu}; the disable is
+     * adversarial. One rule pair for both architectures: the chip's part goes through
+     * {@link GuestIrqChip} (mask, unmask, retrigger).
+     *
+     * <p>disable_irq (kernel/irq/manage.c) -> __disable_irq: {@code if (!desc->depth++)
+     * irq_disable(desc)} -> __irq_disable(desc, irq_settings_disable_unlazy(desc)): {@code
+     * irq_state_set_disabled(desc); if (chip->irq_disable) {...} else if (mask) mask_irq(desc);}.
+     * Neither GICv3's gic_chip nor x86's ioapic_chip has irq_disable, and no modelled driver sets
+     * IRQ_DISABLE_UNLAZY, so the disable is lazy: IRQD_IRQ_DISABLED only, nothing is written.
+     * Abstracted: the depth count (one disable at a time per IRQ: the owed enable comes first).
+     *
+     * <p>enable_irq -> __enable_irq (depth 1) -> irq_startup(desc, IRQ_RESEND, IRQ_START_FORCE):
+     * the IRQ is started, so irq_enable: {@code irq_state_clr_disabled(desc); if
+     * (chip->irq_enable) ... else unmask_irq(desc);} (neither chip has irq_enable; unmask_irq
+     * writes only if IRQD_IRQ_MASKED); then check_irq_resend(desc, false) (kernel/irq/resend.c):
+     * {@code if (irq_settings_is_level(desc)) { desc->istate &= ~IRQS_PENDING; return -EINVAL; }}
+     * (a level line re-asserts itself, so a level IRQ's IRQS_PENDING is not tracked); for an edge
+     * IRQ with IRQS_PENDING, try_retrigger -> the chip's retrigger, all under desc->lock.
+     * Abstracted: IRQS_REPLAY's -EBUSY (the replayed interrupt clears it in the flow handler before
+     * the IRQ can be marked pending again, and a second enable_irq needs a second disable first).
+     */
     void disableEnableRules(int spi, int vcpu, List<Rule> rules, List<Rule> adversarial) {
         var g = a.g;
         String intid = a.label(spi);
-        // __disable_irq: depth 0 -> 1, IRQD_IRQ_DISABLED. GICv3's chip has no irq_disable and does not
-        // set IRQ_DISABLE_UNLAZY, so the disable is lazy: nothing is written; an interrupt that
-        // arrives meanwhile is masked by handle_fasteoi_irq's disabled path.
         Rule disable = Rule.of("guest disable_irq(" + intid + "): IRQD_IRQ_DISABLED (lazy, no write), vcpu " + vcpu,
                 s -> a.canRunTask(s, vcpu) && g.distributorWritesLeft.get(s) > 0 && !g.disabled[spi].get(s)
                         && !a.descLocked(s, spi),
@@ -49,12 +73,10 @@ final class DriverContext {
         rules.add(disable);
         adversarial.add(disable);
         // enable_irq, owed by the driver that disabled (a fair step): after disable_irq returned
-        // (its write completed: desc->lock is free) and synchronize_irq saw no handler or thread
-        // running; __enable_irq: depth 1 -> 0, irq_startup(IRQ_RESEND) -> irq_enable -> unmask_irq:
-        // GICD_ISENABLER (traps) if masked; then check_irq_resend, still under desc->lock: a level
-        // IRQ is not resent (the line re-asserts itself), an edge one that arrived while disabled
-        // (IRQS_PENDING) is replayed by gic_retrigger, a GICD_ISPENDR write (traps).
-        rules.add(Rule.of("guest enable_irq(" + intid + "): unmask_irq (GICD_ISENABLER, traps), vcpu " + vcpu,
+        // (desc->lock is free) and synchronize_irq saw no handler or thread running; the unmask
+        // traps if the IRQ is masked, and an edge replay follows it (resendContinuation) or, if
+        // nothing was masked, is the only access.
+        rules.add(Rule.of("guest enable_irq(" + intid + "): unmask_irq (" + a.chip.unmaskName() + ", traps), vcpu " + vcpu,
                 s -> a.canRunTask(s, vcpu) && g.disabled[spi].get(s) && !a.descLocked(s, spi)
                         && !a.handlerInProgress(s, spi) && g.thread[spi].is(s, ThreadStage.IDLE),
                 (s, n) -> {
@@ -68,24 +90,24 @@ final class DriverContext {
                         }
                     } else if (replay) {
                         g.replayPending[spi].set(n, false);
-                        a.trap(n, vcpu, MmioOp.RETRIGGER, spi);
+                        a.chip.retrigger(n, vcpu, spi);
                     }
                 }));
     }
 
     /**
      * enable_irq's check_irq_resend after its unmask completed, on the same vCPU with desc->lock
-     * still held: IRQS_PENDING is cleared and gic_retrigger writes GICD_ISPENDR (traps). A fair step.
+     * still held: IRQS_PENDING is cleared and the chip's retrigger runs (it traps). A fair step.
      */
     Rule resendContinuation(int vcpu) {
         var g = a.g;
-        return Rule.of("guest enable_irq -> check_irq_resend: gic_retrigger (GICD_ISPENDR, traps), vcpu " + vcpu,
+        return Rule.of("guest enable_irq -> check_irq_resend: " + a.chip.retriggerName() + ", vcpu " + vcpu,
                 s -> a.runsGuestCode(s, vcpu) && g.resendSpi[vcpu].get(s) >= 0,
                 (s, n) -> {
                     int spi = g.resendSpi[vcpu].get(s);
                     g.resendSpi[vcpu].set(n, -1);
                     g.replayPending[spi].set(n, false);
-                    a.trap(n, vcpu, MmioOp.RETRIGGER, spi);
+                    a.chip.retrigger(n, vcpu, spi);
                 });
     }
 
@@ -155,8 +177,8 @@ final class DriverContext {
         return Rule.of("guest pci_intx(" + a.topology.devices().get(device).name()
                         + ", 1): PCI_COMMAND write (traps to QEMU), vcpu " + vcpu,
                 s -> a.canRunTask(s, vcpu) && host.guestIntxDisabled(s, device)
-                        && !a.vgic().valueInFlightAnywhere(s, MmioOp.PCI_COMMAND_WRITE, device),
-                (s, n) -> a.trap(n, vcpu, MmioOp.PCI_COMMAND_WRITE, 0, device));
+                        && !a.chip.pciCommandWriteInFlight(s, device),
+                (s, n) -> a.chip.pciCommandWrite(n, vcpu, device));
     }
 
     static boolean polls(GuestDriver driver) {

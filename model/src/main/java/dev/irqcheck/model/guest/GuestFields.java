@@ -73,7 +73,9 @@ public final class GuestFields {
         }
         // The bounds on what the guest may do in one run.
         retargetsLeft = b.integer("guest.irouter_writes_left", 0, t.bounds().retargets());
-        distributorWritesLeft = b.integer("guest.distributor_writes_left", 0, t.bounds().distributorWrites());
+        // On x86 the budget is disable_irq calls only (no distributor): named for what it counts.
+        distributorWritesLeft = b.integer(t.x86() == null ? "guest.distributor_writes_left" : "guest.disable_irq_left",
+                0, t.bounds().distributorWrites());
         activeWritesLeft = b.integer("guest.icactiver_writes_left", 0, t.bounds().activeWrites());
         configWritesLeft = b.integer("guest.icfgr_writes_left", 0, t.bounds().configWrites());
     }

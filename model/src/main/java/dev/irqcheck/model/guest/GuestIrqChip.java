@@ -34,6 +34,25 @@ public interface GuestIrqChip {
     /** unmask_irq's chip write (it traps); the caller has cleared IRQD_IRQ_MASKED. */
     void unmask(long[] n, int vcpu, int irq);
 
+    /**
+     * check_irq_resend -> try_retrigger for an edge IRQ that arrived while disabled (IRQS_PENDING):
+     * the chip's irq_retrigger makes the interrupt pending again (it traps). GICv3: gic_retrigger
+     * writes GICD_ISPENDR. x86: ioapic_chip's irq_chip_retrigger_hierarchy reaches the vector
+     * domain's apic_retrigger_irq, an IPI of the IRQ's vector to apicd->cpu (its effective affinity).
+     */
+    void retrigger(long[] n, int vcpu, int irq);
+
+    /**
+     * The driver's PCI_COMMAND write enabling INTx (pci_intx): a config-space access, not an
+     * interrupt-controller one, but trapped by the same vCPU run loop and completed by QEMU
+     * (vfio_pci_write_config -> vfio_basic_config_write) before the vCPU re-enters. arm64: an MMIO
+     * exit (ECAM); x86: a port I/O (0xCF8/0xCFC) or MMCONFIG exit.
+     */
+    void pciCommandWrite(long[] n, int vcpu, int device);
+
+    /** Some vCPU's PCI_COMMAND write for the device is still in flight. */
+    boolean pciCommandWriteInFlight(long[] s, int device);
+
     /** Some vCPU has a trapped access the guest issued under this IRQ's desc->lock still in flight. */
     boolean accessUnderDescLock(long[] s, int vcpu, int irq);
 
@@ -67,4 +86,10 @@ public interface GuestIrqChip {
 
     /** How traces name mask_irq's register write, e.g. "GICD_ICENABLER". */
     String maskName();
+
+    /** How traces name unmask_irq's register write, e.g. "GICD_ISENABLER". */
+    String unmaskName();
+
+    /** How traces name irq_retrigger's access, e.g. "gic_retrigger (GICD_ISPENDR, traps)". */
+    String retriggerName();
 }

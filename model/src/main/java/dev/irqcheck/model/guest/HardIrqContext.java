@@ -129,9 +129,13 @@ final class HardIrqContext {
      * irq_ack (apic_ack_irq -> apic_eoi, the LAPIC EOI, which traps when KVM must see it) comes
      * first, then handle_irq_event runs the handlers with the lock dropped; IRQS_ONESHOT is not
      * masked (irq_finalize_oneshot then finds the IRQ unmasked and writes nothing). The handlers are
-     * the rules above (ISR, primary handler). Abstracted: the IRQS_PENDING replay loop and the
-     * !irq_may_run / disabled paths (mask_ack_irq), which need the IRQ in progress on another CPU or
-     * disable_irq: neither exists on x86 here (one destination vCPU, no disable/enable pairs).
+     * the rules above (ISR, primary handler). A disabled IRQ: {@code if (irqd_irq_disabled(...) ||
+     * !desc->action) { desc->istate |= IRQS_PENDING; mask_ack_irq(desc); goto out_unlock; }};
+     * ioapic_chip has no irq_mask_ack, so mask_ack_irq is mask_irq (an RTE write if not yet masked)
+     * and then irq_ack (the LAPIC EOI), two accesses in program order under desc->lock.
+     * Abstracted: the IRQS_PENDING replay loop and the !irq_may_run path (also mask_ack_irq), which
+     * need the IRQ in progress on another CPU: on x86 here every delivery of a pin, the retrigger
+     * IPI included, goes to its one destination vCPU, whose interrupts do not nest.
      */
     private List<Rule> edgeFlowRules(int vcpu) {
         var g = a.g;
@@ -150,7 +154,25 @@ final class HardIrqContext {
                     g.handlingSpi[vcpu].set(n, -1);
                     g.hardIrq[vcpu].set(n, HardIrqStage.ACKED);
                 });
-        return List.of(ack, done);
+        // The disabled path: IRQS_PENDING (enable_irq replays it) and mask_ack_irq's mask_irq; the
+        // lock stays held (NO_HANDLER_EOI) until its irq_ack.
+        Rule disabled = Rule.of("guest handle_edge_irq: irqd_irq_disabled, IRQS_PENDING, mask_ack_irq: mask_irq ("
+                        + a.chip.maskName() + ", traps), vcpu " + vcpu,
+                s -> mayRun(s, vcpu) && edge(s, vcpu) && g.disabled[g.handlingSpi[vcpu].get(s)].get(s),
+                (s, n) -> {
+                    int irq = g.handlingSpi[vcpu].get(s);
+                    g.hardIrq[vcpu].set(n, HardIrqStage.NO_HANDLER_EOI);
+                    g.replayPending[irq].set(n, true);
+                    maskIrq(s, n, vcpu, irq);
+                });
+        Rule ackDisabled = Rule.of("guest handle_edge_irq: mask_ack_irq: irq_ack (" + a.chip.eoiName() + "), no handler, vcpu " + vcpu,
+                s -> a.inGuest(s, vcpu) && edge(s, vcpu) && at(s, vcpu, HardIrqStage.NO_HANDLER_EOI),
+                (s, n) -> {
+                    a.chip.endOfInterrupt(s, n, vcpu, g.handlingSpi[vcpu].get(s));
+                    g.handlingSpi[vcpu].set(n, -1);
+                    g.hardIrq[vcpu].set(n, HardIrqStage.ACKED);
+                });
+        return List.of(ack, done, disabled, ackDisabled);
     }
 
     // The IRQ in hand is handled by handle_edge_irq (x86 edge pin), not handle_fasteoi_irq.

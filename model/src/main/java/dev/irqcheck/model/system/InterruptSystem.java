@@ -85,7 +85,7 @@ public final class InterruptSystem implements TransitionSystem {
             all.addAll(qemuRaises);
             all.addAll(irqfds.rules());
             environment.addAll(irqfds.deassignRules());
-            all.addAll(x86.rules(emulated));
+            all.addAll(x86.rules(emulated, host));
             this.guest = new Guest(topology, fields.guest, x86.guestChip(), devices, host);
         } else {
             this.x86 = null;

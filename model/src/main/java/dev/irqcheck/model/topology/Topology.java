@@ -174,11 +174,13 @@ public record Topology(int vcpus, int listRegisters, List<DeviceSpec> devices, L
     }
 
     /**
-     * The guest may disable an edge SPI and replay an interrupt that arrived meanwhile
-     * (enable_irq -> check_irq_resend): it has disable/enable pairs and an SPI configured edge.
+     * The guest may disable an edge IRQ and replay an interrupt that arrived meanwhile
+     * (enable_irq -> check_irq_resend): it has disable/enable pairs and an SPI or IOAPIC pin
+     * configured edge.
      */
     public boolean guestMayReplayEdges() {
-        return bounds.distributorWrites() > 0 && spis.stream().anyMatch(s -> s.config() == TriggerMode.EDGE);
+        return bounds.distributorWrites() > 0 && (spis.stream().anyMatch(s -> s.config() == TriggerMode.EDGE)
+                || x86 != null && x86.pins().stream().anyMatch(p -> p.trigger() == TriggerMode.EDGE));
     }
 
     /** Some VFIO-PCI device starts with INTx off: its guest driver owes the PCI_COMMAND write. */

@@ -69,6 +69,22 @@ public final class VgicGuestInterface implements GuestIrqChip {
     }
 
     @Override
+    public void pciCommandWrite(long[] n, int vcpu, int device) {
+        cpu.trap(n, vcpu, MmioOp.PCI_COMMAND_WRITE, 0, device);
+    }
+
+    @Override
+    public boolean pciCommandWriteInFlight(long[] s, int device) {
+        return cpu.valueInFlightAnywhere(s, MmioOp.PCI_COMMAND_WRITE, device);
+    }
+
+    /** gic_retrigger: gic_poke_irq(d, GICD_ISPENDR) (traps). */
+    @Override
+    public void retrigger(long[] n, int vcpu, int spi) {
+        cpu.trap(n, vcpu, MmioOp.RETRIGGER, spi, 0);
+    }
+
+    @Override
     public boolean accessUnderDescLock(long[] s, int vcpu, int spi) {
         return cpu.inFlight(s, vcpu).underDescLock() && cpu.inFlightSpi(s, vcpu) == spi;
     }
@@ -113,6 +129,8 @@ public final class VgicGuestInterface implements GuestIrqChip {
         return cpu.eoiMode() == EoiMode.SPLIT ? "DIR (gic_eoimode1_eoi_irq -> ICC_DIR_EL1)" : "EOIR (gic_eoi_irq -> icv_eoir_write)";
     }
     @Override public String maskName() { return "GICD_ICENABLER"; }
+    @Override public String unmaskName() { return "GICD_ISENABLER"; }
+    @Override public String retriggerName() { return "gic_retrigger (GICD_ISPENDR, traps)"; }
 
     /** A distributor access the guest makes (it traps). */
     public void trap(long[] n, int vcpu, MmioOp op, int spi, int argument) {

@@ -16,6 +16,8 @@ public final class X86Fields {
     public final LapicFields lapic;
     public final EnumField<X86Exit>[] exit;
     public final IntField[] exitPin;
+    /** The device of a PCI_COMMAND_WRITE exit (no bits unless some device starts with INTx off). */
+    public final IntField[] exitDevice;
 
     @SuppressWarnings("unchecked")
     public X86Fields(StateLayout.Builder b, Topology t) {
@@ -24,9 +26,11 @@ public final class X86Fields {
         lapic = new LapicFields(b, t.vcpus(), pins.size(), x -> "vector[ioapic" + pins.get(x).pin() + "]");
         exit = new EnumField[t.vcpus()];
         exitPin = new IntField[t.vcpus()];
+        exitDevice = new IntField[t.vcpus()];
         for (int v = 0; v < t.vcpus(); v++) {
             exit[v] = b.enumeration("vcpu[" + v + "].exit", X86Exit.class);
             exitPin[v] = b.integer("vcpu[" + v + "].exit_pin", 0, Math.max(0, pins.size() - 1));
+            exitDevice[v] = b.integer("vcpu[" + v + "].exit_device", 0, t.anyDeviceStartsIntxOff() ? t.devices().size() - 1 : 0);
         }
     }
 }

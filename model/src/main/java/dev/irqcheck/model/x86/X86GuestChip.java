@@ -13,8 +13,9 @@ import dev.irqcheck.model.x86.lapic.Lapic;
  * version 0x11 IOAPIC and the vector's TMR bit set, Linux writes no IOAPIC EOI (__eoi_ioapic_pin
  * runs only for TMR clear). mask_irq/unmask_irq: mask_ioapic_irq/unmask_ioapic_irq write the
  * redirection entry's low dword with the mask bit (IOREGSEL then IOWIN: one trapped access here;
- * the read-back io_apic_sync adds nothing KVM acts on). Abstracted: interrupt remapping
- * (ioapic_ir_chip), and affinity moves in ioapic_ack_level (no retargets on x86 yet).
+ * the read-back io_apic_sync adds nothing KVM acts on). irq_retrigger: an IPI of the vector (see
+ * {@link #retrigger}). Abstracted: interrupt remapping (ioapic_ir_chip), and affinity moves in
+ * ioapic_ack_level (no retargets on x86 yet).
  */
 final class X86GuestChip implements GuestIrqChip {
     private final X86Fields f;
@@ -75,6 +76,36 @@ final class X86GuestChip implements GuestIrqChip {
         trap(n, vcpu, X86Exit.RTE_UNMASK, pin);
     }
 
+    /**
+     * check_irq_resend -> try_retrigger: ioapic_chip's irq_retrigger is irq_chip_retrigger_hierarchy,
+     * which walks to the vector domain's lapic_controller: apic_retrigger_irq takes vector_lock and
+     * sends the IRQ's vector to apicd->cpu ({@code __apic_send_IPI(apicd->cpu, apicd->vector)}, fixed
+     * delivery, edge). The guest's ICR write traps (x2APIC MSR or xAPIC MMIO write); KVM completes it
+     * in X86VcpuLoop. Abstracted: IPI virtualization (IPIv/AVIC send the IPI without an exit, with the
+     * same effect on the target's IRR) and posted-MSI vectors.
+     */
+    @Override
+    public void retrigger(long[] n, int vcpu, int pin) {
+        trap(n, vcpu, X86Exit.RETRIGGER, pin);
+    }
+
+    /** pci_intx(pdev, 1): the guest's PCI_COMMAND write traps to QEMU (X86VcpuLoop completes it). */
+    @Override
+    public void pciCommandWrite(long[] n, int vcpu, int device) {
+        f.exit[vcpu].set(n, X86Exit.PCI_COMMAND_WRITE);
+        f.exitDevice[vcpu].set(n, device);
+    }
+
+    @Override
+    public boolean pciCommandWriteInFlight(long[] s, int device) {
+        for (int v = 0; v < f.exit.length; v++) {
+            if (f.exit[v].is(s, X86Exit.PCI_COMMAND_WRITE) && f.exitDevice[v].get(s) == device) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private void trap(long[] n, int vcpu, X86Exit exit, int pin) {
         f.exit[vcpu].set(n, exit);
         f.exitPin[vcpu].set(n, pin);
@@ -88,7 +119,8 @@ final class X86GuestChip implements GuestIrqChip {
     @Override
     public boolean accessUnderDescLock(long[] s, int vcpu, int pin) {
         X86Exit e = f.exit[vcpu].get(s);
-        return e != X86Exit.NONE && e != X86Exit.EMULATED_ACCESS && f.exitPin[vcpu].get(s) == pin;
+        return e != X86Exit.NONE && e != X86Exit.EMULATED_ACCESS && e != X86Exit.PCI_COMMAND_WRITE
+                && f.exitPin[vcpu].get(s) == pin;
     }
 
     @Override
@@ -143,4 +175,6 @@ final class X86GuestChip implements GuestIrqChip {
     @Override public String acknowledgeName() { return "LAPIC IRR -> ISR (kvm_apic_ack_interrupt)"; }
     @Override public String eoiName() { return "EOI (ioapic_ack_level -> apic_eoi, LAPIC EOI write traps)"; }
     @Override public String maskName() { return "mask_ioapic_irq: RTE write"; }
+    @Override public String unmaskName() { return "unmask_ioapic_irq: RTE write"; }
+    @Override public String retriggerName() { return "apic_retrigger_irq (IPI of the vector: ICR write, traps)"; }
 }

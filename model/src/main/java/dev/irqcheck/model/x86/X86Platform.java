@@ -152,9 +152,9 @@ public final class X86Platform {
         ioapic.initialise(w);
     }
 
-    /** KVM completing each vCPU's trapped accesses; QEMU completes an emulated device's. */
-    public List<Rule> rules(dev.irqcheck.model.host.QemuEmulated emulated) {
-        return new X86VcpuLoop(topology, f, lapic, ioapic, hooks(), irqfds, resampleOnUnmask, emulated).rules();
+    /** KVM completing each vCPU's trapped accesses; QEMU completes an emulated device's and a PCI_COMMAND write. */
+    public List<Rule> rules(dev.irqcheck.model.host.QemuEmulated emulated, dev.irqcheck.model.host.HostSide host) {
+        return new X86VcpuLoop(topology, f, lapic, ioapic, hooks(), irqfds, resampleOnUnmask, emulated, host).rules();
     }
 
     public GuestIrqChip guestChip() {
@@ -180,7 +180,8 @@ public final class X86Platform {
             }
             for (int v = 0; v < topology.vcpus(); v++) {
                 if (lapic.requested(s, v, p) || lapic.inService(s, v, p)
-                        || (!f.exit[v].is(s, X86Exit.NONE) && f.exitPin[v].get(s) == p)) {
+                        || (!f.exit[v].is(s, X86Exit.NONE) && !f.exit[v].is(s, X86Exit.PCI_COMMAND_WRITE)
+                            && f.exitPin[v].get(s) == p)) {
                     return true;
                 }
             }

@@ -26,10 +26,12 @@ final class X86VcpuLoop {
     private final Irqfds irqfds;
     private final boolean resampleOnUnmask;
     private final dev.irqcheck.model.host.QemuEmulated emulated;
+    private final dev.irqcheck.model.host.HostSide host;
 
     X86VcpuLoop(Topology topology, X86Fields fields, Lapic lapic, Ioapic ioapic, ResamplerHooks hooks, Irqfds irqfds,
-                boolean resampleOnUnmask, dev.irqcheck.model.host.QemuEmulated emulated) {
+                boolean resampleOnUnmask, dev.irqcheck.model.host.QemuEmulated emulated, dev.irqcheck.model.host.HostSide host) {
         this.emulated = emulated;
+        this.host = host;
         this.topology = topology;
         this.f = fields;
         this.lapic = lapic;
@@ -116,6 +118,32 @@ final class X86VcpuLoop {
                         ioapic.eoiAfterNotifiers(n, pin, lapic.levelTriggered(s, vcpu, pin));
                         next(n, vcpu, X86Exit.NONE);
                     }));
+            if (topology.guestMayReplayEdges()) {
+                // apic_retrigger_irq's ICR write: kvm_x2apic_icr_write (or the xAPIC ICR write) ->
+                // kvm_apic_send_ipi -> kvm_irq_delivery_to_apic -> __apic_accept_irq(APIC_DM_FIXED,
+                // trig_mode edge): the vector's TMR bit cleared and IRR set on the destination,
+                // apicd->cpu, which is the pin's RTE destination. The IOAPIC is not involved: no
+                // irr, no remote_irr.
+                rules.add(Rule.of("kvm_apic_send_ipi (apic_retrigger_irq's ICR write) -> __apic_accept_irq: vcpu " + v,
+                        s -> at(s, vcpu, X86Exit.RETRIGGER),
+                        (s, n) -> {
+                            int pin = f.exitPin[vcpu].get(s);
+                            lapic.acceptIrq(n, ioapic.pins().get(pin).destVcpu(), pin, false);
+                            next(n, vcpu, X86Exit.NONE);
+                        }));
+            }
+            if (topology.anyDeviceStartsIntxOff()) {
+                // QEMU handles the config access in the vCPU thread (KVM_EXIT_IO or KVM_EXIT_MMIO:
+                // vfio_pci_write_config -> vfio_basic_config_write), before the vCPU re-enters, as on
+                // arm64 (VcpuRunLoop), with the same host operations.
+                rules.add(Rule.of("qemu: PCI_COMMAND write -> vfio_basic_config_write: INTx enabled, vfio_pci_intx_unmask: vcpu " + v,
+                        s -> at(s, vcpu, X86Exit.PCI_COMMAND_WRITE) && host.acceptsGuestIntxEnable(s, f.exitDevice[vcpu].get(s)),
+                        (s, n) -> {
+                            host.guestEnablesIntx(n, f.exitDevice[vcpu].get(s));
+                            f.exitDevice[vcpu].set(n, 0);
+                            next(n, vcpu, X86Exit.NONE);
+                        }));
+            }
             if (!topology.x86().lines().isEmpty()) {
                 // QEMU handles the guest's trapped access to an emulated device under the BQL: the
                 // device model clears its condition and lowers its line (KVM_IRQ_LINE 0) before the

@@ -32,16 +32,19 @@ import java.util.Set;
  * <li>a VFIO-PCI device's INTx is enabled for the guest (virq_disabled cleared) only when QEMU
  * completes a trapped PCI_COMMAND write for that device.</li>
  * </ol>
+ * On x86 the same discipline is judged on the IOAPIC and LAPICs ({@link X86ContextDiscipline}).
  */
 final class ContextDiscipline {
     private final TransitionSystem system;
     private final Topology t;
     private final InterruptLayout f;
+    private final X86ContextDiscipline x86;
 
     ContextDiscipline(TransitionSystem system, Topology topology, InterruptLayout fields) {
         this.system = system;
         this.t = topology;
         this.f = fields;
+        this.x86 = topology.x86() == null ? null : new X86ContextDiscipline(topology, fields);
     }
 
     /** The outcome of a bounded exhaustive check: the first broken clause (with the rule), or none; and whether it finished. */
@@ -94,6 +97,12 @@ final class ContextDiscipline {
         return -1;
     }
 
+    private boolean emulatedAccessCompletes(long[] s, long[] n, int device) {
+        int spi = t.irqLineSpiOfDevice(device);
+        int v = spi < 0 ? -1 : completedAccessOn(s, n, spi);
+        return v >= 0 && f.vcpu.mmio[v].get(s) == MmioOp.EMULATED_ACCESS;
+    }
+
     private boolean pciCommandWriteCompletes(long[] s, long[] n, int device) {
         for (int v = 0; v < t.vcpus(); v++) {
             if (f.vcpu.mmio[v].is(s, MmioOp.PCI_COMMAND_WRITE) && f.vcpu.mmio[v].is(n, MmioOp.NONE)
@@ -105,6 +114,12 @@ final class ContextDiscipline {
     }
 
     String clauseBroken(long[] s, long[] n) {
+        String chip = x86 != null ? x86.chipClauseBroken(s, n) : vgicClauseBroken(s, n);
+        return chip != null ? chip : deviceClauseBroken(s, n);
+    }
+
+    // Clauses 1-4 and 6 on the VGIC.
+    private String vgicClauseBroken(long[] s, long[] n) {
         for (int v = 0; v < t.vcpus(); v++) {
             MmioOp before = f.vcpu.mmio[v].get(s);
             MmioOp after = f.vcpu.mmio[v].get(n);
@@ -147,8 +162,14 @@ final class ContextDiscipline {
                 }
             }
         }
+        return null;
+    }
+
+    // Clauses 5 and 7, on either irqchip: the vCPUs' trapped accesses are the chip's.
+    private String deviceClauseBroken(long[] s, long[] n) {
         for (int d = 0; d < t.devices().size(); d++) {
-            if (f.host.virqDisabled[d].get(s) && !f.host.virqDisabled[d].get(n) && !pciCommandWriteCompletes(s, n, d)) {
+            boolean enabledByQemu = x86 != null ? x86.pciCommandWriteCompletes(s, n, d) : pciCommandWriteCompletes(s, n, d);
+            if (f.host.virqDisabled[d].get(s) && !f.host.virqDisabled[d].get(n) && !enabledByQemu) {
                 return "7: device " + t.devices().get(d).name() + "'s INTx enabled with no trapped PCI_COMMAND write completing";
             }
         }
@@ -157,15 +178,13 @@ final class ContextDiscipline {
                 continue;
             }
             if (t.devices().get(d).handler() == HostHandlerKind.QEMU_EMULATED) {
-                int spi = t.irqLineSpiOfDevice(d);
-                int v = spi < 0 ? -1 : completedAccessOn(s, n, spi);
-                if (v < 0 || f.vcpu.mmio[v].get(s) != MmioOp.EMULATED_ACCESS) {
+                if (!(x86 != null ? x86.emulatedAccessCompletes(s, n) : emulatedAccessCompletes(s, n, d))) {
                     return "5: emulated device " + t.devices().get(d).name() + " serviced without QEMU completing a trapped access";
                 }
             } else {
                 boolean anyInGuest = false;
                 for (int v = 0; v < t.vcpus(); v++) {
-                    anyInGuest |= inGuest(s, v);
+                    anyInGuest |= x86 != null ? x86.inGuest(s, v) : inGuest(s, v);
                 }
                 if (!anyInGuest) {
                     return "5: assigned device " + t.devices().get(d).name() + " serviced while no vCPU runs guest code";

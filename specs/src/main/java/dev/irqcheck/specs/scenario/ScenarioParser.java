@@ -37,7 +37,7 @@ import org.snakeyaml.engine.v2.nodes.Node;
  */
 public final class ScenarioParser {
     private static final Set<String> TOP = Set.of("name", "description", "vcpus", "list_registers",
-            "other_exits", "retargets", "distributor_writes", "raw_pending_writes", "icactiver_writes", "icfgr_writes", "irqfd_reassigns", "reroutes",
+            "other_exits", "retargets", "distributor_writes", "raw_pending_writes", "disable_enable_pairs", "icactiver_writes", "icfgr_writes", "irqfd_reassigns", "reroutes",
             "invariants", "irq_lines", "arch", "pic",
             "devices", "irqfds", "routing", "interrupts", "variants", "properties", "expect");
     private static final Set<String> DEVICE = Set.of("name", "trigger", "raises", "handler", "intx_starts_disabled");
@@ -49,7 +49,7 @@ public final class ScenarioParser {
     private static final Set<String> X86_PIN = Set.of("pin", "trigger", "masked", "dest_vcpu", "driver");
     /** Keys only the arm64 model gives a meaning to. */
     private static final List<String> ARM64_ONLY = List.of("list_registers", "other_exits", "retargets",
-            "distributor_writes", "icfgr_writes", "irqfd_reassigns", "icactiver_writes", "reroutes");
+            "distributor_writes", "raw_pending_writes", "icfgr_writes", "irqfd_reassigns", "icactiver_writes", "reroutes");
     private static final Set<String> INVARIANT = Set.of("name", "always");
     private static final Set<String> IRQ_LINE = Set.of("device", "intid");
     // Bounds on what an untrusted file can make the checker build: far beyond what an exhaustive
@@ -95,7 +95,8 @@ public final class ScenarioParser {
         if (x86) {
             for (String key : ARM64_ONLY) {
                 if (top.containsKey(key)) {
-                    throw y.error(top.get(key), key, "not modelled for arch: x86 (docs/warts.md); remove it");
+                    throw y.error(top.get(key), key, "not modelled for arch: x86 (docs/warts.md); remove it"
+                            + (key.equals("distributor_writes") ? " (disable_irq/enable_irq pairs are disable_enable_pairs)" : ""));
                 }
             }
         } else if (top.containsKey("pic")) {
@@ -112,6 +113,18 @@ public final class ScenarioParser {
                 ? y.integer(top.get("distributor_writes"), "distributor_writes", 0, 3) : 0;
         boolean rawPendingWrites = !top.containsKey("raw_pending_writes")
                 || y.bool(top.get("raw_pending_writes"), "raw_pending_writes");
+        // The chip-neutral key: disable_irq calls (each owing its enable_irq) and no raw pending
+        // writes, the same budget as distributor_writes with raw_pending_writes: false on arm64.
+        if (top.containsKey("disable_enable_pairs")) {
+            for (String arm64Spelling : List.of("distributor_writes", "raw_pending_writes")) {
+                if (top.containsKey(arm64Spelling)) {
+                    throw y.error(top.get("disable_enable_pairs"), "disable_enable_pairs",
+                            "is " + arm64Spelling + "'s budget without raw pending writes; give one of the two, not both");
+                }
+            }
+            distributorWrites = y.integer(top.get("disable_enable_pairs"), "disable_enable_pairs", 0, 3);
+            rawPendingWrites = false;
+        }
         int configWrites = top.containsKey("icfgr_writes")
                 ? y.integer(top.get("icfgr_writes"), "icfgr_writes", 0, 2) : 0;
         int reassigns = top.containsKey("irqfd_reassigns")

@@ -66,6 +66,48 @@ public class ScenarioParserErrorsTest {
         assertTrue(!t.topology().bounds().rawPendingWrites(), "the value is read, not ignored");
     }
 
+    // disable_enable_pairs, the chip-neutral budget of disable_irq calls (each owing its enable_irq).
+    @Test
+    void rejectsDisableEnablePairsOutOfRangeOrNotANumberWithLineAndField() {
+        String x86 = X86ScenarioParserTest.VALID;
+        for (String bad : new String[] {"4", "-1", "lots", "1.5", "99999999999999999999", "[1]"}) {
+            assertError(reject(x86.replace("pic: masked", "pic: masked\ndisable_enable_pairs: " + bad)), 4,
+                    "disable_enable_pairs", "expected a whole number 0..3");
+            assertError(reject(VALID.replace("vcpus: 1", "vcpus: 1\ndisable_enable_pairs: " + bad)), 3,
+                    "disable_enable_pairs", "expected a whole number 0..3");
+        }
+    }
+
+    @Test
+    void rejectsDisableEnablePairsTogetherWithItsArm64Spellings() {
+        assertError(reject(VALID.replace("vcpus: 1", "vcpus: 1\ndistributor_writes: 1\ndisable_enable_pairs: 1")), 4,
+                "disable_enable_pairs", "not both");
+        assertError(reject(VALID.replace("vcpus: 1", "vcpus: 1\nraw_pending_writes: false\ndisable_enable_pairs: 1")), 4,
+                "disable_enable_pairs", "not both");
+    }
+
+    @Test
+    void rejectsTheArm64BudgetKeysOnX86() {
+        String x86 = X86ScenarioParserTest.VALID;
+        assertError(reject(x86.replace("pic: masked", "pic: masked\ndistributor_writes: 1")), 4, "distributor_writes",
+                "disable_enable_pairs");
+        // Before: accepted on x86 and silently ignored (x86 had no distributor budget to restrict).
+        assertError(reject(x86.replace("pic: masked", "pic: masked\nraw_pending_writes: false")), 4, "raw_pending_writes",
+                "not modelled for arch: x86");
+    }
+
+    @Test
+    void disableEnablePairsIsReadOnBothArchitectures() throws Exception {
+        var x86 = new ScenarioParser().parse(FILE, X86ScenarioParserTest.VALID.replace("pic: masked",
+                "pic: masked\ndisable_enable_pairs: 2")).topology().bounds();
+        assertEquals(2, x86.distributorWrites());
+        assertTrue(!x86.rawPendingWrites());
+        var arm64 = new ScenarioParser().parse(FILE, VALID.replace("vcpus: 1", "vcpus: 1\ndisable_enable_pairs: 1"))
+                .topology().bounds();
+        assertEquals(1, arm64.distributorWrites());
+        assertTrue(!arm64.rawPendingWrites(), "the same budget as distributor_writes: 1 with raw_pending_writes: false");
+    }
+
     @Test
     void rejectsAnUnknownKeyInsideADevice() {
         assertError(reject(VALID.replace("raises: 1}", "raises: 1, colour: red}")), 4, "devices[0].colour", "unknown key");
