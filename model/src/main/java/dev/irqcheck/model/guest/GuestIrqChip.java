@@ -59,6 +59,23 @@ public interface GuestIrqChip {
      */
     boolean edgeFlow(int irq);
 
+    /**
+     * Linux handles the IRQ with handle_level_irq: the 8259's lines (make_8259A_irq:
+     * {@code irq_set_chip_and_handler(irq, &i8259A_chip, handle_level_irq)}), whichever their ELCR mode.
+     */
+    default boolean levelFlow(int irq) {
+        return false;
+    }
+
+    /**
+     * handle_level_irq's mask_ack_irq through the chip's irq_mask_ack (i8259A_chip's
+     * mask_and_ack_8259A: the IMR write, then the specific EOI; each traps). The caller has set
+     * IRQD_IRQ_MASKED. Only chips with a {@link #levelFlow} IRQ have it.
+     */
+    default void maskAck(long[] n, int vcpu, int irq) {
+        throw new UnsupportedOperationException("no irq_mask_ack on this chip");
+    }
+
     /** How traces name the acknowledge, e.g. "IAR (icv_iar_read)". */
     String acknowledgeName();
 

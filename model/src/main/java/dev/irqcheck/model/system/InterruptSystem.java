@@ -394,7 +394,7 @@ public final class InterruptSystem implements TransitionSystem {
             }
         }
         if (x86 != null) {
-            return x86.wellFormed(s);
+            return x86.wellFormed(s, guest);
         }
         if (!runLoop.listRegistersWellFormed(s)) {
             return false;

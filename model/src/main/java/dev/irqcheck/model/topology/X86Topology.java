@@ -41,17 +41,18 @@ final class X86Topology {
                 throw new IllegalArgumentException("GSI " + r.gsi() + " routes to the " + r.chip().spelling()
                         + ", which x86 does not have");
             }
-            if (r.chip() != IrqChipKind.IOAPIC && !x86.picMasked()) {
-                throw new IllegalArgumentException("GSI " + r.gsi() + " routes to the PIC, which is modelled only "
-                        + "masked by the guest (pic: masked)");
-            }
+        }
+        if (x86.picServicesIrqs()) {
+            X86PicTopology.validate(irqfds, x86);
+        } else if (!x86.picLines().isEmpty()) {
+            throw new IllegalArgumentException("PIC lines are the guest's IRQs only with pic: unmasked");
         }
         for (IrqfdSpec f : irqfds) {
             if (routing.routesOf(f.gsi()).length == 0) {
                 throw new IllegalArgumentException("irqfd on GSI " + f.gsi() + " which has no route");
             }
             for (ChipRoute r : routing.routesOf(f.gsi())) {
-                if (r.chip() == IrqChipKind.IOAPIC && !pins.contains(r.pin())) {
+                if (r.chip() == IrqChipKind.IOAPIC && !pins.contains(r.pin()) && !x86.picServicesIrqs()) {
                     throw new IllegalArgumentException("irqfd on GSI " + f.gsi() + " reaches IOAPIC pin " + r.pin()
                             + ", which is not declared in interrupts");
                 }

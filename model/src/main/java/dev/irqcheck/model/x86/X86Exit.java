@@ -10,5 +10,14 @@ package dev.irqcheck.model.x86;
  * re-takes the lock to clear remote_irr.
  * EMULATED_ACCESS: the guest's access to a QEMU-emulated device's registers, which QEMU completes
  * under the BQL (it is not made under desc->lock: handle_irq_event dropped it).
+ * The 8259's port writes (picdev_write -> pic_ioport_write under pic->lock), with {@code pic:
+ * unmasked}: PIC_MASK_ACK is mask_and_ack_8259A's IMR write, after which its specific EOI follows
+ * (PIC_EOI); PIC_MASK / PIC_UNMASK are mask_8259A_irq / unmask_8259A_irq's IMR writes. PIC_EOI clears
+ * the ISR bit and drops pic->lock in pic_clear_isr; PIC_ACK_LOWER and PIC_ACK_SIGNAL are
+ * irqfd_resampler_ack's halves inside kvm_notify_acked_irq; PIC_RELOCK re-takes the lock for
+ * pic_update_irq. PIC_EOI_CASCADE is a slave line's second EOI, to the master's IRQ 2.
  */
-public enum X86Exit { NONE, RTE_MASK, RTE_UNMASK, EOI, ACK_LOWER, ACK_SIGNAL, RELOCK, EMULATED_ACCESS }
+public enum X86Exit {
+    NONE, RTE_MASK, RTE_UNMASK, EOI, ACK_LOWER, ACK_SIGNAL, RELOCK, EMULATED_ACCESS,
+    PIC_MASK_ACK, PIC_MASK, PIC_UNMASK, PIC_EOI, PIC_ACK_LOWER, PIC_ACK_SIGNAL, PIC_RELOCK, PIC_EOI_CASCADE
+}
