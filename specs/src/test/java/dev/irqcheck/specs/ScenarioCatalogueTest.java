@@ -98,6 +98,15 @@ class ScenarioCatalogueTest {
         GOLDEN.put("seed/shared-gsi-two-devices.yaml|(as configured)", new long[] {851, 1570});
         GOLDEN.put("x86/emulated-and-assigned-share-pin.yaml|ioapic_mutation=none", new long[] {155, 250});
         GOLDEN.put("x86/emulated-and-assigned-share-pin.yaml|ioapic_mutation=drop-or-per-source", new long[] {161, 255});
+        GOLDEN.put("x86/gsi5-both-chips-pic-masked.yaml|guest_driver=normal-isr", new long[] {13, 12});
+        GOLDEN.put("x86/gsi5-both-chips-pic-masked.yaml|guest_driver=oneshot-threaded", new long[] {42, 48});
+        GOLDEN.put("x86/gsi5-both-chips-pic-masked-two-vcpus.yaml|guest_driver=normal-isr", new long[] {13, 12});
+        GOLDEN.put("x86/gsi5-both-chips-pic-masked-two-vcpus.yaml|guest_driver=oneshot-threaded", new long[] {42, 48});
+        GOLDEN.put("x86/gsi5-both-chips-pic-unmasked.yaml|guest_driver=normal-isr", new long[] {48, 54});
+        GOLDEN.put("x86/gsi5-both-chips-pic-unmasked.yaml|guest_driver=oneshot-threaded", new long[] {58, 68});
+        GOLDEN.put("x86/gsi5-both-chips-pic-unmasked-two-vcpus.yaml|guest_driver=normal-isr", new long[] {48, 54});
+        GOLDEN.put("x86/gsi5-both-chips-pic-unmasked-two-vcpus.yaml|guest_driver=oneshot-threaded", new long[] {58, 68});
+        GOLDEN.put("x86/slave-line-qemu-routing-pic-unmasked.yaml|(as configured)", new long[] {53, 61});
         GOLDEN.put("x86/ioapic-eoi-order.yaml|ioapic_mutation=none", new long[] {13, 12});
         GOLDEN.put("x86/ioapic-eoi-order.yaml|ioapic_mutation=clear-remote-irr-before-notifiers", new long[] {21, 20});
         GOLDEN.put("x86/oneshot-2022-two-vcpus.yaml|kernel=6.2", new long[] {54, 60});
