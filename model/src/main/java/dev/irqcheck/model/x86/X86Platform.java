@@ -19,7 +19,6 @@ import dev.irqcheck.model.x86.ioapic.ResamplerHooks;
 import dev.irqcheck.model.x86.lapic.Lapic;
 import dev.irqcheck.model.x86.pic.MaskedPic;
 import dev.irqcheck.model.x86.pic.Pic;
-import dev.irqcheck.model.x86.pic.PicMutation;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -60,7 +59,7 @@ public final class X86Platform {
         this.ioapic = new Ioapic(fields.ioapic, topology.x86().pins(), lapic::acceptIrq, hooks(), table, behaviour);
         table.plug(ioapic);
         if (topology.x86().picServicesIrqs()) {
-            pic = new Pic(fields.pic, topology.x86().picLines(), table, PicMutation.NONE);
+            pic = new Pic(fields.pic, topology.x86().picLines(), table, variants.picMutation());
             table.plug(pic.chip(IrqChipKind.PIC_MASTER)).plug(pic.chip(IrqChipKind.PIC_SLAVE));
         } else {
             pic = null;
@@ -194,7 +193,7 @@ public final class X86Platform {
     public List<Rule> rules(dev.irqcheck.model.host.QemuEmulated emulated) {
         List<Rule> rules = new ArrayList<>(new X86VcpuLoop(topology, f, lapic, ioapic, hooks(), irqfds, resampleOnUnmask, emulated).rules());
         if (pic != null) {
-            rules.addAll(new PicPortWrites(f, pic, hooks(), irqfds).rules());
+            rules.addAll(new PicPortWrites(topology.vcpus(), f, pic, hooks(), irqfds).rules());
         }
         return rules;
     }
@@ -252,7 +251,12 @@ public final class X86Platform {
     }
 
     private boolean picAccessFor(long[] s, int line) {
-        return PicPortWrites.PIC_ACCESSES.contains(f.exit[PicGuestChip.BSP].get(s)) && f.exitPin[PicGuestChip.BSP].get(s) == line;
+        for (int v = 0; v < topology.vcpus(); v++) {
+            if (PicPortWrites.PIC_ACCESSES.contains(f.exit[v].get(s)) && f.exitPin[v].get(s) == line) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -13,7 +13,7 @@ import dev.irqcheck.model.variant.GuestDriver;
 import dev.irqcheck.model.variant.TriggerMode;
 import dev.irqcheck.model.x86.pic.Pic;
 import dev.irqcheck.model.x86.pic.PicFields;
-import dev.irqcheck.model.x86.pic.PicMutation;
+import dev.irqcheck.model.variant.PicMutation;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

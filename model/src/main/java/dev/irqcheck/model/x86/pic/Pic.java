@@ -5,6 +5,7 @@ import dev.irqcheck.model.irqchip.IrqChip;
 import dev.irqcheck.model.irqchip.IrqChipKind;
 import dev.irqcheck.model.kvm.IrqSource;
 import dev.irqcheck.model.topology.PicLineSpec;
+import dev.irqcheck.model.variant.PicMutation;
 import dev.irqcheck.model.variant.TriggerMode;
 import java.util.List;
 
