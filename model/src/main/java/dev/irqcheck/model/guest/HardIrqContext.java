@@ -118,10 +118,10 @@ final class HardIrqContext {
                     g.handlingSpi[vcpu].set(n, -1);
                     g.hardIrq[vcpu].set(n, HardIrqStage.ACKED);
                 }));
-        if (anyEdgeFlow()) {
+        if (anyIrq(a.chip::edgeFlow)) {
             rules.addAll(edgeFlowRules(vcpu));
         }
-        if (anyLevelFlow()) {
+        if (anyIrq(a.chip::levelFlow)) {
             rules.addAll(levelFlowRules(vcpu));
         }
         return rules;
@@ -179,19 +179,22 @@ final class HardIrqContext {
 
     // The IRQ in hand is handled by handle_level_irq (the 8259's lines).
     private boolean level(long[] s, int vcpu) {
-        int irq = a.g.handlingSpi[vcpu].get(s);
-        return irq >= 0 && a.chip.levelFlow(irq);
+        return inHand(s, vcpu, a.chip::levelFlow);
     }
 
-    // ... by handle_fasteoi_irq: neither of the above.
+    // ... by handle_fasteoi_irq: neither handle_edge_irq nor handle_level_irq.
     private boolean fasteoi(long[] s, int vcpu) {
-        int irq = a.g.handlingSpi[vcpu].get(s);
-        return irq >= 0 && !a.chip.edgeFlow(irq) && !a.chip.levelFlow(irq);
+        return inHand(s, vcpu, irq -> !a.chip.edgeFlow(irq) && !a.chip.levelFlow(irq));
     }
 
-    private boolean anyLevelFlow() {
+    private boolean inHand(long[] s, int vcpu, java.util.function.IntPredicate flow) {
+        int irq = a.g.handlingSpi[vcpu].get(s);
+        return irq >= 0 && flow.test(irq);
+    }
+
+    private boolean anyIrq(java.util.function.IntPredicate flow) {
         for (int irq = 0; irq < a.topology.guestIrqs().size(); irq++) {
-            if (a.chip.levelFlow(irq)) {
+            if (flow.test(irq)) {
                 return true;
             }
         }
@@ -229,17 +232,7 @@ final class HardIrqContext {
 
     // The IRQ in hand is handled by handle_edge_irq (x86 edge pin), not handle_fasteoi_irq.
     private boolean edge(long[] s, int vcpu) {
-        int irq = a.g.handlingSpi[vcpu].get(s);
-        return irq >= 0 && a.chip.edgeFlow(irq);
-    }
-
-    private boolean anyEdgeFlow() {
-        for (int irq = 0; irq < a.topology.guestIrqs().size(); irq++) {
-            if (a.chip.edgeFlow(irq)) {
-                return true;
-            }
-        }
-        return false;
+        return inHand(s, vcpu, a.chip::edgeFlow);
     }
 
     // handle_fasteoi_irq's entry: the acknowledged IRQ's desc->lock is free for this vCPU to take.
