@@ -106,9 +106,14 @@ final class PicGuestChip implements GuestIrqChip {
         return PicPortWrites.PIC_ACCESSES.contains(f.exit[vcpu].get(s)) && f.exitPin[vcpu].get(s) == line;
     }
 
+    /**
+     * Never: Linux marks every legacy PIC interrupt IRQ_LEVEL (init_ISA_irqs and make_8259A_irq:
+     * {@code irq_set_status_flags(i, IRQ_LEVEL)}, "x86/i8259: Mark legacy PIC interrupts with
+     * IRQ_LEVEL"), whatever the line's ELCR mode, so check_irq_resend never replays one.
+     */
     @Override
     public boolean configuredEdge(int line) {
-        return !pic.levelTriggered(line);
+        return false;
     }
 
     @Override

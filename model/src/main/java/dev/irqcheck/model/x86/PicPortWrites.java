@@ -102,15 +102,15 @@ final class PicPortWrites {
                     pic.eoiAfterNotifiers(n, line(s, vcpu));
                     next(n, vcpu, afterEoi(s, vcpu));
                 }));
-        rules.add(Rule.of("kvm_notify_acked_irq(SELECT_PIC(irq), irq) -> irqfd_resampler_ack: " + irqfds.firstHalfName()
-                        + " (vcpu " + vcpu + ", pic->lock dropped)",
+        rules.add(Rule.of("kvm_notify_acked_irq -> irqfd_resampler_ack: " + irqfds.firstHalfName()
+                        + " (vcpu " + vcpu + ", SELECT_PIC(irq), irq; pic->lock dropped)",
                 s -> at(s, vcpu, X86Exit.PIC_ACK_LOWER),
                 (s, n) -> {
                     irqfds.resamplerAckFirstHalf(n, pic.ackedGsi(line(s, vcpu)));
                     next(n, vcpu, X86Exit.PIC_ACK_SIGNAL);
                 }));
-        rules.add(Rule.of("kvm_notify_acked_irq(SELECT_PIC(irq), irq) -> irqfd_resampler_ack: " + irqfds.secondHalfName()
-                        + " (vcpu " + vcpu + ", pic->lock dropped)",
+        rules.add(Rule.of("kvm_notify_acked_irq -> irqfd_resampler_ack: " + irqfds.secondHalfName()
+                        + " (vcpu " + vcpu + ", SELECT_PIC(irq), irq; pic->lock dropped)",
                 s -> at(s, vcpu, X86Exit.PIC_ACK_SIGNAL),
                 (s, n) -> {
                     irqfds.resamplerAckSecondHalf(n, pic.ackedGsi(line(s, vcpu)));
