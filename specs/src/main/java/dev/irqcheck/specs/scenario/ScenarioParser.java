@@ -234,6 +234,9 @@ public final class ScenarioParser {
             if (!firstRouteOfGsi.containsKey(gsi)) {
                 throw y.error(f.get("gsi"), at + ".gsi", "GSI " + gsi + " has no route under routing, so nothing would reach the guest");
             }
+            if (x86Setup != null && x86Setup.picServicesIrqs()) {
+                refuseAnUnservicedPicGsi(y, f.get("gsi"), at + ".gsi", gsi, x86Setup);
+            }
             IrqfdKind kind = y.choice(f.get("kind"), at + ".kind", IrqfdKind.class);
             irqfds.add(new IrqfdSpec(device, gsi, kind));
         }
@@ -513,6 +516,25 @@ public final class ScenarioParser {
         }
         List<dev.irqcheck.model.topology.PicLineSpec> picLines = picLines(y, top, picUnmasked, pins, pinNodes);
         return new dev.irqcheck.model.topology.X86Setup(routes, pins, !picUnmasked, List.of(), picLines);
+    }
+
+    // With pic: unmasked the guest services only the PIC: an irqfd's GSI must reach a declared PIC line.
+    private static void refuseAnUnservicedPicGsi(YamlTree y, Node node, String field, int gsi,
+            dev.irqcheck.model.topology.X86Setup x86) throws ScenarioException {
+        boolean reaches = false;
+        for (var r : x86.routes()) {
+            if (r.gsi() != gsi || r.chip() == dev.irqcheck.model.irqchip.IrqChipKind.IOAPIC) {
+                continue;
+            }
+            int irq = r.chip() == dev.irqcheck.model.irqchip.IrqChipKind.PIC_SLAVE ? r.pin() + 8 : r.pin();
+            if (x86.picLines().stream().noneMatch(l -> l.irq() == irq)) {
+                throw y.error(node, field, "GSI " + gsi + " reaches PIC IRQ " + irq + ", which is not declared in pic_lines");
+            }
+            reaches = true;
+        }
+        if (!reaches) {
+            throw y.error(node, field, "GSI " + gsi + " reaches no PIC line, and with pic: unmasked the guest services only the PIC");
+        }
     }
 
     // pic_lines (pic: unmasked only): the guest's IRQs on the 8259, {irq, trigger, driver}; the

@@ -289,8 +289,14 @@ public class ScenarioParserErrorsTest {
 
     @Test
     void rejectsAnIrqfdReachingAnUndeclaredPicLine() {
-        assertError(reject(PIC_VALID.replace("gsi: 5, kind", "gsi: 6, kind").replace("{pin: 5,", "{pin: 6,")), 1, "routing",
+        assertError(reject(PIC_VALID.replace("gsi: 5, kind", "gsi: 6, kind").replace("{pin: 5,", "{pin: 6,")), 7, "irqfds[0].gsi",
                 "PIC IRQ 6, which is not declared in pic_lines");
+    }
+
+    @Test
+    void rejectsAnIrqfdWhoseGsiReachesOnlyTheMaskedIoapic() {
+        String text = PIC_VALID.replace("routing: default-x86", "routing:\n  - {gsi: 5, chip: ioapic, pin: 5}");
+        assertError(reject(text), 7, "irqfds[0].gsi", "reaches no PIC line");
     }
 
     @Test
