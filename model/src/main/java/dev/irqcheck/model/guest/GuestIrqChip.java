@@ -19,7 +19,11 @@ public interface GuestIrqChip {
     /** Something is deliverable to the vCPU: its next acknowledge returns an IRQ. */
     boolean hasDeliverable(long[] s, int vcpu);
 
-    /** Takes the deliverable IRQ (ICV_IAR / the LAPIC's IRR -> ISR) and returns it. */
+    /**
+     * Takes the deliverable IRQ (ICV_IAR / the LAPIC's IRR -> ISR / the 8259's INTA) and returns it,
+     * or -1 for a spurious interrupt that runs no handler and whose writes the chip issues itself
+     * (the slave 8259's IRQ 15).
+     */
     int acknowledge(long[] s, long[] n, int vcpu);
 
     /** The observer marks of an acknowledge of the IRQ while some device on it (does not) need service. */

@@ -38,6 +38,10 @@ final class HardIrqContext {
                 s -> a.inGuest(s, vcpu) && g.handlingSpi[vcpu].get(s) < 0 && a.chip.hasDeliverable(s, vcpu),
                 (s, n) -> {
                     int spi = a.chip.acknowledge(s, n, vcpu);
+                    if (spi < 0) {
+                        // A spurious interrupt with no handler, which the chip completes (the 8259's IRQ 15).
+                        return;
+                    }
                     g.handlingSpi[vcpu].set(n, spi);
                     g.hardIrq[vcpu].set(n, HardIrqStage.ACKED);
                     a.chip.observeAcknowledge(s, n, spi, a.anyDeviceNeedsService(s, spi));

@@ -15,7 +15,13 @@ import dev.irqcheck.model.x86.pic.PicFields;
  * irq_mask_ack is mask_and_ack_8259A: {@code outb(cached_master_mask, PIC_MASTER_IMR); outb(0x60+irq,
  * PIC_MASTER_CMD);} ("mask it first, _then_ send the EOI"), and for a slave line the slave IMR, the
  * slave's specific EOI and the master's specific EOI of IRQ 2; each outb traps and KVM completes it
- * before the next (PicPortWrites). Its spurious-IRQ path (cached_irq_mask already has the bit:
+ * before the next (PicPortWrites). A spurious IRQ 15 (kvm_pic_read_irq found the master's cascade
+ * latched and no slave request: {@code irq2 = 7}) has no handler: handle_level_irq's
+ * mask_and_ack_8259A(15) takes its spurious path (i8259A_irq_real reads the slave's ISR, finds it
+ * clear, counts irq_err_count) and goes to handle_real_irq all the same; of its writes only the
+ * master's specific EOI of IRQ 2 changes KVM's state (IRQ 15's IMR bit is already set, the
+ * slave's EOI 7 clears nothing and notifies GSI 15, which no irqfd may use: PicLineSpec refuses
+ * IRQ 15), then {@code !desc->action} ends the flow. Its spurious-IRQ path (cached_irq_mask already has the bit:
  * i8259A_irq_real reads the ISR) ends in the same writes, so it is not a separate step; the
  * dummy {@code inb} of the IMR changes nothing. irq_mask / irq_unmask are mask_8259A_irq /
  * unmask_8259A_irq, one IMR write each. The thread runs on CPU 0: the legacy vectors'
@@ -46,12 +52,18 @@ final class PicGuestChip implements GuestIrqChip {
 
     @Override
     public boolean hasDeliverable(long[] s, int vcpu) {
-        return vcpu == BSP && pic.deliverable(s) >= 0;
+        return vcpu == BSP && pic.output(s);
     }
 
+    /** kvm_pic_read_irq; a spurious IRQ 15 goes straight to the master's EOI of IRQ 2 (see above) and returns -1. */
     @Override
     public int acknowledge(long[] s, long[] n, int vcpu) {
-        return pic.readIrq(n);
+        int line = pic.readIrq(n);
+        if (line < 0) {
+            f.exit[vcpu].set(n, X86Exit.PIC_SPURIOUS_EOI);
+            f.exitPin[vcpu].set(n, 0);
+        }
+        return line;
     }
 
     /** Observer: the strict marker, and the stale one when the acknowledged irr was a stale sample. */

@@ -20,7 +20,7 @@ import java.util.Set;
  * thread's unmask, or a disable_irq on another CPU), so every vCPU has these rules.
  */
 final class PicPortWrites {
-    /** The exits that are the guest's 8259 port writes (issued under the IRQ's desc->lock). */
+    /** The exits that are the guest's 8259 port writes for a line (issued under the IRQ's desc->lock). */
     static final Set<X86Exit> PIC_ACCESSES = EnumSet.of(X86Exit.PIC_MASK_ACK, X86Exit.PIC_MASK, X86Exit.PIC_UNMASK,
             X86Exit.PIC_EOI, X86Exit.PIC_ACK_LOWER, X86Exit.PIC_ACK_SIGNAL, X86Exit.PIC_RELOCK, X86Exit.PIC_EOI_CASCADE);
 
@@ -126,7 +126,7 @@ final class PicPortWrites {
             // outb(0x60+PIC_CASCADE_IR, PIC_MASTER_CMD): pic_clear_isr(master, 2) notifies GSI 2's
             // notifiers, which no scenario has (an irqfd may not reach the cascade).
             rules.add(Rule.of("picdev_write -> pic_ioport_write: OCW2 specific EOI of the master's IRQ 2 (cascade), pic_update_irq: vcpu " + vcpu,
-                    s -> at(s, vcpu, X86Exit.PIC_EOI_CASCADE),
+                    s -> at(s, vcpu, X86Exit.PIC_EOI_CASCADE) || at(s, vcpu, X86Exit.PIC_SPURIOUS_EOI),
                     (s, n) -> {
                         pic.eoiBeforeNotifiers(n, pic.cascadeLine());
                         pic.eoiAfterNotifiers(n, pic.cascadeLine());

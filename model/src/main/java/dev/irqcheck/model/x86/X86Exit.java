@@ -15,9 +15,11 @@ package dev.irqcheck.model.x86;
  * (PIC_EOI); PIC_MASK / PIC_UNMASK are mask_8259A_irq / unmask_8259A_irq's IMR writes. PIC_EOI clears
  * the ISR bit and drops pic->lock in pic_clear_isr; PIC_ACK_LOWER and PIC_ACK_SIGNAL are
  * irqfd_resampler_ack's halves inside kvm_notify_acked_irq; PIC_RELOCK re-takes the lock for
- * pic_update_irq. PIC_EOI_CASCADE is a slave line's second EOI, to the master's IRQ 2.
+ * pic_update_irq. PIC_EOI_CASCADE is a slave line's second EOI, to the master's IRQ 2;
+ * PIC_SPURIOUS_EOI the same write after a spurious IRQ 15, which no line's desc->lock covers.
  */
 public enum X86Exit {
     NONE, RTE_MASK, RTE_UNMASK, EOI, ACK_LOWER, ACK_SIGNAL, RELOCK, EMULATED_ACCESS,
-    PIC_MASK_ACK, PIC_MASK, PIC_UNMASK, PIC_EOI, PIC_ACK_LOWER, PIC_ACK_SIGNAL, PIC_RELOCK, PIC_EOI_CASCADE
+    PIC_MASK_ACK, PIC_MASK, PIC_UNMASK, PIC_EOI, PIC_ACK_LOWER, PIC_ACK_SIGNAL, PIC_RELOCK, PIC_EOI_CASCADE,
+    PIC_SPURIOUS_EOI
 }

@@ -250,6 +250,11 @@ public final class X86Platform {
         return false;
     }
 
+    // A spurious IRQ 15's EOI of the master's IRQ 2, which no guest line is behind.
+    private boolean spuriousEoiInFlight(long[] s) {
+        return f.exit[PicGuestChip.BSP].is(s, X86Exit.PIC_SPURIOUS_EOI);
+    }
+
     private boolean picAccessFor(long[] s, int line) {
         for (int v = 0; v < topology.vcpus(); v++) {
             if (PicPortWrites.PIC_ACCESSES.contains(f.exit[v].get(s)) && f.exitPin[v].get(s) == line) {
@@ -262,7 +267,8 @@ public final class X86Platform {
     /**
      * The PIC's invariant: a line's ISR bit is set only while the BSP handles the line (from
      * kvm_pic_read_irq's pic_intack to the specific EOI mask_and_ack_8259A writes) or the EOI is in
-     * flight; the cascade's only while a slave line is handled or its EOIs are in flight. "Handles"
+     * flight; the cascade's only while a slave line is handled, its EOIs or a spurious IRQ 15's EOI
+     * are in flight. "Handles"
      * is the guest's holdsSpi (its hard-IRQ context, or its thread, has the IRQ).
      */
     private boolean picWellFormed(long[] s, Guest guest) {
@@ -274,7 +280,7 @@ public final class X86Platform {
                 return false;
             }
         }
-        return pic.cascadeLine() < 0 || !pic.isr(s, pic.cascadeLine()) || slaveInHand;
+        return pic.cascadeLine() < 0 || !pic.isr(s, pic.cascadeLine()) || slaveInHand || spuriousEoiInFlight(s);
     }
 
     /**

@@ -164,6 +164,29 @@ class PicTest {
     }
 
     @Test
+    void aCascadeLatchedWithoutASlaveRequestIsTheSlavesSpuriousIrq15() {
+        // pic_update_irq latches the master's IRQ 2 for the slave's request; a plain irqfd's set(0)
+        // then clears the slave's level irr but not the master's edge irr. kvm_pic_read_irq: "irq2 =
+        // pic_get_irq(&s->pics[1]); if (irq2 >= 0) pic_intack(...); else /* spurious IRQ on slave
+        // controller */ irq2 = 7;" -- the master's IRQ 2 goes in service, no slave line does.
+        Rig r = new Rig(PicMutation.NONE);
+        r.set(IrqSource.USERSPACE, 10, true);
+        r.set(IrqSource.USERSPACE, 10, false);
+        r.set(IrqSource.RESAMPLE, 5, true);
+        int cascade = r.pic.cascadeLine();
+        assertTrue(r.pic.output(r.w), "the latched IRQ 2 outranks IRQ 5");
+        assertEquals(-1, r.pic.deliverable(r.w));
+        assertEquals(-1, r.pic.readIrq(r.w), "spurious IRQ 15");
+        assertTrue(r.pic.isr(r.w, cascade));
+        assertFalse(r.pic.irr(r.w, cascade));
+        assertFalse(r.pic.isr(r.w, Rig.IRQ10));
+        assertFalse(r.pic.output(r.w), "IRQ 2 in service holds IRQ 5 back until the master's EOI of IRQ 2");
+        r.pic.eoiBeforeNotifiers(r.w, cascade);
+        r.pic.eoiAfterNotifiers(r.w, cascade);
+        assertEquals(Rig.IRQ5, r.pic.deliverable(r.w));
+    }
+
+    @Test
     void aSlaveEoiNotifiesTheSlavesGsi() {
         Rig r = new Rig(PicMutation.NONE);
         assertTrue(slaveEoiNotifiesGsi10(r));

@@ -568,6 +568,10 @@ public final class ScenarioParser {
             if (irq == 2) {
                 throw y.error(l.get("irq"), at + ".irq", "IRQ 2 is the master's cascade from the slave, not a device line");
             }
+            if (irq == 15) {
+                throw y.error(l.get("irq"), at + ".irq", "IRQ 15 is where the slave 8259 signals a spurious interrupt, "
+                        + "modelled without a handler; not offered as a device line");
+            }
             if (!seen.add(irq)) {
                 throw y.error(l.get("irq"), at + ".irq", "duplicate PIC IRQ " + irq);
             }

@@ -265,6 +265,11 @@ public class ScenarioParserErrorsTest {
     }
 
     @Test
+    void rejectsIrq15TheSlavesSpuriousInterrupt() {
+        assertError(reject(PIC_VALID.replace("{irq: 5,", "{irq: 15,")), 12, "pic_lines[0].irq", "spurious");
+    }
+
+    @Test
     void rejectsAPicIrqOutOfRange() {
         assertError(reject(PIC_VALID.replace("{irq: 5,", "{irq: 16,")), 12, "pic_lines[0].irq", "0..15");
     }

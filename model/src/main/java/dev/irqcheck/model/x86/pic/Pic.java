@@ -22,9 +22,10 @@ import java.util.List;
  * calls on an IMR change (only the PIT registers one); {@code output} is derived, not stored: the
  * only vCPU that reads it (the BSP, the one accepting ExtINT) is itself in the trapped write during
  * pic_clear_isr's lock drop, the one section that ends without pic_update_irq; and
- * kvm_pic_read_irq's spurious IRQ 7/15, which needs an acknowledge with nothing pending: the
- * acknowledge is taken only when pic_get_irq finds a line, so a master cascade irr latched after
- * the slave's request went away waits for the next slave request (docs/warts.md).
+ * kvm_pic_read_irq's spurious IRQ 7 (nothing pending on the master), because the acknowledge reads
+ * {@code output} and runs kvm_pic_read_irq in one step. Its spurious IRQ 15 is modelled: a master
+ * cascade irr latched while the slave's request then went away is acknowledged with no slave line
+ * (docs/warts.md).
  */
 public final class Pic {
     private final PicFields f;
@@ -159,7 +160,7 @@ public final class Pic {
         return getIrq(s, false) >= 0;
     }
 
-    /** The guest line the next kvm_pic_read_irq acknowledges, or -1 (nothing, or the cascade with no slave request). */
+    /** The guest line the next kvm_pic_read_irq acknowledges, or -1 (nothing, or the cascade with no slave request: IRQ 15). */
     public int deliverable(long[] s) {
         int m = getIrq(s, false);
         if (m < 0) {
@@ -171,8 +172,10 @@ public final class Pic {
     /**
      * kvm_pic_read_irq (from kvm_cpu_get_interrupt -> kvm_cpu_get_extint): {@code irq =
      * pic_get_irq(&s->pics[0]); pic_intack(&s->pics[0], irq);} and for the cascade {@code irq2 =
-     * pic_get_irq(&s->pics[1]); pic_intack(&s->pics[1], irq2)}; then pic_update_irq. Returns the
-     * guest line acknowledged. Callers check {@link #deliverable} first.
+     * pic_get_irq(&s->pics[1]); if (irq2 >= 0) pic_intack(&s->pics[1], irq2); else irq2 = 7;} ("spurious IRQ
+     * on slave controller"); then pic_update_irq. Returns the guest line acknowledged,
+     * or -1 for the slave's spurious IRQ 15 (the master's IRQ 2 is in service all the same).
+     * Callers check {@link #output} first.
      */
     public int readIrq(long[] n) {
         int m = getIrq(n, false);
@@ -180,7 +183,9 @@ public final class Pic {
         int line = m;
         if (m == cascade) {
             line = getIrq(n, true);
-            intack(n, line);
+            if (line >= 0) {
+                intack(n, line);
+            }
         }
         updateIrq(n);
         return line;
