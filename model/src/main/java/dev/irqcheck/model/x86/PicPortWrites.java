@@ -102,20 +102,9 @@ final class PicPortWrites {
                     pic.eoiAfterNotifiers(n, line(s, vcpu));
                     next(n, vcpu, afterEoi(s, vcpu));
                 }));
-        rules.add(Rule.of("kvm_notify_acked_irq -> irqfd_resampler_ack: " + irqfds.firstHalfName()
-                        + " (vcpu " + vcpu + ", SELECT_PIC(irq), irq; pic->lock dropped)",
-                s -> at(s, vcpu, X86Exit.PIC_ACK_LOWER),
-                (s, n) -> {
-                    irqfds.resamplerAckFirstHalf(n, pic.ackedGsi(line(s, vcpu)));
-                    next(n, vcpu, X86Exit.PIC_ACK_SIGNAL);
-                }));
-        rules.add(Rule.of("kvm_notify_acked_irq -> irqfd_resampler_ack: " + irqfds.secondHalfName()
-                        + " (vcpu " + vcpu + ", SELECT_PIC(irq), irq; pic->lock dropped)",
-                s -> at(s, vcpu, X86Exit.PIC_ACK_SIGNAL),
-                (s, n) -> {
-                    irqfds.resamplerAckSecondHalf(n, pic.ackedGsi(line(s, vcpu)));
-                    next(n, vcpu, X86Exit.PIC_RELOCK);
-                }));
+        // kvm_notify_acked_irq(kvm, SELECT_PIC(irq), irq) with pic->lock dropped, as the IOAPIC's.
+        rules.addAll(AckNotifierSteps.rules(f, irqfds, vcpu, X86Exit.PIC_ACK_LOWER, X86Exit.PIC_ACK_SIGNAL, X86Exit.PIC_RELOCK,
+                (s, cpu) -> pic.ackedGsi(line(s, cpu)), "SELECT_PIC(irq), irq; pic->lock dropped"));
         rules.add(Rule.of("pic_clear_isr: pic->lock re-taken, pic_update_irq: vcpu " + vcpu,
                 s -> at(s, vcpu, X86Exit.PIC_RELOCK),
                 (s, n) -> {
