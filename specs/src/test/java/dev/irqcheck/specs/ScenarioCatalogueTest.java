@@ -109,7 +109,7 @@ class ScenarioCatalogueTest {
         GOLDEN.put("x86/gsi5-both-chips-pic-unmasked.yaml|guest_driver=oneshot-threaded pic_mutation=clear-isr-after-notifiers", new long[] {58, 68});
         GOLDEN.put("x86/gsi5-both-chips-pic-unmasked.yaml|guest_driver=oneshot-threaded pic_mutation=clear-level-irr-on-intack", new long[] {58, 68});
         GOLDEN.put("x86/gsi5-both-chips-pic-unmasked-two-vcpus.yaml|guest_driver=normal-isr", new long[] {48, 54});
-        GOLDEN.put("x86/gsi5-both-chips-pic-unmasked-two-vcpus.yaml|guest_driver=oneshot-threaded", new long[] {58, 68});
+        GOLDEN.put("x86/gsi5-both-chips-pic-unmasked-two-vcpus.yaml|guest_driver=oneshot-threaded", new long[] {76, 102});
         GOLDEN.put("x86/slave-line-qemu-routing-pic-unmasked.yaml|pic_mutation=none", new long[] {53, 61});
         GOLDEN.put("x86/slave-line-qemu-routing-pic-unmasked.yaml|pic_mutation=no-slave-offset", new long[] {21, 21});
         GOLDEN.put("x86/ioapic-eoi-order.yaml|ioapic_mutation=none", new long[] {13, 12});

@@ -41,8 +41,17 @@ public interface GuestIrqChip {
     /** Some vCPU has a trapped access the guest issued under this IRQ's desc->lock still in flight. */
     boolean accessUnderDescLock(long[] s, int vcpu, int irq);
 
-    /** The IRQ's effective affinity: the CPU its thread runs on (one CPU on GICv3 and on x86). */
+    /**
+     * The IRQ's effective affinity: the CPU its thread runs on (one CPU on GICv3 and on the
+     * IOAPIC), or -1 when it has none (the 8259's IRQs with noapic), and the thread may run anywhere.
+     */
     int effectiveAffinity(long[] s, int irq);
+
+    /** irq_thread_check_affinity's outcome: the IRQ's thread may run on the vCPU. */
+    default boolean threadRunsOn(long[] s, int irq, int vcpu) {
+        int cpu = effectiveAffinity(s, irq);
+        return cpu < 0 || cpu == vcpu;
+    }
 
     /** Devices whose interrupt reaches the IRQ (the devices its handler services). Callers must not modify the array. */
     int[] devicesOf(long[] s, int irq);

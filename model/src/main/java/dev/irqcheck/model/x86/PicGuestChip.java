@@ -24,8 +24,10 @@ import dev.irqcheck.model.x86.pic.PicFields;
  * IRQ 15), then {@code !desc->action} ends the flow. Its spurious-IRQ path (cached_irq_mask already has the bit:
  * i8259A_irq_real reads the ISR) ends in the same writes, so it is not a separate step; the
  * dummy {@code inb} of the IMR changes nothing. irq_mask / irq_unmask are mask_8259A_irq /
- * unmask_8259A_irq, one IMR write each. The thread runs on CPU 0: the legacy vectors'
- * effective affinity (vector_configure_legacy -> apic_update_irq_cfg on CPU 0).
+ * unmask_8259A_irq, one IMR write each. The irq thread may run on any CPU: init_ISA_irqs binds
+ * IRQs 0-15 straight to i8259A_chip, which has no irq_set_affinity, so their effective affinity
+ * stays empty (desc_smp_init clears it) and irq_thread_check_affinity's set_cpus_allowed_ptr of an
+ * empty mask changes nothing [inferred; vector_configure_legacy's CPU 0 is the IOAPIC's path].
  */
 final class PicGuestChip implements GuestIrqChip {
     /** The BSP: the one vCPU whose LVT0 is ExtINT. */
@@ -133,9 +135,10 @@ final class PicGuestChip implements GuestIrqChip {
         return false;
     }
 
+    /** None: the thread may run on any vCPU (see above). */
     @Override
     public int effectiveAffinity(long[] s, int line) {
-        return BSP;
+        return -1;
     }
 
     @Override
