@@ -568,9 +568,9 @@ public final class ScenarioParser {
             if (irq == 2) {
                 throw y.error(l.get("irq"), at + ".irq", "IRQ 2 is the master's cascade from the slave, not a device line");
             }
-            if (irq == 15) {
-                throw y.error(l.get("irq"), at + ".irq", "IRQ 15 is where the slave 8259 signals a spurious interrupt, "
-                        + "modelled without a handler; not offered as a device line");
+            if (irq == 7 || irq == 15) {
+                throw y.error(l.get("irq"), at + ".irq", "IRQ " + irq + " is where the " + (irq == 7 ? "master" : "slave")
+                        + " 8259 signals a spurious interrupt, which runs no handler here; not offered as a device line");
             }
             if (!seen.add(irq)) {
                 throw y.error(l.get("irq"), at + ".irq", "duplicate PIC IRQ " + irq);

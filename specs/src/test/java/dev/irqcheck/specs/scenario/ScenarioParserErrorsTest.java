@@ -266,7 +266,12 @@ public class ScenarioParserErrorsTest {
 
     @Test
     void rejectsIrq15TheSlavesSpuriousInterrupt() {
-        assertError(reject(PIC_VALID.replace("{irq: 5,", "{irq: 15,")), 12, "pic_lines[0].irq", "spurious");
+        assertError(reject(PIC_VALID.replace("{irq: 5,", "{irq: 15,")), 12, "pic_lines[0].irq", "slave 8259 signals a spurious");
+    }
+
+    @Test
+    void rejectsIrq7TheMastersSpuriousInterrupt() {
+        assertError(reject(PIC_VALID.replace("{irq: 5,", "{irq: 7,")), 12, "pic_lines[0].irq", "master 8259 signals a spurious");
     }
 
     @Test

@@ -21,11 +21,14 @@ import java.util.List;
  * ELCR (written at boot). Abstracted (docs/warts.md): the mask notifiers kvm_fire_mask_notifiers
  * calls on an IMR change (only the PIT registers one); {@code output} is derived, not stored: the
  * only vCPU that reads it (the BSP, the one accepting ExtINT) is itself in the trapped write during
- * pic_clear_isr's lock drop, the one section that ends without pic_update_irq; and
- * kvm_pic_read_irq's spurious IRQ 7 (nothing pending on the master), because the acknowledge reads
- * {@code output} and runs kvm_pic_read_irq in one step. Its spurious IRQ 15 is modelled: a master
- * cascade irr latched while the slave's request then went away is acknowledged with no slave line
- * (docs/warts.md).
+ * pic_clear_isr's lock drop, the one section that ends without pic_update_irq. The acknowledge
+ * reads {@code output} (kvm_cpu_has_extint, without the lock) and runs kvm_pic_read_irq in one
+ * step; in the kernel a line lowered in between gives the master's spurious IRQ 7 ({@code irq = 7}
+ * with no pic_intack), whose guest writes (mask_and_ack_8259A(7): the IMR as it is, a specific EOI
+ * of an ISR bit that is clear, a notification of GSI 7's PIC pin) change no state while IRQ 7 is
+ * not a device line, which PicLineSpec ensures: a stutter, not modelled. The slave's spurious IRQ
+ * 15 changes state (the master's IRQ 2 goes in service) and is modelled: a master cascade irr
+ * latched while the slave's request then went away is acknowledged with no slave line.
  */
 public final class Pic {
     private final PicFields f;
