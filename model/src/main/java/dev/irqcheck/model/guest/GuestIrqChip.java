@@ -19,7 +19,11 @@ public interface GuestIrqChip {
     /** Something is deliverable to the vCPU: its next acknowledge returns an IRQ. */
     boolean hasDeliverable(long[] s, int vcpu);
 
-    /** Takes the deliverable IRQ (ICV_IAR / the LAPIC's IRR -> ISR) and returns it. */
+    /**
+     * Takes the deliverable IRQ (ICV_IAR / the LAPIC's IRR -> ISR / the 8259's INTA) and returns it,
+     * or -1 for a spurious interrupt that runs no handler and whose writes the chip issues itself
+     * (the slave 8259's IRQ 15).
+     */
     int acknowledge(long[] s, long[] n, int vcpu);
 
     /** The observer marks of an acknowledge of the IRQ while some device on it (does not) need service. */
@@ -56,8 +60,17 @@ public interface GuestIrqChip {
     /** Some vCPU has a trapped access the guest issued under this IRQ's desc->lock still in flight. */
     boolean accessUnderDescLock(long[] s, int vcpu, int irq);
 
-    /** The IRQ's effective affinity: the CPU its thread runs on (one CPU on GICv3 and on x86). */
+    /**
+     * The IRQ's effective affinity: the CPU its thread runs on (one CPU on GICv3 and on the
+     * IOAPIC), or -1 when it has none (the 8259's IRQs with noapic), and the thread may run anywhere.
+     */
     int effectiveAffinity(long[] s, int irq);
+
+    /** irq_thread_check_affinity's outcome: the IRQ's thread may run on the vCPU. */
+    default boolean threadRunsOn(long[] s, int irq, int vcpu) {
+        int cpu = effectiveAffinity(s, irq);
+        return cpu < 0 || cpu == vcpu;
+    }
 
     /** Devices whose interrupt reaches the IRQ (the devices its handler services). Callers must not modify the array. */
     int[] devicesOf(long[] s, int irq);
@@ -77,6 +90,23 @@ public interface GuestIrqChip {
      * pins (mp_register_handler: fasteoi only for level). The GIC uses fasteoi for both triggers.
      */
     boolean edgeFlow(int irq);
+
+    /**
+     * Linux handles the IRQ with handle_level_irq: the 8259's lines (make_8259A_irq:
+     * {@code irq_set_chip_and_handler(irq, &i8259A_chip, handle_level_irq)}), whichever their ELCR mode.
+     */
+    default boolean levelFlow(int irq) {
+        return false;
+    }
+
+    /**
+     * handle_level_irq's mask_ack_irq through the chip's irq_mask_ack (i8259A_chip's
+     * mask_and_ack_8259A: the IMR write, then the specific EOI; each traps). The caller has set
+     * IRQD_IRQ_MASKED. Only chips with a {@link #levelFlow} IRQ have it.
+     */
+    default void maskAck(long[] n, int vcpu, int irq) {
+        throw new UnsupportedOperationException("no irq_mask_ack on this chip");
+    }
 
     /** How traces name the acknowledge, e.g. "IAR (icv_iar_read)". */
     String acknowledgeName();

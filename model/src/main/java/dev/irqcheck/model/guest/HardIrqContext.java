@@ -38,6 +38,10 @@ final class HardIrqContext {
                 s -> a.inGuest(s, vcpu) && g.handlingSpi[vcpu].get(s) < 0 && a.chip.hasDeliverable(s, vcpu),
                 (s, n) -> {
                     int spi = a.chip.acknowledge(s, n, vcpu);
+                    if (spi < 0) {
+                        // A spurious interrupt with no handler, which the chip completes (the 8259's IRQ 15).
+                        return;
+                    }
                     g.handlingSpi[vcpu].set(n, spi);
                     g.hardIrq[vcpu].set(n, HardIrqStage.ACKED);
                     a.chip.observeAcknowledge(s, n, spi, a.anyDeviceNeedsService(s, spi));
@@ -48,13 +52,13 @@ final class HardIrqContext {
         // e.g. after an ICACTIVER or ICFGR write re-delivered the SPI elsewhere): no handler, no
         // mask, straight to the EOI (goto out).
         rules.add(Rule.of("guest handle_fasteoi_irq: !irq_may_run (in progress elsewhere), no handler, vcpu " + vcpu,
-                s -> takesDescLock(s, vcpu) && !edge(s, vcpu) && a.handlerInProgressElsewhere(s, g.handlingSpi[vcpu].get(s), vcpu),
+                s -> takesDescLock(s, vcpu) && fasteoi(s, vcpu) && a.handlerInProgressElsewhere(s, g.handlingSpi[vcpu].get(s), vcpu),
                 (s, n) -> g.hardIrq[vcpu].set(n, HardIrqStage.NO_HANDLER_EOI)));
         // A disabled IRQ (disable_irq) is masked if it is not yet, marked IRQS_PENDING, and EOI'd
         // without running a handler (goto out). IRQS_PENDING only matters for an edge IRQ (enable_irq
         // replays it); a level one's is cleared unused by check_irq_resend, so it is not tracked.
         rules.add(Rule.of("guest handle_fasteoi_irq: irqd_irq_disabled, mask_irq, no handler, vcpu " + vcpu,
-                s -> mayRun(s, vcpu) && !edge(s, vcpu) && g.disabled[g.handlingSpi[vcpu].get(s)].get(s),
+                s -> mayRun(s, vcpu) && fasteoi(s, vcpu) && g.disabled[g.handlingSpi[vcpu].get(s)].get(s),
                 (s, n) -> {
                     int spi = g.handlingSpi[vcpu].get(s);
                     g.hardIrq[vcpu].set(n, HardIrqStage.NO_HANDLER_EOI);
@@ -66,7 +70,7 @@ final class HardIrqContext {
         // IRQS_ONESHOT: mask_irq before the handlers (a trapped GICD_ICENABLER if not masked yet;
         // desc->lock is held until KVM completes it), then handle_irq_event.
         rules.add(Rule.of("guest handle_fasteoi_irq: IRQS_ONESHOT, mask_irq (" + a.chip.maskName() + ", traps), vcpu " + vcpu,
-                s -> mayRun(s, vcpu) && !edge(s, vcpu) && !g.disabled[g.handlingSpi[vcpu].get(s)].get(s)
+                s -> mayRun(s, vcpu) && fasteoi(s, vcpu) && !g.disabled[g.handlingSpi[vcpu].get(s)].get(s)
                         && driver(g.handlingSpi[vcpu].get(s)) == GuestDriver.ONESHOT_THREADED,
                 (s, n) -> {
                     int spi = g.handlingSpi[vcpu].get(s);
@@ -75,7 +79,7 @@ final class HardIrqContext {
                     maskIrq(s, n, vcpu, spi);
                 }));
         rules.add(Rule.of("guest handle_fasteoi_irq -> handle_irq_event (IRQD_IRQ_INPROGRESS), vcpu " + vcpu,
-                s -> mayRun(s, vcpu) && !edge(s, vcpu) && !g.disabled[g.handlingSpi[vcpu].get(s)].get(s)
+                s -> mayRun(s, vcpu) && fasteoi(s, vcpu) && !g.disabled[g.handlingSpi[vcpu].get(s)].get(s)
                         && driver(g.handlingSpi[vcpu].get(s)) != GuestDriver.ONESHOT_THREADED,
                 (s, n) -> {
                     // handle_irq_event clears IRQS_PENDING: this run handles what was pending.
@@ -110,7 +114,7 @@ final class HardIrqContext {
         // gic_eoimode1_eoi_irq writes ICC_DIR_EL1 (the priority dropped at the acknowledge); on x86
         // the trapped LAPIC EOI.
         rules.add(Rule.of("guest " + a.chip.eoiName() + ", vcpu " + vcpu,
-                s -> a.inGuest(s, vcpu) && !edge(s, vcpu)
+                s -> a.inGuest(s, vcpu) && fasteoi(s, vcpu)
                         && (at(s, vcpu, HardIrqStage.HANDLED) || at(s, vcpu, HardIrqStage.NO_HANDLER_EOI))
                         && !a.descLockedByOther(s, g.handlingSpi[vcpu].get(s), vcpu),
                 (s, n) -> {
@@ -118,10 +122,87 @@ final class HardIrqContext {
                     g.handlingSpi[vcpu].set(n, -1);
                     g.hardIrq[vcpu].set(n, HardIrqStage.ACKED);
                 }));
-        if (anyEdgeFlow()) {
+        if (anyIrq(a.chip::edgeFlow)) {
             rules.addAll(edgeFlowRules(vcpu));
         }
+        if (anyIrq(a.chip::levelFlow)) {
+            rules.addAll(levelFlowRules(vcpu));
+        }
         return rules;
+    }
+
+    /**
+     * handle_level_irq (kernel/irq/chip.c), for the 8259's lines: under desc->lock, mask_ack_irq
+     * (the chip's irq_mask_ack, then irq_state_set_masked) comes first, so the EOI reaches the
+     * interrupt controller before any handler ran; then {@code if (!irq_may_run(desc)) goto
+     * out_unlock;}, a disabled IRQ gets IRQS_PENDING and no handler, otherwise handle_irq_event runs
+     * the handlers (the ISR and primary-handler rules above) with the lock dropped, and
+     * cond_unmask_irq unmasks {@code if (!irqd_irq_disabled && irqd_irq_masked &&
+     * !desc->threads_oneshot)}: a oneshot IRQ whose thread was woken stays masked until
+     * irq_finalize_oneshot. irq_may_run and the disabled test are decided with the mask_ack: desc->lock
+     * is held from the entry to there, so nothing changes them in between.
+     */
+    private List<Rule> levelFlowRules(int vcpu) {
+        var g = a.g;
+        Rule maskAck = Rule.of("guest handle_level_irq: mask_ack_irq (irq_mask_ack traps), vcpu " + vcpu,
+                s -> takesDescLock(s, vcpu) && level(s, vcpu),
+                (s, n) -> {
+                    int irq = g.handlingSpi[vcpu].get(s);
+                    g.masked[irq].set(n, true);
+                    a.chip.maskAck(n, vcpu, irq);
+                    boolean disabled = g.disabled[irq].get(s);
+                    if (a.handlerInProgressElsewhere(s, irq, vcpu) || disabled) {
+                        // goto out_unlock: nothing more to write, the EOI went with the mask_ack.
+                        if (disabled && a.configuredEdge(irq)) {
+                            g.replayPending[irq].set(n, true);
+                        }
+                        g.handlingSpi[vcpu].set(n, -1);
+                        g.hardIrq[vcpu].set(n, HardIrqStage.ACKED);
+                        return;
+                    }
+                    g.hardIrq[vcpu].set(n, HardIrqStage.IN_HANDLER);
+                    g.replayPending[irq].set(n, false);
+                });
+        Rule condUnmask = Rule.of("guest handle_level_irq: cond_unmask_irq (desc->lock re-taken), vcpu " + vcpu,
+                s -> a.inGuest(s, vcpu) && level(s, vcpu) && at(s, vcpu, HardIrqStage.HANDLED)
+                        && !a.descLockedByOther(s, g.handlingSpi[vcpu].get(s), vcpu),
+                (s, n) -> {
+                    int irq = g.handlingSpi[vcpu].get(s);
+                    // threads_oneshot is set from the primary handler's IRQ_WAKE_THREAD until
+                    // irq_finalize_oneshot, which is when the thread is back to IDLE.
+                    boolean threadsOneshot = !g.thread[irq].is(s, ThreadStage.IDLE);
+                    if (!g.disabled[irq].get(s) && g.masked[irq].get(s) && !threadsOneshot) {
+                        g.masked[irq].set(n, false);
+                        a.chip.unmask(n, vcpu, irq);
+                    }
+                    g.handlingSpi[vcpu].set(n, -1);
+                    g.hardIrq[vcpu].set(n, HardIrqStage.ACKED);
+                });
+        return List.of(maskAck, condUnmask);
+    }
+
+    // The IRQ in hand is handled by handle_level_irq (the 8259's lines).
+    private boolean level(long[] s, int vcpu) {
+        return inHand(s, vcpu, a.chip::levelFlow);
+    }
+
+    // ... by handle_fasteoi_irq: neither handle_edge_irq nor handle_level_irq.
+    private boolean fasteoi(long[] s, int vcpu) {
+        return inHand(s, vcpu, irq -> !a.chip.edgeFlow(irq) && !a.chip.levelFlow(irq));
+    }
+
+    private boolean inHand(long[] s, int vcpu, java.util.function.IntPredicate flow) {
+        int irq = a.g.handlingSpi[vcpu].get(s);
+        return irq >= 0 && flow.test(irq);
+    }
+
+    private boolean anyIrq(java.util.function.IntPredicate flow) {
+        for (int irq = 0; irq < a.topology.guestIrqs().size(); irq++) {
+            if (flow.test(irq)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -177,17 +258,7 @@ final class HardIrqContext {
 
     // The IRQ in hand is handled by handle_edge_irq (x86 edge pin), not handle_fasteoi_irq.
     private boolean edge(long[] s, int vcpu) {
-        int irq = a.g.handlingSpi[vcpu].get(s);
-        return irq >= 0 && a.chip.edgeFlow(irq);
-    }
-
-    private boolean anyEdgeFlow() {
-        for (int irq = 0; irq < a.topology.guestIrqs().size(); irq++) {
-            if (a.chip.edgeFlow(irq)) {
-                return true;
-            }
-        }
-        return false;
+        return inHand(s, vcpu, a.chip::edgeFlow);
     }
 
     // handle_fasteoi_irq's entry: the acknowledged IRQ's desc->lock is free for this vCPU to take.

@@ -28,7 +28,7 @@ final class IrqThread {
         for (int v = 0; v < a.topology.vcpus(); v++) {
             int vcpu = v;
             rules.add(Rule.of("guest irq/" + intid + " thread: irq_thread_check_affinity, thread_fn services devices, vcpu " + v,
-                    s -> g.thread[spi].is(s, ThreadStage.WOKEN) && a.chip.effectiveAffinity(s, spi) == vcpu && a.canRunTask(s, vcpu),
+                    s -> g.thread[spi].is(s, ThreadStage.WOKEN) && a.chip.threadRunsOn(s, spi, vcpu) && a.canRunTask(s, vcpu),
                     (s, n) -> {
                         g.thread[spi].set(n, ThreadStage.RAN);
                         g.threadVcpu[spi].set(n, vcpu);

@@ -41,13 +41,22 @@ public final class GsiRouting {
                 }
             }
             byGsi.get(r.gsi()).add(r);
-            int[] reverse = gsiOfPin.computeIfAbsent(r.chip(), k -> filled(k.pins()));
-            reverse[r.pin()] = r.gsi();
+            int[] reverse = gsiOfPin.computeIfAbsent(r.chip(), k -> filled(k == IrqChipKind.PIC_SLAVE ? 16 : k.pins()));
+            reverse[kernelPin(r)] = r.gsi();
         }
         routesOfGsi = new ChipRoute[maxGsi + 1][];
         for (int g = 0; g <= maxGsi; g++) {
             routesOfGsi[g] = byGsi.get(g).toArray(new ChipRoute[0]);
         }
+    }
+
+    /**
+     * kvm_set_routing_entry (arch/x86/kvm/irq.c): {@code case KVM_IRQCHIP_PIC_SLAVE:
+     * e->irqchip.pin += PIC_NUM_PINS / 2; fallthrough;} so the slave's entries carry the PIC irq
+     * 8..15, and setup_routing_entry's {@code rt->chip[irqchip][e->irqchip.pin] = gsi} files them there.
+     */
+    private static int kernelPin(ChipRoute r) {
+        return r.chip() == IrqChipKind.PIC_SLAVE ? r.pin() + 8 : r.pin();
     }
 
     private static int[] filled(int n) {
@@ -82,13 +91,14 @@ public final class GsiRouting {
 
     /**
      * kvm_irq_map_chip_pin: the reverse map kvm_notify_acked_irq(irqchip, pin) uses; -1 when unrouted.
-     * Pins are the routing entry's. For the slave PIC the kernel stores chip[PIC_SLAVE][pin + 8]
-     * (kvm_set_routing_entry adds PIC_NUM_PINS / 2) and pic_clear_isr notifies with irq 8..15; no
-     * caller maps a PIC pin back while only the masked PIC is modelled, so the offset is not applied.
+     * For the IOAPIC the pin is the routing entry's. For the PICs it is the kernel's PIC irq: 0..7 on
+     * the master and 8..15 on the slave, as pic_clear_isr passes it ({@code if (s !=
+     * &s->pics_state->pics[0]) irq += 8; kvm_notify_acked_irq(kvm, SELECT_PIC(irq), irq)}), because
+     * the slave's entries were filed at pin + 8 (see kernelPin).
      */
     public int gsiOf(IrqChipKind chip, int pin) {
         int[] reverse = gsiOfPin.get(chip);
-        return reverse == null ? -1 : reverse[pin];
+        return reverse == null || pin < 0 || pin >= reverse.length ? -1 : reverse[pin];
     }
 
     /**
@@ -102,6 +112,32 @@ public final class GsiRouting {
             out.add(new ChipRoute(gsi, IrqChipKind.IOAPIC, gsi));
             if (gsi < 16) {
                 out.add(new ChipRoute(gsi, gsi < 8 ? IrqChipKind.PIC_MASTER : IrqChipKind.PIC_SLAVE, gsi % 8));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * QEMU's x86 table with the in-kernel irqchip (hw/i386/kvm/ioapic.c kvm_pc_setup_irq_routing,
+     * read at qemu/qemu@109b2504): {@code for (i = 0; i < 8; ++i) { if (i == 2) continue;
+     * kvm_irqchip_add_irq_route(s, i, KVM_IRQCHIP_PIC_MASTER, i); }}, then the slave for 8-15 (pin
+     * i - 8), then with {@code pci_enabled} the IOAPIC for 0-23: {@code if (i == 0) ... IOAPIC, 2;
+     * else if (i != 2) ... IOAPIC, i}. So GSI 0 reaches IOAPIC pin 2 and PIC pin 0, GSI 2 has no
+     * route, and each GSI's PIC entry comes before its IOAPIC entry (the order the entries are
+     * added in, which kvm_set_irq keeps).
+     */
+    public static List<ChipRoute> qemuX86() {
+        List<ChipRoute> out = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            if (i != 2) {
+                out.add(new ChipRoute(i, i < 8 ? IrqChipKind.PIC_MASTER : IrqChipKind.PIC_SLAVE, i % 8));
+            }
+        }
+        for (int i = 0; i < 24; i++) {
+            if (i == 0) {
+                out.add(new ChipRoute(0, IrqChipKind.IOAPIC, 2));
+            } else if (i != 2) {
+                out.add(new ChipRoute(i, IrqChipKind.IOAPIC, i));
             }
         }
         return out;

@@ -248,7 +248,7 @@ public final class InterruptSystem implements TransitionSystem {
                 lane = new Lane(Lane.Kind.GUEST, 0);
             } else if (n.startsWith("lapic[")) {
                 lane = new Lane(Lane.Kind.VCPU, Integer.parseInt(n.substring(6, n.indexOf(']'))));
-            } else if (n.startsWith("vgic.") || n.startsWith("ioapic.") || n.startsWith("guest.")) {
+            } else if (n.startsWith("vgic.") || n.startsWith("ioapic.") || n.startsWith("pic.") || n.startsWith("guest.")) {
                 lane = new Lane(Lane.Kind.VGIC, 0);
             } else if (n.startsWith("guest[")) {
                 lane = new Lane(Lane.Kind.GUEST, Integer.parseInt(n.substring(6, n.indexOf(']'))));
@@ -394,7 +394,7 @@ public final class InterruptSystem implements TransitionSystem {
             }
         }
         if (x86 != null) {
-            return x86.wellFormed(s);
+            return x86.wellFormed(s, guest);
         }
         if (!runLoop.listRegistersWellFormed(s)) {
             return false;

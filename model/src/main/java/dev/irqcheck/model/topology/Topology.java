@@ -153,11 +153,15 @@ public record Topology(int vcpus, int listRegisters, List<DeviceSpec> devices, L
 
     /**
      * The interrupts the guest's Linux handles, each with its irq descriptor: the SPIs on arm64,
-     * the IOAPIC pins on x86. Guest state is indexed by position in this list.
+     * the IOAPIC pins on x86, or the 8259 lines with {@code pic: unmasked}. Guest state is indexed by
+     * position in this list.
      */
     public List<GuestIrq> guestIrqs() {
         if (x86 == null) {
             return spis.stream().map(s -> new GuestIrq(Integer.toString(s.intid()), s.driver())).toList();
+        }
+        if (x86.picServicesIrqs()) {
+            return x86.picLines().stream().map(l -> new GuestIrq("pic" + l.irq(), l.driver())).toList();
         }
         return x86.pins().stream().map(p -> new GuestIrq("ioapic" + p.pin(), p.driver())).toList();
     }
@@ -169,8 +173,10 @@ public record Topology(int vcpus, int listRegisters, List<DeviceSpec> devices, L
         }
         List<IoapicPinSpec> pins = x86.pins().stream()
                 .map(p -> new IoapicPinSpec(p.pin(), p.trigger(), p.masked(), p.destVcpu(), driver)).toList();
+        List<PicLineSpec> picLines = x86.picLines().stream()
+                .map(l -> new PicLineSpec(l.irq(), l.trigger(), driver)).toList();
         return new Topology(vcpus, listRegisters, devices, irqfds, routes, spis, bounds, irqLines, reroutes,
-                new X86Setup(x86.routes(), pins, x86.picMasked()));
+                new X86Setup(x86.routes(), pins, x86.picMasked(), x86.lines(), picLines));
     }
 
     /**

@@ -22,27 +22,31 @@ public record Variants(KernelVersion kernelVersion, ResampleOrder resampleOrder,
                        UnmaskPath unmaskPath, AckNotifyPoint ackNotify, UnmaskResample unmaskResample,
                        ExclusiveSetup exclusiveSetup, LineCombining lineCombining, ReassignProtocol reassignProtocol,
                        FoldNotify foldNotify, EoiCountWalk eoiCountWalk, EoiMode eoiMode,
-                       dev.irqcheck.model.variant.IoapicMutation ioapicMutation) {
+                       dev.irqcheck.model.variant.IoapicMutation ioapicMutation,
+                       dev.irqcheck.model.variant.PicMutation picMutation) {
 
     /** Another release: its injection path and its fold. */
-    public Variants with(KernelVersion x) { return new Variants(x, resampleOrder, resampleScope, unmaskPath, x.ackNotify(), unmaskResample, exclusiveSetup, lineCombining, reassignProtocol, foldNotify, eoiCountWalk, eoiMode, ioapicMutation); }
-    public Variants with(ResampleOrder x) { return new Variants(kernelVersion, x, resampleScope, unmaskPath, ackNotify, unmaskResample, exclusiveSetup, lineCombining, reassignProtocol, foldNotify, eoiCountWalk, eoiMode, ioapicMutation); }
-    public Variants with(ResampleScope x) { return new Variants(kernelVersion, resampleOrder, x, unmaskPath, ackNotify, unmaskResample, exclusiveSetup, lineCombining, reassignProtocol, foldNotify, eoiCountWalk, eoiMode, ioapicMutation); }
-    public Variants with(UnmaskPath x) { return new Variants(kernelVersion, resampleOrder, resampleScope, x, ackNotify, unmaskResample, exclusiveSetup, lineCombining, reassignProtocol, foldNotify, eoiCountWalk, eoiMode, ioapicMutation); }
-    public Variants with(AckNotifyPoint x) { return new Variants(kernelVersion, resampleOrder, resampleScope, unmaskPath, x, unmaskResample, exclusiveSetup, lineCombining, reassignProtocol, foldNotify, eoiCountWalk, eoiMode, ioapicMutation); }
-    public Variants with(UnmaskResample x) { return new Variants(kernelVersion, resampleOrder, resampleScope, unmaskPath, ackNotify, x, exclusiveSetup, lineCombining, reassignProtocol, foldNotify, eoiCountWalk, eoiMode, ioapicMutation); }
-    public Variants with(ExclusiveSetup x) { return new Variants(kernelVersion, resampleOrder, resampleScope, unmaskPath, ackNotify, unmaskResample, x, lineCombining, reassignProtocol, foldNotify, eoiCountWalk, eoiMode, ioapicMutation); }
-    public Variants with(LineCombining x) { return new Variants(kernelVersion, resampleOrder, resampleScope, unmaskPath, ackNotify, unmaskResample, exclusiveSetup, x, reassignProtocol, foldNotify, eoiCountWalk, eoiMode, ioapicMutation); }
-    public Variants with(ReassignProtocol x) { return new Variants(kernelVersion, resampleOrder, resampleScope, unmaskPath, ackNotify, unmaskResample, exclusiveSetup, lineCombining, x, foldNotify, eoiCountWalk, eoiMode, ioapicMutation); }
+    public Variants with(KernelVersion x) { return new Variants(x, resampleOrder, resampleScope, unmaskPath, x.ackNotify(), unmaskResample, exclusiveSetup, lineCombining, reassignProtocol, foldNotify, eoiCountWalk, eoiMode, ioapicMutation, picMutation); }
+    public Variants with(ResampleOrder x) { return new Variants(kernelVersion, x, resampleScope, unmaskPath, ackNotify, unmaskResample, exclusiveSetup, lineCombining, reassignProtocol, foldNotify, eoiCountWalk, eoiMode, ioapicMutation, picMutation); }
+    public Variants with(ResampleScope x) { return new Variants(kernelVersion, resampleOrder, x, unmaskPath, ackNotify, unmaskResample, exclusiveSetup, lineCombining, reassignProtocol, foldNotify, eoiCountWalk, eoiMode, ioapicMutation, picMutation); }
+    public Variants with(UnmaskPath x) { return new Variants(kernelVersion, resampleOrder, resampleScope, x, ackNotify, unmaskResample, exclusiveSetup, lineCombining, reassignProtocol, foldNotify, eoiCountWalk, eoiMode, ioapicMutation, picMutation); }
+    public Variants with(AckNotifyPoint x) { return new Variants(kernelVersion, resampleOrder, resampleScope, unmaskPath, x, unmaskResample, exclusiveSetup, lineCombining, reassignProtocol, foldNotify, eoiCountWalk, eoiMode, ioapicMutation, picMutation); }
+    public Variants with(UnmaskResample x) { return new Variants(kernelVersion, resampleOrder, resampleScope, unmaskPath, ackNotify, x, exclusiveSetup, lineCombining, reassignProtocol, foldNotify, eoiCountWalk, eoiMode, ioapicMutation, picMutation); }
+    public Variants with(ExclusiveSetup x) { return new Variants(kernelVersion, resampleOrder, resampleScope, unmaskPath, ackNotify, unmaskResample, x, lineCombining, reassignProtocol, foldNotify, eoiCountWalk, eoiMode, ioapicMutation, picMutation); }
+    public Variants with(LineCombining x) { return new Variants(kernelVersion, resampleOrder, resampleScope, unmaskPath, ackNotify, unmaskResample, exclusiveSetup, x, reassignProtocol, foldNotify, eoiCountWalk, eoiMode, ioapicMutation, picMutation); }
+    public Variants with(ReassignProtocol x) { return new Variants(kernelVersion, resampleOrder, resampleScope, unmaskPath, ackNotify, unmaskResample, exclusiveSetup, lineCombining, x, foldNotify, eoiCountWalk, eoiMode, ioapicMutation, picMutation); }
 
     /** The 6.19 fold's notify condition (the kernel's, or the proposed fix). */
-    public Variants with(FoldNotify x) { return new Variants(kernelVersion, resampleOrder, resampleScope, unmaskPath, ackNotify, unmaskResample, exclusiveSetup, lineCombining, reassignProtocol, x, eoiCountWalk, eoiMode, ioapicMutation); }
+    public Variants with(FoldNotify x) { return new Variants(kernelVersion, resampleOrder, resampleScope, unmaskPath, ackNotify, unmaskResample, exclusiveSetup, lineCombining, reassignProtocol, x, eoiCountWalk, eoiMode, ioapicMutation, picMutation); }
 
-    public Variants with(EoiCountWalk x) { return new Variants(kernelVersion, resampleOrder, resampleScope, unmaskPath, ackNotify, unmaskResample, exclusiveSetup, lineCombining, reassignProtocol, foldNotify, x, eoiMode, ioapicMutation); }
-    public Variants with(EoiMode x) { return new Variants(kernelVersion, resampleOrder, resampleScope, unmaskPath, ackNotify, unmaskResample, exclusiveSetup, lineCombining, reassignProtocol, foldNotify, eoiCountWalk, x, ioapicMutation); }
+    public Variants with(EoiCountWalk x) { return new Variants(kernelVersion, resampleOrder, resampleScope, unmaskPath, ackNotify, unmaskResample, exclusiveSetup, lineCombining, reassignProtocol, foldNotify, x, eoiMode, ioapicMutation, picMutation); }
+    public Variants with(EoiMode x) { return new Variants(kernelVersion, resampleOrder, resampleScope, unmaskPath, ackNotify, unmaskResample, exclusiveSetup, lineCombining, reassignProtocol, foldNotify, eoiCountWalk, x, ioapicMutation, picMutation); }
+
+    /** x86 only: a mutation of KVM's i8259 (pic: unmasked). */
+    public Variants with(dev.irqcheck.model.variant.PicMutation x) { return new Variants(kernelVersion, resampleOrder, resampleScope, unmaskPath, ackNotify, unmaskResample, exclusiveSetup, lineCombining, reassignProtocol, foldNotify, eoiCountWalk, eoiMode, ioapicMutation, x); }
 
     /** x86 only: a mutation of KVM's IOAPIC. */
-    public Variants with(dev.irqcheck.model.variant.IoapicMutation x) { return new Variants(kernelVersion, resampleOrder, resampleScope, unmaskPath, ackNotify, unmaskResample, exclusiveSetup, lineCombining, reassignProtocol, foldNotify, eoiCountWalk, eoiMode, x); }
+    public Variants with(dev.irqcheck.model.variant.IoapicMutation x) { return new Variants(kernelVersion, resampleOrder, resampleScope, unmaskPath, ackNotify, unmaskResample, exclusiveSetup, lineCombining, reassignProtocol, foldNotify, eoiCountWalk, eoiMode, x, picMutation); }
 
     /** Linux as it is: the newest release modelled, with the 2024 VFIO INTx fixes and VFIO's kernel unmask path. */
     public static Variants kernel() {
@@ -55,6 +59,6 @@ public record Variants(KernelVersion kernelVersion, ResampleOrder resampleOrder,
                 release.ackNotify(), UnmaskResample.ABSENT, ExclusiveSetup.NO_AUTOEN,
                 LineCombining.LAST_WRITER_WINS, ReassignProtocol.QEMU_UNMASK_AFTER,
                 FoldNotify.DEACTIVATED, EoiCountWalk.AFTER_LAST_LR, EoiMode.SPLIT_NO,
-                dev.irqcheck.model.variant.IoapicMutation.NONE);
+                dev.irqcheck.model.variant.IoapicMutation.NONE, dev.irqcheck.model.variant.PicMutation.NONE);
     }
 }

@@ -47,17 +47,23 @@ final class X86Topology {
                 throw new IllegalArgumentException("GSI " + r.gsi() + " routes to the " + r.chip().spelling()
                         + ", which x86 does not have");
             }
-            if (r.chip() != IrqChipKind.IOAPIC && !x86.picMasked()) {
-                throw new IllegalArgumentException("GSI " + r.gsi() + " routes to the PIC, which is modelled only "
-                        + "masked by the guest (pic: masked)");
+        }
+        if (x86.picServicesIrqs()) {
+            X86PicTopology.validate(irqfds, x86);
+            if (bounds.distributorWrites() > 0) {
+                // i8259A_chip has irq_disable (disable_8259A_irq): disable_irq masks at once, not lazily.
+                throw new IllegalArgumentException("disable_irq/enable_irq pairs are not modelled with pic: unmasked "
+                        + "(an 8259 line is masked at once by disable_irq, not lazily)");
             }
+        } else if (!x86.picLines().isEmpty()) {
+            throw new IllegalArgumentException("PIC lines are the guest's IRQs only with pic: unmasked");
         }
         for (IrqfdSpec f : irqfds) {
             if (routing.routesOf(f.gsi()).length == 0) {
                 throw new IllegalArgumentException("irqfd on GSI " + f.gsi() + " which has no route");
             }
             for (ChipRoute r : routing.routesOf(f.gsi())) {
-                if (r.chip() == IrqChipKind.IOAPIC && !pins.contains(r.pin())) {
+                if (r.chip() == IrqChipKind.IOAPIC && !pins.contains(r.pin()) && !x86.picServicesIrqs()) {
                     throw new IllegalArgumentException("irqfd on GSI " + f.gsi() + " reaches IOAPIC pin " + r.pin()
                             + ", which is not declared in interrupts");
                 }

@@ -92,18 +92,12 @@ final class X86GuestChip implements GuestIrqChip {
     /** pci_intx(pdev, 1): the guest's PCI_COMMAND write traps to QEMU (X86VcpuLoop completes it). */
     @Override
     public void pciCommandWrite(long[] n, int vcpu, int device) {
-        f.exit[vcpu].set(n, X86Exit.PCI_COMMAND_WRITE);
-        f.exitDevice[vcpu].set(n, device);
+        PciConfigExit.write(f, n, vcpu, device);
     }
 
     @Override
     public boolean pciCommandWriteInFlight(long[] s, int device) {
-        for (int v = 0; v < f.exit.length; v++) {
-            if (f.exit[v].is(s, X86Exit.PCI_COMMAND_WRITE) && f.exitDevice[v].get(s) == device) {
-                return true;
-            }
-        }
-        return false;
+        return PciConfigExit.inFlight(f, s, device);
     }
 
     private void trap(long[] n, int vcpu, X86Exit exit, int pin) {

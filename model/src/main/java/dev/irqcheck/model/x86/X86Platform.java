@@ -18,13 +18,15 @@ import dev.irqcheck.model.x86.ioapic.IoapicBehaviour;
 import dev.irqcheck.model.x86.ioapic.ResamplerHooks;
 import dev.irqcheck.model.x86.lapic.Lapic;
 import dev.irqcheck.model.x86.pic.MaskedPic;
+import dev.irqcheck.model.x86.pic.Pic;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The x86 irqchips of one topology, plugged into the GSI routing seam: the IOAPIC (and the masked
- * PICs for the routes that name them), each vCPU's LAPIC, KVM's completion of the guest's trapped
- * IOAPIC and EOI accesses, and the guest's view of them. What the property catalogue asks of the
+ * The x86 irqchips of one topology, plugged into the GSI routing seam: the IOAPIC and the PICs
+ * (masked by the guest, or with {@code pic: unmasked} the 8259 pair the guest services its IRQs
+ * through), each vCPU's LAPIC, KVM's completion of the guest's trapped IOAPIC, EOI and PIC
+ * accesses, and the guest's view of them (the IOAPIC's, or the PIC's). What the property catalogue asks of the
  * irqchip on x86 is answered here.
  */
 public final class X86Platform {
@@ -35,7 +37,11 @@ public final class X86Platform {
     private final GsiRouting table;
     private final int[][] devicesOfPin;
     private final boolean[] pinHasEmulatedDevice;
-    private final X86GuestChip chip;
+    private final GuestIrqChip chip;
+    private final X86GuestChip ioapicChip;
+    /** The 8259 pair the guest services (pic: unmasked); null when the guest masked it. */
+    private final Pic pic;
+    private final int[][] devicesOfLine;
     private final boolean resampleOnUnmask;
     private Irqfds irqfds;
 
@@ -51,7 +57,14 @@ public final class X86Platform {
                         ? LineCombining.LAST_WRITER_WINS : LineCombining.OR_PER_SOURCE,
                 variants.ioapicMutation() == IoapicMutation.CLEAR_REMOTE_IRR_BEFORE_NOTIFIERS);
         this.ioapic = new Ioapic(fields.ioapic, topology.x86().pins(), lapic::acceptIrq, hooks(), table, behaviour);
-        table.plug(ioapic).plug(new MaskedPic(IrqChipKind.PIC_MASTER)).plug(new MaskedPic(IrqChipKind.PIC_SLAVE));
+        table.plug(ioapic);
+        if (topology.x86().picServicesIrqs()) {
+            pic = new Pic(fields.pic, topology.x86().picLines(), table, variants.picMutation());
+            table.plug(pic.chip(IrqChipKind.PIC_MASTER)).plug(pic.chip(IrqChipKind.PIC_SLAVE));
+        } else {
+            pic = null;
+            table.plug(new MaskedPic(IrqChipKind.PIC_MASTER)).plug(new MaskedPic(IrqChipKind.PIC_SLAVE));
+        }
         devicesOfPin = new int[pins][];
         pinHasEmulatedDevice = new boolean[pins];
         for (int p = 0; p < pins; p++) {
@@ -71,7 +84,28 @@ public final class X86Platform {
             }
             devicesOfPin[p] = devices.stream().mapToInt(Integer::intValue).toArray();
         }
-        this.chip = new X86GuestChip(fields, lapic, ioapic, devicesOfPin, pinHasEmulatedDevice);
+        this.ioapicChip = new X86GuestChip(fields, lapic, ioapic, devicesOfPin, pinHasEmulatedDevice);
+        this.devicesOfLine = pic == null ? new int[0][] : devicesOfLines(topology, table, pic);
+        this.chip = pic == null ? ioapicChip : new PicGuestChip(fields, pic, devicesOfLine);
+    }
+
+    // The devices whose irqfd GSI reaches each PIC line (a PIC entry's pin, + 8 on the slave).
+    private static int[][] devicesOfLines(Topology topology, GsiRouting table, Pic pic) {
+        int[][] out = new int[pic.lineCount()][];
+        for (int line = 0; line < out.length; line++) {
+            List<Integer> devices = new ArrayList<>();
+            for (IrqfdSpec irqfd : topology.irqfds()) {
+                for (ChipRoute r : table.routesOf(irqfd.gsi())) {
+                    boolean onPic = r.chip() == IrqChipKind.PIC_MASTER || r.chip() == IrqChipKind.PIC_SLAVE;
+                    int irq = r.chip() == IrqChipKind.PIC_SLAVE ? r.pin() + 8 : r.pin();
+                    if (onPic && irq == pic.irqOf(line) && !devices.contains(irqfd.device())) {
+                        devices.add(irqfd.device());
+                    }
+                }
+            }
+            out[line] = devices.stream().mapToInt(Integer::intValue).toArray();
+        }
+        return out;
     }
 
     // The declared IOAPIC pin (index) a GSI's routing reaches, or -1.
@@ -104,7 +138,7 @@ public final class X86Platform {
             }
 
             @Override public void serviced(long[] n, int pin) {
-                chip.markServiced(n, pin);
+                ioapicChip.markServiced(n, pin);
             }
 
             @Override public String describe(int device, boolean level) {
@@ -150,11 +184,18 @@ public final class X86Platform {
 
     public void initialize(long[] w) {
         ioapic.initialise(w);
+        if (pic != null) {
+            pic.initialise(w);
+        }
     }
 
     /** KVM completing each vCPU's trapped accesses; QEMU completes an emulated device's and a PCI_COMMAND write. */
     public List<Rule> rules(dev.irqcheck.model.host.QemuEmulated emulated, dev.irqcheck.model.host.HostSide host) {
-        return new X86VcpuLoop(topology, f, lapic, ioapic, hooks(), irqfds, resampleOnUnmask, emulated, host).rules();
+        List<Rule> rules = new ArrayList<>(new X86VcpuLoop(topology, f, lapic, ioapic, hooks(), irqfds, resampleOnUnmask, emulated, host).rules());
+        if (pic != null) {
+            rules.addAll(new PicPortWrites(topology.vcpus(), f, pic, hooks(), irqfds).rules());
+        }
+        return rules;
     }
 
     public GuestIrqChip guestChip() {
@@ -167,6 +208,10 @@ public final class X86Platform {
      * thread is busy, or a trapped access for the pin is in flight.
      */
     public boolean obligation(long[] s, int device, Guest guest) {
+        if (pic != null) {
+            // The guest's IRQs are the PIC's lines; the IOAPIC pins stay masked and hold nothing.
+            return picObligation(s, device, guest);
+        }
         for (int p = 0; p < devicesOfPin.length; p++) {
             boolean reaches = false;
             for (int d : devicesOfPin[p]) {
@@ -190,11 +235,64 @@ public final class X86Platform {
     }
 
     /**
+     * The PIC's part of the delivery obligation for a device: for a line it reaches, irr or isr is
+     * set, the guest handles it or its thread is busy, or a port write for the line is in flight.
+     */
+    private boolean picObligation(long[] s, int device, Guest guest) {
+        for (int line = 0; line < devicesOfLine.length; line++) {
+            boolean reaches = false;
+            for (int d : devicesOfLine[line]) {
+                reaches |= d == device;
+            }
+            if (reaches && (pic.irr(s, line) || pic.isr(s, line) || guest.holdsSpi(s, line) || picAccessFor(s, line))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // A spurious IRQ 15's EOI of the master's IRQ 2, which no guest line is behind.
+    private boolean spuriousEoiInFlight(long[] s) {
+        return f.exit[PicGuestChip.BSP].is(s, X86Exit.PIC_SPURIOUS_EOI);
+    }
+
+    private boolean picAccessFor(long[] s, int line) {
+        for (int v = 0; v < topology.vcpus(); v++) {
+            if (PicPortWrites.PIC_ACCESSES.contains(f.exit[v].get(s)) && f.exitPin[v].get(s) == line) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The PIC's invariant: a line's ISR bit is set only while the BSP handles the line (from
+     * kvm_pic_read_irq's pic_intack to the specific EOI mask_and_ack_8259A writes) or the EOI is in
+     * flight; the cascade's only while a slave line is handled, its EOIs or a spurious IRQ 15's EOI
+     * are in flight. "Handles"
+     * is the guest's holdsSpi (its hard-IRQ context, or its thread, has the IRQ).
+     */
+    private boolean picWellFormed(long[] s, Guest guest) {
+        boolean slaveInHand = false;
+        for (int line = 0; line < pic.lines().size(); line++) {
+            boolean inHand = picAccessFor(s, line) || guest.holdsSpi(s, line);
+            slaveInHand |= inHand && pic.irqOf(line) >= 8;
+            if (pic.isr(s, line) && !inHand) {
+                return false;
+            }
+        }
+        return pic.cascadeLine() < 0 || !pic.isr(s, pic.cascadeLine()) || slaveInHand || spuriousEoiInFlight(s);
+    }
+
+    /**
      * The irqchip's invariants: a vector is in service on at most one LAPIC, and while a level
      * vector is requested or in service somewhere, its pin's remote_irr is set (ioapic_service sets
      * it on delivery; only the EOI, after the ISR bit is gone, clears it).
      */
-    public boolean wellFormed(long[] s) {
+    public boolean wellFormed(long[] s, Guest guest) {
+        if (pic != null && !picWellFormed(s, guest)) {
+            return false;
+        }
         for (int p = 0; p < devicesOfPin.length; p++) {
             int inService = 0;
             boolean heldLevel = false;
@@ -217,7 +315,7 @@ public final class X86Platform {
      */
     public boolean ackBetweenHalves(long[] s) {
         for (int v = 0; v < topology.vcpus(); v++) {
-            if (f.exit[v].is(s, X86Exit.ACK_SIGNAL)) {
+            if (f.exit[v].is(s, X86Exit.ACK_SIGNAL) || f.exit[v].is(s, X86Exit.PIC_ACK_SIGNAL)) {
                 return true;
             }
         }
@@ -225,6 +323,13 @@ public final class X86Platform {
     }
 
     public boolean anyAckWithNoCondition(long[] s) {
+        if (pic != null) {
+            for (int line = 0; line < pic.lines().size(); line++) {
+                if (f.pic.spuriousAck[line].get(s)) {
+                    return true;
+                }
+            }
+        }
         for (int p = 0; p < devicesOfPin.length; p++) {
             if (f.ioapic.spuriousAck[p].get(s)) {
                 return true;
@@ -234,6 +339,13 @@ public final class X86Platform {
     }
 
     public boolean anyStaleAck(long[] s) {
+        if (pic != null) {
+            for (int line = 0; line < pic.lines().size(); line++) {
+                if (f.pic.staleAck[line].get(s)) {
+                    return true;
+                }
+            }
+        }
         for (int p = 0; p < devicesOfPin.length; p++) {
             if (f.ioapic.staleAck[p].get(s)) {
                 return true;

@@ -95,20 +95,8 @@ final class X86VcpuLoop {
             // kvm_notify_acked_irq(KVM_IRQCHIP_IOAPIC, pin) -> kvm_notify_acked_gsi ->
             // irqfd_resampler_ack, with ioapic->lock free: two steps (its kvm_set_irq re-takes the
             // lock; the resamplefd signal follows under SRCU only).
-            rules.add(Rule.of("kvm_notify_acked_irq -> irqfd_resampler_ack: " + irqfds.firstHalfName()
-                            + " (vcpu " + v + ", ioapic->lock dropped)",
-                    s -> at(s, vcpu, X86Exit.ACK_LOWER),
-                    (s, n) -> {
-                        irqfds.resamplerAckFirstHalf(n, ioapic.gsiOf(f.exitPin[vcpu].get(s)));
-                        next(n, vcpu, X86Exit.ACK_SIGNAL);
-                    }));
-            rules.add(Rule.of("kvm_notify_acked_irq -> irqfd_resampler_ack: " + irqfds.secondHalfName()
-                            + " (vcpu " + v + ", ioapic->lock dropped)",
-                    s -> at(s, vcpu, X86Exit.ACK_SIGNAL),
-                    (s, n) -> {
-                        irqfds.resamplerAckSecondHalf(n, ioapic.gsiOf(f.exitPin[vcpu].get(s)));
-                        next(n, vcpu, X86Exit.RELOCK);
-                    }));
+            rules.addAll(AckNotifierSteps.rules(f, irqfds, vcpu, X86Exit.ACK_LOWER, X86Exit.ACK_SIGNAL, X86Exit.RELOCK,
+                    (s, cpu) -> ioapic.gsiOf(f.exitPin[cpu].get(s)), "ioapic->lock dropped"));
             // kvm_ioapic_update_eoi_one after spin_lock(&ioapic->lock): remote_irr := 0 and a pin
             // still pending and unmasked is serviced again; then the EOI write completes.
             rules.add(Rule.of("kvm_ioapic_update_eoi_one: ioapic->lock re-taken, remote_irr := 0, re-service: vcpu " + v,

@@ -89,7 +89,7 @@ class X86SystemVerdictsTest {
                 List.of(new DeviceSpec("dev0", TriggerMode.EDGE, 2, HostHandlerKind.VFIO_PLATFORM_EDGE)),
                 List.of(new IrqfdSpec(0, 5, IrqfdKind.PLAIN)), List.of(), List.of(), new Bounds(0, 0), List.of(), List.of(),
                 new X86Setup(List.of(new ChipRoute(5, IrqChipKind.IOAPIC, 5)),
-                        List.of(new IoapicPinSpec(5, TriggerMode.EDGE, false, vcpus - 1, GuestDriver.ONESHOT_THREADED)), false));
+                        List.of(new IoapicPinSpec(5, TriggerMode.EDGE, false, vcpus - 1, GuestDriver.ONESHOT_THREADED)), true));
         InterruptSystem m = new InterruptSystem(t, Variants.of(KernelVersion.V6_18));
         CheckReport r = check(t, Variants.of(KernelVersion.V6_18));
         for (String claim : List.of("well-formed", "no-lost-interrupt", "no-stuck-mask", "serviced-eventually")) {

@@ -32,7 +32,7 @@ class X86GuestChipTest {
                 List.of(), List.of(), new Bounds(0, 0), List.of(), List.of(),
                 new X86Setup(List.of(new ChipRoute(5, IrqChipKind.IOAPIC, 5), new ChipRoute(6, IrqChipKind.IOAPIC, 6)),
                         List.of(new IoapicPinSpec(5, TriggerMode.LEVEL, false, 0, GuestDriver.ONESHOT_THREADED),
-                                new IoapicPinSpec(6, TriggerMode.EDGE, false, 1, GuestDriver.NORMAL_ISR)), false));
+                                new IoapicPinSpec(6, TriggerMode.EDGE, false, 1, GuestDriver.NORMAL_ISR)), true));
     }
 
     @Test

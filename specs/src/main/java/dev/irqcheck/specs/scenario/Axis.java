@@ -52,7 +52,9 @@ public enum Axis {
     LINE_COMBINING(LineCombining.class, LineCombining.LAST_WRITER_WINS),
     REASSIGN_PROTOCOL(ReassignProtocol.class, ReassignProtocol.QEMU_UNMASK_AFTER),
     /** x86 only: a mutation of KVM's IOAPIC (kvm_ioapic_update_eoi_one's order, the OR per source). */
-    IOAPIC_MUTATION(dev.irqcheck.model.variant.IoapicMutation.class, dev.irqcheck.model.variant.IoapicMutation.NONE);
+    IOAPIC_MUTATION(dev.irqcheck.model.variant.IoapicMutation.class, dev.irqcheck.model.variant.IoapicMutation.NONE),
+    /** x86 with pic: unmasked only: a mutation of KVM's i8259 (pic_clear_isr's order and slave offset, pic_intack). */
+    PIC_MUTATION(dev.irqcheck.model.variant.PicMutation.class, dev.irqcheck.model.variant.PicMutation.NONE);
 
     private final Class<? extends Enum<?>> type;
     private final Enum<?> kernelDefault;
@@ -159,6 +161,9 @@ public enum Axis {
         if (value instanceof dev.irqcheck.model.variant.IoapicMutation m) {
             return v.with(m);
         }
+        if (value instanceof dev.irqcheck.model.variant.PicMutation m) {
+            return v.with(m);
+        }
         return v;
     }
 
@@ -195,8 +200,8 @@ public enum Axis {
             return java.util.Optional.of(key() + " is a VGIC variant and this scenario is arch: x86 (x86's IOAPIC ORs "
                     + "levels per source and resamples on unmask since kernel 6.3; see ioapic_mutation and kernel)");
         }
-        if (!x86 && this == IOAPIC_MUTATION) {
-            return java.util.Optional.of("ioapic_mutation is an x86 variant and this scenario is arch: arm64");
+        if (!x86 && (this == IOAPIC_MUTATION || this == PIC_MUTATION)) {
+            return java.util.Optional.of(key() + " is an x86 variant and this scenario is arch: arm64");
         }
         return java.util.Optional.empty();
     }
@@ -255,6 +260,9 @@ public enum Axis {
                 return exclusiveStartsDisabled ? java.util.Optional.empty()
                         : java.util.Optional.of("no exclusive VFIO-PCI INTx device starts with INTx disabled");
             }
+            case PIC_MUTATION:
+                return t.x86() != null && t.x86().picServicesIrqs() ? java.util.Optional.empty()
+                        : java.util.Optional.of("the guest keeps the PIC masked (pic: masked), so nothing reaches its EOI");
             case REASSIGN_PROTOCOL:
                 return t.bounds().reassigns() > 0 ? java.util.Optional.empty()
                         : java.util.Optional.of("irqfd_reassigns is 0");

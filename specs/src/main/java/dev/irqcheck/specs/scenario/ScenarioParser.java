@@ -38,7 +38,7 @@ import org.snakeyaml.engine.v2.nodes.Node;
 public final class ScenarioParser {
     private static final Set<String> TOP = Set.of("name", "description", "vcpus", "list_registers",
             "other_exits", "retargets", "distributor_writes", "raw_pending_writes", "disable_enable_pairs", "icactiver_writes", "icfgr_writes", "irqfd_reassigns", "reroutes",
-            "invariants", "irq_lines", "arch", "pic",
+            "invariants", "irq_lines", "arch", "pic", "pic_lines",
             "devices", "irqfds", "routing", "interrupts", "variants", "properties", "expect");
     private static final Set<String> DEVICE = Set.of("name", "trigger", "raises", "handler", "intx_starts_disabled");
     private static final Set<String> IRQFD = Set.of("device", "gsi", "kind");
@@ -47,6 +47,7 @@ public final class ScenarioParser {
     private static final Set<String> X86_ROUTE = Set.of("gsi", "chip", "pin");
     private static final Set<String> X86_IRQ_LINE = Set.of("device", "gsi");
     private static final Set<String> X86_PIN = Set.of("pin", "trigger", "masked", "dest_vcpu", "driver");
+    private static final Set<String> PIC_LINE = Set.of("irq", "trigger", "driver");
     /** Keys only the arm64 model gives a meaning to. */
     private static final List<String> ARM64_ONLY = List.of("list_registers", "other_exits", "retargets",
             "distributor_writes", "raw_pending_writes", "icfgr_writes", "irqfd_reassigns", "icactiver_writes", "reroutes");
@@ -101,6 +102,8 @@ public final class ScenarioParser {
             }
         } else if (top.containsKey("pic")) {
             throw y.error(top.get("pic"), "pic", "only arch: x86 has a PIC");
+        } else if (top.containsKey("pic_lines")) {
+            throw y.error(top.get("pic_lines"), "pic_lines", "only arch: x86 has a PIC");
         }
         String description = top.containsKey("description") ? y.string(top.get("description"), "description") : "";
         int vcpus = top.containsKey("vcpus") ? y.integer(top.get("vcpus"), "vcpus", 1, 4) : 1;
@@ -244,6 +247,9 @@ public final class ScenarioParser {
             if (!firstRouteOfGsi.containsKey(gsi)) {
                 throw y.error(f.get("gsi"), at + ".gsi", "GSI " + gsi + " has no route under routing, so nothing would reach the guest");
             }
+            if (x86Setup != null && x86Setup.picServicesIrqs()) {
+                refuseAnUnservicedPicGsi(y, f.get("gsi"), at + ".gsi", gsi, x86Setup);
+            }
             IrqfdKind kind = y.choice(f.get("kind"), at + ".kind", IrqfdKind.class);
             irqfds.add(new IrqfdSpec(device, gsi, kind));
         }
@@ -284,7 +290,8 @@ public final class ScenarioParser {
                 irqLines.add(new IrqLineSpec(device, intid));
             }
             if (x86) {
-                x86Setup = new dev.irqcheck.model.topology.X86Setup(x86Setup.routes(), x86Setup.pins(), x86Setup.picMasked(), x86Lines);
+                x86Setup = new dev.irqcheck.model.topology.X86Setup(x86Setup.routes(), x86Setup.pins(), x86Setup.picMasked(), x86Lines,
+                        x86Setup.picLines());
             }
         }
         for (int d = 0; d < devices.size(); d++) {
@@ -445,8 +452,9 @@ public final class ScenarioParser {
         }
     }
 
-    // arch: x86: interrupts are IOAPIC pins, routing entries name the irqchip (or the preset
-    // default-x86, KVM's own table), and pic says how the guest left the PICs (only masked is modelled).
+    // arch: x86: interrupts are IOAPIC pins, routing entries name the irqchip (or a preset:
+    // default-x86, KVM's own table; qemu-x86, QEMU's), and pic says how the guest left the PICs:
+    // masked (the guest uses the IOAPIC) or unmasked (noapic: pic_lines are its IRQs, the pins masked).
     private static dev.irqcheck.model.topology.X86Setup x86Section(YamlTree y, Map<String, Node> top, int vcpus,
             Map<Integer, Node> firstRouteOfGsi) throws ScenarioException {
         List<dev.irqcheck.model.topology.IoapicPinSpec> pins = new ArrayList<>();
@@ -471,11 +479,12 @@ public final class ScenarioParser {
         Node routing = top.get("routing");
         if (routing instanceof org.snakeyaml.engine.v2.nodes.ScalarNode) {
             String preset = y.string(routing, "routing");
-            if (!preset.equals("default-x86")) {
-                throw y.error(routing, "routing", "expected a list of {gsi, chip, pin} or the preset default-x86, got '"
+            if (!preset.equals("default-x86") && !preset.equals("qemu-x86")) {
+                throw y.error(routing, "routing", "expected a list of {gsi, chip, pin} or a preset (default-x86, qemu-x86), got '"
                         + preset + "'");
             }
-            routes.addAll(dev.irqcheck.model.irqchip.GsiRouting.defaultX86());
+            routes.addAll(preset.equals("default-x86") ? dev.irqcheck.model.irqchip.GsiRouting.defaultX86()
+                    : dev.irqcheck.model.irqchip.GsiRouting.qemuX86());
             for (var r : routes) {
                 firstRouteOfGsi.putIfAbsent(r.gsi(), routing);
             }
@@ -508,16 +517,93 @@ public final class ScenarioParser {
         boolean picRouted = routes.stream().anyMatch(r -> r.chip() != dev.irqcheck.model.irqchip.IrqChipKind.IOAPIC);
         if (picRouted && !top.containsKey("pic")) {
             throw y.error(routing, "routing", "a route reaches the PIC: say how the guest left it (pic: masked, "
-                    + "as a Linux guest with an IOAPIC does)");
+                    + "as a Linux guest with an IOAPIC does, or pic: unmasked, a guest booted with noapic)");
         }
+        boolean picUnmasked = false;
         if (top.containsKey("pic")) {
             String pic = y.string(top.get("pic"), "pic");
-            if (!pic.equals("masked")) {
-                throw y.error(top.get("pic"), "pic", "expected masked (only the masked PIC is modelled; docs/warts.md), got '"
-                        + pic + "'");
+            if (!pic.equals("masked") && !pic.equals("unmasked")) {
+                throw y.error(top.get("pic"), "pic", "expected masked or unmasked, got '" + pic + "'");
+            }
+            picUnmasked = pic.equals("unmasked");
+        }
+        if (picUnmasked && top.containsKey("disable_enable_pairs")
+                && y.integer(top.get("disable_enable_pairs"), "disable_enable_pairs", 0, 3) > 0) {
+            throw y.error(top.get("disable_enable_pairs"), "disable_enable_pairs", "not modelled with pic: unmasked: "
+                    + "i8259A_chip's irq_disable masks an 8259 line at once, where the modelled disable_irq is lazy "
+                    + "(docs/warts.md)");
+        }
+        List<dev.irqcheck.model.topology.PicLineSpec> picLines = picLines(y, top, picUnmasked, pins, pinNodes);
+        return new dev.irqcheck.model.topology.X86Setup(routes, pins, !picUnmasked, List.of(), picLines);
+    }
+
+    // With pic: unmasked the guest services only the PIC: an irqfd's GSI must reach a declared PIC line.
+    private static void refuseAnUnservicedPicGsi(YamlTree y, Node node, String field, int gsi,
+            dev.irqcheck.model.topology.X86Setup x86) throws ScenarioException {
+        boolean reaches = false;
+        for (var r : x86.routes()) {
+            if (r.gsi() != gsi || r.chip() == dev.irqcheck.model.irqchip.IrqChipKind.IOAPIC) {
+                continue;
+            }
+            int irq = r.chip() == dev.irqcheck.model.irqchip.IrqChipKind.PIC_SLAVE ? r.pin() + 8 : r.pin();
+            if (x86.picLines().stream().noneMatch(l -> l.irq() == irq)) {
+                throw y.error(node, field, "GSI " + gsi + " reaches PIC IRQ " + irq + ", which is not declared in pic_lines");
+            }
+            reaches = true;
+        }
+        if (!reaches) {
+            throw y.error(node, field, "GSI " + gsi + " reaches no PIC line, and with pic: unmasked the guest services only the PIC");
+        }
+    }
+
+    // pic_lines (pic: unmasked only): the guest's IRQs on the 8259, {irq, trigger, driver}; the
+    // IOAPIC pins must all be masked (noapic leaves them so; both chips at once is not offered).
+    private static List<dev.irqcheck.model.topology.PicLineSpec> picLines(YamlTree y, Map<String, Node> top,
+            boolean picUnmasked, List<dev.irqcheck.model.topology.IoapicPinSpec> pins, List<Node> pinNodes)
+            throws ScenarioException {
+        if (!picUnmasked) {
+            if (top.containsKey("pic_lines")) {
+                throw y.error(top.get("pic_lines"), "pic_lines", "PIC lines are the guest's IRQs only with pic: unmasked");
+            }
+            return List.of();
+        }
+        if (!top.containsKey("pic_lines")) {
+            throw y.error(top.get("pic"), "pic", "pic: unmasked needs pic_lines (the guest's IRQs on the 8259)");
+        }
+        for (int i = 0; i < pins.size(); i++) {
+            if (!pins.get(i).masked()) {
+                throw y.error(pinNodes.get(i), "interrupts[" + i + "].masked", "with pic: unmasked the guest (noapic) "
+                        + "leaves every IOAPIC pin masked: say masked: true (both chips at once is not offered)");
             }
         }
-        return new dev.irqcheck.model.topology.X86Setup(routes, pins, true);
+        List<dev.irqcheck.model.topology.PicLineSpec> out = new ArrayList<>();
+        List<Node> nodes = y.sequence(top.get("pic_lines"), "pic_lines", MAX_INTERRUPTS);
+        Set<Integer> seen = new HashSet<>();
+        for (int i = 0; i < nodes.size(); i++) {
+            String at = "pic_lines[" + i + "]";
+            Map<String, Node> l = y.mapping(nodes.get(i), at, PIC_LINE);
+            requireKeys(y, nodes.get(i), l, at, List.of("irq", "trigger"));
+            int irq = y.integer(l.get("irq"), at + ".irq", 0, 15);
+            if (irq == 2) {
+                throw y.error(l.get("irq"), at + ".irq", "IRQ 2 is the master's cascade from the slave, not a device line");
+            }
+            if (irq == 7 || irq == 15) {
+                throw y.error(l.get("irq"), at + ".irq", "IRQ " + irq + " is where the " + (irq == 7 ? "master" : "slave")
+                        + " 8259 signals a spurious interrupt, which runs no handler here; not offered as a device line");
+            }
+            if (!seen.add(irq)) {
+                throw y.error(l.get("irq"), at + ".irq", "duplicate PIC IRQ " + irq);
+            }
+            TriggerMode trigger = y.choice(l.get("trigger"), at + ".trigger", TriggerMode.class);
+            if (trigger == TriggerMode.LEVEL && !dev.irqcheck.model.topology.PicLineSpec.elcrLevelAllowed(irq)) {
+                throw y.error(l.get("trigger"), at + ".trigger", "IRQ " + irq + " cannot be level: KVM's elcr_mask "
+                        + "(0xf8 master, 0xde slave) keeps its ELCR bit clear");
+            }
+            GuestDriver driver = l.containsKey("driver")
+                    ? y.choice(l.get("driver"), at + ".driver", GuestDriver.class) : GuestDriver.NORMAL_ISR;
+            out.add(new dev.irqcheck.model.topology.PicLineSpec(irq, trigger, driver));
+        }
+        return out;
     }
 
     // A varied axis none of whose values can change this topology's model would give rows that

@@ -33,7 +33,7 @@ public final class ArchForm {
             pins.add(new IoapicPinSpec(s, spi.config(), !spi.enabled(), spi.targetVcpu(), spi.driver()));
         }
         return new Topology(arm64.vcpus(), 1, arm64.devices(), arm64.irqfds(), List.of(), List.of(),
-                new Bounds(0, 0), List.of(), List.of(), new X86Setup(routes, pins, false));
+                new Bounds(0, 0), List.of(), List.of(), new X86Setup(routes, pins, true));
     }
 
     /** The arm64 form of a topology: itself on arm64; on x86 pin p as SPI 32 + p. */

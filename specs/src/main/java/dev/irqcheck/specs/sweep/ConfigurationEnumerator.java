@@ -30,8 +30,9 @@ public final class ConfigurationEnumerator {
     /** The reasons a raw configuration is not checked, in the order they are tested. */
     public enum Skip {
         NO_ROUTE("an irqfd's GSI has no route, so nothing reaches the guest"),
-        SAME_IRQCHIP_TWICE("a GSI routed to the VGIC twice (setup_routing_entry refuses the same irqchip twice)"),
-        ISOMORPHIC("the same as an earlier configuration up to renaming devices, GSIs or SPIs");
+        /** The shape routes one GSI to two interrupt lines: two entries of one irqchip (the VGIC, or the IOAPIC on x86). */
+        SAME_IRQCHIP_TWICE("a GSI routed to the %s twice (setup_routing_entry refuses the same irqchip twice)"),
+        ISOMORPHIC("the same as an earlier configuration up to renaming devices, GSIs or %s");
 
         private final String reason;
 
@@ -39,8 +40,16 @@ public final class ConfigurationEnumerator {
             this.reason = reason;
         }
 
-        public String reason() {
-            return reason;
+        /** The reason, naming the irqchip and its interrupt lines as the swept architectures have them. */
+        public String reason(List<dev.irqcheck.model.irqchip.Arch> arches) {
+            boolean arm64 = arches.contains(dev.irqcheck.model.irqchip.Arch.ARM64);
+            boolean x86 = arches.contains(dev.irqcheck.model.irqchip.Arch.X86);
+            return switch (this) {
+                case NO_ROUTE -> reason;
+                case SAME_IRQCHIP_TWICE -> String.format(reason, arm64 && x86 ? "same irqchip (the VGIC on arm64, the IOAPIC on x86)"
+                        : x86 ? "IOAPIC" : "VGIC");
+                case ISOMORPHIC -> String.format(reason, arm64 && x86 ? "SPIs (IOAPIC pins on x86)" : x86 ? "IOAPIC pins" : "SPIs");
+            };
         }
     }
 
@@ -51,7 +60,8 @@ public final class ConfigurationEnumerator {
     }
 
     /** The configurations to check, in a deterministic order, and the skip counts. */
-    public record Result(List<SweepConfig> configs, Map<Skip, Integer> skipped, int raw) {
+    public record Result(List<SweepConfig> configs, Map<Skip, Integer> skipped, int raw,
+                         List<dev.irqcheck.model.irqchip.Arch> arches) {
     }
 
     private final SweepBounds bounds;
@@ -103,7 +113,7 @@ public final class ConfigurationEnumerator {
             int[] gsi = new int[n];
             devices(0, n, dev, gsi, out, skipped, seen, raw);
         }
-        return new Result(out, skipped, raw[0]);
+        return new Result(out, skipped, raw[0], bounds.arches());
     }
 
     private void devices(int i, int n, int[] dev, int[] gsi, List<SweepConfig> out, Map<Skip, Integer> skipped,

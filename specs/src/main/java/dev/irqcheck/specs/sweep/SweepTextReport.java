@@ -25,7 +25,7 @@ public final class SweepTextReport {
         s.checked().stream().findFirst().map(c -> c.config().design()).filter(d -> !d.varied().isEmpty())
                 .ifPresent(d -> out.println("  every configuration under " + d.label()));
         for (Map.Entry<ConfigurationEnumerator.Skip, Integer> skip : e.skipped().entrySet()) {
-            out.println("  skipped " + skip.getValue() + ": " + skip.getKey().reason());
+            out.println("  skipped " + skip.getValue() + ": " + skip.getKey().reason(e.arches()));
         }
         out.println(s.safeCount() + " of " + s.checked().size() + " checked configurations hold every property");
         out.println();

@@ -247,4 +247,134 @@ public class ScenarioParserErrorsTest {
                 "  - {name: dev0, trigger: level, raises: 1}\n  - {name: uart, trigger: level, raises: 1, handler: qemu-emulated}");
         assertError(reject(text), 5, "devices[1]", "has no irqfd or irq line");
     }
+
+    /** arch: x86 with the PIC unmasked (a noapic guest): the IOAPIC pin masked, IRQ 5 on the 8259. */
+    static final String PIC_VALID = String.join("\n",
+            "name: ok",
+            "arch: x86",
+            "pic: unmasked",
+            "devices:",
+            "  - {name: dev0, trigger: level, raises: 1}",
+            "irqfds:",
+            "  - {device: dev0, gsi: 5, kind: resample}",
+            "routing: default-x86",
+            "interrupts:",
+            "  - {pin: 5, trigger: level, masked: true}",
+            "pic_lines:",
+            "  - {irq: 5, trigger: level}",
+            "properties: [no-lost-interrupt]",
+            "expect:",
+            "  - no-lost-interrupt: holds",
+            "");
+
+    @Test
+    void acceptsAnUnmaskedPicWithItsLines() throws Exception {
+        var t = new ScenarioParser().parse(FILE, PIC_VALID).topology();
+        assertTrue(t.x86().picServicesIrqs());
+        assertEquals(5, t.x86().picLines().get(0).irq());
+        assertEquals("pic5", t.guestIrqs().get(0).label(), "the guest's IRQs are the PIC's lines");
+    }
+
+    @Test
+    void rejectsDisableEnablePairsOnAnUnmaskedPicButAcceptsZero() throws Exception {
+        // i8259A_chip's irq_disable masks at once; the modelled disable_irq is the IOAPIC's lazy one.
+        assertError(reject(PIC_VALID.replace("pic: unmasked", "pic: unmasked\ndisable_enable_pairs: 1")), 4,
+                "disable_enable_pairs", "not modelled with pic: unmasked");
+        assertTrue(new ScenarioParser().parse(FILE, PIC_VALID.replace("pic: unmasked", "pic: unmasked\ndisable_enable_pairs: 0"))
+                .topology().x86().picServicesIrqs());
+    }
+
+    @Test
+    void rejectsAPicStateThatIsNeitherMaskedNorUnmasked() {
+        assertError(reject(PIC_VALID.replace("pic: unmasked", "pic: sometimes")), 3, "pic", "expected masked or unmasked");
+    }
+
+    @Test
+    void rejectsAnUnmaskedPicWithoutLines() {
+        assertError(reject(PIC_VALID.replace("pic_lines:\n  - {irq: 5, trigger: level}\n", "")), 3, "pic", "needs pic_lines");
+    }
+
+    @Test
+    void rejectsPicLinesWithAMaskedPic() {
+        assertError(reject(PIC_VALID.replace("pic: unmasked", "pic: masked")), 12, "pic_lines", "only with pic: unmasked");
+    }
+
+    @Test
+    void rejectsPicLinesOnArm64() {
+        assertError(reject(VALID.replace("vcpus: 1", "vcpus: 1\npic_lines: []")), 3, "pic_lines", "only arch: x86");
+    }
+
+    @Test
+    void rejectsAnUnmaskedIoapicPinBesideAnUnmaskedPic() {
+        assertError(reject(PIC_VALID.replace("masked: true", "masked: false")), 10, "interrupts[0].masked",
+                "both chips at once is not offered");
+    }
+
+    @Test
+    void rejectsTheCascadeAsAPicLine() {
+        assertError(reject(PIC_VALID.replace("{irq: 5,", "{irq: 2,")), 12, "pic_lines[0].irq", "cascade");
+    }
+
+    @Test
+    void rejectsIrq15TheSlavesSpuriousInterrupt() {
+        assertError(reject(PIC_VALID.replace("{irq: 5,", "{irq: 15,")), 12, "pic_lines[0].irq", "slave 8259 signals a spurious");
+    }
+
+    @Test
+    void rejectsIrq7TheMastersSpuriousInterrupt() {
+        assertError(reject(PIC_VALID.replace("{irq: 5,", "{irq: 7,")), 12, "pic_lines[0].irq", "master 8259 signals a spurious");
+    }
+
+    @Test
+    void rejectsAPicIrqOutOfRange() {
+        assertError(reject(PIC_VALID.replace("{irq: 5,", "{irq: 16,")), 12, "pic_lines[0].irq", "0..15");
+    }
+
+    @Test
+    void rejectsADuplicatePicIrq() {
+        assertError(reject(PIC_VALID.replace("  - {irq: 5, trigger: level}", "  - {irq: 5, trigger: level}\n  - {irq: 5, trigger: edge}")),
+                13, "pic_lines[1].irq", "duplicate PIC IRQ 5");
+    }
+
+    @Test
+    void rejectsALevelLineWhoseElcrBitKvmKeepsClear() {
+        assertError(reject(PIC_VALID.replace("{irq: 5, trigger: level}", "{irq: 1, trigger: level}")), 12,
+                "pic_lines[0].trigger", "elcr_mask");
+    }
+
+    @Test
+    void rejectsAnUnknownKeyInsideAPicLine() {
+        assertError(reject(PIC_VALID.replace("{irq: 5, trigger: level}", "{irq: 5, trigger: level, vector: 37}")), 12,
+                "pic_lines[0].vector", "unknown key");
+    }
+
+    @Test
+    void rejectsAnIrqfdReachingAnUndeclaredPicLine() {
+        assertError(reject(PIC_VALID.replace("gsi: 5, kind", "gsi: 6, kind").replace("{pin: 5,", "{pin: 6,")), 7, "irqfds[0].gsi",
+                "PIC IRQ 6, which is not declared in pic_lines");
+    }
+
+    @Test
+    void rejectsAnIrqfdWhoseGsiReachesOnlyTheMaskedIoapic() {
+        String text = PIC_VALID.replace("routing: default-x86", "routing:\n  - {gsi: 5, chip: ioapic, pin: 5}");
+        assertError(reject(text), 7, "irqfds[0].gsi", "reaches no PIC line");
+    }
+
+    @Test
+    void rejectsAnUnknownRoutingPreset() {
+        assertError(reject(PIC_VALID.replace("routing: default-x86", "routing: bochs-x86")), 8, "routing",
+                "default-x86, qemu-x86");
+    }
+
+    @Test
+    void rejectsAPicMutationWithAMaskedPic() {
+        String text = X86ScenarioParserTest.VALID.replace("properties:", "variants:\n  pic_mutation: [none, no-slave-offset]\nproperties:");
+        assertError(reject(text), 14, "variants.pic_mutation", "pic: masked");
+    }
+
+    @Test
+    void rejectsAPicMutationOnArm64() {
+        assertError(reject(VALID.replace("properties:", "variants:\n  pic_mutation: none\nproperties:")), 12,
+                "variants.pic_mutation", "x86 variant");
+    }
 }

@@ -83,8 +83,8 @@ class X86ScenarioParserTest {
     }
 
     @Test
-    void rejectsAnUnmaskedPic() {
-        assertError(reject(VALID.replace("pic: masked", "pic: unmasked")), 3, "pic", "only the masked PIC is modelled");
+    void anUnmaskedPicNeedsTheGuestsPicLines() {
+        assertError(reject(VALID.replace("pic: masked", "pic: unmasked")), 3, "pic", "needs pic_lines");
     }
 
     @Test
@@ -112,6 +112,15 @@ class X86ScenarioParserTest {
     @Test
     void rejectsAnUnknownPreset() {
         assertError(reject(VALID.replace("routing:\n  - {gsi: 5, chip: ioapic, pin: 5}\n  - {gsi: 5, chip: pic-master, pin: 5}",
-                "routing: qemu-x86")), 8, "routing", "default-x86");
+                "routing: kvm-x86")), 8, "routing", "default-x86");
+    }
+
+    @Test
+    void theQemuX86PresetIsQemusTable() throws Exception {
+        var t = new ScenarioParser().parse(FILE, VALID.replace("routing:\n  - {gsi: 5, chip: ioapic, pin: 5}\n  - {gsi: 5, chip: pic-master, pin: 5}",
+                "routing: qemu-x86")).topology();
+        // kvm_pc_setup_irq_routing: 15 PIC entries (no GSI 2) and 23 IOAPIC entries (GSI 0 to pin 2, no GSI 2).
+        assertEquals(15 + 23, t.x86().routes().size());
+        assertEquals(new ChipRoute(0, IrqChipKind.IOAPIC, 2), t.x86().routes().get(15));
     }
 }

@@ -46,6 +46,22 @@ class SweepTest {
         assertEquals(3 * 3, r.configs().stream().filter(c -> c.topology().devices().size() == 2).count());
     }
 
+    @Test
+    void theSkipReasonsNameTheIrqchipOfTheSweptArchitecture() {
+        // A GSI with two entries of one irqchip: two VGIC SPIs on arm64, two IOAPIC pins on x86.
+        for (var arch : dev.irqcheck.model.irqchip.Arch.values()) {
+            ConfigurationEnumerator.Result r = new ConfigurationEnumerator(small(List.of(KERNEL)).withArches(List.of(arch))).enumerate();
+            String twice = ConfigurationEnumerator.Skip.SAME_IRQCHIP_TWICE.reason(r.arches());
+            String renamed = ConfigurationEnumerator.Skip.ISOMORPHIC.reason(r.arches());
+            boolean x86 = arch == dev.irqcheck.model.irqchip.Arch.X86;
+            assertTrue(twice.contains(x86 ? "the IOAPIC twice" : "the VGIC twice"), twice);
+            assertFalse(twice.contains(x86 ? "VGIC" : "IOAPIC"), twice);
+            assertTrue(renamed.endsWith(x86 ? "IOAPIC pins" : "SPIs"), renamed);
+        }
+        String both = ConfigurationEnumerator.Skip.SAME_IRQCHIP_TWICE.reason(List.of(dev.irqcheck.model.irqchip.Arch.values()));
+        assertTrue(both.contains("the VGIC on arm64, the IOAPIC on x86"), both);
+    }
+
     /**
      * The x86 safe rule against the full default shapes (both triggers and SPI/pin configurations,
      * both drivers) before and since 6.3, and each x86 configuration is its arm64 shape on IOAPIC pins.

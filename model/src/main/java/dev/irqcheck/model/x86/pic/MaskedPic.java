@@ -9,8 +9,8 @@ import dev.irqcheck.model.kvm.IrqSource;
  * IOAPIC calls legacy_pic->mask(irq) in startup_ioapic_irq for each legacy IRQ, and check_timer
  * masks LVT0's ExtINT. kvm_pic_set_irq still records the level (irq_states, irr), but pic_set_irq1
  * returns -1 for a masked line, the PIC has no output and the guest never acknowledges or EOIs
- * it, so nothing it does reaches the rest of the model: its state is not modelled. The unmasked
- * PIC (ELCR, IRR/ISR/IMR, the OCW2 EOI and its ack notifier) is not modelled (docs/warts.md).
+ * it, so nothing it does reaches the rest of the model: its state is not modelled. With {@code
+ * pic: unmasked} the guest services its IRQs through the PIC instead, and {@link Pic} is plugged in.
  */
 public final class MaskedPic implements IrqChip {
     private final IrqChipKind kind;
