@@ -11,7 +11,7 @@ import java.util.List;
 /**
  * The lanes of a sequence diagram, left to right along the interrupt's path: one per device,
  * host/VFIO, eventfds, the kworker that runs {@code irqfd_inject}, KVM's irqfd and routing state,
- * the resampler, the VMM, the VGIC, then each vCPU beside its guest. Every lane of the
+ * the resampler, the VMM, the interrupt controller (VGIC, IOAPIC or 8259), then each vCPU beside its guest. Every lane of the
  * configuration is drawn, touched or not, so a reader finds each component in the same place.
  * The model's {@link Lane} says which component a rule or field belongs to; this splits its
  * device lane per device and its irqfd lane into the kworker (the inject work) and KVM's state.
@@ -24,7 +24,7 @@ final class DiagramLanes {
 
     private enum Fixed {
         HOST("host / VFIO"), EVENTFD("eventfds"), KWORKER("kworker"), IRQFD("KVM irqfd"), RESAMPLER("resampler"),
-        VMM("VMM (userspace)"), VGIC("VGIC distributor");
+        VMM("VMM (userspace)"), IRQCHIP("VGIC distributor");
 
         final String label;
 
@@ -40,13 +40,22 @@ final class DiagramLanes {
         }
         firstFixed = labels.size();
         for (Fixed f : Fixed.values()) {
-            labels.add(f.label);
+            labels.add(f == Fixed.IRQCHIP ? irqchipLabel(model) : f.label);
         }
         firstCpu = labels.size();
         for (int v = 0; v < model.topology().vcpus(); v++) {
             labels.add("vCPU " + v);
             labels.add("guest " + v);
         }
+    }
+
+    /** The interrupt controller the guest is wired to: the VGIC on arm64, on x86 the chip that delivers. */
+    private static String irqchipLabel(InterruptSystem model) {
+        var x86 = model.topology().x86();
+        if (x86 == null) {
+            return Fixed.IRQCHIP.label;
+        }
+        return x86.picServicesIrqs() ? "8259 PIC (IOAPIC masked)" : "IOAPIC (PIC masked)";
     }
 
     List<String> labels() {
@@ -86,7 +95,7 @@ final class DiagramLanes {
             case IRQFD -> firstFixed + (injectWork ? Fixed.KWORKER : Fixed.IRQFD).ordinal();
             case RESAMPLER -> firstFixed + Fixed.RESAMPLER.ordinal();
             case VMM -> firstFixed + Fixed.VMM.ordinal();
-            case VGIC -> firstFixed + Fixed.VGIC.ordinal();
+            case VGIC -> firstFixed + Fixed.IRQCHIP.ordinal();
             case VCPU -> firstCpu + 2 * lane.index();
             case GUEST -> firstCpu + 2 * lane.index() + 1;
         };

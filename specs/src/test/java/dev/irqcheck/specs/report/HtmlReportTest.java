@@ -175,6 +175,19 @@ class HtmlReportTest {
     }
 
     @Test
+    void onX86TheInterruptControllerLaneIsNamedAfterTheChipThatDelivers() throws Exception {
+        for (var c : List.of(List.of("scenarios/x86/oneshot-2022.yaml", "IOAPIC (PIC masked)"),
+                List.of("scenarios/x86/gsi5-both-chips-pic-unmasked.yaml", "8259 PIC (IOAPIC masked)"))) {
+            String html = new HtmlReport().render(List.of(run(c.get(0))));
+            assertTrue(html.contains("<svg "), c + ": a counterexample is drawn");
+            String diagram = html.substring(html.indexOf("<svg "));
+            List<String> lanes = lanes(diagram.substring(0, diagram.indexOf("</svg>")));
+            assertTrue(lanes.contains(c.get(1)), c + ": " + lanes);
+            assertFalse(lanes.contains("VGIC distributor"), c + ": " + lanes);
+        }
+    }
+
+    @Test
     void aWriteThatChangesNoOtherLaneSaysSo() throws Exception {
         // Step 13 of the ack-order trace: the host handler's signal while line_level is already 1
         // (vgic_validate_injection rejects it), so only the handler's own state changes.
