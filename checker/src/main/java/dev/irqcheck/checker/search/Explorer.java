@@ -63,8 +63,10 @@ public final class Explorer {
                 ? Executors.newFixedThreadPool(config.threads(), daemonThreads("irqcheck-worker"))
                 : null;
         ScheduledExecutorService timer = null;
+        // Liveness is checked unreduced: the reduction's conditions preserve safety and quiescent states only.
         LevelSynchronousBfs bfs = new LevelSynchronousBfs(system, claims,
-                config.withMemoryBudget(Math.min(config.memoryBudgetBytes(), memoryCeiling())), symmetry, pool);
+                config.withMemoryBudget(Math.min(config.memoryBudgetBytes(), memoryCeiling()))
+                        .withPartialOrder(config.partialOrder() && !liveness), symmetry, pool);
         try {
             if (listener != SearchListener.SILENT) {
                 timer = Executors.newSingleThreadScheduledExecutor(daemonThreads("irqcheck-progress"));
@@ -121,7 +123,7 @@ public final class Explorer {
         SearchStats stats = new SearchStats(bfs.stored, bfs.transitions, bfs.depth,
                 Duration.ofNanos(System.nanoTime() - start), bytes, config.threads(), symmetry != null,
                 bfs.firings.clone(), system.rules().stream().map(Rule::name).toList(),
-                Fingerprints.collisionOdds(bfs.stored), bfs.stoppedBy, bfs.exhaustive);
+                Fingerprints.collisionOdds(bfs.stored), bfs.stoppedBy, bfs.exhaustive, bfs.partialOrderReduced());
         return new CheckReport(results, stats);
     }
 
