@@ -13,6 +13,7 @@ import dev.irqcheck.checker.result.CheckReport;
 import dev.irqcheck.checker.result.Limit;
 import dev.irqcheck.checker.result.SearchStats;
 import dev.irqcheck.checker.result.Verdict;
+import dev.irqcheck.checker.state.FieldReads;
 import dev.irqcheck.checker.store.Fingerprints;
 import dev.irqcheck.checker.trace.NondeterministicModelException;
 import dev.irqcheck.checker.trace.Trace;
@@ -76,7 +77,16 @@ public final class Explorer {
                                 Duration.ofNanos(System.nanoTime() - start))),
                         every, every, TimeUnit.MILLISECONDS);
             }
-            bfs.run();
+            if (bfs.partialOrderReduced()) {
+                FieldReads.searchStarted();
+            }
+            try {
+                bfs.run();
+            } finally {
+                if (bfs.partialOrderReduced()) {
+                    FieldReads.searchEnded();
+                }
+            }
         } catch (OutOfMemoryError e) {
             // The budget is an estimate; when the heap runs out first, stop as the budget would have,
             // keeping every verdict already decided (the level buffers go; the store stays consistent).

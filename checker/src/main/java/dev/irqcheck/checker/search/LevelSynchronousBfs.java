@@ -146,7 +146,8 @@ final class LevelSynchronousBfs {
         Arrays.fill(decidingState, -1);
         decidingWords = new long[n][];
         reduction = config.partialOrder() && !recordGraph
-                ? StubbornSets.forSearch(rules, claims, symmetry, visited, wordCount) : null;
+                ? StubbornSets.forSearch(rules, system.layout().fields().size(), claims, symmetry, visited, wordCount)
+                : null;
     }
 
     /** Whether successors came from stubborn sets rather than every enabled rule. */

@@ -5,6 +5,7 @@ import dev.irqcheck.checker.api.FieldSet;
 import dev.irqcheck.checker.api.Footprint;
 import dev.irqcheck.checker.api.Rule;
 import dev.irqcheck.checker.api.Symmetry;
+import dev.irqcheck.checker.state.FieldReads;
 import dev.irqcheck.checker.store.FingerprintSet;
 import dev.irqcheck.checker.store.Fingerprints;
 import java.util.ArrayList;
@@ -18,7 +19,13 @@ import java.util.List;
  * <p>The set {@code T} for a state is closed under: an enabled rule in {@code T} brings in every
  * rule dependent on it (enabled or not: a disabled one could be enabled by rules outside
  * {@code T} and then interfere); a disabled rule in {@code T} brings in every rule that may enable
- * it (writes a field its guard reads). The rules fired, {@code T}'s enabled rules, then satisfy:
+ * it. Which rules may enable a disabled rule is learnt in the state itself: its guard is evaluated
+ * with the fields it reads recorded ({@link FieldReads}), and since a guard is a deterministic
+ * function of the fields it reads, it stays false until some rule writes one of those fields; so
+ * the enablers are the rules that declare writing one of them (for a rule without a declared
+ * footprint, every rule that writes anything). This is far sharper than the static guard
+ * footprint, which holds the fields every branch of the guard may read. The rules fired,
+ * {@code T}'s enabled rules, then satisfy:
  * <ul>
  *   <li><b>C0</b>: they are empty exactly when no rule is enabled (each candidate set is seeded by
  *       an enabled rule), so quiescent states are never introduced, and every quiescent state of
@@ -50,12 +57,18 @@ final class StubbornSets {
     private final int[][] dependents;
     private final int[][] enablers;
     private final boolean[] visible;
+    // Per rule: whether it declared a footprint (then its guard's recorded reads say who may enable it).
+    private final boolean[] declared;
+    // Per field index: the rules that may write it.
+    private final int[][] writersOf;
+    private final int fieldCount;
     private final Symmetry symmetry;
     private final FingerprintSet visited;
     private final int wordCount;
 
-    private StubbornSets(Rule[] rules, FieldSet visibleFields, Symmetry symmetry, FingerprintSet visited,
-                         int wordCount) {
+    private StubbornSets(Rule[] rules, int fieldCount, FieldSet visibleFields, Symmetry symmetry,
+                         FingerprintSet visited, int wordCount) {
+        this.fieldCount = fieldCount;
         this.rules = rules;
         this.symmetry = symmetry;
         this.visited = visited;
@@ -68,7 +81,19 @@ final class StubbornSets {
         dependents = new int[n][];
         enablers = new int[n][];
         visible = new boolean[n];
+        declared = new boolean[n];
+        writersOf = new int[fieldCount][];
+        for (int f = 0; f < fieldCount; f++) {
+            List<Integer> w = new ArrayList<>();
+            for (int u = 0; u < n; u++) {
+                if (fp[u].writes().contains(f)) {
+                    w.add(u);
+                }
+            }
+            writersOf[f] = w.stream().mapToInt(Integer::intValue).toArray();
+        }
         for (int t = 0; t < n; t++) {
+            declared[t] = fp[t].declared();
             List<Integer> dep = new ArrayList<>();
             List<Integer> en = new ArrayList<>();
             for (int u = 0; u < n; u++) {
@@ -92,10 +117,10 @@ final class StubbornSets {
      * The reduction for a search of {@code claims}, or null when it could not reduce anything
      * (no rule that declares a footprint and is invisible to every claim).
      */
-    static StubbornSets forSearch(Rule[] rules, List<Claim> claims, Symmetry symmetry, FingerprintSet visited,
-                                  int wordCount) {
+    static StubbornSets forSearch(Rule[] rules, int fieldCount, List<Claim> claims, Symmetry symmetry,
+                                  FingerprintSet visited, int wordCount) {
         FieldSet visibleFields = visibleFields(claims);
-        StubbornSets s = new StubbornSets(rules, visibleFields, symmetry, visited, wordCount);
+        StubbornSets s = new StubbornSets(rules, fieldCount, visibleFields, symmetry, visited, wordCount);
         for (int r = 0; r < rules.length; r++) {
             if (rules[r].footprint().declared() && !s.visible[r]) {
                 return s;
@@ -139,15 +164,31 @@ final class StubbornSets {
         private int round;
         private final int[] stack = new int[rules.length];
         private final long[] next = new long[wordCount];
+        private final FieldReads reads = new FieldReads(fieldCount);
+        // Per rule, when disabled: the fields its guard read in this state (bits by field index).
+        private final long[][] guardReads = new long[rules.length][];
 
         /** Fills {@link #enabled}, {@link #enabledCount} and {@link #fire} for {@code state}. */
         void choose(long[] state) {
             enabledCount = 0;
-            for (int r = 0; r < rules.length; r++) {
-                enabled[r] = rules[r].enabled(state);
-                if (enabled[r]) {
-                    enabledCount++;
+            reads.attach();
+            try {
+                for (int r = 0; r < rules.length; r++) {
+                    reads.start();
+                    enabled[r] = rules[r].enabled(state);
+                    reads.stop();
+                    if (enabled[r]) {
+                        enabledCount++;
+                    } else if (declared[r]) {
+                        long[] bits = reads.bits();
+                        if (guardReads[r] == null) {
+                            guardReads[r] = new long[bits.length];
+                        }
+                        System.arraycopy(bits, 0, guardReads[r], 0, bits.length);
+                    }
                 }
+            } finally {
+                reads.detach();
             }
             int best = -1;
             int bestSize = enabledCount;
@@ -190,23 +231,33 @@ final class StubbornSets {
             int size = 0;
             while (top > 0) {
                 int t = stack[--top];
-                int[] next;
                 if (enabled[t]) {
                     if (visible[t] || ++size >= limit) {
                         return -1;
                     }
-                    next = dependents[t];
+                    top = push(dependents[t], top);
+                } else if (!declared[t]) {
+                    top = push(enablers[t], top);
                 } else {
-                    next = enablers[t];
-                }
-                for (int u : next) {
-                    if (stamp[u] != round) {
-                        stamp[u] = round;
-                        stack[top++] = u;
+                    long[] bits = guardReads[t];
+                    for (int w = 0; w < bits.length; w++) {
+                        for (long b = bits[w]; b != 0; b &= b - 1) {
+                            top = push(writersOf[(w << 6) + Long.numberOfTrailingZeros(b)], top);
+                        }
                     }
                 }
             }
             return size;
+        }
+
+        private int push(int[] rulesToAdd, int top) {
+            for (int u : rulesToAdd) {
+                if (stamp[u] != round) {
+                    stamp[u] = round;
+                    stack[top++] = u;
+                }
+            }
+            return top;
         }
 
         // C3: whether a rule to fire leads to a state already visited when this level started.
