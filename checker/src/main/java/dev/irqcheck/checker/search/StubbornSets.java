@@ -191,7 +191,8 @@ final class StubbornSets {
                 reads.detach();
             }
             int best = -1;
-            int bestSize = enabledCount;
+            // Without recorded guard reads a disabled rule's enablers are unknown: expand fully.
+            int bestSize = FieldReads.recording() ? enabledCount : 0;
             for (int seed = 0; seed < rules.length && bestSize > 1; seed++) {
                 if (!enabled[seed]) {
                     continue;
@@ -242,7 +243,10 @@ final class StubbornSets {
                     long[] bits = guardReads[t];
                     for (int w = 0; w < bits.length; w++) {
                         for (long b = bits[w]; b != 0; b &= b - 1) {
-                            top = push(writersOf[(w << 6) + Long.numberOfTrailingZeros(b)], top);
+                            int field = (w << 6) + Long.numberOfTrailingZeros(b);
+                            if (field < fieldCount) {
+                                top = push(writersOf[field], top);
+                            }
                         }
                     }
                 }

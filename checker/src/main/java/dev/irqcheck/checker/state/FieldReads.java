@@ -1,7 +1,6 @@
 package dev.irqcheck.checker.state;
 
 import java.util.Arrays;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Records which fields a piece of code reads, through the field accessors, on one thread: the
@@ -13,8 +12,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * looks up the thread's recorder.
  */
 public final class FieldReads {
-    private static final AtomicInteger RECORDING_SEARCHES = new AtomicInteger();
-    // Mirrors RECORDING_SEARCHES > 0; workers see it set because it is set before they are started.
+    // Searches that record, and whether there is any: both changed under the class lock, so that a
+    // search ending cannot clear the flag after another one set it. Workers see it set because it
+    // is set before their tasks are submitted.
+    private static int recordingSearches;
     static boolean anyRecording;
     private static final ThreadLocal<FieldReads> CURRENT = new ThreadLocal<>();
 
@@ -26,15 +27,20 @@ public final class FieldReads {
     }
 
     /** Called by a search that records, before its workers start; pair with {@link #searchEnded}. */
-    public static void searchStarted() {
-        RECORDING_SEARCHES.incrementAndGet();
+    public static synchronized void searchStarted() {
+        recordingSearches++;
         anyRecording = true;
     }
 
-    public static void searchEnded() {
-        if (RECORDING_SEARCHES.decrementAndGet() == 0) {
+    public static synchronized void searchEnded() {
+        if (--recordingSearches == 0) {
             anyRecording = false;
         }
+    }
+
+    /** Whether accessors record now (false outside {@link #searchStarted}/{@link #searchEnded}). */
+    public static boolean recording() {
+        return anyRecording;
     }
 
     /** Makes this the current thread's recorder (off until {@link #start}). */
@@ -63,7 +69,8 @@ public final class FieldReads {
 
     static void read(int index) {
         FieldReads r = CURRENT.get();
-        if (r != null && r.on) {
+        // A field beyond the recorder's layout belongs to another model: not this search's state.
+        if (r != null && r.on && (index >> 6) < r.bits.length) {
             r.bits[index >> 6] |= 1L << index;
         }
     }

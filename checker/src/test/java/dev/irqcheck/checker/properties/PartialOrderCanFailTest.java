@@ -37,6 +37,31 @@ class PartialOrderCanFailTest {
     // "never y == 1", "sometimes y == 1", "at quiescence y != 1".
     private static final Pick Y_IS_1 = new Pick(1, 1);
 
+    /**
+     * Fields f, g, h (0..1); t: f==0 -> f:=1; u: g==1 && f==0 -> h:=1; v: g==0 -> g:=1. At the start
+     * {t} with the disabled u (which reads f) is stubborn only if nothing outside it can enable u;
+     * v can (u's guard read g), so v must be in the set too, or the search fires t alone and never
+     * reaches h == 1. This is what the recorded guard reads ({@code FieldReads}) are for: with the
+     * recording switched off the check below fails (shown by hand when this test was written).
+     */
+    private static final SystemSpec ENABLING = new SystemSpec(
+            List.of(new FieldSpec(1, 0), new FieldSpec(1, 0), new FieldSpec(1, 0)),
+            List.of(new RuleSpec(List.of(new AtomSpec(GuardKind.EQ_CONST, 0, 0, 0)),
+                            List.of(new ActionSpec(EffectKind.SET, 0, 0, 1))),
+                    new RuleSpec(List.of(new AtomSpec(GuardKind.EQ_CONST, 1, 1, 1), new AtomSpec(GuardKind.EQ_CONST, 0, 0, 0)),
+                            List.of(new ActionSpec(EffectKind.SET, 2, 2, 1))),
+                    new RuleSpec(List.of(new AtomSpec(GuardKind.EQ_CONST, 1, 1, 0)),
+                            List.of(new ActionSpec(EffectKind.SET, 1, 1, 1)))),
+            List.of(List.of(0, 0, 0)), false);
+    private static final Pick H_IS_1 = new Pick(2, 1);
+
+    @Test
+    void aDisabledRulesEnablerJoinsTheSet() {
+        Model m = new Model(ENABLING.blueprint(), Footprints.EXACT);
+        assertTrue(PartialOrderProperties.checkReductionKeepsVerdicts(m, H_IS_1, H_IS_1, H_IS_1, false),
+                "the reduction did not reduce this system at all");
+    }
+
     @Test
     void exactFootprintsPass() {
         Model m = new Model(SPEC.blueprint(), Footprints.EXACT);

@@ -377,7 +377,7 @@ final class RandomSystems {
             for (int r = 0; r < b.rules().size(); r++) {
                 int ordinal = r;
                 rs.add(Rule.of(b.rules().get(r).name(), footprint(b.rules().get(r), declared, r == 0),
-                        s -> b.enabled(ordinal, values(s)),
+                        s -> enabled(b.rules().get(ordinal), s),
                         (s, next) -> write(next, b.apply(ordinal, values(s)))));
             }
             rules = List.copyOf(rs);
@@ -406,6 +406,30 @@ final class RandomSystems {
         /** The packed fields of the given blueprint fields. */
         FieldSet fieldSet(List<Integer> blueprintFields) {
             return FieldSet.of(blueprintFields.stream().map(i -> fields[i]).toList());
+        }
+
+        /**
+         * The guard on packed words, reading a field only when its atom is evaluated (the first
+         * false atom ends it), like a hand-written guard: the reduction records what it reads.
+         */
+        private boolean enabled(BRule rule, long[] words) {
+            for (BAtom a : rule.guard()) {
+                int x = value(words, a.field());
+                boolean holds = switch (a.kind()) {
+                    case EQ_CONST -> x == a.value();
+                    case NE_CONST -> x != a.value();
+                    case LT_FIELD -> x < value(words, a.other());
+                    case EQ_FIELD -> x == value(words, a.other());
+                };
+                if (!holds) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private int value(long[] words, int field) {
+            return fields[field].get(words) - blueprint.mins()[field];
         }
 
         /** The blueprint values of a packed state. */
