@@ -113,7 +113,10 @@ class PartialOrderProperties {
         CheckReport reduced = new Explorer(Harness.config(1, symmetric).withPartialOrder(true)).check(m, claims);
         CheckReport reduced2 = new Explorer(Harness.config(2, symmetric).withPartialOrder(true)).check(m, claims);
         Harness.checkEqual(Harness.describe(reduced), Harness.describe(reduced2), "reduced search, 1 vs 2 threads");
-        Harness.check(reduced.stats().distinctStates() <= full.stats().distinctStates(),
+        // A search stops once every claim is decided, and the reduced one may decide later (its
+        // traces need not be shortest): compare stored states only when both went to the end.
+        Harness.check(!full.stats().exhaustive() || !reduced.stats().exhaustive()
+                        || reduced.stats().distinctStates() <= full.stats().distinctStates(),
                 "the reduced search stored more states than the full one");
 
         Blueprint b = m.blueprint;
