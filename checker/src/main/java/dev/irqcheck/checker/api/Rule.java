@@ -24,12 +24,26 @@ public interface Rule {
      */
     void apply(long[] state, long[] next);
 
+    /**
+     * The fields this rule's guard and action read and write, for the partial-order reduction.
+     * The default, {@link Footprint#EVERYTHING}, makes the rule dependent on every other rule.
+     */
+    default Footprint footprint() {
+        return Footprint.EVERYTHING;
+    }
+
     /** A rule from a name, a guard and an effect; handy for small models and tests. */
     static Rule of(String name, StatePredicate guard, Effect effect) {
+        return of(name, Footprint.EVERYTHING, guard, effect);
+    }
+
+    /** A rule with a declared footprint (see {@link #footprint()}). */
+    static Rule of(String name, Footprint footprint, StatePredicate guard, Effect effect) {
         return new Rule() {
             @Override public String name() { return name; }
             @Override public boolean enabled(long[] state) { return guard.test(state); }
             @Override public void apply(long[] state, long[] next) { effect.apply(state, next); }
+            @Override public Footprint footprint() { return footprint; }
             @Override public String toString() { return name; }
         };
     }

@@ -20,11 +20,23 @@ import java.util.List;
  * @param stoppedBy       the limit that ended the search early, or null when no limit was hit
  * @param exhaustive      whether every reachable state was explored; false after a limit, and
  *                        also when the search stopped early because every claim was decided
+ * @param partialOrderReduced whether states were expanded by stubborn sets (then {@code
+ *                        transitions} and {@code ruleFirings} count the fired rules only, and
+ *                        traces may be longer than the shortest)
  */
 public record SearchStats(long distinctStates, long transitions, int depth, Duration elapsed,
                           long storeBytes, int threads, boolean symmetryReduced,
                           long[] ruleFirings, List<String> ruleNames,
-                          double fingerprintCollisionOdds, Limit stoppedBy, boolean exhaustive) {
+                          double fingerprintCollisionOdds, Limit stoppedBy, boolean exhaustive,
+                          boolean partialOrderReduced) {
+
+    /** Figures of a search without the partial-order reduction. */
+    public SearchStats(long distinctStates, long transitions, int depth, Duration elapsed, long storeBytes,
+                       int threads, boolean symmetryReduced, long[] ruleFirings, List<String> ruleNames,
+                       double fingerprintCollisionOdds, Limit stoppedBy, boolean exhaustive) {
+        this(distinctStates, transitions, depth, elapsed, storeBytes, threads, symmetryReduced, ruleFirings,
+                ruleNames, fingerprintCollisionOdds, stoppedBy, exhaustive, false);
+    }
 
     public double statesPerSecond() {
         double s = elapsed.toNanos() / 1e9;

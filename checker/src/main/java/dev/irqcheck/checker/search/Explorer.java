@@ -13,6 +13,7 @@ import dev.irqcheck.checker.result.CheckReport;
 import dev.irqcheck.checker.result.Limit;
 import dev.irqcheck.checker.result.SearchStats;
 import dev.irqcheck.checker.result.Verdict;
+import dev.irqcheck.checker.state.FieldReads;
 import dev.irqcheck.checker.store.Fingerprints;
 import dev.irqcheck.checker.trace.NondeterministicModelException;
 import dev.irqcheck.checker.trace.Trace;
@@ -63,8 +64,10 @@ public final class Explorer {
                 ? Executors.newFixedThreadPool(config.threads(), daemonThreads("irqcheck-worker"))
                 : null;
         ScheduledExecutorService timer = null;
+        // Liveness is checked unreduced: the reduction's conditions preserve safety and quiescent states only.
         LevelSynchronousBfs bfs = new LevelSynchronousBfs(system, claims,
-                config.withMemoryBudget(Math.min(config.memoryBudgetBytes(), memoryCeiling())), symmetry, pool);
+                config.withMemoryBudget(Math.min(config.memoryBudgetBytes(), memoryCeiling()))
+                        .withPartialOrder(config.partialOrder() && !liveness), symmetry, pool);
         try {
             if (listener != SearchListener.SILENT) {
                 timer = Executors.newSingleThreadScheduledExecutor(daemonThreads("irqcheck-progress"));
@@ -74,7 +77,16 @@ public final class Explorer {
                                 Duration.ofNanos(System.nanoTime() - start))),
                         every, every, TimeUnit.MILLISECONDS);
             }
-            bfs.run();
+            if (bfs.partialOrderReduced()) {
+                FieldReads.searchStarted();
+            }
+            try {
+                bfs.run();
+            } finally {
+                if (bfs.partialOrderReduced()) {
+                    FieldReads.searchEnded();
+                }
+            }
         } catch (OutOfMemoryError e) {
             // The budget is an estimate; when the heap runs out first, stop as the budget would have,
             // keeping every verdict already decided (the level buffers go; the store stays consistent).
@@ -121,7 +133,7 @@ public final class Explorer {
         SearchStats stats = new SearchStats(bfs.stored, bfs.transitions, bfs.depth,
                 Duration.ofNanos(System.nanoTime() - start), bytes, config.threads(), symmetry != null,
                 bfs.firings.clone(), system.rules().stream().map(Rule::name).toList(),
-                Fingerprints.collisionOdds(bfs.stored), bfs.stoppedBy, bfs.exhaustive);
+                Fingerprints.collisionOdds(bfs.stored), bfs.stoppedBy, bfs.exhaustive, bfs.partialOrderReduced());
         return new CheckReport(results, stats);
     }
 

@@ -56,6 +56,8 @@ final class LevelSynchronousBfs {
     private final StatePredicate[] livenessResponse;
     private final boolean recordGraph;
     private final ExecutorService pool;
+    // The partial-order reduction, or null for full expansion.
+    private final StubbornSets reduction;
 
     final FingerprintSet visited;
     ParentTable parents;
@@ -143,6 +145,14 @@ final class LevelSynchronousBfs {
         decidingState = new int[n];
         Arrays.fill(decidingState, -1);
         decidingWords = new long[n][];
+        reduction = config.partialOrder() && !recordGraph
+                ? StubbornSets.forSearch(rules, system.layout().fields().size(), claims, symmetry, visited, wordCount)
+                : null;
+    }
+
+    /** Whether successors came from stubborn sets rather than every enabled rule. */
+    boolean partialOrderReduced() {
+        return reduction != null;
     }
 
     void run() throws InterruptedException {
@@ -280,6 +290,7 @@ final class LevelSynchronousBfs {
         out.reset();
         long[] state = new long[wordCount];
         long[] next = new long[wordCount];
+        StubbornSets.Selection selection = reduction == null ? null : reduction.newSelection();
         long grown = out.prepareRecent(to - from);
         for (int i = from; i < to; i++) {
             if ((i & 127) == 0 && overBudget.get()) {
@@ -290,10 +301,17 @@ final class LevelSynchronousBfs {
             Candidates.copy(frontier, i * wordCount, state, 0, wordCount);
             int id = levelStart + i;
             checkStateClaims(state, id, out);
+            // Under the reduction, the rules to fire were chosen first (all of them when no
+            // smaller set is sound); "enabled" then counts the fired ones.
+            boolean[] fire = null;
+            if (selection != null) {
+                selection.choose(state);
+                fire = selection.fire;
+            }
             int enabled = 0;
             for (int r = 0; r < rules.length; r++) {
                 Rule rule = rules[r];
-                if (!rule.enabled(state)) {
+                if (fire != null ? !fire[r] : !rule.enabled(state)) {
                     continue;
                 }
                 enabled++;
@@ -324,7 +342,7 @@ final class LevelSynchronousBfs {
                 }
             }
             out.transitions += enabled;
-            if (enabled == 0) {
+            if ((selection != null ? selection.enabledCount : enabled) == 0) {
                 checkQuiescentClaims(state, id, out);
             }
             if (grown > 0) {

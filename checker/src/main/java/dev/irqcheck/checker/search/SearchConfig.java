@@ -14,9 +14,19 @@ import java.time.Duration;
  * @param useSymmetry      store canonical forms when the model offers them (safety claims only)
  * @param bitstate         null for the exhaustive store; else a bitstate (supertrace) search with
  *                         this Bloom filter, which finds violations and never proves a claim
+ * @param partialOrder     expand a stubborn subset of the enabled rules where the rules'
+ *                         footprints allow it (safety and at-quiescence claims only; exhaustive
+ *                         search only); traces may then be longer than the shortest
  */
 public record SearchConfig(int threads, long maxStates, long memoryBudgetBytes,
-                           Duration progressInterval, boolean useSymmetry, Bitstate bitstate) {
+                           Duration progressInterval, boolean useSymmetry, Bitstate bitstate,
+                           boolean partialOrder) {
+
+    /** Without the partial-order reduction. */
+    public SearchConfig(int threads, long maxStates, long memoryBudgetBytes, Duration progressInterval,
+                        boolean useSymmetry, Bitstate bitstate) {
+        this(threads, maxStates, memoryBudgetBytes, progressInterval, useSymmetry, bitstate, false);
+    }
 
     /** The shape of a bitstate store: m bits, k bits set per state. */
     public record Bitstate(long bits, int hashes) {
@@ -41,34 +51,42 @@ public record SearchConfig(int threads, long maxStates, long memoryBudgetBytes,
         }
     }
 
-    /** All cores, no state limit beyond the id space, 70% of the heap, progress every 3 s, symmetry on. */
+    /**
+     * All cores, no state limit beyond the id space, 70% of the heap, progress every 3 s, symmetry
+     * on, partial-order reduction off (its traces need not be shortest).
+     */
     public static SearchConfig defaults() {
         return new SearchConfig(Runtime.getRuntime().availableProcessors(), Integer.MAX_VALUE - 1,
                 (long) (Runtime.getRuntime().maxMemory() * 0.7), Duration.ofSeconds(3), true, null);
     }
 
     public SearchConfig withThreads(int n) {
-        return new SearchConfig(n, maxStates, memoryBudgetBytes, progressInterval, useSymmetry, bitstate);
+        return new SearchConfig(n, maxStates, memoryBudgetBytes, progressInterval, useSymmetry, bitstate, partialOrder);
     }
 
     public SearchConfig withMaxStates(long n) {
-        return new SearchConfig(threads, n, memoryBudgetBytes, progressInterval, useSymmetry, bitstate);
+        return new SearchConfig(threads, n, memoryBudgetBytes, progressInterval, useSymmetry, bitstate, partialOrder);
     }
 
     public SearchConfig withMemoryBudget(long bytes) {
-        return new SearchConfig(threads, maxStates, bytes, progressInterval, useSymmetry, bitstate);
+        return new SearchConfig(threads, maxStates, bytes, progressInterval, useSymmetry, bitstate, partialOrder);
     }
 
     public SearchConfig withSymmetry(boolean on) {
-        return new SearchConfig(threads, maxStates, memoryBudgetBytes, progressInterval, on, bitstate);
+        return new SearchConfig(threads, maxStates, memoryBudgetBytes, progressInterval, on, bitstate, partialOrder);
     }
 
     public SearchConfig withProgressInterval(Duration d) {
-        return new SearchConfig(threads, maxStates, memoryBudgetBytes, d, useSymmetry, bitstate);
+        return new SearchConfig(threads, maxStates, memoryBudgetBytes, d, useSymmetry, bitstate, partialOrder);
     }
 
     /** A bitstate search with a filter of {@code bits} bits and {@code hashes} bits per state; null for exhaustive. */
     public SearchConfig withBitstate(Bitstate b) {
-        return new SearchConfig(threads, maxStates, memoryBudgetBytes, progressInterval, useSymmetry, b);
+        return new SearchConfig(threads, maxStates, memoryBudgetBytes, progressInterval, useSymmetry, b, partialOrder);
+    }
+
+    /** With or without the partial-order reduction (see {@link #partialOrder}). */
+    public SearchConfig withPartialOrder(boolean on) {
+        return new SearchConfig(threads, maxStates, memoryBudgetBytes, progressInterval, useSymmetry, bitstate, on);
     }
 }

@@ -15,6 +15,9 @@ public final class BoolField implements Field {
     }
 
     public boolean get(long[] words) {
+        if (FieldReads.anyRecording) {
+            FieldReads.read(index);
+        }
         return (words[word] & bit) != 0;
     }
 

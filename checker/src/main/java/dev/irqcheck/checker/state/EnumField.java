@@ -43,6 +43,9 @@ public final class EnumField<E extends Enum<E>> implements Field {
     @Override public String toString() { return name + ":" + constants[0].getDeclaringClass().getSimpleName(); }
 
     private long read(long[] words) {
+        if (FieldReads.anyRecording) {
+            FieldReads.read(index);
+        }
         return Slot.read(words, word, shift, mask);
     }
 

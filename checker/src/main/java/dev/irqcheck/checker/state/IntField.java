@@ -51,6 +51,9 @@ public final class IntField implements Field {
     @Override public String toString() { return name + ":" + min + ".." + max; }
 
     private long read(long[] words) {
+        if (FieldReads.anyRecording) {
+            FieldReads.read(index);
+        }
         return Slot.read(words, word, shift, mask);
     }
 

@@ -1,5 +1,7 @@
 package dev.irqcheck.model.device;
 
+import dev.irqcheck.checker.api.FieldSet;
+import dev.irqcheck.checker.api.Footprint;
 import dev.irqcheck.checker.api.Rule;
 import dev.irqcheck.checker.state.Field;
 import dev.irqcheck.model.topology.DeviceSpec;
@@ -17,6 +19,9 @@ public final class Devices {
     /** Where an edge device's pulse lands: the host interrupt controller latches it. */
     public interface EdgeLatch {
         void latch(long[] n, int device);
+
+        /** The fields {@link #latch} writes, for the raise rule's footprint. */
+        List<Field> latchFields(int device);
     }
 
     private final Topology topology;
@@ -97,14 +102,25 @@ public final class Devices {
             // A level device holds its line high while the condition is outstanding; an edge
             // device sends one pulse, which the host GIC latches. Abstracted: a second raise
             // while a condition is outstanding (it would be coalesced by the device).
-            rules.add(Rule.of("device: raise " + dev.name(),
-                    s -> canRaise(s, device),
-                    (s, n) -> {
-                        raise(s, n, device);
-                        if (edge) {
-                            hostLatch.latch(n, device);
-                        }
-                    }));
+            rules.add(new Rule() {
+                @Override public String name() { return "device: raise " + dev.name(); }
+                @Override public boolean enabled(long[] s) { return canRaise(s, device); }
+                @Override public void apply(long[] s, long[] n) {
+                    raise(s, n, device);
+                    if (edge) {
+                        hostLatch.latch(n, device);
+                    }
+                }
+
+                // canRaise and raise touch the device's condition and raise budget; an edge pulse
+                // also writes the host's latch (asked here: the host is connected after the rules).
+                @Override public Footprint footprint() {
+                    FieldSet own = FieldSet.of(f.deviceCondition[device], f.raisesLeft[device]);
+                    return Footprint.of(own, edge ? own.with(hostLatch.latchFields(device)) : own);
+                }
+
+                @Override public String toString() { return name(); }
+            });
         }
         return rules;
     }

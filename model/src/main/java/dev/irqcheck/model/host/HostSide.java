@@ -64,6 +64,11 @@ public final class HostSide implements Devices.EdgeLatch {
         f.edgeLatched[device].set(n, true);
     }
 
+    @Override
+    public List<Field> latchFields(int device) {
+        return List.of(f.edgeLatched[device]);
+    }
+
     /** The resamplefd is VFIO's unmask eventfd: virqfd_wakeup runs inside eventfd_signal. */
     public void unmaskFromVirqfd(long[] n, int device) {
         if (topology.devices().get(device).handler().isPci()) {

@@ -1,5 +1,7 @@
 package dev.irqcheck.model.host;
 
+import dev.irqcheck.checker.api.FieldSet;
+import dev.irqcheck.checker.api.Footprint;
 import dev.irqcheck.checker.api.Rule;
 import dev.irqcheck.model.kvm.Irqfds;
 import dev.irqcheck.model.device.Devices;
@@ -37,7 +39,11 @@ final class VfioPlatform {
                 // excludes it. Abstracted: host GIC priority/affinity.
                 // While the handler has not returned (signal owed), the host IRQ is in progress: a
                 // re-fire on another host CPU finds !irq_may_run and does not call it again.
-                rules.add(Rule.of("vfio_automasked_irq_handler: mask " + dev.name(),
+                // Footprint: hasCondition reads the device's fields (all three given, a superset);
+                // the rest is this device's host state.
+                FieldSet hostState = FieldSet.of(f.hostDepth[device], f.hostMasked[device], f.hostSignalOwed[device]);
+                Footprint mask = Footprint.of(hostState.with(devices.fieldsOf(device)), hostState);
+                rules.add(Rule.of("vfio_automasked_irq_handler: mask " + dev.name(), mask,
                         s -> devices.hasCondition(s, device) && f.hostDepth[device].get(s) == 0
                                 && !f.hostMasked[device].get(s) && !f.hostSignalOwed[device].get(s),
                         (s, n) -> {

@@ -66,6 +66,11 @@ final class CheckCommand implements Callable<Integer> {
             description = "Bits set per state in the bitstate filter, 1..16 (default: ${DEFAULT-VALUE}).")
     int bitstateHashes;
 
+    @Option(names = "--partial-order", description = "Partial-order reduction (stubborn sets over the rules' declared "
+            + "footprints) for properties without liveness: same verdicts from fewer states, but a trace may be longer than "
+            + "the shortest. Off by default; a scenario that checks a liveness property runs unreduced anyway.")
+    boolean partialOrder;
+
     @Option(names = "--stats", description = "Print each search's statistics: depth, rate, bytes per state, "
             + "fingerprint collision odds, and the rules that never fired.")
     boolean stats;
@@ -121,7 +126,7 @@ final class CheckCommand implements Callable<Integer> {
                 return ExitCode.BAD_INPUT.code();
             }
         }
-        SearchConfig config = SearchConfig.defaults();
+        SearchConfig config = SearchConfig.defaults().withPartialOrder(partialOrder);
         if (threads != null) {
             if (threads < 1) {
                 err.println("irqcheck: --threads must be at least 1");

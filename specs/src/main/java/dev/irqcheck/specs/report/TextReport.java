@@ -80,9 +80,9 @@ public final class TextReport {
             for (CombinationResult row : result.rows()) {
                 SearchStats st = row.report().stats();
                 out.println(String.format(Locale.ROOT, "  stats %s: %d bits in %d words per state, depth %d, %,.0f states/s, %.1f bytes/state, "
-                                + "%d thread(s), symmetry %s, %s, fingerprint collision odds %.1e",
+                                + "%d thread(s), symmetry %s, partial-order %s, %s, fingerprint collision odds %.1e",
                         row.combination().label(), row.model().layout().usedBits(), row.model().layout().wordCount(), st.depth(), st.statesPerSecond(), st.bytesPerState(), st.threads(),
-                        st.symmetryReduced() ? "on" : "off", st.exhaustive() ? "exhaustive" : "not exhaustive",
+                        st.symmetryReduced() ? "on" : "off", st.partialOrderReduced() ? "on" : "off", st.exhaustive() ? "exhaustive" : "not exhaustive",
                         st.fingerprintCollisionOdds()));
                 java.util.List<String> unfired = st.unfiredRules();
                 out.println("    rules that never fired (" + unfired.size() + " of " + st.ruleNames().size() + ")"
@@ -90,6 +90,10 @@ public final class TextReport {
             }
         }
         for (CombinationResult row : result.rows()) {
+            if (row.report().stats().partialOrderReduced()) {
+                out.println("  " + row.combination().label() + ": partial-order reduction on: " + row.report().stats().distinctStates()
+                        + " states stored; each trace is a real behaviour of the model, possibly longer than the shortest");
+            }
             if (row.report().bitstate().isPresent()) {
                 out.println("  " + row.combination().label() + ": " + row.report().bitstate().get().describe()
                         + "; " + row.report().stats().distinctStates() + " states stored; a property with no violation found is inconclusive");

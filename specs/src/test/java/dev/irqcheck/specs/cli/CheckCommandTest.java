@@ -85,6 +85,29 @@ class CheckCommandTest {
         assertTrue(r.out().contains("limit after"), r.out());
     }
 
+    /**
+     * --partial-order on a scenario of at-quiescence properties only: the same verdicts and exit 0,
+     * and the report says the reduction was on and that traces may be longer than the shortest.
+     * Without the flag nothing is said; with a liveness property the search runs unreduced.
+     */
+    @Test
+    void partialOrderIsSaidInTheReport(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("quiescence.yaml");
+        String seed = Files.readString(Path.of("scenarios/seed/shared-gsi-two-devices.yaml"));
+        Files.writeString(file, seed.replaceAll("properties: \\[.*\\]", "properties: [no-lost-interrupt, no-stuck-mask]")
+                .replaceAll("(?s)\nexpect:.*", "\nexpect:\n  - {no-lost-interrupt: holds, no-stuck-mask: holds}\n"));
+        Run reduced = irqcheck("check", "--partial-order", "--stats", file.toString());
+        assertEquals(0, reduced.exit(), reduced.out() + reduced.err());
+        assertTrue(reduced.out().contains("partial-order reduction on: ")
+                && reduced.out().contains("possibly longer than the shortest"), reduced.out());
+        assertTrue(reduced.out().contains("partial-order on"), reduced.out());
+        Run plain = irqcheck("check", "--stats", file.toString());
+        assertEquals(0, plain.exit(), plain.out() + plain.err());
+        assertTrue(!plain.out().contains("partial-order reduction on") && plain.out().contains("partial-order off"), plain.out());
+        Run liveness = irqcheck("check", "--partial-order", "scenarios/seed/shared-gsi-two-devices.yaml");
+        assertTrue(!liveness.out().contains("partial-order reduction on"), liveness.out());
+    }
+
     /** Exit-code precedence: a decided verdict that is wrong (1) outranks a search stopped by a limit (3). */
     @Test
     void aWrongVerdictOutranksALimitInTheExitCode(@TempDir Path dir) throws Exception {
