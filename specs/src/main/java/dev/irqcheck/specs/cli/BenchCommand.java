@@ -50,6 +50,9 @@ final class BenchCommand implements Callable<Integer> {
             description = "Worker threads; several (e.g. 1,2) time every combination with each (default: all cores).")
     List<Integer> threads;
 
+    @Option(names = "--no-symmetry", description = "Time the searches without symmetry reduction (as check --no-symmetry).")
+    boolean noSymmetry;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -84,7 +87,8 @@ final class BenchCommand implements Callable<Integer> {
         for (Scenario scenario : parsed.get()) {
             for (int threadCount : threadCounts) {
                 // The same runner as `check`, so what is timed is exactly what `check` explores.
-                ScenarioRunner runner = new ScenarioRunner(SearchConfig.defaults().withThreads(threadCount), SearchListener.SILENT);
+                ScenarioRunner runner = new ScenarioRunner(SearchConfig.defaults().withThreads(threadCount).withSymmetry(!noSymmetry),
+                        SearchListener.SILENT);
                 // The memory budget is a share of the heap free when a search starts: collect the
                 // previous run's garbage first, or a large run finds less room each time.
                 System.gc();

@@ -66,6 +66,10 @@ final class CheckCommand implements Callable<Integer> {
             description = "Bits set per state in the bitstate filter, 1..16 (default: ${DEFAULT-VALUE}).")
     int bitstateHashes;
 
+    @Option(names = "--no-symmetry", description = "Store every state: no symmetry reduction (identical devices, and "
+            + "vCPUs with the SPIs, GSIs, irqfds and devices wired to them). Verdicts are the same; counts grow.")
+    boolean noSymmetry;
+
     @Option(names = "--stats", description = "Print each search's statistics: depth, rate, bytes per state, "
             + "fingerprint collision odds, and the rules that never fired.")
     boolean stats;
@@ -121,7 +125,7 @@ final class CheckCommand implements Callable<Integer> {
                 return ExitCode.BAD_INPUT.code();
             }
         }
-        SearchConfig config = SearchConfig.defaults();
+        SearchConfig config = SearchConfig.defaults().withSymmetry(!noSymmetry);
         if (threads != null) {
             if (threads < 1) {
                 err.println("irqcheck: --threads must be at least 1");
