@@ -101,13 +101,14 @@ class WiringSymmetryTest {
     @Test
     void theReducedSearchStoresFewerStatesWithTheSameVerdictsOnAnyThreadCount() {
         for (KernelVersion k : List.of(KernelVersion.V6_18, KernelVersion.V6_19)) {
-            InterruptSystem m = new InterruptSystem(spiPerVcpu(3, GuestDriver.NORMAL_ISR, new Bounds(1, 0)), Variants.of(k));
+            InterruptSystem m = new InterruptSystem(spiPerVcpu(3, GuestDriver.NORMAL_ISR, new Bounds(0, 0)), Variants.of(k));
             CheckReport full = new Explorer(SearchConfig.defaults().withThreads(1).withSymmetry(false))
                     .check(m, DeviceSymmetryTest.safetyClaims(m));
             CheckReport one = new Explorer(SearchConfig.defaults().withThreads(1)).check(m, DeviceSymmetryTest.safetyClaims(m));
             CheckReport two = new Explorer(SearchConfig.defaults().withThreads(2)).check(m, DeviceSymmetryTest.safetyClaims(m));
             assertTrue(one.stats().symmetryReduced());
-            // Six orders of three vCPUs: a little under six times fewer states (some states are fixed by a swap).
+            // Six orders of three vCPUs: a little under six times fewer states (some states are fixed by a swap):
+            // 9,261 -> 1,771 on 6.18, 43,497 -> 7,812 on 6.19.
             assertTrue(one.stats().distinctStates() * 4 < full.stats().distinctStates(),
                     one.stats().distinctStates() + " vs " + full.stats().distinctStates());
             assertEquals(one.stats().distinctStates(), two.stats().distinctStates());
