@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code check --no-symmetry} stores every state and gives the same verdicts. */
+/** {@code check --no-symmetry} stores every state and gives the same verdicts; {@code bench --no-symmetry} times that search. */
 class NoSymmetryFlagTest {
     // Two vCPUs, each with its own SPI and device: the wiring symmetry swaps them.
     static final String SYMMETRIC = """
@@ -52,5 +52,23 @@ class NoSymmetryFlagTest {
         assertTrue(reduced.out().contains("symmetry on"), reduced.out());
         assertTrue(full.out().contains("symmetry off"), full.out());
         assertTrue(states(reduced.out()) < states(full.out()), reduced.out() + full.out());
+    }
+
+    // The bench table's states column: | file | combination | threads | states | ...
+    private static long benchStates(String out) {
+        Matcher m = Pattern.compile("^\\| symmetric\\.yaml \\| [^|]+\\| 1 \\| ([0-9,]+) \\|", Pattern.MULTILINE).matcher(out);
+        assertTrue(m.find(), out);
+        return Long.parseLong(m.group(1).replace(",", ""));
+    }
+
+    @Test
+    void benchNoSymmetryTimesTheUnreducedSearch(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("symmetric.yaml"), SYMMETRIC);
+        CheckCommandTest.Run reduced = CheckCommandTest.irqcheck("bench", "--reps", "1", "--threads", "1", file.toString());
+        CheckCommandTest.Run full = CheckCommandTest.irqcheck("bench", "--reps", "1", "--threads", "1", "--no-symmetry",
+                file.toString());
+        assertEquals(0, reduced.exit(), reduced.out() + reduced.err());
+        assertEquals(0, full.exit(), full.out() + full.err());
+        assertTrue(benchStates(reduced.out()) < benchStates(full.out()), reduced.out() + full.out());
     }
 }
