@@ -35,9 +35,18 @@ class NoSymmetryFlagTest {
               - {no-lost-interrupt: holds, no-stuck-mask: holds, well-formed: holds}
             """;
 
+    // The matrix row ends with the state and transition counts and the time.
     private static long states(String out) {
-        // The matrix row ends with the state and transition counts and the time.
-        Matcher m = Pattern.compile("holds\\s+([0-9,]+)\\s+[0-9,]+\\s+[0-9.]+s\\s*$", Pattern.MULTILINE).matcher(out);
+        return count("holds\\s+([0-9,]+)\\s+[0-9,]+\\s+[0-9.]+s\\s*$", out);
+    }
+
+    // The bench table's states column: | file | combination | threads | states | ...
+    private static long benchStates(String out) {
+        return count("^\\| symmetric\\.yaml \\| [^|]+\\| 1 \\| ([0-9,]+) \\|", out);
+    }
+
+    private static long count(String regex, String out) {
+        Matcher m = Pattern.compile(regex, Pattern.MULTILINE).matcher(out);
         assertTrue(m.find(), out);
         return Long.parseLong(m.group(1).replace(",", ""));
     }
@@ -52,13 +61,6 @@ class NoSymmetryFlagTest {
         assertTrue(reduced.out().contains("symmetry on"), reduced.out());
         assertTrue(full.out().contains("symmetry off"), full.out());
         assertTrue(states(reduced.out()) < states(full.out()), reduced.out() + full.out());
-    }
-
-    // The bench table's states column: | file | combination | threads | states | ...
-    private static long benchStates(String out) {
-        Matcher m = Pattern.compile("^\\| symmetric\\.yaml \\| [^|]+\\| 1 \\| ([0-9,]+) \\|", Pattern.MULTILINE).matcher(out);
-        assertTrue(m.find(), out);
-        return Long.parseLong(m.group(1).replace(",", ""));
     }
 
     @Test
