@@ -124,10 +124,12 @@ public final class InterruptSystem implements TransitionSystem {
         this.acknowledgeRules = guest.acknowledgeRules();
         this.rules = List.copyOf(all);
         this.environmentRules = List.copyOf(environment);
-        this.symmetry = DeviceSymmetry.of(topology, devices, host, irqfds, variants);
         this.ruleLanes = ruleLanes();
         this.fieldLanes = fieldLanes();
         this.initial = initialState();
+        // Wiring automorphisms are kept only where they fix the initial state, so it comes first.
+        this.symmetry = WiringSymmetry.of(topology, fields, initial.words(),
+                DeviceSymmetry.of(topology, devices, host, irqfds, variants));
     }
 
     // After set-up: each component's initial state (devices quiet with their raises left, host IRQs
@@ -267,11 +269,23 @@ public final class InterruptSystem implements TransitionSystem {
 
     @Override public StateLayout layout() { return fields.layout; }
 
-    /** Identical devices are interchangeable (see {@link DeviceSymmetry}); empty when none are. */
+    /**
+     * Identical devices, and vCPUs with the SPIs, GSIs, irqfds and devices wired to them, are
+     * interchangeable (see {@link WiringSymmetry}); empty when nothing is.
+     */
     @Override
     public java.util.Optional<dev.irqcheck.checker.api.Symmetry> symmetry() {
         return symmetry;
     }
+    /**
+     * The images of a state under every wiring automorphism other than the identity (without the
+     * device swaps), for tests that check the model commutes with them; empty when the wiring has none.
+     */
+    public List<long[]> wiringImages(long[] state) {
+        return symmetry.filter(WiringSymmetry.class::isInstance).map(w -> ((WiringSymmetry) w).images(state))
+                .orElse(List.of());
+    }
+
     @Override public List<State> initialStates() { return List.of(initial); }
     @Override public List<Rule> rules() { return rules; }
 

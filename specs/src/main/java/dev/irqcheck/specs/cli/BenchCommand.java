@@ -52,6 +52,8 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--partial-order", description = "Time the searches with the partial-order reduction (as check --partial-order).")
     boolean partialOrder;
+    @Option(names = "--no-symmetry", description = "Time the searches without symmetry reduction (as check --no-symmetry).")
+    boolean noSymmetry;
 
     @Override
     public Integer call() {
@@ -88,7 +90,7 @@ final class BenchCommand implements Callable<Integer> {
             for (int threadCount : threadCounts) {
                 // The same runner as `check`, so what is timed is exactly what `check` explores.
                 ScenarioRunner runner = new ScenarioRunner(SearchConfig.defaults().withThreads(threadCount)
-                        .withPartialOrder(partialOrder), SearchListener.SILENT);
+                        .withPartialOrder(partialOrder).withSymmetry(!noSymmetry), SearchListener.SILENT);
                 // The memory budget is a share of the heap free when a search starts: collect the
                 // previous run's garbage first, or a large run finds less room each time.
                 System.gc();

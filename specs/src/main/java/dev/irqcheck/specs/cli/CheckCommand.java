@@ -70,6 +70,9 @@ final class CheckCommand implements Callable<Integer> {
             + "footprints) for properties without liveness: same verdicts from fewer states, but a trace may be longer than "
             + "the shortest. Off by default; a scenario that checks a liveness property runs unreduced anyway.")
     boolean partialOrder;
+    @Option(names = "--no-symmetry", description = "Store every state: no symmetry reduction (identical devices, and "
+            + "vCPUs with the SPIs, GSIs, irqfds and devices wired to them). Verdicts are the same; counts grow.")
+    boolean noSymmetry;
 
     @Option(names = "--stats", description = "Print each search's statistics: depth, rate, bytes per state, "
             + "fingerprint collision odds, and the rules that never fired.")
@@ -126,7 +129,7 @@ final class CheckCommand implements Callable<Integer> {
                 return ExitCode.BAD_INPUT.code();
             }
         }
-        SearchConfig config = SearchConfig.defaults().withPartialOrder(partialOrder);
+        SearchConfig config = SearchConfig.defaults().withPartialOrder(partialOrder).withSymmetry(!noSymmetry);
         if (threads != null) {
             if (threads < 1) {
                 err.println("irqcheck: --threads must be at least 1");

@@ -23,8 +23,8 @@ public final class ScenarioRunner {
     }
 
     public ScenarioResult run(Scenario scenario) {
-        // A user's invariant (an expression or a Java predicate) may name one device, so identical
-        // devices must not be folded together; only the catalogue's properties treat them alike.
+        // A user's invariant (an expression or a Java predicate) may name one device, vCPU or SPI, so
+        // symmetric ones must not be folded together; only the catalogue's properties treat them alike.
         SearchConfig searchConfig = scenario.properties().stream().anyMatch(p -> !(p instanceof PropertyId))
                 ? config.withSymmetry(false) : config;
         List<CombinationResult> rows = new ArrayList<>();

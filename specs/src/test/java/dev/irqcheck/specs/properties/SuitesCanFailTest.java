@@ -29,7 +29,8 @@ import org.junit.jupiter.api.Test;
  * lowering) on samples of CI's own generator; replay: a model whose device raise writes one more
  * field, so a trace found without it no longer replays; random walks: the same kind of model, so
  * its walks leave the reachable set of the unbroken one; long runs: a host handler that forgets
- * VFIO's masked flag, caught by the invariant after a few steps.
+ * VFIO's masked flag, caught by the invariant after a few steps; wiring symmetry: an automorphism
+ * that leaves one field out of the permutation.
  */
 class SuitesCanFailTest {
     // The release the rule is stated for in full and the mutation is held against.
@@ -99,5 +100,22 @@ class SuitesCanFailTest {
     Arbitrary<ActionChain<LongRunProperties.Run>> unbrokenRuns() {
         InterruptSystem m = ScenarioModels.seed();
         return LongRunProperties.chains(Arbitraries.just(new LongRunProperties.Run(m, m, true)));
+    }
+
+    @Test
+    void aWiringAutomorphismThatForgetsAFieldFailsTheCommutationCheck() {
+        InterruptSystem m = new InterruptSystem(WiringSymmetryProperties.build(
+                new WiringSymmetryProperties.Block(List.of(TriggerMode.LEVEL), false, TriggerMode.LEVEL,
+                        dev.irqcheck.model.variant.GuestDriver.NORMAL_ISR),
+                2, true, 1, new dev.irqcheck.model.topology.Bounds(0, 0)), KERNEL);
+        dev.irqcheck.checker.state.Field forgotten = m.layout().field("vcpu[0].mode").orElseThrow();
+        // The image keeps vCPU 0's own mode where vCPU 1's belongs: a field left out of the permutation.
+        java.util.function.Function<long[], List<long[]>> broken = s -> m.wiringImages(s).stream().map(image -> {
+            forgotten.setRaw(image, forgotten.raw(s));
+            return image;
+        }).toList();
+        assertTrue(WiringSymmetryProperties.assertCommutes(m, m::wiringImages, 100_000), "the real symmetry commutes");
+        assertThrows(org.opentest4j.AssertionFailedError.class,
+                () -> WiringSymmetryProperties.assertCommutes(m, broken, 100_000));
     }
 }
