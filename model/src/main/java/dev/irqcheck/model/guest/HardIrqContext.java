@@ -1,6 +1,7 @@
 package dev.irqcheck.model.guest;
 
 import dev.irqcheck.checker.api.Rule;
+import dev.irqcheck.model.topology.GuestIrq;
 import dev.irqcheck.model.variant.EoiMode;
 import dev.irqcheck.model.variant.GuestDriver;
 import java.util.ArrayList;
@@ -16,13 +17,16 @@ import java.util.List;
  */
 final class HardIrqContext {
     private final GuestActions a;
+    // Each IRQ's driver, by position: Topology.guestIrqs() builds its list on every call.
+    private final GuestDriver[] drivers;
 
     HardIrqContext(GuestActions actions) {
         this.a = actions;
+        this.drivers = actions.topology.guestIrqs().stream().map(GuestIrq::driver).toArray(GuestDriver[]::new);
     }
 
     private GuestDriver driver(int spi) {
-        return a.topology.guestIrqs().get(spi).driver();
+        return drivers[spi];
     }
 
     private boolean at(long[] s, int vcpu, HardIrqStage stage) {

@@ -33,6 +33,8 @@ public final class VcpuRunLoop {
     private final FoldNotify foldNotify;
     private final ListRegisterOverflow overflow;
     private final ReworkFields r;
+    // Topology.lrOverflowPossible, computed once: it streams over the SPIs.
+    private final boolean lrOverflowPossible;
 
     public VcpuRunLoop(Topology topology, VcpuFields fields, DistributorFields distributorFields, Vgic vgic, Irqfds irqfds,
                        Wiring wiring, Variants variants, DistributorWrites distributor,
@@ -46,6 +48,7 @@ public final class VcpuRunLoop {
         this.emulated = emulated;
         this.host = host;
         this.topology = topology;
+        this.lrOverflowPossible = topology.lrOverflowPossible();
         this.f = fields;
         this.dist = distributorFields;
         this.vgic = vgic;
@@ -400,7 +403,7 @@ public final class VcpuRunLoop {
         }
         // With LR overflow, only if it was given an LR at this entry (6.19 sorts pending
         // interrupts first, so an active one may stay outside the LRs).
-        if (topology.lrOverflowPossible() && (r.lrSpisAtEntry[vcpu].get(s) & (1 << spi)) == 0) {
+        if (lrOverflowPossible && (r.lrSpisAtEntry[vcpu].get(s) & (1 << spi)) == 0) {
             return true;
         }
         for (int l = 0; l < topology.listRegisters(); l++) {
