@@ -373,6 +373,32 @@ public final class VcpuRunLoop {
 
     /** An SPI is in at most one list register of all vCPUs, and an SPI in an LR is on that vCPU's ap_list. */
     public boolean listRegistersWellFormed(long[] s) {
+        int spis = topology.spis().size();
+        if (spis > Long.SIZE) {
+            return listRegistersWellFormedBySpi(s);
+        }
+        // One pass over the LRs (a claim checked on every state): each SPI held at most once, and
+        // only by its ap_list owner.
+        long held = 0;
+        for (int v = 0; v < topology.vcpus(); v++) {
+            for (int l = 0; l < topology.listRegisters(); l++) {
+                if (!f.lrUsed[v][l].get(s)) {
+                    continue;
+                }
+                int spi = f.lrSpi[v][l].get(s);
+                if (spi < 0 || spi >= spis) {
+                    continue;
+                }
+                if ((held & (1L << spi)) != 0 || dist.apListOwner[spi].get(s) != v) {
+                    return false;
+                }
+                held |= 1L << spi;
+            }
+        }
+        return true;
+    }
+
+    private boolean listRegistersWellFormedBySpi(long[] s) {
         for (int spi = 0; spi < topology.spis().size(); spi++) {
             int holders = 0;
             for (int v = 0; v < topology.vcpus(); v++) {
