@@ -201,7 +201,7 @@ final class LevelSynchronousBfs {
             }
             parents.ensureCapacity((long) stored + accepted);
             long[] next = new long[(int) nextWords];
-            runNumber(chunkCount, offsets, accepted, next);
+            runNumber(frontier, levelStart, chunkCount, offsets, accepted, next);
             levelStart = stored;
             stored += accepted;
             progressStored = stored;
@@ -256,7 +256,7 @@ final class LevelSynchronousBfs {
         int byWork = Math.max(1, levelSize / 512);
         int n = Math.min(byWork, config.threads() * 2);
         while (chunks.size() < n) {
-            chunks.add(new Candidates(wordCount, rules.length, checks.length));
+            chunks.add(new Candidates(rules.length, checks.length));
         }
         return n;
     }
@@ -320,7 +320,7 @@ final class LevelSynchronousBfs {
                         }
                         out.grow();
                     }
-                    grown += out.add(fp, next, id, r);
+                    grown += out.add(fp, id, r);
                 }
             }
             out.transitions += enabled;
@@ -521,8 +521,12 @@ final class LevelSynchronousBfs {
         runAll(tasks);
     }
 
-    private void runNumber(int chunkCount, int[] offsets, int accepted, long[] next)
-            throws InterruptedException {
+    /**
+     * Numbers the winners and writes their states into {@code next}: each one's rule applied again
+     * to its parent in {@code frontier} (candidates keep no words; rules are deterministic).
+     */
+    private void runNumber(long[] frontier, int levelStart, int chunkCount, int[] offsets, int accepted,
+                           long[] next) throws InterruptedException {
         List<Callable<Void>> tasks = new ArrayList<>(chunkCount);
         int base = stored;
         for (int k = 0; k < chunkCount; k++) {
@@ -532,6 +536,8 @@ final class LevelSynchronousBfs {
                 break;
             }
             tasks.add(() -> {
+                long[] state = new long[wordCount];
+                long[] successor = new long[wordCount];
                 int at = first;
                 for (int j = 0; j < c.size && at < accepted; j++) {
                     if (!c.won[j]) {
@@ -544,7 +550,14 @@ final class LevelSynchronousBfs {
                         // merge may have grown the partition and moved it.
                         visited.setIdOf(c.fingerprints[j], id);
                     }
-                    Candidates.copy(c.words, j * wordCount, next, at * wordCount, wordCount);
+                    Candidates.copy(frontier, (c.parents[j] - levelStart) * wordCount, state, 0, wordCount);
+                    Candidates.copy(state, 0, successor, 0, wordCount);
+                    rules[c.rules[j] & 0xFFFF].apply(state, successor);
+                    if (symmetry != null) {
+                        symmetry.canonicalize(successor);
+                    }
+                    assert Fingerprints.of(successor) == c.fingerprints[j] : "rule " + rules[c.rules[j] & 0xFFFF] + " is not deterministic";
+                    Candidates.copy(successor, 0, next, at * wordCount, wordCount);
                     at++;
                 }
                 return null;
