@@ -45,6 +45,9 @@ final class LevelSynchronousBfs {
 
     private final TransitionSystem system;
     private final Rule[] rules;
+    // Per rule: its gate (Rule.gate), and the end of the run of consecutive rules sharing it.
+    private final StatePredicate[] gates;
+    private final int[] gateRunEnd;
     private final int wordCount;
     private final Symmetry symmetry;
     private final SearchConfig config;
@@ -92,6 +95,13 @@ final class LevelSynchronousBfs {
         this.rules = system.rules().toArray(new Rule[0]);
         if (rules.length > 0xFFFF) {
             throw new IllegalArgumentException("at most 65535 rules, got " + rules.length);
+        }
+        this.gates = new StatePredicate[rules.length];
+        this.gateRunEnd = new int[rules.length];
+        for (int r = rules.length - 1; r >= 0; r--) {
+            gates[r] = rules[r].gate();
+            boolean runGoesOn = r + 1 < rules.length && gates[r] != null && gates[r + 1] == gates[r];
+            gateRunEnd[r] = runGoesOn ? gateRunEnd[r + 1] : r + 1;
         }
         this.wordCount = system.layout().wordCount();
         this.symmetry = symmetry;
@@ -291,9 +301,18 @@ final class LevelSynchronousBfs {
             int id = levelStart + i;
             checkStateClaims(state, id, out);
             int enabled = 0;
+            // A run of rules behind one gate: the gate is tested once, at the run's first rule.
+            int runEnd = 0;
             for (int r = 0; r < rules.length; r++) {
                 Rule rule = rules[r];
-                if (!rule.enabled(state)) {
+                if (r >= runEnd) {
+                    runEnd = gateRunEnd[r];
+                    if (gates[r] != null && !gates[r].test(state)) {
+                        r = runEnd - 1;
+                        continue;
+                    }
+                }
+                if (gates[r] == null ? !rule.enabled(state) : !rule.enabledPastGate(state)) {
                     continue;
                 }
                 enabled++;

@@ -1,6 +1,7 @@
 package dev.irqcheck.model.guest;
 
 import dev.irqcheck.checker.api.Rule;
+import dev.irqcheck.checker.api.StatePredicate;
 import dev.irqcheck.model.topology.GuestIrq;
 import dev.irqcheck.model.variant.EoiMode;
 import dev.irqcheck.model.variant.GuestDriver;
@@ -125,7 +126,14 @@ final class HardIrqContext {
         if (anyEdgeFlow()) {
             rules.addAll(edgeFlowRules(vcpu));
         }
-        return rules;
+        // Every step after the acknowledge has an IRQ in hand: one gate for all of them, which
+        // the search tests once per state (none of them is in another list, so wrapping is safe).
+        StatePredicate inHand = s -> g.handlingSpi[vcpu].get(s) >= 0;
+        List<Rule> gated = new ArrayList<>(rules.size());
+        for (Rule rule : rules) {
+            gated.add(rule == acknowledge ? rule : Rule.gated(inHand, rule));
+        }
+        return gated;
     }
 
     /**
