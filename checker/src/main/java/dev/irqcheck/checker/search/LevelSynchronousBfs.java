@@ -48,6 +48,8 @@ final class LevelSynchronousBfs {
     // Per rule: its gate (Rule.gate), and the end of the run of consecutive rules sharing it.
     private final StatePredicate[] gates;
     private final int[] gateRunEnd;
+    // Some rule has a gate; without one (the handshake) the loop tests nothing per rule for them.
+    private final boolean anyGate;
     private final int wordCount;
     private final Symmetry symmetry;
     private final SearchConfig config;
@@ -103,6 +105,7 @@ final class LevelSynchronousBfs {
             boolean runGoesOn = r + 1 < rules.length && gates[r] != null && gates[r + 1] == gates[r];
             gateRunEnd[r] = runGoesOn ? gateRunEnd[r + 1] : r + 1;
         }
+        this.anyGate = Arrays.stream(gates).anyMatch(g -> g != null);
         this.wordCount = system.layout().wordCount();
         this.symmetry = symmetry;
         this.config = config;
@@ -302,7 +305,7 @@ final class LevelSynchronousBfs {
             checkStateClaims(state, id, out);
             int enabled = 0;
             // A run of rules behind one gate: the gate is tested once, at the run's first rule.
-            int runEnd = 0;
+            int runEnd = anyGate ? 0 : rules.length;
             for (int r = 0; r < rules.length; r++) {
                 Rule rule = rules[r];
                 if (r >= runEnd) {
@@ -312,7 +315,7 @@ final class LevelSynchronousBfs {
                         continue;
                     }
                 }
-                if (gates[r] == null ? !rule.enabled(state) : !rule.enabledPastGate(state)) {
+                if (anyGate && gates[r] != null ? !rule.enabledPastGate(state) : !rule.enabled(state)) {
                     continue;
                 }
                 enabled++;
