@@ -32,6 +32,40 @@ public interface Rule {
         return Footprint.EVERYTHING;
     }
 
+    /**
+     * A cheap test that {@link #enabled} implies, shared (the same object) by a run of consecutive
+     * rules, or null. The search tests a shared gate once per state for the whole run and skips
+     * the run when it is false; it is a hoisted conjunct of the guards, not a footprint.
+     */
+    default StatePredicate gate() {
+        return null;
+    }
+
+    /** {@link #enabled}, when {@link #gate} is known to hold: what is left of the guard. */
+    default boolean enabledPastGate(long[] state) {
+        return enabled(state);
+    }
+
+    /**
+     * {@code rule} behind {@code gate}: enabled when both are. Give consecutive rules the same
+     * gate object so that the search tests it once for all of them (see {@link #gate}).
+     */
+    static Rule gated(StatePredicate gate, Rule rule) {
+        return new Rule() {
+            @Override public String name() { return rule.name(); }
+            @Override public boolean enabled(long[] state) { return gate.test(state) && rule.enabled(state); }
+            @Override public StatePredicate gate() { return gate; }
+            @Override public boolean enabledPastGate(long[] state) { return rule.enabled(state); }
+            @Override public void apply(long[] state, long[] next) { rule.apply(state, next); }
+            // The gate is part of the guard: its reads join the guard's (ALL when it declares none).
+            @Override public Footprint footprint() {
+                Footprint f = rule.footprint();
+                return f.declared() ? new Footprint(f.guardReads().union(gate.reads()), f.reads(), f.writes()) : f;
+            }
+            @Override public String toString() { return rule.toString(); }
+        };
+    }
+
     /** A rule from a name, a guard and an effect; handy for small models and tests. */
     static Rule of(String name, StatePredicate guard, Effect effect) {
         return of(name, Footprint.EVERYTHING, guard, effect);

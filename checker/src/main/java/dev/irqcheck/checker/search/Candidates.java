@@ -9,11 +9,14 @@ import java.util.Arrays;
  * indexed by visited-set partition for the merge: a growable set of parallel primitive arrays,
  * reused from level to level. Also holds the chunk's liveness edges when those
  * are recorded.
+ *
+ * <p>A candidate is its fingerprint, parent and rule, not its state words: most candidates lose
+ * the merge (repeats from other chunks or earlier levels), and writing every candidate's words
+ * cost more than applying the rule again to the few that win (see LevelSynchronousBfs's number
+ * phase).
  */
 final class Candidates {
-    private final int wordCount;
     long[] fingerprints = new long[256];
-    long[] words;
     int[] parents = new int[256];
     short[] rules = new short[256];
     boolean[] won = new boolean[256];
@@ -38,9 +41,7 @@ final class Candidates {
     // hashed to the slot (0 when none).
     private long[] recent = new long[0];
 
-    Candidates(int wordCount, int ruleCount, int claimCount) {
-        this.wordCount = wordCount;
-        this.words = new long[256 * wordCount];
+    Candidates(int ruleCount, int claimCount) {
         this.firings = new long[ruleCount];
         this.decidingState = new int[claimCount];
         this.decidingWords = new long[claimCount][];
@@ -92,10 +93,8 @@ final class Candidates {
     static final long TOO_LARGE = Long.MAX_VALUE / 4;
     private static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
 
-    // Bytes per candidate in the parallel arrays (state words, fingerprint, parent, rule, won).
-    private long entryBytes() {
-        return 8L * wordCount + 8 + 4 + 2 + 1;
-    }
+    // Bytes per candidate in the parallel arrays (fingerprint, parent, rule, won).
+    private static final long ENTRY_BYTES = 8 + 4 + 2 + 1;
 
     /** True when the next {@link #add} needs {@link #grow} first. */
     boolean isFull() {
@@ -108,33 +107,31 @@ final class Candidates {
      */
     long growthBytes() {
         long n = 2L * fingerprints.length;
-        return n * wordCount > MAX_ARRAY ? TOO_LARGE : n * entryBytes();
+        return n > MAX_ARRAY ? TOO_LARGE : n * ENTRY_BYTES;
     }
 
     /** What the candidate arrays hold now (they are replaced, not kept, by {@link #grow}). */
     long arrayBytes() {
-        return fingerprints.length * entryBytes();
+        return fingerprints.length * ENTRY_BYTES;
     }
 
     /** Doubles the arrays (after {@link #growthBytes} was found to fit). */
     void grow() {
         int n = size * 2;
         fingerprints = Arrays.copyOf(fingerprints, n);
-        words = Arrays.copyOf(words, n * wordCount);
         parents = Arrays.copyOf(parents, n);
         rules = Arrays.copyOf(rules, n);
         won = Arrays.copyOf(won, n);
     }
 
     /**
-     * Appends a candidate, the state being the first {@code wordCount} words of {@code state}
-     * (the arrays must not be full, see {@link #grow}); returns the bytes newly allocated for the
-     * partition index, for the memory budget.
+     * Appends a candidate: the successor of state {@code parent} by rule {@code rule} (the arrays
+     * must not be full, see {@link #grow}); returns the bytes newly allocated for the partition
+     * index, for the memory budget.
      */
-    long add(long fingerprint, long[] state, int parent, int rule) {
+    long add(long fingerprint, int parent, int rule) {
         long grown = 0;
         fingerprints[size] = fingerprint;
-        copy(state, 0, words, size * wordCount, wordCount);
         parents[size] = parent;
         rules[size] = (short) rule;
         int p = FingerprintSet.partitionOf(fingerprint);

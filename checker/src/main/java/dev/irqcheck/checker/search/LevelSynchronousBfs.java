@@ -45,6 +45,11 @@ final class LevelSynchronousBfs {
 
     private final TransitionSystem system;
     private final Rule[] rules;
+    // Per rule: its gate (Rule.gate), and the end of the run of consecutive rules sharing it.
+    private final StatePredicate[] gates;
+    private final int[] gateRunEnd;
+    // Some rule has a gate; without one (the handshake) the loop tests nothing per rule for them.
+    private final boolean anyGate;
     private final int wordCount;
     private final Symmetry symmetry;
     private final SearchConfig config;
@@ -95,6 +100,14 @@ final class LevelSynchronousBfs {
         if (rules.length > 0xFFFF) {
             throw new IllegalArgumentException("at most 65535 rules, got " + rules.length);
         }
+        this.gates = new StatePredicate[rules.length];
+        this.gateRunEnd = new int[rules.length];
+        for (int r = rules.length - 1; r >= 0; r--) {
+            gates[r] = rules[r].gate();
+            boolean runGoesOn = r + 1 < rules.length && gates[r] != null && gates[r + 1] == gates[r];
+            gateRunEnd[r] = runGoesOn ? gateRunEnd[r + 1] : r + 1;
+        }
+        this.anyGate = Arrays.stream(gates).anyMatch(g -> g != null);
         this.wordCount = system.layout().wordCount();
         this.symmetry = symmetry;
         this.config = config;
@@ -211,7 +224,7 @@ final class LevelSynchronousBfs {
             }
             parents.ensureCapacity((long) stored + accepted);
             long[] next = new long[(int) nextWords];
-            runNumber(chunkCount, offsets, accepted, next);
+            runNumber(frontier, levelStart, chunkCount, offsets, accepted, next);
             levelStart = stored;
             stored += accepted;
             progressStored = stored;
@@ -266,7 +279,7 @@ final class LevelSynchronousBfs {
         int byWork = Math.max(1, levelSize / 512);
         int n = Math.min(byWork, config.threads() * 2);
         while (chunks.size() < n) {
-            chunks.add(new Candidates(wordCount, rules.length, checks.length));
+            chunks.add(new Candidates(rules.length, checks.length));
         }
         return n;
     }
@@ -309,10 +322,26 @@ final class LevelSynchronousBfs {
                 fire = selection.fire;
             }
             int enabled = 0;
+            // A run of rules behind one gate: the gate is tested once, at the run's first rule.
+            int runEnd = anyGate ? 0 : rules.length;
             for (int r = 0; r < rules.length; r++) {
                 Rule rule = rules[r];
-                if (fire != null ? !fire[r] : !rule.enabled(state)) {
-                    continue;
+                if (fire != null) {
+                    // The reduction already evaluated every guard (gates included) and chose.
+                    if (!fire[r]) {
+                        continue;
+                    }
+                } else {
+                    if (r >= runEnd) {
+                        runEnd = gateRunEnd[r];
+                        if (gates[r] != null && !gates[r].test(state)) {
+                            r = runEnd - 1;
+                            continue;
+                        }
+                    }
+                    if (anyGate && gates[r] != null ? !rule.enabledPastGate(state) : !rule.enabled(state)) {
+                        continue;
+                    }
                 }
                 enabled++;
                 out.firings[r]++;
@@ -338,7 +367,7 @@ final class LevelSynchronousBfs {
                         }
                         out.grow();
                     }
-                    grown += out.add(fp, next, id, r);
+                    grown += out.add(fp, id, r);
                 }
             }
             out.transitions += enabled;
@@ -539,8 +568,12 @@ final class LevelSynchronousBfs {
         runAll(tasks);
     }
 
-    private void runNumber(int chunkCount, int[] offsets, int accepted, long[] next)
-            throws InterruptedException {
+    /**
+     * Numbers the winners and writes their states into {@code next}: each one's rule applied again
+     * to its parent in {@code frontier} (candidates keep no words; rules are deterministic).
+     */
+    private void runNumber(long[] frontier, int levelStart, int chunkCount, int[] offsets, int accepted,
+                           long[] next) throws InterruptedException {
         List<Callable<Void>> tasks = new ArrayList<>(chunkCount);
         int base = stored;
         for (int k = 0; k < chunkCount; k++) {
@@ -550,6 +583,8 @@ final class LevelSynchronousBfs {
                 break;
             }
             tasks.add(() -> {
+                long[] state = new long[wordCount];
+                long[] successor = new long[wordCount];
                 int at = first;
                 for (int j = 0; j < c.size && at < accepted; j++) {
                     if (!c.won[j]) {
@@ -562,7 +597,14 @@ final class LevelSynchronousBfs {
                         // merge may have grown the partition and moved it.
                         visited.setIdOf(c.fingerprints[j], id);
                     }
-                    Candidates.copy(c.words, j * wordCount, next, at * wordCount, wordCount);
+                    Candidates.copy(frontier, (c.parents[j] - levelStart) * wordCount, state, 0, wordCount);
+                    Candidates.copy(state, 0, successor, 0, wordCount);
+                    rules[c.rules[j] & 0xFFFF].apply(state, successor);
+                    if (symmetry != null) {
+                        symmetry.canonicalize(successor);
+                    }
+                    assert Fingerprints.of(successor) == c.fingerprints[j] : "rule " + rules[c.rules[j] & 0xFFFF] + " is not deterministic";
+                    Candidates.copy(successor, 0, next, at * wordCount, wordCount);
                     at++;
                 }
                 return null;

@@ -64,7 +64,7 @@ final class DriverContext {
         var g = a.g;
         String intid = a.label(spi);
         Rule disable = Rule.of("guest disable_irq(" + intid + "): IRQD_IRQ_DISABLED (lazy, no write), vcpu " + vcpu,
-                s -> a.canRunTask(s, vcpu) && g.distributorWritesLeft.get(s) > 0 && !g.disabled[spi].get(s)
+                s -> g.distributorWritesLeft.get(s) > 0 && !g.disabled[spi].get(s) && a.canRunTask(s, vcpu)
                         && !a.descLocked(s, spi),
                 (s, n) -> {
                     spend(s, n, g.distributorWritesLeft);
@@ -77,7 +77,7 @@ final class DriverContext {
         // traps if the IRQ is masked, and an edge replay follows it (resendContinuation) or, if
         // nothing was masked, is the only access.
         rules.add(Rule.of("guest enable_irq(" + intid + "): unmask_irq (" + a.chip.unmaskName() + ", traps), vcpu " + vcpu,
-                s -> a.canRunTask(s, vcpu) && g.disabled[spi].get(s) && !a.descLocked(s, spi)
+                s -> g.disabled[spi].get(s) && a.canRunTask(s, vcpu) && !a.descLocked(s, spi)
                         && !a.handlerInProgress(s, spi) && g.thread[spi].is(s, ThreadStage.IDLE),
                 (s, n) -> {
                     g.disabled[spi].set(n, false);
@@ -102,7 +102,7 @@ final class DriverContext {
     Rule resendContinuation(int vcpu) {
         var g = a.g;
         return Rule.of("guest enable_irq -> check_irq_resend: " + a.chip.retriggerName() + ", vcpu " + vcpu,
-                s -> a.runsGuestCode(s, vcpu) && g.resendSpi[vcpu].get(s) >= 0,
+                s -> g.resendSpi[vcpu].get(s) >= 0 && a.runsGuestCode(s, vcpu),
                 (s, n) -> {
                     int spi = g.resendSpi[vcpu].get(s);
                     g.resendSpi[vcpu].set(n, -1);
@@ -131,7 +131,7 @@ final class DriverContext {
         var g = a.g;
         String intid = a.label(spi);
         return Rule.of("guest irq_set_affinity(" + intid + ", vcpu " + newTarget + "): gic_set_affinity, vcpu " + vcpu,
-                s -> a.canRunTask(s, vcpu) && g.retargetsLeft.get(s) > 0 && a.vgic().target(s, spi) != newTarget
+                s -> g.retargetsLeft.get(s) > 0 && a.canRunTask(s, vcpu) && a.vgic().target(s, spi) != newTarget
                         && !a.descLocked(s, spi),
                 (s, n) -> {
                     spend(s, n, g.retargetsLeft);
@@ -150,13 +150,13 @@ final class DriverContext {
     List<Rule> affinityContinuation(int vcpu) {
         var g = a.g;
         Rule route = Rule.of("guest gic_set_affinity: GICD_IROUTER (traps), vcpu " + vcpu,
-                s -> a.runsGuestCode(s, vcpu) && g.affinityStep[vcpu].is(s, AffinityStep.MASKED),
+                s -> g.affinityStep[vcpu].is(s, AffinityStep.MASKED) && a.runsGuestCode(s, vcpu),
                 (s, n) -> {
                     g.affinityStep[vcpu].set(n, AffinityStep.UNMASK_NEXT);
                     a.trap(n, vcpu, MmioOp.SET_TARGET, g.affinitySpi[vcpu].get(s), g.affinityTarget[vcpu].get(s));
                 });
         Rule unmask = Rule.of("guest gic_set_affinity: gic_unmask_irq (GICD_ISENABLER, traps), vcpu " + vcpu,
-                s -> a.runsGuestCode(s, vcpu) && g.affinityStep[vcpu].is(s, AffinityStep.UNMASK_NEXT),
+                s -> g.affinityStep[vcpu].is(s, AffinityStep.UNMASK_NEXT) && a.runsGuestCode(s, vcpu),
                 (s, n) -> {
                     int spi = g.affinitySpi[vcpu].get(s);
                     g.affinityStep[vcpu].set(n, AffinityStep.NONE);

@@ -54,7 +54,7 @@ final class GuestActions {
 
     /** Thread or process context can run on the vCPU: it is in the guest and no hard interrupt is in hand there. */
     boolean canRunTask(long[] s, int vcpu) {
-        return inGuest(s, vcpu) && g.handlingSpi[vcpu].get(s) < 0;
+        return g.handlingSpi[vcpu].get(s) < 0 && inGuest(s, vcpu);
     }
 
     /**

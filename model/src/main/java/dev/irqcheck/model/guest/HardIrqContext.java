@@ -1,6 +1,8 @@
 package dev.irqcheck.model.guest;
 
 import dev.irqcheck.checker.api.Rule;
+import dev.irqcheck.checker.api.StatePredicate;
+import dev.irqcheck.model.topology.GuestIrq;
 import dev.irqcheck.model.variant.EoiMode;
 import dev.irqcheck.model.variant.GuestDriver;
 import java.util.ArrayList;
@@ -16,13 +18,16 @@ import java.util.List;
  */
 final class HardIrqContext {
     private final GuestActions a;
+    // Each IRQ's driver, by position: Topology.guestIrqs() builds its list on every call.
+    private final GuestDriver[] drivers;
 
     HardIrqContext(GuestActions actions) {
         this.a = actions;
+        this.drivers = actions.topology.guestIrqs().stream().map(GuestIrq::driver).toArray(GuestDriver[]::new);
     }
 
     private GuestDriver driver(int spi) {
-        return a.topology.guestIrqs().get(spi).driver();
+        return drivers[spi];
     }
 
     private boolean at(long[] s, int vcpu, HardIrqStage stage) {
@@ -35,7 +40,7 @@ final class HardIrqContext {
         // icv_iar_read -> icv_activate_irq: the first pending LR becomes active and its INTID is
         // returned. The marker records an acknowledge while no device routed to it needs service.
         Rule acknowledge = Rule.of("guest " + a.chip.acknowledgeName() + ": acknowledge, vcpu " + vcpu,
-                s -> a.inGuest(s, vcpu) && g.handlingSpi[vcpu].get(s) < 0 && a.chip.hasDeliverable(s, vcpu),
+                s -> g.handlingSpi[vcpu].get(s) < 0 && a.inGuest(s, vcpu) && a.chip.hasDeliverable(s, vcpu),
                 (s, n) -> {
                     int spi = a.chip.acknowledge(s, n, vcpu);
                     if (spi < 0) {
@@ -89,7 +94,7 @@ final class HardIrqContext {
         // The handlers, with desc->lock dropped: a normal (or polling driver's) ISR reads each
         // device's status and clears its condition.
         rules.add(Rule.of("guest ISR services devices, vcpu " + vcpu,
-                s -> a.inGuest(s, vcpu) && at(s, vcpu, HardIrqStage.IN_HANDLER)
+                s -> at(s, vcpu, HardIrqStage.IN_HANDLER) && a.inGuest(s, vcpu)
                         && driver(g.handlingSpi[vcpu].get(s)) != GuestDriver.ONESHOT_THREADED,
                 (s, n) -> {
                     g.hardIrq[vcpu].set(n, HardIrqStage.HANDLED);
@@ -98,7 +103,7 @@ final class HardIrqContext {
         // A oneshot driver's primary handler returns IRQ_WAKE_THREAD: __irq_wake_thread sets
         // IRQTF_RUNTHREAD (a no-op if already set) and counts threads_oneshot and threads_active.
         rules.add(Rule.of("guest primary handler: IRQ_WAKE_THREAD, vcpu " + vcpu,
-                s -> a.inGuest(s, vcpu) && at(s, vcpu, HardIrqStage.IN_HANDLER)
+                s -> at(s, vcpu, HardIrqStage.IN_HANDLER) && a.inGuest(s, vcpu)
                         && driver(g.handlingSpi[vcpu].get(s)) == GuestDriver.ONESHOT_THREADED,
                 (s, n) -> {
                     int spi = g.handlingSpi[vcpu].get(s);
@@ -114,8 +119,8 @@ final class HardIrqContext {
         // gic_eoimode1_eoi_irq writes ICC_DIR_EL1 (the priority dropped at the acknowledge); on x86
         // the trapped LAPIC EOI.
         rules.add(Rule.of("guest " + a.chip.eoiName() + ", vcpu " + vcpu,
-                s -> a.inGuest(s, vcpu) && fasteoi(s, vcpu)
-                        && (at(s, vcpu, HardIrqStage.HANDLED) || at(s, vcpu, HardIrqStage.NO_HANDLER_EOI))
+                s -> (at(s, vcpu, HardIrqStage.HANDLED) || at(s, vcpu, HardIrqStage.NO_HANDLER_EOI))
+                        && fasteoi(s, vcpu) && a.inGuest(s, vcpu)
                         && !a.descLockedByOther(s, g.handlingSpi[vcpu].get(s), vcpu),
                 (s, n) -> {
                     a.chip.endOfInterrupt(s, n, vcpu, g.handlingSpi[vcpu].get(s));
@@ -125,10 +130,18 @@ final class HardIrqContext {
         if (anyIrq(a.chip::edgeFlow)) {
             rules.addAll(edgeFlowRules(vcpu));
         }
-        if (anyIrq(a.chip::levelFlow)) {
-            rules.addAll(levelFlowRules(vcpu));
+        // Every step after the acknowledge has an IRQ in hand: one gate for all of them, which
+        // the search tests once per state (none of them is in another list, so wrapping is safe).
+        StatePredicate inHand = s -> g.handlingSpi[vcpu].get(s) >= 0;
+        List<Rule> gated = new ArrayList<>(rules.size());
+        for (Rule rule : rules) {
+            gated.add(rule == acknowledge ? rule : Rule.gated(inHand, rule));
         }
-        return rules;
+        // handle_level_irq's steps (the 8259) stay ungated: only chips with such IRQs have them.
+        if (anyIrq(a.chip::levelFlow)) {
+            gated.addAll(levelFlowRules(vcpu));
+        }
+        return gated;
     }
 
     /**
@@ -229,7 +242,7 @@ final class HardIrqContext {
                     a.chip.endOfInterrupt(s, n, vcpu, irq);
                 });
         Rule done = Rule.of("guest handle_edge_irq: handlers returned (IRQD_IRQ_INPROGRESS cleared), vcpu " + vcpu,
-                s -> a.inGuest(s, vcpu) && edge(s, vcpu) && at(s, vcpu, HardIrqStage.HANDLED)
+                s -> at(s, vcpu, HardIrqStage.HANDLED) && edge(s, vcpu) && a.inGuest(s, vcpu)
                         && !a.descLockedByOther(s, g.handlingSpi[vcpu].get(s), vcpu),
                 (s, n) -> {
                     g.handlingSpi[vcpu].set(n, -1);
@@ -263,7 +276,7 @@ final class HardIrqContext {
 
     // handle_fasteoi_irq's entry: the acknowledged IRQ's desc->lock is free for this vCPU to take.
     private boolean takesDescLock(long[] s, int vcpu) {
-        return a.inGuest(s, vcpu) && at(s, vcpu, HardIrqStage.ACKED) && !a.descLocked(s, a.g.handlingSpi[vcpu].get(s));
+        return at(s, vcpu, HardIrqStage.ACKED) && a.inGuest(s, vcpu) && !a.descLocked(s, a.g.handlingSpi[vcpu].get(s));
     }
 
     // ... and irq_may_run: no other CPU is inside handle_irq_event for it.

@@ -18,7 +18,7 @@ final class RegisterWrites {
     }
 
     private boolean canTrapWithin(long[] s, int vcpu, IntField budget) {
-        return a.inGuest(s, vcpu) && budget.get(s) > 0;
+        return budget.get(s) > 0 && a.inGuest(s, vcpu);
     }
 
     private static void spend(long[] s, long[] n, IntField budget) {
@@ -78,7 +78,7 @@ final class RegisterWrites {
             // Program order: the owed write follows the activating write's completion, which may
             // have been issued on another vCPU.
             rules.add(Rule.of("guest deactivates the SPI it activated, " + intid + " (GICD_ICACTIVER, traps), vcpu " + vcpu,
-                    s -> a.inGuest(s, vcpu) && g.activatedByGuest[spi].get(s) && !activationInFlight(s, spi),
+                    s -> g.activatedByGuest[spi].get(s) && a.inGuest(s, vcpu) && !activationInFlight(s, spi),
                     (s, n) -> {
                         g.activatedByGuest[spi].set(n, false);
                         a.trap(n, vcpu, MmioOp.CLEAR_ACTIVE, spi);

@@ -3,9 +3,7 @@ package dev.irqcheck.model.vgic;
 import dev.irqcheck.model.topology.Topology;
 import dev.irqcheck.model.variant.EoiCountWalk;
 import dev.irqcheck.model.variant.FoldNotify;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
+import java.util.Arrays;
 
 /**
  * What decides which interrupts get list registers, and what happens to the ones that do not
@@ -33,6 +31,8 @@ public final class ListRegisterOverflow {
     private final boolean recordTdir;
     private final EoiCountWalk walk;
     private final FoldNotify foldNotify;
+    // Topology.lrOverflowPossible, computed once: it streams over the SPIs.
+    private final boolean lrOverflowPossible;
 
     public ListRegisterOverflow(Topology topology, DistributorFields dist, VcpuFields cpu, ReworkFields rework, Vgic vgic,
                                 boolean rework619, boolean recordTdir, EoiCountWalk walk, FoldNotify foldNotify) {
@@ -45,36 +45,44 @@ public final class ListRegisterOverflow {
         this.recordTdir = recordTdir;
         this.walk = walk;
         this.foldNotify = foldNotify;
+        this.lrOverflowPossible = topology.lrOverflowPossible();
     }
 
     /**
      * vgic_flush_lr_state's choice: the ap_list entries whose oracle is this vCPU, in the order they
      * are populated (sorted when they do not all fit), at most nr_lr of them get an LR. Also sets
-     * the ICH_HCR_EL2 bits this flush computes and remembers which SPIs went into LRs.
+     * the ICH_HCR_EL2 bits this flush computes and remembers which SPIs went into LRs. Returns the
+     * chosen SPIs in LR order (an int array, not a boxed list: this runs on every guest entry).
      */
-    public List<Integer> chooseAndConfigure(long[] n, int vcpu) {
+    public int[] chooseAndConfigure(long[] n, int vcpu) {
         return rework ? chooseAndConfigure619(n, vcpu) : chooseAndConfigureBefore619(n, vcpu);
     }
 
     // 6.19: summarize_ap_list counts the entries whose oracle is this vCPU; vgic_irq_cmp puts
     // undeliverable ones last and enabled, pending, not active ones first; vgic_v3_configure_hcr.
-    private List<Integer> chooseAndConfigure619(long[] n, int vcpu) {
-        List<Integer> deliverable = new ArrayList<>();
+    private int[] chooseAndConfigure619(long[] n, int vcpu) {
+        int[] deliverable = new int[topology.spis().size()];
+        int count = 0;
         int nrAct = 0;
-        for (int spi = 0; spi < topology.spis().size(); spi++) {
+        for (int spi = 0; spi < deliverable.length; spi++) {
             if (dist.apListOwner[spi].get(n) == vcpu && vgic.oracle(n, spi) == vcpu) {
-                deliverable.add(spi);
+                deliverable[count++] = spi;
                 nrAct += dist.active[spi].get(n) ? 1 : 0;
             }
         }
         int lrs = topology.listRegisters();
-        int nrPend = deliverable.size() - nrAct;
-        boolean outside = deliverable.size() > lrs;
+        int nrPend = count - nrAct;
+        boolean outside = count > lrs;
         if (outside) {
-            deliverable.sort(Comparator.comparing(spi -> !(dist.spiEnabled[spi].get(n) && vgic.isPending(n, spi)
-                    && !dist.active[spi].get(n))));
+            // Stable: enabled, pending and not active first, the rest after, each in list order.
+            int[] rank = new int[count];
+            for (int i = 0; i < count; i++) {
+                int spi = deliverable[i];
+                rank[i] = dist.spiEnabled[spi].get(n) && vgic.isPending(n, spi) && !dist.active[spi].get(n) ? 0 : 1;
+            }
+            stableSortByRank(deliverable, rank, count);
         }
-        List<Integer> chosen = deliverable.subList(0, Math.min(lrs, deliverable.size()));
+        int[] chosen = Arrays.copyOf(deliverable, Math.min(lrs, count));
         rememberPopulated(n, vcpu, chosen);
         r.uie[vcpu].set(n, outside);
         r.npie[vcpu].set(n, nrPend > lrs);
@@ -82,43 +90,70 @@ public final class ListRegisterOverflow {
         r.lrenpie[vcpu].set(n, activeOutside);
         r.tdir[vcpu].set(n, recordTdir && (activeOutside || r.activeSpis.get(n) > 0));
         r.eoiCount[vcpu].set(n, 0);
-        return List.copyOf(chosen);
+        return chosen;
     }
 
     // Up to 6.18: compute_ap_list_depth counts every ap_list entry; if they exceed nr_lr,
     // vgic_sort_ap_list with the old vgic_irq_cmp (if either is active: active first, else 0;
     // then enabled and pending first); the walk populates entries whose oracle is this vCPU until
     // the LRs are full, and vgic_set_underflow if that entry is not the list's last.
-    private List<Integer> chooseAndConfigureBefore619(long[] n, int vcpu) {
-        List<Integer> entries = new ArrayList<>();
-        for (int spi = 0; spi < topology.spis().size(); spi++) {
+    private int[] chooseAndConfigureBefore619(long[] n, int vcpu) {
+        int[] entries = new int[topology.spis().size()];
+        int count = 0;
+        for (int spi = 0; spi < entries.length; spi++) {
             if (dist.apListOwner[spi].get(n) == vcpu) {
-                entries.add(spi);
+                entries[count++] = spi;
             }
         }
         int lrs = topology.listRegisters();
-        if (entries.size() > lrs) {
-            entries.sort(Comparator.<Integer, Boolean>comparing(spi -> !dist.active[spi].get(n))
-                    .thenComparing(spi -> !dist.active[spi].get(n) && !(dist.spiEnabled[spi].get(n) && vgic.isPending(n, spi))));
+        if (count > lrs) {
+            // The comparator chain (active first, then enabled and pending first) as one rank.
+            int[] rank = new int[count];
+            for (int i = 0; i < count; i++) {
+                int spi = entries[i];
+                boolean active = dist.active[spi].get(n);
+                boolean enabledPending = dist.spiEnabled[spi].get(n) && vgic.isPending(n, spi);
+                rank[i] = (active ? 0 : 2) + (active || enabledPending ? 0 : 1);
+            }
+            stableSortByRank(entries, rank, count);
         }
-        List<Integer> chosen = new ArrayList<>();
+        int[] chosen = new int[Math.min(lrs, count)];
+        int taken = 0;
         boolean underflow = false;
-        for (int i = 0; i < entries.size() && chosen.size() < lrs; i++) {
-            int spi = entries.get(i);
+        for (int i = 0; i < count && taken < lrs; i++) {
+            int spi = entries[i];
             if (vgic.oracle(n, spi) == vcpu) {
-                chosen.add(spi);
-                underflow = chosen.size() == lrs && i < entries.size() - 1;
+                chosen[taken++] = spi;
+                underflow = taken == lrs && i < count - 1;
             }
         }
+        chosen = taken == chosen.length ? chosen : Arrays.copyOf(chosen, taken);
         rememberPopulated(n, vcpu, chosen);
         r.uie[vcpu].set(n, underflow);
         r.eoiCount[vcpu].set(n, 0);
-        return List.copyOf(chosen);
+        return chosen;
+    }
+
+    // Insertion sort of the first count values by rank, equal ranks keeping their order (as the
+    // stable List.sort of the kernel's list_sort did); a handful of entries.
+    private static void stableSortByRank(int[] values, int[] rank, int count) {
+        for (int i = 1; i < count; i++) {
+            int v = values[i];
+            int k = rank[i];
+            int j = i - 1;
+            while (j >= 0 && rank[j] > k) {
+                values[j + 1] = values[j];
+                rank[j + 1] = rank[j];
+                j--;
+            }
+            values[j + 1] = v;
+            rank[j + 1] = k;
+        }
     }
 
     // Which SPIs went into LRs (last_lr_irq marks the end of them), kept where overflow is possible.
-    private void rememberPopulated(long[] n, int vcpu, List<Integer> chosen) {
-        if (topology.lrOverflowPossible()) {
+    private void rememberPopulated(long[] n, int vcpu, int[] chosen) {
+        if (lrOverflowPossible) {
             int mask = 0;
             for (int spi : chosen) {
                 mask |= 1 << spi;
@@ -175,21 +210,20 @@ public final class ListRegisterOverflow {
      */
     public int nextReplay(long[] s, int vcpu) {
         int inLrs = r.lrSpisAtEntry[vcpu].get(s);
-        List<Integer> order = new ArrayList<>();
         if (walk == EoiCountWalk.FROM_HEAD) {
-            for (int spi = 0; spi < topology.spis().size(); spi++) {
-                if ((inLrs & (1 << spi)) != 0) {
-                    order.add(spi);
-                }
+            int spi = firstReplayable(s, vcpu, inLrs, true);
+            if (spi >= 0) {
+                return spi;
             }
         }
+        return firstReplayable(s, vcpu, inLrs, false);
+    }
+
+    // The first SPI in (inLrs) or not in the LRs at entry that the EOIcount walk deactivates.
+    private int firstReplayable(long[] s, int vcpu, int inLrs, boolean populated) {
         for (int spi = 0; spi < topology.spis().size(); spi++) {
-            if ((inLrs & (1 << spi)) == 0) {
-                order.add(spi);
-            }
-        }
-        for (int spi : order) {
-            if (dist.apListOwner[spi].get(s) == vcpu && vgic.oracle(s, spi) == vcpu && dist.active[spi].get(s)) {
+            if (((inLrs & (1 << spi)) != 0) == populated && dist.apListOwner[spi].get(s) == vcpu
+                    && vgic.oracle(s, spi) == vcpu && dist.active[spi].get(s)) {
                 return spi;
             }
         }

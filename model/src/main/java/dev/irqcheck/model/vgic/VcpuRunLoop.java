@@ -33,6 +33,8 @@ public final class VcpuRunLoop {
     private final FoldNotify foldNotify;
     private final ListRegisterOverflow overflow;
     private final ReworkFields r;
+    // Topology.lrOverflowPossible, computed once: it streams over the SPIs.
+    private final boolean lrOverflowPossible;
 
     public VcpuRunLoop(Topology topology, VcpuFields fields, DistributorFields distributorFields, Vgic vgic, Irqfds irqfds,
                        Wiring wiring, Variants variants, DistributorWrites distributor,
@@ -46,6 +48,7 @@ public final class VcpuRunLoop {
         this.emulated = emulated;
         this.host = host;
         this.topology = topology;
+        this.lrOverflowPossible = topology.lrOverflowPossible();
         this.f = fields;
         this.dist = distributorFields;
         this.vgic = vgic;
@@ -94,7 +97,10 @@ public final class VcpuRunLoop {
             // those in guest mode are sent an IPI, and the request waits for it, which they take at
             // local_irq_enable after their whole sync. A vCPU already out of guest mode (between
             // its exit and the end of kvm_vgic_sync_hwstate) is not waited for.
-            rules.add(Rule.of("kvm_arm_halt_guest (vgic_access_active_prepare): vcpu " + v,
+            // The steps that complete a trapped access run in host mode with one in flight: one
+            // gate for all of them, which the search tests once per state.
+            List<Rule> mmio = new ArrayList<>();
+            mmio.add(Rule.of("kvm_arm_halt_guest (vgic_access_active_prepare): vcpu " + v,
                     s -> f.mode[vcpu].is(s, VcpuMode.HOST) && f.mmio[vcpu].get(s).haltsGuest() && !f.haltRequested[vcpu].get(s),
                     (s, n) -> {
                         f.haltRequested[vcpu].set(n, true);
@@ -106,19 +112,19 @@ public final class VcpuRunLoop {
                         }
                     }));
             // vgic_access_active_finish -> kvm_arm_resume_guest once the write is done.
-            rules.add(completesWrite("vgic_mmio_write_sactive (GICD_ISACTIVER), guest halted: vcpu " + v,
+            mmio.add(completesWrite("vgic_mmio_write_sactive (GICD_ISACTIVER), guest halted: vcpu " + v,
                     vcpu, MmioOp.SET_ACTIVE, s -> haltComplete(s, vcpu), (n, spi) -> {
                         distributor.setActive(n, spi);
                         resumeGuest(n, vcpu);
                     }));
-            rules.add(completesWrite("vgic_mmio_write_cactive (GICD_ICACTIVER), guest halted: vcpu " + v,
+            mmio.add(completesWrite("vgic_mmio_write_cactive (GICD_ICACTIVER), guest halted: vcpu " + v,
                     vcpu, MmioOp.CLEAR_ACTIVE, s -> haltComplete(s, vcpu), (n, spi) -> {
                         distributor.clearActive(n, spi);
                         resumeGuest(n, vcpu);
                     }));
-            rules.add(completesWrite("vgic_mmio_write_cenable (GICD_ICENABLER): vcpu " + v,
+            mmio.add(completesWrite("vgic_mmio_write_cenable (GICD_ICENABLER): vcpu " + v,
                     vcpu, MmioOp.CLEAR_ENABLE, ANY_STATE, distributor::clearEnable));
-            rules.add(Rule.of("vgic_mmio_write_senable (GICD_ISENABLER): vcpu " + v,
+            mmio.add(Rule.of("vgic_mmio_write_senable (GICD_ISENABLER): vcpu " + v,
                     s -> f.mode[vcpu].is(s, VcpuMode.HOST) && f.mmio[vcpu].is(s, MmioOp.SET_ENABLE),
                     (s, n) -> {
                         int spi = f.mmioSpi[vcpu].get(s);
@@ -128,21 +134,21 @@ public final class VcpuRunLoop {
                             endMmio(n, vcpu);
                         }
                     }));
-            rules.add(completesWrite("vgic_mmio_write_spending (GICD_ISPENDR): vcpu " + v,
+            mmio.add(completesWrite("vgic_mmio_write_spending (GICD_ISPENDR): vcpu " + v,
                     vcpu, MmioOp.SET_PENDING, ANY_STATE, distributor::setPending));
             if (topology.guestMayReplayEdges()) {
-                rules.add(completesWrite("vgic_mmio_write_spending (GICD_ISPENDR from gic_retrigger): vcpu " + v,
+                mmio.add(completesWrite("vgic_mmio_write_spending (GICD_ISPENDR from gic_retrigger): vcpu " + v,
                         vcpu, MmioOp.RETRIGGER, ANY_STATE, distributor::setPending));
             }
-            rules.add(completesWrite("vgic_mmio_write_cpending (GICD_ICPENDR): vcpu " + v,
+            mmio.add(completesWrite("vgic_mmio_write_cpending (GICD_ICPENDR): vcpu " + v,
                     vcpu, MmioOp.CLEAR_PENDING, ANY_STATE, distributor::clearPending));
-            rules.add(completesWrite("vgic_mmio_write_config (GICD_ICFGR): vcpu " + v,
+            mmio.add(completesWrite("vgic_mmio_write_config (GICD_ICFGR): vcpu " + v,
                     vcpu, MmioOp.TOGGLE_CONFIG, ANY_STATE, distributor::toggleConfig));
-            rules.add(completesWrite("qemu: emulated device register access (BQL), device model update + qemu_set_irq: vcpu " + v,
+            mmio.add(completesWrite("qemu: emulated device register access (BQL), device model update + qemu_set_irq: vcpu " + v,
                     vcpu, MmioOp.EMULATED_ACCESS, ANY_STATE, emulated::guestAccess));
             if (topology.anyDeviceStartsIntxOff()) {
                 // QEMU handles the config access in the vCPU thread after the exit's sync, before re-entry.
-                rules.add(Rule.of("qemu: PCI_COMMAND write -> vfio_basic_config_write: INTx enabled, vfio_pci_intx_unmask: vcpu " + v,
+                mmio.add(Rule.of("qemu: PCI_COMMAND write -> vfio_basic_config_write: INTx enabled, vfio_pci_intx_unmask: vcpu " + v,
                         s -> f.mode[vcpu].is(s, VcpuMode.HOST) && f.mmio[vcpu].is(s, MmioOp.PCI_COMMAND_WRITE)
                                 && host.acceptsGuestIntxEnable(s, f.mmioArg[vcpu].get(s)),
                         (s, n) -> {
@@ -150,43 +156,50 @@ public final class VcpuRunLoop {
                             endMmio(n, vcpu);
                         }));
             }
-            rules.add(Rule.of("vgic_mmio_write_irouter (GICD_IROUTER): vcpu " + v,
+            mmio.add(Rule.of("vgic_mmio_write_irouter (GICD_IROUTER): vcpu " + v,
                     s -> f.mode[vcpu].is(s, VcpuMode.HOST) && f.mmio[vcpu].is(s, MmioOp.SET_TARGET),
                     (s, n) -> {
                         distributor.setTarget(n, f.mmioSpi[vcpu].get(s), f.mmioArg[vcpu].get(s));
                         endMmio(n, vcpu);
                     }));
-            rules.add(Rule.of("kvm_notify_irqfd_resampler (resample on unmask): vcpu " + v,
+            mmio.add(Rule.of("kvm_notify_irqfd_resampler (resample on unmask): vcpu " + v,
                     s -> f.mode[vcpu].is(s, VcpuMode.HOST) && f.mmio[vcpu].is(s, MmioOp.NOTIFY_RESAMPLER),
                     (s, n) -> {
                         irqfds.notifyResampler(n, wiring.gsiOfSpi(s, f.mmioSpi[vcpu].get(s)));
                         endMmio(n, vcpu);
                     }));
+            StatePredicate completingAccess = s -> f.mode[vcpu].is(s, VcpuMode.HOST) && !f.mmio[vcpu].is(s, MmioOp.NONE);
+            for (Rule rule : mmio) {
+                rules.add(Rule.gated(completingAccess, rule));
+            }
             // The vCPU leaves the guest on a kick (KVM_REQ_IRQ_PENDING) or a maintenance interrupt:
             // an LR invalid with EOI set (lr_signals_eoi_mi), or after an LR overflow underflow
             // (UIE), no pending LR (NPIE) or a non-zero EOIcount (LRENPIE).
-            rules.add(Rule.of("exit guest (kick or maintenance interrupt): vcpu " + v,
+            StatePredicate inGuestMode = s -> f.mode[vcpu].is(s, VcpuMode.GUEST);
+            rules.add(Rule.gated(inGuestMode, Rule.of("exit guest (kick or maintenance interrupt): vcpu " + v,
                     s -> f.mode[vcpu].is(s, VcpuMode.GUEST) && (f.kicked[vcpu].get(s) || anyAckPendingInGuest(s, vcpu)
                             || overflow.maintenanceInterrupt(s, vcpu)),
-                    (s, n) -> f.mode[vcpu].set(n, modeAfterExit)));
+                    (s, n) -> f.mode[vcpu].set(n, modeAfterExit))));
             // Exits for reasons the model does not otherwise represent (timer tick, MMIO trap, WFI):
             // the sync (notify, fold, prune) then runs at an arbitrary point. Bounded per run, and an
             // environment step: liveness does not assume it fair.
-            Rule otherExit = Rule.of("exit guest (timer, MMIO or other reason): vcpu " + v,
+            Rule otherExit = Rule.gated(inGuestMode, Rule.of("exit guest (timer, MMIO or other reason): vcpu " + v,
                     s -> f.mode[vcpu].is(s, VcpuMode.GUEST) && f.otherExitsLeft[vcpu].get(s) > 0,
                     (s, n) -> {
                         f.otherExitsLeft[vcpu].set(n, f.otherExitsLeft[vcpu].get(s) - 1);
                         f.mode[vcpu].set(n, modeAfterExit);
-                    });
+                    }));
             rules.add(otherExit);
             environment.add(otherExit);
+            // Every LR's ack notification runs in the notifying mode (ackPending tests it first).
+            StatePredicate notifying = s -> f.mode[vcpu].is(s, notifyMode);
             for (int l = 0; l < lrs; l++) {
                 int lr = l;
                 // vgic_v3_fold_lr_state: for an LR that is invalid with EOI and not HW, and a valid
                 // SPI, kvm_notify_acked_irq(kvm, 0, intid - 32) finds the GSI through the reverse map
                 // and calls irqfd_resampler_ack: two halves, two steps. Up to 6.18 before the irq lock
                 // for every such LR; since 6.19 after the fold, for the LRs it found deactivated.
-                rules.add(Rule.of("kvm_notify_acked_irq -> irqfd_resampler_ack: " + irqfds.firstHalfName()
+                rules.add(Rule.gated(notifying, Rule.of("kvm_notify_acked_irq -> irqfd_resampler_ack: " + irqfds.firstHalfName()
                                 + " (vcpu " + v + " lr " + l + ")",
                         s -> ackPending(s, vcpu, lr) && !f.lrAckHalfDone[vcpu][lr].get(s)
                                 && irqfds.hasResampler(s, gsiOf(s, vcpu, lr)),
@@ -195,22 +208,22 @@ public final class VcpuRunLoop {
                             irqfds.resamplerAckFirstHalf(n, gsi);
                             f.lrAckHalfDone[vcpu][lr].set(n, true);
                             f.lrAckGsi[vcpu][lr].set(n, gsi);
-                        }));
-                rules.add(Rule.of("kvm_notify_acked_irq -> irqfd_resampler_ack: " + irqfds.secondHalfName()
+                        })));
+                rules.add(Rule.gated(notifying, Rule.of("kvm_notify_acked_irq -> irqfd_resampler_ack: " + irqfds.secondHalfName()
                                 + " (vcpu " + v + " lr " + l + ")",
                         s -> ackPending(s, vcpu, lr) && f.lrAckHalfDone[vcpu][lr].get(s),
                         (s, n) -> {
                             // The resampler found by the first half: its GSI, not the reverse map's now.
                             irqfds.resamplerAckSecondHalf(n, f.lrAckGsi[vcpu][lr].get(s));
                             notified(n, vcpu, lr);
-                        }));
+                        })));
                 // No resampler owns the GSI the reverse map gives (none was assigned, or
                 // irqfd_shutdown removed it). One removed between the two halves is walked under
                 // SRCU: the second half signals the resamplefds still on its list.
-                rules.add(Rule.of("kvm_notify_acked_irq: no ack notifier (vcpu " + v + " lr " + l + ")",
+                rules.add(Rule.gated(notifying, Rule.of("kvm_notify_acked_irq: no ack notifier (vcpu " + v + " lr " + l + ")",
                         s -> ackPending(s, vcpu, lr) && !f.lrAckHalfDone[vcpu][lr].get(s)
                                 && !irqfds.hasResampler(s, gsiOf(s, vcpu, lr)),
-                        (s, n) -> notified(n, vcpu, lr)));
+                        (s, n) -> notified(n, vcpu, lr))));
             }
             if (notifyAfterFold) {
                 rules.add(Rule.of("vgic_v3_fold_lr (6.19: notify only if deactivated): vcpu " + v,
@@ -370,6 +383,32 @@ public final class VcpuRunLoop {
 
     /** An SPI is in at most one list register of all vCPUs, and an SPI in an LR is on that vCPU's ap_list. */
     public boolean listRegistersWellFormed(long[] s) {
+        int spis = topology.spis().size();
+        if (spis > Long.SIZE) {
+            return listRegistersWellFormedBySpi(s);
+        }
+        // One pass over the LRs (a claim checked on every state): each SPI held at most once, and
+        // only by its ap_list owner.
+        long held = 0;
+        for (int v = 0; v < topology.vcpus(); v++) {
+            for (int l = 0; l < topology.listRegisters(); l++) {
+                if (!f.lrUsed[v][l].get(s)) {
+                    continue;
+                }
+                int spi = f.lrSpi[v][l].get(s);
+                if (spi < 0 || spi >= spis) {
+                    continue;
+                }
+                if ((held & (1L << spi)) != 0 || dist.apListOwner[spi].get(s) != v) {
+                    return false;
+                }
+                held |= 1L << spi;
+            }
+        }
+        return true;
+    }
+
+    private boolean listRegistersWellFormedBySpi(long[] s) {
         for (int spi = 0; spi < topology.spis().size(); spi++) {
             int holders = 0;
             for (int v = 0; v < topology.vcpus(); v++) {
@@ -400,7 +439,7 @@ public final class VcpuRunLoop {
         }
         // With LR overflow, only if it was given an LR at this entry (6.19 sorts pending
         // interrupts first, so an active one may stay outside the LRs).
-        if (topology.lrOverflowPossible() && (r.lrSpisAtEntry[vcpu].get(s) & (1 << spi)) == 0) {
+        if (lrOverflowPossible && (r.lrSpisAtEntry[vcpu].get(s) & (1 << spi)) == 0) {
             return true;
         }
         for (int l = 0; l < topology.listRegisters(); l++) {
