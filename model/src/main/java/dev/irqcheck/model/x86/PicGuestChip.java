@@ -1,6 +1,5 @@
 package dev.irqcheck.model.x86;
 
-import dev.irqcheck.model.guest.GuestIrqChip;
 import dev.irqcheck.model.x86.pic.Pic;
 import dev.irqcheck.model.x86.pic.PicFields;
 
@@ -29,27 +28,21 @@ import dev.irqcheck.model.x86.pic.PicFields;
  * stays empty (desc_smp_init clears it) and irq_thread_check_affinity's set_cpus_allowed_ptr of an
  * empty mask changes nothing [inferred; vector_configure_legacy's CPU 0 is the IOAPIC's path].
  */
-final class PicGuestChip implements GuestIrqChip {
+final class PicGuestChip extends X86ChipBase {
     /** The BSP: the one vCPU whose LVT0 is ExtINT. */
     static final int BSP = 0;
 
-    private final X86Fields f;
     private final Pic pic;
     private final int[][] devicesOfLine;
 
     PicGuestChip(X86Fields fields, Pic pic, int[][] devicesOfLine) {
-        this.f = fields;
+        super(fields);
         this.pic = pic;
         this.devicesOfLine = devicesOfLine;
     }
 
     private PicFields pf() {
         return f.pic;
-    }
-
-    @Override
-    public boolean runsGuestCode(long[] s, int vcpu) {
-        return f.exit[vcpu].is(s, X86Exit.NONE);
     }
 
     @Override
@@ -109,22 +102,6 @@ final class PicGuestChip implements GuestIrqChip {
     @Override
     public void retrigger(long[] n, int vcpu, int line) {
         throw new UnsupportedOperationException("check_irq_resend never replays an IRQ_LEVEL 8259 interrupt");
-    }
-
-    /** pci_intx(pdev, 1): the same trapped config-space write as with the IOAPIC. */
-    @Override
-    public void pciCommandWrite(long[] n, int vcpu, int device) {
-        PciConfigExit.write(f, n, vcpu, device);
-    }
-
-    @Override
-    public boolean pciCommandWriteInFlight(long[] s, int device) {
-        return PciConfigExit.inFlight(f, s, device);
-    }
-
-    private void trap(long[] n, int vcpu, X86Exit exit, int line) {
-        f.exit[vcpu].set(n, exit);
-        f.exitPin[vcpu].set(n, line);
     }
 
     /**

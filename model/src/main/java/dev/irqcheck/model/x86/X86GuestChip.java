@@ -1,6 +1,5 @@
 package dev.irqcheck.model.x86;
 
-import dev.irqcheck.model.guest.GuestIrqChip;
 import dev.irqcheck.model.x86.ioapic.Ioapic;
 import dev.irqcheck.model.x86.lapic.Lapic;
 
@@ -17,24 +16,18 @@ import dev.irqcheck.model.x86.lapic.Lapic;
  * {@link #retrigger}). Abstracted: interrupt remapping (ioapic_ir_chip), and affinity moves in
  * ioapic_ack_level (no retargets on x86 yet).
  */
-final class X86GuestChip implements GuestIrqChip {
-    private final X86Fields f;
+final class X86GuestChip extends X86ChipBase {
     private final Lapic lapic;
     private final Ioapic ioapic;
     private final int[][] devicesOfPin;
     private final boolean[] pinHasEmulatedDevice;
 
     X86GuestChip(X86Fields fields, Lapic lapic, Ioapic ioapic, int[][] devicesOfPin, boolean[] pinHasEmulatedDevice) {
-        this.f = fields;
+        super(fields);
         this.lapic = lapic;
         this.ioapic = ioapic;
         this.devicesOfPin = devicesOfPin;
         this.pinHasEmulatedDevice = pinHasEmulatedDevice;
-    }
-
-    @Override
-    public boolean runsGuestCode(long[] s, int vcpu) {
-        return f.exit[vcpu].is(s, X86Exit.NONE);
     }
 
     @Override
@@ -87,22 +80,6 @@ final class X86GuestChip implements GuestIrqChip {
     @Override
     public void retrigger(long[] n, int vcpu, int pin) {
         trap(n, vcpu, X86Exit.RETRIGGER, pin);
-    }
-
-    /** pci_intx(pdev, 1): the guest's PCI_COMMAND write traps to QEMU (X86VcpuLoop completes it). */
-    @Override
-    public void pciCommandWrite(long[] n, int vcpu, int device) {
-        PciConfigExit.write(f, n, vcpu, device);
-    }
-
-    @Override
-    public boolean pciCommandWriteInFlight(long[] s, int device) {
-        return PciConfigExit.inFlight(f, s, device);
-    }
-
-    private void trap(long[] n, int vcpu, X86Exit exit, int pin) {
-        f.exit[vcpu].set(n, exit);
-        f.exitPin[vcpu].set(n, pin);
     }
 
     /**
