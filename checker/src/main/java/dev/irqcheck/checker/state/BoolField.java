@@ -38,6 +38,8 @@ public final class BoolField implements Field {
     @Override public void setRaw(long[] words, long raw) { set(words, raw != 0); }
     @Override public String format(long raw) { return raw != 0 ? "true" : "false"; }
     @Override public Object decode(long raw) { return raw != 0; }
+    @Override public int word() { return word; }
+    @Override public long mask() { return bit; }
     @Override public int bits() { return bit == 0 ? 0 : 1; }
     @Override public String toString() { return name + ":bool"; }
 }

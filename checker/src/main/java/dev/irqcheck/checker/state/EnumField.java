@@ -39,6 +39,8 @@ public final class EnumField<E extends Enum<E>> implements Field {
     @Override public void setRaw(long[] words, long raw) { write(words, raw); }
     @Override public String format(long raw) { return constants[(int) raw].toString(); }
     @Override public Object decode(long raw) { return constants[(int) raw]; }
+    @Override public int word() { return word; }
+    @Override public long mask() { return mask; }
     @Override public int bits() { return Long.bitCount(mask); }
     @Override public String toString() { return name + ":" + constants[0].getDeclaringClass().getSimpleName(); }
 

@@ -30,4 +30,13 @@ public sealed interface Field permits BoolField, IntField, EnumField {
 
     /** Number of bits the field occupies. */
     int bits();
+
+    /**
+     * The index of the word holding this field's bits. With {@link #mask()}, for code that moves
+     * whole fields at a time without going through the typed accessors (a symmetry's sort).
+     */
+    int word();
+
+    /** This field's bits within {@link #word()}, already shifted into place (0 for a zero-width field). */
+    long mask();
 }

@@ -47,6 +47,8 @@ public final class IntField implements Field {
     @Override public void setRaw(long[] words, long raw) { write(words, raw); }
     @Override public String format(long raw) { return Long.toString(raw + min); }
     @Override public Object decode(long raw) { return (int) raw + min; }
+    @Override public int word() { return word; }
+    @Override public long mask() { return mask; }
     @Override public int bits() { return Long.bitCount(mask); }
     @Override public String toString() { return name + ":" + min + ".." + max; }
 
