@@ -22,14 +22,10 @@ import java.util.function.ToIntFunction;
  * reject one that is fair (a false hold). {@code LiftedComponentsTest} has both.
  *
  * <p>What is done instead, for each quotient component D (in the finder's scope: non-response
- * states reachable from the starts) that has an internal edge, in BFS order:
- * <ol>
- *   <li>e := the concrete state reached by replaying the stored stem to D's first state (the
- *       caller's {@link Stems}; a symmetric replay, so e is a real state of the model);</li>
- *   <li>C := the concrete states reachable from e by steps whose target's canonical form lies in
- *       D, explored exactly (every enabled rule, concrete successors, stored word for word).</li>
- * </ol>
- * C is exactly the concrete strongly connected component of e. Every y in C is reached from e;
+ * states reachable from the starts) that has an internal edge, in BFS order: from a state e whose
+ * canonical form is D's first state d, C := the concrete states reachable from e by steps whose
+ * target's canonical form lies in D, explored exactly (every enabled rule, concrete successors,
+ * stored word for word). C is exactly the concrete strongly connected component of e. Every y in C is reached from e;
  * since D is strongly connected a quotient path from y's orbit back to e's lifts to a concrete
  * path y → k(e) for some k in G, so e → y → k(e) is a path; its images under k, k², … (G maps
  * steps to steps) chain into e → k(e) → k²(e) → … → k^ord(k)(e) = e, a cycle through y. Every
@@ -37,7 +33,12 @@ import java.util.function.ToIntFunction;
  * g maps fair cycles to fair cycles because the fair (and accepting) rule sets are unions of rule
  * orbits and the claim's predicates are invariant. So C's verdict, by the finder's exact
  * per-component rule on C's own graph, is D's; a quotient state with no enabled rule is a concrete
- * stop too (orbits keep enabledness); a component without internal edge holds no cycle.
+ * stop too (orbits keep enabledness); a component without internal edge holds no cycle. Neither
+ * argument needs e to be reachable, so D is decided from e = d itself (the canonical track of the
+ * stored stem: one rule and one canonicalisation a step). Only a component found fair is lifted a
+ * second time, from the real state a symmetric replay of its stem reaches (the caller's
+ * {@link Stems}), so that its fair cycle continues a real behaviour; by the same invariance it is
+ * fair from there too.
  *
  * <p>Preconditions (see {@link dev.irqcheck.checker.api.Symmetry}): G maps rules to rules, every
  * claim predicate is G-invariant, and each fair and accepting rule set is a union of rule orbits.
@@ -50,14 +51,16 @@ import java.util.function.ToIntFunction;
  */
 public final class LiftedComponents {
 
-    /** The caller's side of a lift: the concrete state its stem leads to. */
-    @FunctionalInterface
+    /**
+     * The caller's side of a lift: the states a quotient stem leads to. A stem is the stored path
+     * to {@code stemStates[0]} followed by {@code stemRules} (quotient rule ordinals,
+     * {@code stemRules[i]} from {@code stemStates[i]}).
+     */
     public interface Stems {
-        /**
-         * The concrete state reached by replaying the stored path to {@code stemStates[0]} and then
-         * {@code stemRules} (quotient rule ordinals, {@code stemRules[i]} from
-         * {@code stemStates[i]}); its canonical form is the last of {@code stemStates}.
-         */
+        /** The canonical words of the stem's last state (the search keeps fingerprints only). */
+        long[] canonicalEnd(int[] stemStates, int[] stemRules);
+
+        /** The real state a symmetric replay of the stem reaches; its canonical form is the stem's end. */
         long[] concreteEnd(int[] stemStates, int[] stemRules);
     }
 
@@ -164,16 +167,17 @@ public final class LiftedComponents {
             }
             lifted[c] = true;
             int[][] stem = stemTo(s, parentEdge);
-            long[] entry = stems.concreteEnd(stem[0], stem[1]);
-            Optional<int[]> cycle;
             try {
-                cycle = fairCycleOfLift(entry, component, c);
+                if (fairCycleOfLift(stems.canonicalEnd(stem[0], stem[1]), component, c).isEmpty()) {
+                    continue;
+                }
+                long[] entry = stems.concreteEnd(stem[0], stem[1]);
+                int[] cycle = fairCycleOfLift(entry, component, c).orElseThrow(() -> new IllegalStateException(
+                        "a quotient component is fair from its representative but not from another member of its "
+                                + "orbit: the model's symmetry breaks the preconditions in Symmetry's contract"));
+                return new Outcome.Counterexample(stem[0], stem[1], entry, cycle);
             } catch (LiftTooLarge e) {
                 overBudget = true;
-                continue;
-            }
-            if (cycle.isPresent()) {
-                return new Outcome.Counterexample(stem[0], stem[1], entry, cycle.get());
             }
         }
         return overBudget ? new Outcome.OverBudget() : new Outcome.NoCounterexample();

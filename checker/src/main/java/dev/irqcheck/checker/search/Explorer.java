@@ -262,8 +262,16 @@ public final class Explorer {
     // On the quotient: each cyclic component is decided on its concrete lift (see LiftedComponents).
     private static Verdict decideLifted(Lift lift, LevelSynchronousBfs bfs, BehaviourGraph graph, int[] fair,
                                         int[] accepting, int[] starts, BitSet response, TraceReplayer replayer) {
-        LiftedComponents.Stems stems = (stemStates, stemRules) ->
-                replayStem(bfs, stemStates, stemRules, replayer).last().words();
+        LiftedComponents.Stems stems = new LiftedComponents.Stems() {
+            @Override public long[] canonicalEnd(int[] stemStates, int[] stemRules) {
+                int[] path = pathTo(bfs, stemStates[0]);
+                return replayer.canonicalEnd(bfs.parents.rule(path[0]), storedRulesThen(bfs, path, stemRules));
+            }
+
+            @Override public long[] concreteEnd(int[] stemStates, int[] stemRules) {
+                return replayStem(bfs, stemStates, stemRules, replayer).last().words();
+            }
+        };
         LiftedComponents.Outcome outcome = new LiftedComponents(graph, lift.system().rules(), concrete -> {
             long[] canonical = concrete.clone();
             lift.symmetry().canonicalize(canonical);
@@ -296,13 +304,18 @@ public final class Explorer {
     // The lasso's first state is reached by the shortest stored path; replay the whole behaviour.
     private static Trace lassoTrace(LevelSynchronousBfs bfs, Lasso l, TraceReplayer replayer) {
         int[] stem = pathTo(bfs, l.states()[0]);
-        int[] rules = new int[stem.length - 1 + l.rules().length];
-        for (int i = 1; i < stem.length; i++) {
-            rules[i - 1] = bfs.parents.rule(stem[i]);
-        }
-        System.arraycopy(l.rules(), 0, rules, stem.length - 1, l.rules().length);
         int loopStart = stem.length - 1 + l.loopStart();
-        return replayer.replay(bfs.parents.rule(stem[0]), rules, loopStart);
+        return replayer.replay(bfs.parents.rule(stem[0]), storedRulesThen(bfs, stem, l.rules()), loopStart);
+    }
+
+    // The rules along a stored path of ids, then {@code then}.
+    private static int[] storedRulesThen(LevelSynchronousBfs bfs, int[] path, int[] then) {
+        int[] rules = new int[path.length - 1 + then.length];
+        for (int i = 1; i < path.length; i++) {
+            rules[i - 1] = bfs.parents.rule(path[i]);
+        }
+        System.arraycopy(then, 0, rules, path.length - 1, then.length);
+        return rules;
     }
 
     static int ordinalOf(Claim claim, Rule rule, Map<Rule, Integer> ordinals) {
