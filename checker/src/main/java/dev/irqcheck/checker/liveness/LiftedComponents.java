@@ -212,6 +212,9 @@ public final class LiftedComponents {
         int[] targets = new int[256];
         short[] labels = new short[256];
         int edges = 0;
+        if (states.bytes() + 4L * offsets.length + 6L * targets.length > budgetBytes) {
+            throw new LiftTooLarge();
+        }
         long[] state = new long[wordCount];
         long[] next = new long[wordCount];
         for (int id = 0; id < states.size(); id++) {

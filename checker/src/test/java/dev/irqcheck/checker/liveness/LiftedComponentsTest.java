@@ -78,6 +78,38 @@ class LiftedComponentsTest {
         assertEquals(Verdict.Kind.HOLDS, reduced.results().get(0).verdict().kind(), "lifted");
     }
 
+    /**
+     * A lift that does not fit what the budget leaves undecides the claim (OverBudget, which the
+     * explorer reports as inconclusive for memory) instead of growing past it; with room, the same
+     * lift finds the fair cycle.
+     */
+    @Test
+    void aLiftPastTheBudgetIsOverBudgetNotAnError() {
+        TwoProcesses system = new TwoProcesses(false);
+        Quotient q = quotient(system);
+        LiftedComponents.Stems stems = new LiftedComponents.Stems() {
+            @Override public long[] canonicalEnd(int[] stemStates, int[] stemRules) {
+                return q.states.get(stemStates[stemStates.length - 1]).clone();
+            }
+
+            @Override public long[] concreteEnd(int[] stemStates, int[] stemRules) {
+                return canonicalEnd(stemStates, stemRules);
+            }
+        };
+        java.util.function.ToIntFunction<long[]> idOf = s -> {
+            long[] c = s.clone();
+            system.canonicalize(c);
+            return q.ids.getOrDefault(key(c), -1);
+        };
+        int[] fair = {system.rules().indexOf(system.fair.get(0)), system.rules().indexOf(system.fair.get(1))};
+        LiftedComponents.Outcome tight = new LiftedComponents(q.graph, system.rules(), idOf,
+                system.layout().wordCount(), fair, new int[0], 100).find(new int[] {0}, q.done, stems);
+        assertTrue(tight instanceof LiftedComponents.Outcome.OverBudget, tight.toString());
+        LiftedComponents.Outcome roomy = new LiftedComponents(q.graph, system.rules(), idOf,
+                system.layout().wordCount(), fair, new int[0], 1 << 20).find(new int[] {0}, q.done, stems);
+        assertTrue(roomy instanceof LiftedComponents.Outcome.Counterexample, roomy.toString());
+    }
+
     private static CheckReport check(TransitionSystem system, boolean symmetry, Claim claim) {
         SearchConfig config = new SearchConfig(1, 1_000_000, Long.MAX_VALUE, Duration.ofSeconds(60), symmetry, null);
         return new Explorer(config).check(system, List.of(claim));
@@ -87,8 +119,11 @@ class LiftedComponentsTest {
         return check(system, symmetry, claim).results().get(0).verdict();
     }
 
-    // The unsound shortcut: the finder's per-component rule on the quotient graph.
-    private static Verdict.Kind shortcut(TwoProcesses system) {
+    /** The quotient graph over canonical states, built by hand, with the ids and the done states. */
+    record Quotient(BehaviourGraph graph, List<long[]> states, Map<List<Long>, Integer> ids, BitSet done) {
+    }
+
+    private static Quotient quotient(TwoProcesses system) {
         Map<List<Long>, Integer> ids = new HashMap<>();
         List<long[]> states = new ArrayList<>();
         long[] init = system.initialStates().get(0).words();
@@ -129,8 +164,14 @@ class LiftedComponentsTest {
                 done.set(s);
             }
         }
+        return new Quotient(graph, states, ids, done);
+    }
+
+    // The unsound shortcut: the finder's per-component rule on the quotient graph.
+    private static Verdict.Kind shortcut(TwoProcesses system) {
+        Quotient q = quotient(system);
         int[] fair = {system.rules().indexOf(system.fair.get(0)), system.rules().indexOf(system.fair.get(1))};
-        Optional<Lasso> lasso = new FairCycleFinder(graph, fair).find(new int[] {0}, done);
+        Optional<Lasso> lasso = new FairCycleFinder(q.graph(), fair).find(new int[] {0}, q.done());
         return lasso.isPresent() ? Verdict.Kind.VIOLATED : Verdict.Kind.HOLDS;
     }
 
