@@ -66,7 +66,8 @@ public final class Explorer {
                 ? Executors.newFixedThreadPool(config.threads(), daemonThreads("irqcheck-worker"))
                 : null;
         ScheduledExecutorService timer = null;
-        // Liveness is checked unreduced: the reduction's conditions preserve safety and quiescent states only.
+        // The partial-order reduction stays off under liveness: its conditions preserve safety and
+        // quiescent states only (symmetry stays on; see decideLifted).
         long budget = Math.min(config.memoryBudgetBytes(), memoryCeiling());
         LevelSynchronousBfs bfs = new LevelSynchronousBfs(system, claims,
                 config.withMemoryBudget(budget).withPartialOrder(config.partialOrder() && !liveness), symmetry, pool);
