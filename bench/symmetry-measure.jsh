@@ -1,6 +1,7 @@
 // Stored states of the safety claims with no symmetry, device symmetry only, and device + wiring
 // symmetry (issue 14 item 3), per combination of each scenario given in SCENARIOS (space-separated
-// files), one thread. Liveness claims are left out: symmetry is off under them (docs/warts.md).
+// files), one thread. Liveness claims are left out (this table predates symmetry under liveness;
+// README "Performance" times those separately, bench/symmetry/liveness).
 // Run from the repository root after a build:
 //   SCENARIOS="$(find specs/scenarios -name '*.yaml' | sort)" jshell -R-Xmx8g --class-path specs/target/irqcheck.jar bench/symmetry-measure.jsh
 import dev.irqcheck.checker.api.*;

@@ -38,8 +38,8 @@ class ScenarioCatalogueTest {
         GOLDEN.put("overflow/four-lrs-five-spis.yaml|eoicount_walk=6da5e537f5af", new long[] {530014, 1613126});
         GOLDEN.put("overflow/oneshot-driver.yaml|eoicount_walk=3cfd59f81e0f", new long[] {51130, 85694});
         GOLDEN.put("overflow/oneshot-driver.yaml|eoicount_walk=6da5e537f5af", new long[] {26750, 54480});
-        GOLDEN.put("overflow/two-lrs-shared-gsi.yaml|eoicount_walk=3cfd59f81e0f", new long[] {312516, 641314});
-        GOLDEN.put("overflow/two-lrs-shared-gsi.yaml|eoicount_walk=6da5e537f5af", new long[] {115871, 295265});
+        GOLDEN.put("overflow/two-lrs-shared-gsi.yaml|eoicount_walk=3cfd59f81e0f", new long[] {189468, 372313});
+        GOLDEN.put("overflow/two-lrs-shared-gsi.yaml|eoicount_walk=6da5e537f5af", new long[] {70325, 172909});
         GOLDEN.put("overflow/two-vcpus-eoi-mode.yaml|eoi_mode=0", new long[] {97484, 298167});
         GOLDEN.put("overflow/two-vcpus-eoi-mode.yaml|eoi_mode=1", new long[] {84172, 264476});
         GOLDEN.put("pci/exclusive-intx-setup-2024.yaml|exclusive_setup=auto-enable-then-disable", new long[] {232, 369});
@@ -65,7 +65,7 @@ class ScenarioCatalogueTest {
         GOLDEN.put("review/fold-notify-fix.yaml|fold_notify=eoi-signalled", new long[] {225, 301});
         GOLDEN.put("review/guest-distributor-writes.yaml|guest_driver=normal-isr", new long[] {9450, 17824});
         GOLDEN.put("review/guest-distributor-writes.yaml|guest_driver=polling-isr", new long[] {25090, 47022});
-        GOLDEN.put("review/guest-icactiver-two-vcpus.yaml|(as configured)", new long[] {78970, 218645});
+        GOLDEN.put("review/guest-icactiver-two-vcpus.yaml|(as configured)", new long[] {46114, 124373});
         GOLDEN.put("review/guest-icactiver.yaml|(as configured)", new long[] {1224, 1905});
         GOLDEN.put("review/guest-icfgr.yaml|(as configured)", new long[] {494, 712});
         GOLDEN.put("review/kernel-releases.yaml|kernel=5.8", new long[] {187, 283});
@@ -80,7 +80,7 @@ class ScenarioCatalogueTest {
         GOLDEN.put("review/plain-vs-resample-irqfd.yaml|kernel=6.18 irqfd_kind=resample", new long[] {71, 91});
         GOLDEN.put("review/resampler-ack-order.yaml|resample_order=lower-then-signal", new long[] {168, 247});
         GOLDEN.put("review/resampler-ack-order.yaml|resample_order=signal-then-lower", new long[] {187, 271});
-        GOLDEN.put("review/resampler-scope-shared-gsi.yaml|resample_scope=all-on-gsi", new long[] {851, 1570});
+        GOLDEN.put("review/resampler-scope-shared-gsi.yaml|resample_scope=all-on-gsi", new long[] {498, 880});
         GOLDEN.put("review/resampler-scope-shared-gsi.yaml|resample_scope=list-head-only", new long[] {757, 1362});
         GOLDEN.put("review/unmask-kernel-vs-userspace.yaml|unmask_path=kernel-virqfd", new long[] {168, 247});
         GOLDEN.put("review/unmask-kernel-vs-userspace.yaml|unmask_path=userspace", new long[] {207, 335});
@@ -93,9 +93,9 @@ class ScenarioCatalogueTest {
         GOLDEN.put("routing/oneshot-thread-affinity.yaml|(as configured)", new long[] {12832, 28483});
         GOLDEN.put("routing/retarget-while-pending.yaml|(as configured)", new long[] {11019, 26624});
         GOLDEN.put("routing/two-vcpus-disable-enable.yaml|(as configured)", new long[] {6850, 17040});
-        GOLDEN.put("routing/two-vcpus-two-devices.yaml|(as configured)", new long[] {5041, 12922});
+        GOLDEN.put("routing/two-vcpus-two-devices.yaml|(as configured)", new long[] {2556, 6552});
         GOLDEN.put("seed/platform-level-resample.yaml|(as configured)", new long[] {168, 247});
-        GOLDEN.put("seed/shared-gsi-two-devices.yaml|(as configured)", new long[] {851, 1570});
+        GOLDEN.put("seed/shared-gsi-two-devices.yaml|(as configured)", new long[] {498, 880});
         GOLDEN.put("x86/disable-enable-edge.yaml|guest_driver=normal-isr", new long[] {121, 208});
         GOLDEN.put("x86/disable-enable-edge.yaml|guest_driver=oneshot-threaded", new long[] {183, 328});
         GOLDEN.put("x86/disable-enable-edge-two-vcpus.yaml|guest_driver=normal-isr", new long[] {147, 308});
@@ -139,7 +139,7 @@ class ScenarioCatalogueTest {
         GOLDEN.put("x86/plain-and-resample-one-gsi.yaml|ioapic_mutation=none", new long[] {864, 2104});
         GOLDEN.put("x86/plain-and-resample-one-gsi.yaml|ioapic_mutation=drop-or-per-source", new long[] {329, 645});
         GOLDEN.put("x86/seed-x86.yaml|(as configured)", new long[] {35, 43});
-        GOLDEN.put("x86/two-devices-shared-gsi.yaml|(as configured)", new long[] {237, 405});
+        GOLDEN.put("x86/two-devices-shared-gsi.yaml|(as configured)", new long[] {132, 217});
     }
 
     static List<Path> scenarioFiles() throws IOException {

@@ -53,6 +53,8 @@ final class BitstateSearch {
         this.config = config;
         this.rules = system.rules().toArray(new Rule[0]);
         this.wordCount = system.layout().wordCount();
+        // Its fair-cycle passes judge fairness on the states they store; unlike the exhaustive
+        // search (LiftedComponents) they have no concrete lift, so liveness runs unreduced.
         boolean liveness = claims.stream().anyMatch(Claim::isLiveness);
         this.symmetry = config.useSymmetry() && !liveness ? system.symmetry().orElse(null) : null;
     }

@@ -9,6 +9,7 @@ import dev.irqcheck.checker.api.WeakFairness;
 import dev.irqcheck.checker.liveness.BehaviourGraph;
 import dev.irqcheck.checker.liveness.FairCycleFinder;
 import dev.irqcheck.checker.liveness.Lasso;
+import dev.irqcheck.checker.liveness.LiftedComponents;
 import dev.irqcheck.checker.result.CheckReport;
 import dev.irqcheck.checker.result.Limit;
 import dev.irqcheck.checker.result.SearchStats;
@@ -36,9 +37,10 @@ import java.util.concurrent.TimeUnit;
  * what it found into a {@link Verdict} per claim, with shortest traces for safety claims and
  * lassos for liveness claims.
  *
- * <p>Symmetry reduction, when the model offers it and the config allows, is used only when no
- * liveness claim is checked (fair cycles of the quotient graph need more care than that); the
- * statistics say whether it was applied.
+ * <p>Symmetry reduction, when the model offers it and the config allows, is used for safety and
+ * liveness claims alike; liveness claims are then decided by {@link LiftedComponents}, which lifts
+ * each cyclic component of the quotient graph back to the concrete model, because weak fairness
+ * per rule cannot be judged on the quotient directly. The statistics say whether it was applied.
  */
 public final class Explorer {
     private final SearchConfig config;
@@ -58,16 +60,17 @@ public final class Explorer {
             return new BitstateSearch(system, claims, config).run();
         }
         boolean liveness = claims.stream().anyMatch(Claim::isLiveness);
-        Symmetry symmetry = config.useSymmetry() && !liveness ? system.symmetry().orElse(null) : null;
+        Symmetry symmetry = config.useSymmetry() ? system.symmetry().orElse(null) : null;
         long start = System.nanoTime();
         ExecutorService pool = config.threads() > 1
                 ? Executors.newFixedThreadPool(config.threads(), daemonThreads("irqcheck-worker"))
                 : null;
         ScheduledExecutorService timer = null;
-        // Liveness is checked unreduced: the reduction's conditions preserve safety and quiescent states only.
+        // The partial-order reduction stays off under liveness: its conditions preserve safety and
+        // quiescent states only (symmetry stays on; see decideLifted).
+        long budget = Math.min(config.memoryBudgetBytes(), memoryCeiling());
         LevelSynchronousBfs bfs = new LevelSynchronousBfs(system, claims,
-                config.withMemoryBudget(Math.min(config.memoryBudgetBytes(), memoryCeiling()))
-                        .withPartialOrder(config.partialOrder() && !liveness), symmetry, pool);
+                config.withMemoryBudget(budget).withPartialOrder(config.partialOrder() && !liveness), symmetry, pool);
         try {
             if (listener != SearchListener.SILENT) {
                 timer = Executors.newSingleThreadScheduledExecutor(daemonThreads("irqcheck-progress"));
@@ -113,6 +116,10 @@ public final class Explorer {
             heapRanOutForLiveness = true;
         }
         Map<Rule, Integer> ordinals = ruleOrdinals(system);
+        // Under symmetry, liveness claims lift quotient components to concrete states, within what
+        // the budget leaves beside the store, the graph and the finder's working arrays.
+        Lift lift = symmetry == null || graph == null ? null : new Lift(system, symmetry,
+                budget - bfs.storeBytes() - graph.bytes() - 50L * bfs.stored);
         int livenessIndex = 0;
         for (int c = 0; c < claims.size(); c++) {
             Claim claim = claims.get(c);
@@ -122,7 +129,7 @@ public final class Explorer {
                         // Stopped by a limit, or complete but with no room for the graph.
                         ? new Verdict.Inconclusive(bfs.stoppedBy != null ? bfs.stoppedBy
                                 : heapRanOutForLiveness ? Limit.HEAP : Limit.MEMORY)
-                        : decideLivenessWithinHeap(claim, livenessIndex, bfs, graph, ordinals, replayer);
+                        : decideLivenessWithinHeap(claim, livenessIndex, bfs, graph, ordinals, replayer, lift);
                 livenessIndex++;
             } else {
                 verdict = decideSafety(claim, c, bfs, replayer);
@@ -140,9 +147,9 @@ public final class Explorer {
     // The fair-cycle search needs working arrays beyond the graph's estimate; a heap too small for
     // them leaves this claim undecided rather than ending the run.
     private Verdict decideLivenessWithinHeap(Claim claim, int slot, LevelSynchronousBfs bfs, BehaviourGraph graph,
-                                             Map<Rule, Integer> ordinals, TraceReplayer replayer) {
+                                             Map<Rule, Integer> ordinals, TraceReplayer replayer, Lift lift) {
         try {
-            return decideLiveness(claim, slot, bfs, graph, ordinals, replayer);
+            return decideLiveness(claim, slot, bfs, graph, ordinals, replayer, lift);
         } catch (OutOfMemoryError e) {
             return new Verdict.Inconclusive(Limit.HEAP);
         }
@@ -199,8 +206,12 @@ public final class Explorer {
         return path;
     }
 
+    /** What deciding liveness on a symmetry-reduced graph needs: the model, its symmetry, room. */
+    private record Lift(TransitionSystem system, Symmetry symmetry, long budgetBytes) {
+    }
+
     private Verdict decideLiveness(Claim claim, int slot, LevelSynchronousBfs bfs, BehaviourGraph graph,
-                                   Map<Rule, Integer> ordinals, TraceReplayer replayer) {
+                                   Map<Rule, Integer> ordinals, TraceReplayer replayer, Lift lift) {
         WeakFairness fairness = claim instanceof Claim.Eventually e ? e.fairness()
                 : claim instanceof Claim.LeadsTo l ? l.fairness() : ((Claim.Finitely) claim).fairness();
         int[] fair = new int[fairness.rules().size()];
@@ -217,6 +228,9 @@ public final class Explorer {
             }
             int[] initial = java.util.stream.IntStream.range(0, graph.stateCount())
                     .filter(s -> bfs.parents.parent(s) < 0).toArray();
+            if (lift != null) {
+                return decideLifted(lift, bfs, graph, fair, accepting, initial, new BitSet(), replayer);
+            }
             Optional<Lasso> cycle = new FairCycleFinder(graph, fair, accepting, ordinals.size())
                     .find(initial, new BitSet(graph.stateCount()));
             return cycle.isEmpty() ? new Verdict.Holds() : new Verdict.Violated(lassoTrace(bfs, cycle.get(), replayer));
@@ -235,6 +249,10 @@ public final class Explorer {
                 starts[startCount++] = s;
             }
         }
+        if (lift != null) {
+            return decideLifted(lift, bfs, graph, fair, new int[0], Arrays.copyOf(starts, startCount), response,
+                    replayer);
+        }
         Optional<Lasso> lasso = new FairCycleFinder(graph, fair).find(Arrays.copyOf(starts, startCount), response);
         if (lasso.isEmpty()) {
             return new Verdict.Holds();
@@ -242,16 +260,63 @@ public final class Explorer {
         return new Verdict.Violated(lassoTrace(bfs, lasso.get(), replayer));
     }
 
+    // On the quotient: each cyclic component is decided on its concrete lift (see LiftedComponents).
+    private static Verdict decideLifted(Lift lift, LevelSynchronousBfs bfs, BehaviourGraph graph, int[] fair,
+                                        int[] accepting, int[] starts, BitSet response, TraceReplayer replayer) {
+        LiftedComponents.Stems stems = new LiftedComponents.Stems() {
+            @Override public long[] canonicalEnd(int[] stemStates, int[] stemRules) {
+                int[] path = pathTo(bfs, stemStates[0]);
+                return replayer.canonicalEnd(bfs.parents.rule(path[0]), storedRulesThen(bfs, path, stemRules));
+            }
+
+            @Override public long[] concreteEnd(int[] stemStates, int[] stemRules) {
+                return replayStem(bfs, stemStates, stemRules, replayer).last().words();
+            }
+        };
+        LiftedComponents.Outcome outcome = new LiftedComponents(graph, lift.system().rules(), concrete -> {
+            long[] canonical = concrete.clone();
+            lift.symmetry().canonicalize(canonical);
+            return bfs.visited.idOf(Fingerprints.of(canonical));
+        }, lift.system().layout().wordCount(), fair, accepting, lift.budgetBytes()).find(starts, response, stems);
+        if (outcome instanceof LiftedComponents.Outcome.OverBudget) {
+            return new Verdict.Inconclusive(Limit.MEMORY);
+        }
+        if (!(outcome instanceof LiftedComponents.Outcome.Counterexample found)) {
+            return new Verdict.Holds();
+        }
+        Trace stem = replayStem(bfs, found.stemStates(), found.stemRules(), replayer);
+        if (!Arrays.equals(stem.last().words(), found.entry())) {
+            throw new NondeterministicModelException("the stem replays to another state than the lift started from");
+        }
+        // A stop has no cycle: the loop starts (and ends) at the last state.
+        Trace trace = replayer.continueExactly(stem, found.cycleRules(), stem.length());
+        if (found.cycleRules().length > 0 && !Arrays.equals(trace.last().words(), found.entry())) {
+            throw new NondeterministicModelException("the lifted cycle does not close on its first state");
+        }
+        return new Verdict.Violated(trace);
+    }
+
+    // The stored path to stemStates[0], then stemRules, replayed from the initial state.
+    private static Trace replayStem(LevelSynchronousBfs bfs, int[] stemStates, int[] stemRules,
+                                    TraceReplayer replayer) {
+        return lassoTrace(bfs, new Lasso(stemStates, stemRules, stemRules.length), replayer);
+    }
+
     // The lasso's first state is reached by the shortest stored path; replay the whole behaviour.
     private static Trace lassoTrace(LevelSynchronousBfs bfs, Lasso l, TraceReplayer replayer) {
         int[] stem = pathTo(bfs, l.states()[0]);
-        int[] rules = new int[stem.length - 1 + l.rules().length];
-        for (int i = 1; i < stem.length; i++) {
-            rules[i - 1] = bfs.parents.rule(stem[i]);
-        }
-        System.arraycopy(l.rules(), 0, rules, stem.length - 1, l.rules().length);
         int loopStart = stem.length - 1 + l.loopStart();
-        return replayer.replay(bfs.parents.rule(stem[0]), rules, loopStart);
+        return replayer.replay(bfs.parents.rule(stem[0]), storedRulesThen(bfs, stem, l.rules()), loopStart);
+    }
+
+    // The rules along a stored path of ids, then {@code then}.
+    private static int[] storedRulesThen(LevelSynchronousBfs bfs, int[] path, int[] then) {
+        int[] rules = new int[path.length - 1 + then.length];
+        for (int i = 1; i < path.length; i++) {
+            rules[i - 1] = bfs.parents.rule(path[i]);
+        }
+        System.arraycopy(then, 0, rules, path.length - 1, then.length);
+        return rules;
     }
 
     static int ordinalOf(Claim claim, Rule rule, Map<Rule, Integer> ordinals) {

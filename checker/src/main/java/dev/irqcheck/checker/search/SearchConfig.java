@@ -11,7 +11,8 @@ import java.time.Duration;
  *                         candidates (and for liveness the edge log and graph) would pass this;
  *                         a search lowers it to {@link Explorer#memoryCeiling()}
  * @param progressInterval how often a {@link SearchListener} hears about progress
- * @param useSymmetry      store canonical forms when the model offers them (safety claims only)
+ * @param useSymmetry      store canonical forms when the model offers them (exhaustive search; a
+ *                         bitstate search with a liveness claim stores full states)
  * @param bitstate         null for the exhaustive store; else a bitstate (supertrace) search with
  *                         this Bloom filter, which finds violations and never proves a claim
  * @param partialOrder     expand a stubborn subset of the enabled rules where the rules'

@@ -68,6 +68,47 @@ public final class TraceReplayer {
         return new Trace(init, steps, loopStart);
     }
 
+    /**
+     * The canonical state a stored path ends in, following the canonical track only (one rule
+     * application and canonicalisation a step, where {@link #replay} tries every rule on the
+     * actual state): the words of a stored state, which the search itself does not keep.
+     */
+    public long[] canonicalEnd(int initialIndex, int[] ruleOrdinals) {
+        long[] canonical = canonical(system.initialStates().get(initialIndex).words());
+        for (int i = 0; i < ruleOrdinals.length; i++) {
+            Rule rule = rules.get(ruleOrdinals[i]);
+            if (!rule.enabled(canonical)) {
+                throw new NondeterministicModelException("step " + (i + 1) + ": rule " + rule.name()
+                        + " was recorded but is not enabled on replay");
+            }
+            long[] next = canonical.clone();
+            rule.apply(canonical, next);
+            canonical = canonical(next);
+        }
+        return canonical;
+    }
+
+    /**
+     * {@code stem} followed by {@code ruleOrdinals} applied exactly (no symmetry: each rule must be
+     * enabled in the actual state), with {@code loopStart} as the trace's loop start.
+     */
+    public Trace continueExactly(Trace stem, int[] ruleOrdinals, int loopStart) {
+        List<Step> steps = new ArrayList<>(stem.steps());
+        long[] actual = stem.last().words();
+        for (int i = 0; i < ruleOrdinals.length; i++) {
+            Rule rule = rules.get(ruleOrdinals[i]);
+            if (!rule.enabled(actual)) {
+                throw new NondeterministicModelException("step " + (steps.size() + 1) + ": rule "
+                        + rule.name() + " was recorded but is not enabled on replay");
+            }
+            long[] next = actual.clone();
+            rule.apply(actual, next);
+            steps.add(new Step(rule, new State(system.layout(), next)));
+            actual = next;
+        }
+        return new Trace(stem.initial(), steps, loopStart);
+    }
+
     /** The canonical words of the last state a replay reaches; used to check a replay landed. */
     public long[] canonical(long[] words) {
         long[] copy = words.clone();

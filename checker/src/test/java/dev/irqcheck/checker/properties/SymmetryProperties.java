@@ -1,6 +1,7 @@
 package dev.irqcheck.checker.properties;
 
 import dev.irqcheck.checker.api.Claim;
+import dev.irqcheck.checker.api.Rule;
 import dev.irqcheck.checker.api.WeakFairness;
 import dev.irqcheck.checker.properties.RandomSystems.Blueprint;
 import dev.irqcheck.checker.properties.RandomSystems.Model;
@@ -24,8 +25,8 @@ import net.jqwik.api.Provide;
  * (4) Symmetry reduction: on systems of two interchangeable processes (same rule templates per
  * process, a canonical form that sorts the two processes' field tuples), a symmetric claim gets
  * the same verdict reduced and unreduced, traces of the reduced search are real behaviours of the
- * model of the same (shortest) length, and the reduced search stores one state per orbit. With a
- * liveness claim the reduction is off.
+ * model of the same (shortest) length, and the reduced search stores one state per orbit; liveness
+ * claims under fairness get the concrete model's verdicts, with fair lassos that replay on it.
  */
 class SymmetryProperties {
 
@@ -126,28 +127,81 @@ class SymmetryProperties {
         Harness.checkEqual(canonical, seen, "states the reduced search expanded");
     }
 
+    @Provide
+    Arbitrary<Integer> templateMasks() {
+        return Arbitraries.integers().between(0, 15);
+    }
+
     /**
-     * A liveness claim turns the reduction off (fair cycles of the quotient need more care): with
-     * symmetry allowed, a search with Eventually(goal) stores every reachable state, says it was
-     * not reduced, and its verdict agrees with the reference on the real graph.
+     * Liveness under symmetry: with a fair rule set and an accepting rule set that are each closed
+     * under the process swap (template t's rule for both processes, or for neither) and
+     * swap-invariant predicates, Eventually, LeadsTo and Finitely get the same verdicts reduced and
+     * unreduced, and the verdict the brute-force reference gives on the concrete graph. Every
+     * reduced lasso is a real behaviour of the concrete model whose loop closes on its first
+     * state exactly (or stops where nothing is enabled), is fair (each fair rule taken in the loop
+     * or disabled in one of its states), keeps the goal false from a trigger state on, and, for
+     * Finitely, takes an accepting rule. The reduced search stores one state per orbit, and two
+     * threads give the same report as one.
      */
-    @Property(tries = 100)
-    void livenessClaimsSwitchTheReductionOff(@ForAll("systems") SymmetricSpec spec,
-                                             @ForAll("predicates") SymPredicate goal) {
+    @Property(tries = 300)
+    void livenessUnderSymmetryMatchesTheConcreteModel(@ForAll("systems") SymmetricSpec spec,
+                                                      @ForAll("predicates") SymPredicate trigger,
+                                                      @ForAll("predicates") SymPredicate goal,
+                                                      @ForAll("templateMasks") int fairTemplates,
+                                                      @ForAll("templateMasks") int acceptingTemplates) {
         Model m = new Model(spec.blueprint());
         Reference ref = Reference.explore(m.blueprint);
+        Set<Integer> fairIds = orbitClosedRules(m, fairTemplates);
+        Set<Integer> acceptingIds = orbitClosedRules(m, acceptingTemplates);
+        List<Rule> fair = fairIds.stream().map(m.rules()::get).toList();
+        List<Rule> accepting = acceptingIds.stream().map(m.rules()::get).toList();
+        Predicate<int[]> p = trigger.bad(m.blueprint);
         Predicate<int[]> q = goal.bad(m.blueprint);
-        CheckReport report = Harness.check(m, 2, true, List.of(
-                new Claim.Always("true", s -> true),
-                new Claim.Eventually("ev", m.lift(q), WeakFairness.none())));
-        Harness.check(!report.stats().symmetryReduced(), "symmetry was applied with a liveness claim");
-        Harness.checkEqual((long) ref.size(), report.stats().distinctStates(), "distinct states");
-        boolean expected = ref.avoidsGoalUnfairly(ref.initialIds, q);
-        Verdict v = report.verdictOf("ev");
-        Harness.checkEqual(expected ? Verdict.Kind.VIOLATED : Verdict.Kind.HOLDS, v.kind(), "Eventually");
-        if (expected) {
-            Harness.checkLasso(m, v.trace().orElseThrow(), s -> true, q, List.of());
+        List<Claim> claims = List.of(
+                new Claim.Eventually("ev", m.lift(q), WeakFairness.of(fair)),
+                new Claim.LeadsTo("lt", m.lift(p), m.lift(q), WeakFairness.of(fair)),
+                new Claim.Finitely("fin", accepting, WeakFairness.of(fair)));
+        CheckReport reduced = Harness.check(m, 1, true, claims);
+        CheckReport plain = Harness.check(m, 1, false, claims);
+        Harness.check(reduced.stats().symmetryReduced(), "the reduced search did not use the symmetry");
+        Harness.checkEqual((long) ref.orbitCount(), reduced.stats().distinctStates(), "reduced distinct states");
+        Harness.checkEqual(Harness.describe(reduced), Harness.describe(Harness.check(m, 2, true, claims)),
+                "reduced report with 1 and 2 threads");
+        boolean ev = ref.avoidsGoalFairly(ref.initialIds, q, fairIds);
+        boolean lt = ref.avoidsGoalFairly(ref.where(p), q, fairIds);
+        boolean fin = !acceptingIds.isEmpty() && ref.takesAcceptingRulesForeverFairly(acceptingIds, fairIds);
+        boolean[] expected = {ev, lt, fin};
+        for (int c = 0; c < claims.size(); c++) {
+            String name = claims.get(c).name() + " under fairness " + fairIds + ", accepting " + acceptingIds;
+            Verdict r = reduced.results().get(c).verdict();
+            Harness.checkEqual(plain.results().get(c).verdict().kind(), r.kind(), name + ": reduced vs unreduced");
+            Harness.checkEqual(expected[c] ? Verdict.Kind.VIOLATED : Verdict.Kind.HOLDS, r.kind(),
+                    name + ": reduced vs reference");
         }
+        if (ev) {
+            Trace t = reduced.verdictOf("ev").trace().orElseThrow();
+            Harness.checkLasso(m, t, s -> true, q, fair);
+            for (int i = 0; i <= t.length(); i++) {
+                Harness.check(!q.test(m.values(t.state(i).words())), "lasso state " + i + " is a goal state");
+            }
+        }
+        if (lt) {
+            Harness.checkLasso(m, reduced.verdictOf("lt").trace().orElseThrow(), p, q, fair);
+        }
+        if (fin) {
+            Harness.checkAcceptanceLasso(m, reduced.verdictOf("fin").trace().orElseThrow(), accepting, fair);
+        }
+    }
+
+    // Both processes' rules of each template in the mask (rule 2t + p is template t of process p).
+    private static Set<Integer> orbitClosedRules(Model m, int templateMask) {
+        Set<Integer> ids = new java.util.TreeSet<>();
+        for (int r = 0; r < m.rules().size(); r++) {
+            if ((templateMask >> (r / 2) & 1) != 0) {
+                ids.add(r);
+            }
+        }
+        return ids;
     }
 
     // Sanity of the generator, not of the engine: swapping the processes maps each enabled rule

@@ -22,7 +22,7 @@ public enum WorkloadSet {
     ONESHOT_TWO_VCPUS("oneshot-two-vcpus", false),
     THREE_VCPUS("three-vcpus", false),
     THREE_DEVICES_DISTRIBUTOR_WRITE("three-devices-distributor-write", false),
-    // eventually-serviced turns symmetry off and adds the fair-cycle search: ~30 s on two quiet cores.
+    // eventually-serviced adds the behaviour graph and the lifted fair-cycle search (symmetry stays on).
     THREE_DEVICES_DISTRIBUTOR_WRITE_LIVENESS("three-devices-distributor-write-liveness", true);
 
     /** The name {@code bench --set} takes. */

@@ -34,7 +34,7 @@ class WorkloadCountsTest {
             WorkloadSet.ONESHOT_TWO_VCPUS, new Counts(846_560, 2_648_724),
             WorkloadSet.THREE_VCPUS, new Counts(4_692_240, 22_685_166),
             WorkloadSet.THREE_DEVICES_DISTRIBUTOR_WRITE, new Counts(10_026_145, 42_514_508),
-            WorkloadSet.THREE_DEVICES_DISTRIBUTOR_WRITE_LIVENESS, new Counts(18_539_680, 78_874_028));
+            WorkloadSet.THREE_DEVICES_DISTRIBUTOR_WRITE_LIVENESS, new Counts(10_026_145, 42_514_508));
 
     @ParameterizedTest
     @EnumSource(WorkloadSet.class)

@@ -117,31 +117,47 @@ class WiringSymmetryProperties {
     /**
      * Walks the unreduced reachable states (up to {@code limit}) and checks, for each state s and
      * each image g(s), that the successors of g(s) are the images g(t) of the successors t of s and
-     * that every safety claim reads g(s) as it reads s. Returns whether the walk was exhaustive.
+     * that every claim predicate (safety, and the liveness claims' triggers and responses) reads
+     * g(s) as it reads s. The same holds rule class by rule class (environment, system, acknowledge):
+     * g maps the steps of each class to steps of the same class, so the liveness claims' fair set
+     * (the system rules) and the accepting set (the acknowledge rules) are unions of rule orbits, as
+     * deciding liveness on the quotient requires (see {@code Symmetry}). With the model's whole
+     * symmetry (device swaps too), each class's successors of s and of its canonical form have the
+     * same canonical forms. Returns whether the walk was exhaustive.
      */
     static boolean assertCommutes(InterruptSystem m, Function<long[], List<long[]>> images, int limit) {
         long[] initial = m.initialStates().get(0).words();
         List<StatePredicate> claims = safetyPredicates(m);
+        long[] classes = ruleClassTags(m);
         Set<List<Long>> seen = new HashSet<>();
         ArrayDeque<long[]> queue = new ArrayDeque<>();
         queue.add(initial);
         seen.add(key(initial));
         while (!queue.isEmpty() && seen.size() <= limit) {
             long[] s = queue.poll();
-            List<long[]> next = successors(m, s);
+            List<long[]> next = new ArrayList<>();
+            List<Long> tags = new ArrayList<>();
+            successors(m, s, classes, next, tags);
             List<long[]> imagesOfS = images.apply(s);
+            assertCanonicalSuccessorsPerRuleClass(m, s, classes, next, tags);
             for (int g = 0; g < imagesOfS.size(); g++) {
                 long[] image = imagesOfS.get(g);
+                // Each successor tagged with its rule's classes: the sets agree only if g maps
+                // environment, system (fair) and acknowledge (accepting) steps to steps of the same classes.
                 Set<List<Long>> expected = new HashSet<>();
-                for (long[] t : next) {
-                    expected.add(key(images.apply(t).get(g)));
+                for (int i = 0; i < next.size(); i++) {
+                    expected.add(tagged(tags.get(i), images.apply(next.get(i)).get(g)));
                 }
+                List<long[]> imageNext = new ArrayList<>();
+                List<Long> imageTags = new ArrayList<>();
+                successors(m, image, classes, imageNext, imageTags);
                 Set<List<Long>> actual = new HashSet<>();
-                for (long[] t : successors(m, image)) {
-                    actual.add(key(t));
+                for (int i = 0; i < imageNext.size(); i++) {
+                    actual.add(tagged(imageTags.get(i), imageNext.get(i)));
                 }
                 int element = g;
-                assertEquals(expected, actual, () -> "automorphism " + element + " does not commute with the rules in\n"
+                assertEquals(expected, actual, () -> "automorphism " + element + " does not commute with the rules "
+                        + "(or maps a step to one of another rule class: environment, system, acknowledge) in\n"
                         + describe(m, s) + "\nimage\n" + describe(m, image)
                         + "\nmissing " + difference(m, expected, actual) + "\nextra " + difference(m, actual, expected));
                 for (StatePredicate p : claims) {
@@ -161,10 +177,12 @@ class WiringSymmetryProperties {
     void reducedAndUnreducedSearchesGiveTheSameVerdictsAndTheReducedTracesReplay(@ForAll("symmetric") Symmetric c) {
         InterruptSystem reducedModel = new InterruptSystem(c.topology(), c.variants());
         InterruptSystem fullModel = new InterruptSystem(c.topology(), c.variants());
-        List<Claim> claims = safetyClaims(reducedModel);
+        // Every catalogue claim, liveness included: the reduced search decides those on lifts of the
+        // quotient's components (LiftedComponents), and its lassos must replay on the full model.
+        List<Claim> claims = allClaims(reducedModel);
         SearchConfig config = SearchConfig.defaults().withThreads(1).withMaxStates(SEARCH_LIMIT);
         CheckReport reduced = new Explorer(config.withSymmetry(true)).check(reducedModel, claims);
-        CheckReport full = new Explorer(config.withSymmetry(false)).check(fullModel, safetyClaims(fullModel));
+        CheckReport full = new Explorer(config.withSymmetry(false)).check(fullModel, allClaims(fullModel));
         boolean complete = reduced.stats().complete() && full.stats().complete();
         if (Decided.record(complete)) {
             for (Claim claim : claims) {
@@ -173,40 +191,107 @@ class WiringSymmetryProperties {
             assertTrue(reduced.stats().distinctStates() <= full.stats().distinctStates());
             Statistics.label("state reduction").collect(reduced.stats().distinctStates() < full.stats().distinctStates()
                     ? "fewer states" : "same states");
+            Statistics.label("liveness violated").collect(claims.stream().filter(Claim::isLiveness)
+                    .filter(cl -> reduced.verdictOf(cl.name()).kind() == Verdict.Kind.VIOLATED).count());
         }
         for (CheckReport.ClaimResult r : reduced.results()) {
             if (r.verdict().kind() == Verdict.Kind.VIOLATED) {
-                Claim own = claimNamed(safetyClaims(fullModel), r.claim().name());
+                Claim own = claimNamed(allClaims(fullModel), r.claim().name());
                 Counterexamples.verify(fullModel, own, r.verdict().trace().orElseThrow());
             }
         }
     }
 
-    static List<Claim> safetyClaims(InterruptSystem m) {
-        List<Claim> out = new ArrayList<>();
-        for (PropertyId p : PropertyId.values()) {
-            Claim claim = p.claim(m);
-            if (!claim.isLiveness()) {
-                out.add(claim);
+    // Per rule, a bit per class it belongs to: environment 1, system (the fair set) 2, acknowledge
+    // (the accepting set) 4. These are the sets the liveness claims' fairness and acceptance use.
+    private static long[] ruleClassTags(InterruptSystem m) {
+        List<List<Rule>> classes = List.of(m.environmentRules(), m.systemRules(), m.acknowledgeRules());
+        long[] tags = new long[m.rules().size()];
+        for (int r = 0; r < tags.length; r++) {
+            for (int k = 0; k < classes.size(); k++) {
+                if (classes.get(k).contains(m.rules().get(r))) {
+                    tags[r] |= 1L << k;
+                }
             }
         }
+        return tags;
+    }
+
+    // Device swaps have no image accessor: the tagged canonical forms of the successors of s and of
+    // its canonical form must agree.
+    private static void assertCanonicalSuccessorsPerRuleClass(InterruptSystem m, long[] s, long[] classes,
+                                                            List<long[]> next, List<Long> tags) {
+        if (m.symmetry().isEmpty()) {
+            return;
+        }
+        dev.irqcheck.checker.api.Symmetry symmetry = m.symmetry().get();
+        long[] canonical = s.clone();
+        symmetry.canonicalize(canonical);
+        Set<List<Long>> ofS = new HashSet<>();
+        for (int i = 0; i < next.size(); i++) {
+            long[] t = next.get(i).clone();
+            symmetry.canonicalize(t);
+            ofS.add(tagged(tags.get(i), t));
+        }
+        List<long[]> canonicalNext = new ArrayList<>();
+        List<Long> canonicalTags = new ArrayList<>();
+        successors(m, canonical, classes, canonicalNext, canonicalTags);
+        Set<List<Long>> ofCanonical = new HashSet<>();
+        for (int i = 0; i < canonicalNext.size(); i++) {
+            symmetry.canonicalize(canonicalNext.get(i));
+            ofCanonical.add(tagged(canonicalTags.get(i), canonicalNext.get(i)));
+        }
+        assertEquals(ofS, ofCanonical, () -> "a state and its canonical form step to different orbits by one "
+                + "rule class in\n" + describe(m, s));
+    }
+
+    private static List<Long> tagged(long tag, long[] words) {
+        List<Long> out = new ArrayList<>(words.length + 1);
+        out.add(tag);
+        for (long w : words) {
+            out.add(w);
+        }
         return out;
+    }
+
+    static List<Claim> allClaims(InterruptSystem m) {
+        return java.util.Arrays.stream(PropertyId.values()).map(p -> p.claim(m)).toList();
     }
 
     private static Claim claimNamed(List<Claim> claims, String name) {
         return claims.stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
     }
 
+    // The predicates of every catalogue claim: invariants, quiescence conditions, triggers, responses.
     private static List<StatePredicate> safetyPredicates(InterruptSystem m) {
         List<StatePredicate> out = new ArrayList<>();
-        for (Claim claim : safetyClaims(m)) {
+        for (PropertyId id : PropertyId.values()) {
+            Claim claim = id.claim(m);
             if (claim instanceof Claim.Always a) {
                 out.add(a.invariant());
             } else if (claim instanceof Claim.AtQuiescence q) {
                 out.add(q.condition());
+            } else if (claim instanceof Claim.Eventually e) {
+                out.add(e.goal());
+            } else if (claim instanceof Claim.LeadsTo l) {
+                out.add(l.trigger());
+                out.add(l.response());
             }
         }
         return out;
+    }
+
+    // The successors of s and, beside each, its rule's class tag.
+    private static void successors(InterruptSystem m, long[] s, long[] classes, List<long[]> next, List<Long> tags) {
+        for (int r = 0; r < classes.length; r++) {
+            Rule rule = m.rules().get(r);
+            if (rule.enabled(s)) {
+                long[] n = s.clone();
+                rule.apply(s, n);
+                next.add(n);
+                tags.add(classes[r]);
+            }
+        }
     }
 
     static List<long[]> successors(InterruptSystem m, long[] s) {
@@ -229,11 +314,13 @@ class WiringSymmetryProperties {
         return sb.toString();
     }
 
+    // Tagged successors (see tagged) in a but not in b.
     private static String difference(InterruptSystem m, Set<List<Long>> a, Set<List<Long>> b) {
         StringBuilder sb = new StringBuilder();
         for (List<Long> k : a) {
             if (!b.contains(k)) {
-                sb.append("\n  ").append(describe(m, k.stream().mapToLong(Long::longValue).toArray()));
+                sb.append("\n  class ").append(k.get(0)).append(": ")
+                        .append(describe(m, k.subList(1, k.size()).stream().mapToLong(Long::longValue).toArray()));
             }
         }
         return sb.toString();
