@@ -37,15 +37,34 @@ final class PermutedState {
         void apply(long[] src, long[] dst);
     }
 
-    private final Move[] moves;
+    // Fields whose value moves unchanged, compiled: every field going from word srcWord[k] to word
+    // dstWord[k] by the same shift travels in one masked shift (a vCPU's block of flags moving to
+    // another vCPU's block is one operation, not one call per field). Canonicalisation applies
+    // every automorphism to every successor, so this is the reduction's hot path.
+    private final int[] srcWord;
+    private final int[] dstWord;
+    private final long[] srcMask;
+    private final int[] shiftBy;
+    /** The moves whose values are mapped too (a vCPU, SPI, GSI or device number), after the plain ones. */
+    private final Move[] mapped;
 
-    private PermutedState(Move[] moves) {
-        this.moves = moves;
+    private PermutedState(int[] srcWord, int[] dstWord, long[] srcMask, int[] shiftBy, Move[] mapped) {
+        this.srcWord = srcWord;
+        this.dstWord = dstWord;
+        this.srcMask = srcMask;
+        this.shiftBy = shiftBy;
+        this.mapped = mapped;
     }
 
     /** Writes the image of {@code src} into {@code dst} (every field is written). */
     void apply(long[] src, long[] dst) {
-        for (Move m : moves) {
+        java.util.Arrays.fill(dst, 0);
+        for (int k = 0; k < srcWord.length; k++) {
+            long bits = src[srcWord[k]] & srcMask[k];
+            int by = shiftBy[k];
+            dst[dstWord[k]] |= by >= 0 ? bits << by : bits >>> -by;
+        }
+        for (Move m : mapped) {
             m.apply(src, dst);
         }
     }
@@ -122,8 +141,40 @@ final class PermutedState {
         }
     }
 
+    private static final IntFunction<StatePredicate> ALWAYS = i -> s -> true;
+
     private static IntFunction<StatePredicate> always() {
-        return i -> s -> true;
+        return ALWAYS;
+    }
+
+    /**
+     * A field whose value names an element, mapped through a table over the field's range (the
+     * permutation's map, evaluated once when the symmetry is built). {@code live == null}: always
+     * mapped; {@code otherLive}, when set and true, maps through {@code otherMap} instead.
+     */
+    private record MappedMove(IntField from, IntField to, int[] table, StatePredicate live, int[] otherMap,
+                              StatePredicate otherLive) implements Move {
+        @Override
+        public void apply(long[] src, long[] dst) {
+            int x = from.get(src);
+            int y = otherLive != null && otherLive.test(src) ? otherMap[x]
+                    : live == null || live.test(src) ? table[x - from.min()] : x;
+            to.set(dst, y);
+        }
+    }
+
+    // map over from's range; a value the map refuses (none in the catalogue) is left as
+    // Integer.MIN_VALUE, which IntField.set refuses if it is ever live, as the map would have.
+    private static int[] table(IntField from, IntUnaryOperator map) {
+        int[] t = new int[from.max() - from.min() + 1];
+        for (int x = from.min(); x <= from.max(); x++) {
+            try {
+                t[x - from.min()] = map.applyAsInt(x);
+            } catch (RuntimeException e) {
+                t[x - from.min()] = Integer.MIN_VALUE;
+            }
+        }
+        return t;
     }
 
     private static Field[] column(Field[][] perVcpu, int lr) {
@@ -147,7 +198,10 @@ final class PermutedState {
         private final StateLayout layout;
         private final boolean[] read;
         private final boolean[] written;
-        private final List<Move> moves = new ArrayList<>();
+        private final List<Move> mapped = new ArrayList<>();
+        // (source word, target word, shift) -> the source bits that go that way; insertion order
+        // keeps the compiled moves deterministic.
+        private final java.util.Map<List<Integer>, Long> plainMasks = new java.util.LinkedHashMap<>();
 
         Builder(StateLayout layout) {
             this.layout = layout;
@@ -158,7 +212,7 @@ final class PermutedState {
         /** Fields that belong to no vCPU, SPI, irqfd or device, and whose values name none. */
         void fixed(Field... fields) {
             for (Field f : fields) {
-                move(f, f, (src, dst) -> f.setRaw(dst, f.raw(src)));
+                plain(f, f);
             }
         }
 
@@ -166,9 +220,7 @@ final class PermutedState {
         void indexed(int[] perm, Field[]... arrays) {
             for (Field[] a : arrays) {
                 for (int i = 0; i < a.length; i++) {
-                    Field from = a[i];
-                    Field to = a[perm[i]];
-                    move(from, to, (src, dst) -> to.setRaw(dst, from.raw(src)));
+                    plain(a[i], a[perm[i]]);
                 }
             }
         }
@@ -186,21 +238,32 @@ final class PermutedState {
                 IntField to = a[perm[i]];
                 StatePredicate isLive = live.apply(i);
                 StatePredicate isOther = otherLive == null ? s -> false : otherLive.apply(i);
-                move(from, to, (src, dst) -> {
-                    int x = from.get(src);
-                    to.set(dst, isOther.test(src) ? otherMap[x] : isLive.test(src) ? map.applyAsInt(x) : x);
-                });
+                claim(from, to);
+                mapped.add(new MappedMove(from, to, table(from, map), live == ALWAYS ? null : isLive,
+                        otherMap, otherLive == null ? null : isOther));
             }
         }
 
-        private void move(Field from, Field to, Move m) {
+        // A field whose raw bits move unchanged: grouped by (source word, target word, shift).
+        private void plain(Field from, Field to) {
+            claim(from, to);
+            if (from.mask() == 0) {
+                return; // zero width (declared always false): nothing to move
+            }
+            if (Long.bitCount(from.mask()) != Long.bitCount(to.mask())) {
+                throw new IllegalStateException("fields " + from.name() + " and " + to.name() + " differ in width");
+            }
+            int by = Long.numberOfTrailingZeros(to.mask()) - Long.numberOfTrailingZeros(from.mask());
+            plainMasks.merge(List.of(from.word(), to.word(), by), from.mask(), (x, y) -> x | y);
+        }
+
+        private void claim(Field from, Field to) {
             if (read[from.index()] || written[to.index()]) {
                 throw new IllegalStateException("field " + (read[from.index()] ? from : to).name()
                         + " is moved twice by the wiring symmetry");
             }
             read[from.index()] = true;
             written[to.index()] = true;
-            moves.add(m);
         }
 
         PermutedState build() {
@@ -210,7 +273,20 @@ final class PermutedState {
                             + "say in PermutedState how a permutation of vCPUs, SPIs, irqfds and devices moves it");
                 }
             }
-            return new PermutedState(moves.toArray(new Move[0]));
+            int n = plainMasks.size();
+            int[] srcWord = new int[n];
+            int[] dstWord = new int[n];
+            long[] srcMask = new long[n];
+            int[] shiftBy = new int[n];
+            int k = 0;
+            for (java.util.Map.Entry<List<Integer>, Long> e : plainMasks.entrySet()) {
+                srcWord[k] = e.getKey().get(0);
+                dstWord[k] = e.getKey().get(1);
+                shiftBy[k] = e.getKey().get(2);
+                srcMask[k] = e.getValue();
+                k++;
+            }
+            return new PermutedState(srcWord, dstWord, srcMask, shiftBy, mapped.toArray(new Move[0]));
         }
     }
 }
