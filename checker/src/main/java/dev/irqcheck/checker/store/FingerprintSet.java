@@ -168,6 +168,31 @@ public final class FingerprintSet {
         return slot < 0 ? -1 : ids[partitionOf(fingerprint)][slot];
     }
 
+    private static final int LOOKUP_WINDOW = 64;
+    private static volatile long lookupSink;
+
+    /**
+     * {@link #idOf} for the first {@code count} of {@code fingerprints}, into {@code out}: in
+     * windows whose home slots and ids are read first, so that their cache misses overlap (one
+     * lookup per edge of a large behaviour graph otherwise waits for each miss in turn).
+     */
+    public void idsOf(long[] fingerprints, int[] out, int count) {
+        long touched = 0;
+        for (int from = 0; from < count; from += LOOKUP_WINDOW) {
+            int to = Math.min(count, from + LOOKUP_WINDOW);
+            for (int j = from; j < to; j++) {
+                long fp = fingerprints[j];
+                int p = partitionOf(fp);
+                int h = home(fp, tables[p].length);
+                touched += tables[p][h] + ids[p][h];
+            }
+            for (int j = from; j < to; j++) {
+                out[j] = idOf(fingerprints[j]);
+            }
+        }
+        lookupSink = touched;
+    }
+
     // By 7/6: the table is then still 75% full right after growing (see the class comment).
     private void grow(int p) {
         long[] old = tables[p];
