@@ -168,6 +168,13 @@ public final class FingerprintSet {
         return slot < 0 ? -1 : ids[partitionOf(fingerprint)][slot];
     }
 
+    /** {@link #touch}, also reading the home slot's id when ids are kept (before {@link #setIdOf}). */
+    public long touchWithId(long fingerprint) {
+        int p = partitionOf(fingerprint);
+        int h = home(fingerprint, tables[p].length);
+        return tables[p][h] + (ids == null ? 0 : ids[p][h]);
+    }
+
     private static final int LOOKUP_WINDOW = 64;
     private static volatile long lookupSink;
 
@@ -181,10 +188,7 @@ public final class FingerprintSet {
         for (int from = 0; from < count; from += LOOKUP_WINDOW) {
             int to = Math.min(count, from + LOOKUP_WINDOW);
             for (int j = from; j < to; j++) {
-                long fp = fingerprints[j];
-                int p = partitionOf(fp);
-                int h = home(fp, tables[p].length);
-                touched += tables[p][h] + ids[p][h];
+                touched += touchWithId(fingerprints[j]);
             }
             for (int j = from; j < to; j++) {
                 out[j] = idOf(fingerprints[j]);
