@@ -1,6 +1,5 @@
 package dev.irqcheck.checker.liveness;
 
-import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Optional;
@@ -51,30 +50,28 @@ public final class FairCycleFinder {
     public Optional<Lasso> find(int[] starts, BitSet response) {
         int n = graph.stateCount();
         // Breadth-first over non-response states from all starts at once; parents give paths.
+        // `order` is the queue itself: states are appended when reached and read in that order.
         int[] parent = new int[n];
         int[] parentEdge = new int[n];
-        int[] root = new int[n];
         Arrays.fill(parent, -2);
-        ArrayDeque<Integer> queue = new ArrayDeque<>();
         int[] order = new int[n];
         int reached = 0;
         for (int s : starts) {
             if (parent[s] == -2 && !response.get(s)) {
                 parent[s] = -1;
-                root[s] = s;
-                queue.add(s);
+                order[reached++] = s;
             }
         }
-        while (!queue.isEmpty()) {
-            int s = queue.poll();
-            order[reached++] = s;
-            for (int e = graph.offsets()[s]; e < graph.offsets()[s + 1]; e++) {
-                int t = graph.targets()[e];
-                if (!response.get(t) && parent[t] == -2) {
+        int[] offsets = graph.offsets();
+        int[] targets = graph.targets();
+        for (int head = 0; head < reached; head++) {
+            int s = order[head];
+            for (int e = offsets[s]; e < offsets[s + 1]; e++) {
+                int t = targets[e];
+                if (parent[t] == -2 && !response.get(t)) {
                     parent[t] = s;
                     parentEdge[t] = e;
-                    root[t] = root[s];
-                    queue.add(t);
+                    order[reached++] = t;
                 }
             }
         }
@@ -136,61 +133,128 @@ public final class FairCycleFinder {
         return false;
     }
 
+    /*
+     * Per component: fair when it has an internal edge (an accepting one, if needed) and every fair
+     * rule is taken on an internal edge or disabled in one of its states. Only components with an
+     * internal edge are looked at rule by rule, one at a time over their own states: a fair rule
+     * not taken inside stays a candidate while every state seen so far enables it, so the work per
+     * state is its degree plus the few candidates left (the first state alone leaves at most its
+     * degree), not a scan of its edges per fair rule.
+     */
     private boolean[] fairComponents(int[] component, int[] order, int reached) {
+        int[] offsets = graph.offsets();
+        int[] targets = graph.targets();
         int count = 0;
+        int ruleBound = 0;
+        for (int f : fairRules) {
+            ruleBound = Math.max(ruleBound, f + 1);
+        }
         for (int i = 0; i < reached; i++) {
             count = Math.max(count, component[order[i]] + 1);
         }
         boolean[] internalEdge = new boolean[count];
         boolean[] acceptingEdge = new boolean[count];
-        boolean[][] satisfied = new boolean[count][fairRules.length];
         for (int i = 0; i < reached; i++) {
             int u = order[i];
             int c = component[u];
-            for (int f = 0; f < fairRules.length; f++) {
-                if (!graph.enables(u, fairRules[f])) {
-                    satisfied[c][f] = true;
-                }
-            }
-            for (int e = graph.offsets()[u]; e < graph.offsets()[u + 1]; e++) {
-                if (component[graph.targets()[e]] == c) {
+            for (int e = offsets[u]; e < offsets[u + 1]; e++) {
+                ruleBound = Math.max(ruleBound, graph.rule(e) + 1);
+                if (component[targets[e]] == c) {
                     internalEdge[c] = true;
                     acceptingEdge[c] |= needsAccepting && accepting[graph.rule(e)];
-                    for (int f = 0; f < fairRules.length; f++) {
-                        if (graph.rule(e) == fairRules[f]) {
-                            satisfied[c][f] = true;
-                        }
-                    }
                 }
             }
         }
-        boolean[] fair = new boolean[count];
-        for (int c = 0; c < count; c++) {
-            fair[c] = internalEdge[c] && (!needsAccepting || acceptingEdge[c]);
-            for (boolean b : satisfied[c]) {
-                fair[c] &= b;
+        // The states of each component that can be fair, grouped by component (counting sort).
+        int[] first = new int[count + 1];
+        for (int i = 0; i < reached; i++) {
+            int c = component[order[i]];
+            if (candidate(c, internalEdge, acceptingEdge)) {
+                first[c + 1]++;
             }
+        }
+        for (int c = 0; c < count; c++) {
+            first[c + 1] += first[c];
+        }
+        int[] members = new int[first[count]];
+        int[] fill = Arrays.copyOf(first, count);
+        for (int i = 0; i < reached; i++) {
+            int c = component[order[i]];
+            if (candidate(c, internalEdge, acceptingEdge)) {
+                members[fill[c]++] = order[i];
+            }
+        }
+        boolean[] fair = new boolean[count];
+        int[] takenIn = new int[ruleBound];     // component + 1 that has an internal edge with the rule
+        int[] enabledAt = new int[ruleBound];   // stamp of the last state seen enabling the rule
+        int stamp = 0;
+        int[] open = new int[fairRules.length]; // fair rules neither taken nor yet seen disabled
+        for (int c = 0; c < count; c++) {
+            if (!candidate(c, internalEdge, acceptingEdge)) {
+                continue;
+            }
+            for (int m = first[c]; m < first[c + 1]; m++) {
+                int u = members[m];
+                for (int e = offsets[u]; e < offsets[u + 1]; e++) {
+                    if (component[targets[e]] == c) {
+                        takenIn[graph.rule(e)] = c + 1;
+                    }
+                }
+            }
+            int openCount = 0;
+            for (int f : fairRules) {
+                if (takenIn[f] != c + 1) {
+                    open[openCount++] = f;
+                }
+            }
+            for (int m = first[c]; m < first[c + 1] && openCount > 0; m++) {
+                int u = members[m];
+                stamp++;
+                for (int e = offsets[u]; e < offsets[u + 1]; e++) {
+                    enabledAt[graph.rule(e)] = stamp;
+                }
+                int kept = 0;
+                for (int k = 0; k < openCount; k++) {
+                    if (enabledAt[open[k]] == stamp) {
+                        open[kept++] = open[k];
+                    }
+                }
+                openCount = kept;
+            }
+            fair[c] = openCount == 0;
         }
         return fair;
     }
 
+    private boolean candidate(int c, boolean[] internalEdge, boolean[] acceptingEdge) {
+        return internalEdge[c] && (!needsAccepting || acceptingEdge[c]);
+    }
+
     // Walks from the entry through a witness of each fair rule (an internal edge labelled with it,
-    // or a state disabling it), then back to the entry.
+    // or a state disabling it), then back to the entry. The component's states are listed once, in
+    // id order, so each search for a witness scans them rather than every state of the graph.
     private void appendFairCycle(int entry, int[] component, IntList states, IntList rules) {
         int c = component[entry];
+        int[] offsets = graph.offsets();
+        int[] targets = graph.targets();
+        IntList members = new IntList();
+        for (int u = 0; u < graph.stateCount(); u++) {
+            if (component[u] == c) {
+                members.add(u);
+            }
+        }
+        Walker walker = new Walker(component, c);
         int at = entry;
         boolean moved = false;
         if (needsAccepting) {
-            for (int u = 0; u < graph.stateCount() && !moved; u++) {
-                if (component[u] != c) {
-                    continue;
-                }
-                for (int e = graph.offsets()[u]; e < graph.offsets()[u + 1]; e++) {
-                    if (accepting[graph.rule(e)] && component[graph.targets()[e]] == c) {
-                        at = walk(at, u, component, states, rules);
-                        states.add(graph.targets()[e]);
+            for (int m = 0; m < members.size() && !moved; m++) {
+                int u = members.get(m);
+                for (int e = offsets[u]; e < offsets[u + 1]; e++) {
+                    if (accepting[graph.rule(e)] && component[targets[e]] == c) {
+                        at = walker.walk(at, u, states, rules);
+                        states.add(targets[e]);
                         rules.add(graph.rule(e));
-                        at = graph.targets()[e];
+                        at = targets[e];
                         moved = true;
                         break;
                     }
@@ -205,12 +269,10 @@ public final class FairCycleFinder {
             }
             int edge = -1;
             int disablingState = -1;
-            for (int u = 0; u < graph.stateCount() && edge < 0; u++) {
-                if (component[u] != c) {
-                    continue;
-                }
-                for (int e = graph.offsets()[u]; e < graph.offsets()[u + 1]; e++) {
-                    if (graph.rule(e) == f && component[graph.targets()[e]] == c) {
+            for (int m = 0; m < members.size() && edge < 0; m++) {
+                int u = members.get(m);
+                for (int e = offsets[u]; e < offsets[u + 1]; e++) {
+                    if (graph.rule(e) == f && component[targets[e]] == c) {
                         edge = e;
                         break;
                     }
@@ -221,66 +283,88 @@ public final class FairCycleFinder {
             }
             if (edge >= 0) {
                 int source = graph.sourceOf(edge);
-                at = walk(at, source, component, states, rules);
-                states.add(graph.targets()[edge]);
+                at = walker.walk(at, source, states, rules);
+                states.add(targets[edge]);
                 rules.add(f);
-                at = graph.targets()[edge];
+                at = targets[edge];
                 moved = true;
             } else {
-                at = walk(at, disablingState, component, states, rules);
+                at = walker.walk(at, disablingState, states, rules);
             }
         }
         if (!moved && at == entry) {
             // Take any internal edge so the cycle has at least one step.
-            for (int e = graph.offsets()[entry]; e < graph.offsets()[entry + 1]; e++) {
-                if (component[graph.targets()[e]] == c) {
-                    states.add(graph.targets()[e]);
+            for (int e = offsets[entry]; e < offsets[entry + 1]; e++) {
+                if (component[targets[e]] == c) {
+                    states.add(targets[e]);
                     rules.add(graph.rule(e));
-                    at = graph.targets()[e];
+                    at = targets[e];
                     break;
                 }
             }
         }
-        walk(at, entry, component, states, rules);
+        walker.walk(at, entry, states, rules);
         // The last state added equals the entry; the lasso's loop closes on it, so drop it.
         states.removeLast();
     }
 
+    /**
+     * Shortest paths inside one component, breadth-first; the arrays are kept between walks and
+     * only the entries a walk touched are reset, so a lasso with many witnesses costs the states
+     * it visits, not the graph's size per walk.
+     */
+    private final class Walker {
+        private final int[] component;
+        private final int c;
+        private final int[] via;      // edge that first reached a state, -1 at the start, -2 unseen
+        private final IntList touched = new IntList();
 
-    // Shortest path inside the component from `from` to `to`, appended (without `from`).
-    private int walk(int from, int to, int[] component, IntList states, IntList rules) {
-        if (from == to) {
-            return to;
+        Walker(int[] component, int c) {
+            this.component = component;
+            this.c = c;
+            this.via = new int[graph.stateCount()];
+            Arrays.fill(via, -2);
         }
-        int c = component[from];
-        java.util.HashMap<Integer, Integer> via = new java.util.HashMap<>();
-        ArrayDeque<Integer> queue = new ArrayDeque<>();
-        via.put(from, -1);
-        queue.add(from);
-        while (!queue.isEmpty()) {
-            int s = queue.poll();
-            if (s == to) {
-                break;
+
+        // Shortest path inside the component from `from` to `to`, appended (without `from`).
+        int walk(int from, int to, IntList states, IntList rules) {
+            if (from == to) {
+                return to;
             }
-            for (int e = graph.offsets()[s]; e < graph.offsets()[s + 1]; e++) {
-                int t = graph.targets()[e];
-                if (component[t] == c && !via.containsKey(t)) {
-                    via.put(t, e);
-                    queue.add(t);
+            int[] offsets = graph.offsets();
+            int[] targets = graph.targets();
+            for (int i = 0; i < touched.size(); i++) {
+                via[touched.get(i)] = -2;
+            }
+            touched.clear();
+            via[from] = -1;
+            touched.add(from);
+            // The touched list doubles as the queue: states are appended when first reached.
+            for (int head = 0; head < touched.size(); head++) {
+                int s = touched.get(head);
+                if (s == to) {
+                    break;
+                }
+                for (int e = offsets[s]; e < offsets[s + 1]; e++) {
+                    int t = targets[e];
+                    if (component[t] == c && via[t] == -2) {
+                        via[t] = e;
+                        touched.add(t);
+                    }
                 }
             }
+            IntList pathEdges = new IntList();
+            for (int s = to; s != from; s = graph.sourceOf(via[s])) {
+                pathEdges.add(via[s]);
+            }
+            pathEdges.reverse();
+            for (int i = 0; i < pathEdges.size(); i++) {
+                int e = pathEdges.get(i);
+                states.add(targets[e]);
+                rules.add(graph.rule(e));
+            }
+            return to;
         }
-        IntList pathEdges = new IntList();
-        for (int s = to; s != from; s = graph.sourceOf(via.get(s))) {
-            pathEdges.add(via.get(s));
-        }
-        pathEdges.reverse();
-        for (int i = 0; i < pathEdges.size(); i++) {
-            int e = pathEdges.get(i);
-            states.add(graph.targets()[e]);
-            rules.add(graph.rule(e));
-        }
-        return to;
     }
 
     /** A minimal growable int list, to keep paths unboxed (the bitstate search builds graphs with it too). */
@@ -298,6 +382,7 @@ public final class FairCycleFinder {
         public int get(int i) { return a[i]; }
         public int size() { return n; }
         public void removeLast() { n--; }
+        public void clear() { n = 0; }
 
         public void reverse() {
             for (int i = 0, j = n - 1; i < j; i++, j--) {

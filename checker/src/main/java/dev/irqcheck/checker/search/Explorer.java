@@ -332,11 +332,11 @@ public final class Explorer {
         EdgeLog log = bfs.edges;
         int n = bfs.stored;
         int[] offsets = new int[n + 1];
-        int[] targets = new int[log.size];
         for (int e = 0; e < log.size; e++) {
             offsets[log.sources[e] + 1]++;
-            targets[e] = bfs.visited.idOf(log.targets[e]);
         }
+        int[] targets = new int[log.size];
+        bfs.visited.idsOf(log.targets, targets, log.size);
         for (int s = 0; s < n; s++) {
             offsets[s + 1] += offsets[s];
         }

@@ -173,6 +173,35 @@ public final class FingerprintSet {
         return slot < 0 ? -1 : ids[partitionOf(fingerprint)][slot];
     }
 
+    /** {@link #touch}, also reading the home slot's id when ids are kept (before {@link #setIdOf}). */
+    public long touchWithId(long fingerprint) {
+        int p = partitionOf(fingerprint);
+        int h = home(fingerprint, tables[p].length);
+        return tables[p][h] + (ids == null ? 0 : ids[p][h]);
+    }
+
+    private static final int LOOKUP_WINDOW = 64;
+    private static volatile long lookupSink;
+
+    /**
+     * {@link #idOf} for the first {@code count} of {@code fingerprints}, into {@code out}: in
+     * windows whose home slots and ids are read first, so that their cache misses overlap (one
+     * lookup per edge of a large behaviour graph otherwise waits for each miss in turn).
+     */
+    public void idsOf(long[] fingerprints, int[] out, int count) {
+        long touched = 0;
+        for (int from = 0; from < count; from += LOOKUP_WINDOW) {
+            int to = Math.min(count, from + LOOKUP_WINDOW);
+            for (int j = from; j < to; j++) {
+                touched += touchWithId(fingerprints[j]);
+            }
+            for (int j = from; j < to; j++) {
+                out[j] = idOf(fingerprints[j]);
+            }
+        }
+        lookupSink = touched;
+    }
+
     // By 7/6, so that the table is still 75% full right after growing; doubling while it is small
     // (see the class comment).
     private void grow(int p) {

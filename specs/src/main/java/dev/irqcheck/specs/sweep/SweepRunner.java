@@ -6,6 +6,11 @@ import dev.irqcheck.checker.result.Verdict;
 import dev.irqcheck.checker.search.Explorer;
 import dev.irqcheck.checker.search.SearchConfig;
 import dev.irqcheck.model.system.InterruptSystem;
+import dev.irqcheck.model.topology.IrqfdSpec;
+import dev.irqcheck.model.topology.SpiSpec;
+import dev.irqcheck.model.topology.Topology;
+import dev.irqcheck.model.variant.GuestDriver;
+import dev.irqcheck.model.variant.IrqfdKind;
 import dev.irqcheck.specs.claims.PropertyId;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -101,21 +106,28 @@ public final class SweepRunner {
         });
         AtomicInteger done = new AtomicInteger();
         try {
-            List<Future<Checked>> futures = new ArrayList<>();
+            List<Integer> selected = new ArrayList<>();
             for (int i = 0; i < configs.size(); i++) {
-                if (!which.test(configs.get(i))) {
-                    continue;
+                if (which.test(configs.get(i))) {
+                    selected.add(i);
                 }
-                int index = i;
-                futures.add(pool.submit(() -> {
+            }
+            // Largest first: a large configuration started last would leave the other threads
+            // idle while it finishes. Results are still returned in enumeration order.
+            List<Integer> byCost = new ArrayList<>(selected);
+            byCost.sort(java.util.Comparator.comparingDouble((Integer i) -> -estimatedLogStates(configs.get(i)))
+                    .thenComparingInt(i -> i));
+            Map<Integer, Future<Checked>> futures = new java.util.HashMap<>();
+            for (int index : byCost) {
+                futures.put(index, pool.submit(() -> {
                     Checked c = check(index, configs.get(index));
                     progress.accept(done.incrementAndGet());
                     return c;
                 }));
             }
             List<Checked> out = new ArrayList<>();
-            for (Future<Checked> f : futures) {
-                out.add(f.get());
+            for (int index : selected) {
+                out.add(futures.get(index).get());
             }
             return out;
         } catch (InterruptedException e) {
@@ -129,6 +141,28 @@ public final class SweepRunner {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /**
+     * A rough natural log of a configuration's state count, only to order the work: fitted on the
+     * 81 configurations of {@code sweep --devices 3 --raises 2 --shard 1/40} (correlation 0.90),
+     * where each device multiplies the states by about 30 and each SPI with a oneshot-threaded
+     * driver by about 2.4; the dimensions' weights are guesses of the same kind.
+     */
+    static double estimatedLogStates(SweepConfig config) {
+        Topology t = ArchForm.arm64Form(config.topology());
+        double estimate = 3.4 * t.devices().size() - 0.35 * t.spis().size();
+        for (SpiSpec spi : t.spis()) {
+            if (spi.driver() == GuestDriver.ONESHOT_THREADED) {
+                estimate += 0.9;
+            }
+        }
+        for (IrqfdSpec f : t.irqfds()) {
+            if (f.kind() == IrqfdKind.RESAMPLE) {
+                estimate += 0.15;
+            }
+        }
+        return estimate + 1.5 * (t.vcpus() - 1) + t.bounds().distributorWrites() + t.bounds().retargets();
     }
 
     public Checked check(int index, SweepConfig config) {

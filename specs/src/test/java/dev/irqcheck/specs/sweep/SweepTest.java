@@ -2,6 +2,7 @@ package dev.irqcheck.specs.sweep;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.irqcheck.model.topology.Variants;
@@ -136,6 +137,20 @@ class SweepTest {
         List<SweepRunner.Checked> checked = new SweepRunner(2, 2_000_000).run(new ConfigurationEnumerator(b).enumerate().configs(), i -> { });
         assertTrue(checked.stream().anyMatch(c -> SafeRule.predictsSafe(c.config().topology(), Variants.of(KernelVersion.V6_18)) && !c.safe()),
                 "signal-then-lower must break a configuration the rule calls safe");
+    }
+
+    /** The runner starts the largest configurations first; what it returns is still in enumeration order. */
+    @Test
+    void resultsComeInEnumerationOrderThoughTheLargestAreCheckedFirst() {
+        List<SweepConfig> configs = new ConfigurationEnumerator(small(List.of(KERNEL))).enumerate().configs();
+        List<Integer> schedule = new java.util.ArrayList<>(java.util.stream.IntStream.range(0, configs.size()).boxed().toList());
+        schedule.sort(java.util.Comparator.comparingDouble((Integer i) -> -SweepRunner.estimatedLogStates(configs.get(i))));
+        assertNotEquals(java.util.stream.IntStream.range(0, configs.size()).boxed().toList(), schedule,
+                "this set must be scheduled out of enumeration order for the test to mean anything");
+        List<SweepRunner.Checked> out = new SweepRunner(1, 2_000_000).run(configs, i -> { });
+        for (int i = 0; i < configs.size(); i++) {
+            assertEquals(i, out.get(i).index());
+        }
     }
 
     @Test
