@@ -192,6 +192,18 @@ final class LevelSynchronousBfs {
                 // Every claim is decided; the rest of the space would not change a verdict.
                 return;
             }
+            // The merge grows the visited set's tables (a small one doubles at once): book that first.
+            int[] incoming = new int[FingerprintSet.PARTITIONS];
+            for (int k = 0; k < chunkCount; k++) {
+                for (int p = 0; p < incoming.length; p++) {
+                    incoming[p] += chunks.get(k).partitionSize[p];
+                }
+            }
+            if (heldBytes() + transientBytes.get() + visited.bytesAfterInserting(incoming) - visited.bytes()
+                    > config.memoryBudgetBytes()) {
+                stoppedBy = Limit.MEMORY;
+                return;
+            }
             runMerge(chunkCount);
             int winners = 0;
             int[] offsets = new int[chunkCount + 1];

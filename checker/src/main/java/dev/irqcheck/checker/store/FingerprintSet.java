@@ -23,9 +23,11 @@ package dev.irqcheck.checker.store;
  * higher load is longer probes and more frequent (but smaller) growths; each growth moves the
  * table in one sequential pass without probing (see {@link #moveInOrder}), and all of them
  * together move about six times the final entries. Below {@value #DOUBLING_SLOTS} slots a
- * partition doubles instead (load 44% to 88%, at most 32 MB for all partitions together): the
- * 45 growths by 7/6 up to there cost a tenth of a search of a million states (JFR), and memory
- * is only tight beyond it.
+ * partition doubles instead (load 44% to 88%, at most 8 MB for all partitions together, up to
+ * about 920,000 states): the 36 growths by 7/6 up to there cost a tenth of a search of a million
+ * states (JFR). Larger thresholds were tried: at 64 K slots a doubling level adds 32 MB at once,
+ * and the handshake at N=7 in a 160 MB heap (LargerThanMemoryTest) ran out of heap instead of
+ * stopping at its budget; at 32 K it passed, at 16 K with room to spare.
  *
  * <p>Exactness: two distinct states with the same fingerprint are merged, so one is never
  * explored; the odds are {@link Fingerprints#collisionOdds} and every report prints them. (They
@@ -38,7 +40,7 @@ public final class FingerprintSet {
     private static final int INITIAL_CAPACITY = 64;
     static final int MAX_LOAD_PERCENT = 88;
     /** A partition smaller than this doubles when it grows; a larger one grows by 7/6. */
-    static final int DOUBLING_SLOTS = 1 << 16;
+    static final int DOUBLING_SLOTS = 1 << 14;
 
     private final long[][] tables = new long[PARTITIONS][];
     private final int[][] ids;
@@ -207,8 +209,7 @@ public final class FingerprintSet {
     private void grow(int p) {
         long[] old = tables[p];
         int[] oldIds = ids == null ? null : ids[p];
-        long larger = old.length < DOUBLING_SLOTS ? 2L * old.length : old.length + old.length / 6 + 1L;
-        int capacity = (int) Math.min(Integer.MAX_VALUE - 8, larger);
+        int capacity = grownCapacity(old.length);
         long[] table = new long[capacity];
         int[] idTable = ids == null ? null : new int[capacity];
         moveInOrder(old, oldIds, table, idTable);
@@ -325,6 +326,29 @@ public final class FingerprintSet {
     }
 
     /** Bytes held by the tables now (fingerprints, and ids when kept). */
+    private static int grownCapacity(int capacity) {
+        long larger = capacity < DOUBLING_SLOTS ? 2L * capacity : capacity + capacity / 6 + 1L;
+        return (int) Math.min(Integer.MAX_VALUE - 8, larger);
+    }
+
+    /**
+     * What {@link #bytes} would be after inserting {@code incoming[p]} new fingerprints into each
+     * partition p (an upper bound: some may be present already). The search checks it against its
+     * budget before a merge, since a doubling table grows by a lot at once.
+     */
+    public long bytesAfterInserting(int[] incoming) {
+        long slots = 0;
+        for (int p = 0; p < PARTITIONS; p++) {
+            int capacity = tables[p].length;
+            long size = (long) sizes[p] + incoming[p];
+            while (size * 100 > (long) capacity * MAX_LOAD_PERCENT && capacity < Integer.MAX_VALUE - 8) {
+                capacity = grownCapacity(capacity);
+            }
+            slots += capacity;
+        }
+        return slots * (ids == null ? 8 : 12);
+    }
+
     public long bytes() {
         long slots = 0;
         for (long[] t : tables) {
