@@ -68,17 +68,7 @@ class DeviceSwapLivenessProperties {
         swap.setAccessible(true);
         List<Rule> rules = m.rules();
         int n = rules.size();
-        Set<Rule> env = Collections.newSetFromMap(new IdentityHashMap<>());
-        env.addAll(m.environmentRules());
-        Set<Rule> ack = Collections.newSetFromMap(new IdentityHashMap<>());
-        ack.addAll(m.acknowledgeRules());
-        BitSet[] cand = new BitSet[n];
-        for (int r = 0; r < n; r++) {
-            cand[r] = new BitSet(n);
-            for (int r2 = 0; r2 < n; r2++) {
-                if (env.contains(rules.get(r)) == env.contains(rules.get(r2)) && ack.contains(rules.get(r)) == ack.contains(rules.get(r2))) cand[r].set(r2);
-            }
-        }
+        BitSet[] cand = RuleClasses.sameClassCandidates(m);
         Set<List<Long>> seen = new HashSet<>();
         ArrayDeque<long[]> q = new ArrayDeque<>();
         long[] init = m.initialStates().get(0).words();

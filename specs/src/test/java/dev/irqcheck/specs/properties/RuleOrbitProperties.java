@@ -38,21 +38,14 @@ class RuleOrbitProperties {
         InterruptSystem m = new InterruptSystem(c.topology(), c.variants());
         List<Rule> rules = m.rules();
         int n = rules.size();
-        Set<Rule> env = Collections.newSetFromMap(new IdentityHashMap<>());
-        env.addAll(m.environmentRules());
-        Set<Rule> ack = Collections.newSetFromMap(new IdentityHashMap<>());
-        ack.addAll(m.acknowledgeRules());
         long[] init = m.initialStates().get(0).words();
         int gCount = m.wiringImages(init).size();
         Statistics.label("automorphisms").collect(gCount);
         if (gCount == 0) return;
         // cand[g][r] = rules r' that so far match r under g
-        BitSet[][] cand = new BitSet[gCount][n];
-        for (int g = 0; g < gCount; g++) for (int r = 0; r < n; r++) {
-            cand[g][r] = new BitSet(n);
-            for (int r2 = 0; r2 < n; r2++) {
-                if (env.contains(rules.get(r)) == env.contains(rules.get(r2)) && ack.contains(rules.get(r)) == ack.contains(rules.get(r2))) cand[g][r].set(r2);
-            }
+        BitSet[][] cand = new BitSet[gCount][];
+        for (int g = 0; g < gCount; g++) {
+            cand[g] = RuleClasses.sameClassCandidates(m);
         }
         Set<List<Long>> seen = new HashSet<>();
         ArrayDeque<long[]> queue = new ArrayDeque<>();
