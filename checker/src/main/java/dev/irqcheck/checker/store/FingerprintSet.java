@@ -325,7 +325,6 @@ public final class FingerprintSet {
         return n;
     }
 
-    /** Bytes held by the tables now (fingerprints, and ids when kept). */
     private static int grownCapacity(int capacity) {
         long larger = capacity < DOUBLING_SLOTS ? 2L * capacity : capacity + capacity / 6 + 1L;
         return (int) Math.min(Integer.MAX_VALUE - 8, larger);
@@ -349,6 +348,7 @@ public final class FingerprintSet {
         return slots * (ids == null ? 8 : 12);
     }
 
+    /** Bytes held by the tables now (fingerprints, and ids when kept). */
     public long bytes() {
         long slots = 0;
         for (long[] t : tables) {

@@ -77,7 +77,13 @@ public final class Bench {
             System.out.println("search complete: no limit was reached");
             return 0;
         }
-        System.out.println("search stopped by the " + (st.stoppedBy() == Limit.MEMORY ? "memory budget" : "state limit")
+        String limit = switch (st.stoppedBy()) {
+            case MEMORY -> "memory budget";
+            case HEAP -> "Java heap running out first (the budget's safety net)";
+            case MAX_STATES -> "state limit";
+            case BITSTATE -> "bitstate search";
+        };
+        System.out.println("search stopped by the " + limit
                 + " before exploring every state; verdicts not decided are inconclusive (exit 3)");
         return 3;
     }

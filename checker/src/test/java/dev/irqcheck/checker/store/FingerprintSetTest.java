@@ -87,4 +87,24 @@ class FingerprintSetTest {
         }
         assertFalse(set.contains(2));
     }
+
+    /** The bound the search books before a merge: exactly the bytes after inserting new fingerprints. */
+    @Test
+    void bytesAfterInsertingIsWhatTheTablesTakeOnceTheyAreIn() {
+        FingerprintSet set = new FingerprintSet(true);
+        SplittableRandom random = new SplittableRandom(11);
+        for (int round = 0; round < 6; round++) {
+            long[] batch = new long[50_000 << round];
+            int[] incoming = new int[FingerprintSet.PARTITIONS];
+            for (int i = 0; i < batch.length; i++) {
+                batch[i] = random.nextLong() | 1;
+                incoming[FingerprintSet.partitionOf(batch[i])]++;
+            }
+            long predicted = set.bytesAfterInserting(incoming);
+            for (long fp : batch) {
+                set.insert(fp);
+            }
+            assertEquals(predicted, set.bytes(), "round " + round);
+        }
+    }
 }
