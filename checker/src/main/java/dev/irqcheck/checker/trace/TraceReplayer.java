@@ -36,13 +36,7 @@ public final class TraceReplayer {
         List<Step> steps = new ArrayList<>(ruleOrdinals.length);
         for (int i = 0; i < ruleOrdinals.length; i++) {
             Rule recorded = rules.get(ruleOrdinals[i]);
-            if (!recorded.enabled(canonical)) {
-                throw new NondeterministicModelException("step " + (i + 1) + ": rule "
-                        + recorded.name() + " was recorded but is not enabled on replay");
-            }
-            long[] nextCanonical = canonical.clone();
-            recorded.apply(canonical, nextCanonical);
-            nextCanonical = canonical(nextCanonical);
+            long[] nextCanonical = canonical(recordedStep(canonical, recorded, i + 1));
             Rule taken = null;
             long[] nextActual = null;
             for (int k = -1; k < rules.size() && taken == null; k++) {
@@ -76,14 +70,7 @@ public final class TraceReplayer {
     public long[] canonicalEnd(int initialIndex, int[] ruleOrdinals) {
         long[] canonical = canonical(system.initialStates().get(initialIndex).words());
         for (int i = 0; i < ruleOrdinals.length; i++) {
-            Rule rule = rules.get(ruleOrdinals[i]);
-            if (!rule.enabled(canonical)) {
-                throw new NondeterministicModelException("step " + (i + 1) + ": rule " + rule.name()
-                        + " was recorded but is not enabled on replay");
-            }
-            long[] next = canonical.clone();
-            rule.apply(canonical, next);
-            canonical = canonical(next);
+            canonical = canonical(recordedStep(canonical, rules.get(ruleOrdinals[i]), i + 1));
         }
         return canonical;
     }
@@ -97,16 +84,22 @@ public final class TraceReplayer {
         long[] actual = stem.last().words();
         for (int i = 0; i < ruleOrdinals.length; i++) {
             Rule rule = rules.get(ruleOrdinals[i]);
-            if (!rule.enabled(actual)) {
-                throw new NondeterministicModelException("step " + (steps.size() + 1) + ": rule "
-                        + rule.name() + " was recorded but is not enabled on replay");
-            }
-            long[] next = actual.clone();
-            rule.apply(actual, next);
+            long[] next = recordedStep(actual, rule, steps.size() + 1);
             steps.add(new Step(rule, new State(system.layout(), next)));
             actual = next;
         }
         return new Trace(stem.initial(), steps, loopStart);
+    }
+
+    // A recorded rule applied to {@code from}, which it must be enabled in (step numbers from 1).
+    private static long[] recordedStep(long[] from, Rule rule, int step) {
+        if (!rule.enabled(from)) {
+            throw new NondeterministicModelException("step " + step + ": rule " + rule.name()
+                    + " was recorded but is not enabled on replay");
+        }
+        long[] next = from.clone();
+        rule.apply(from, next);
+        return next;
     }
 
     /** The canonical words of the last state a replay reaches; used to check a replay landed. */
