@@ -114,9 +114,12 @@ public final class SweepRunner {
             }
             // Largest first: a large configuration started last would leave the other threads
             // idle while it finishes. Results are still returned in enumeration order.
+            double[] cost = new double[configs.size()];
+            for (int i : selected) {
+                cost[i] = estimatedLogStates(configs.get(i));
+            }
             List<Integer> byCost = new ArrayList<>(selected);
-            byCost.sort(java.util.Comparator.comparingDouble((Integer i) -> -estimatedLogStates(configs.get(i)))
-                    .thenComparingInt(i -> i));
+            byCost.sort(java.util.Comparator.comparingDouble((Integer i) -> -cost[i]).thenComparingInt(i -> i));
             Map<Integer, Future<Checked>> futures = new java.util.HashMap<>();
             for (int index : byCost) {
                 futures.put(index, pool.submit(() -> {
